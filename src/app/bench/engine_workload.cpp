@@ -1,0 +1,237 @@
+// Workload 2: stream of 9% GTC limit, 3% IOC, 6% cancel, 82% move over a pre-filled book, through
+// Engine::apply with ledger, holds, fees and matching on.
+#include "app/bench/engine_workload.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "engine/engine.h"
+
+namespace glassbook::app {
+
+namespace {
+
+using namespace engine;
+
+constexpr Timestamp kStart = 1'767'225'600'000'000;
+
+struct OpenOrder {
+  OrderId id;
+  AccountId account;
+  Side side;
+  int64_t remaining;  // base units
+};
+
+// The open orders of the generator's shadow engine, with O(1) random pick and removal.
+class OpenOrders {
+ public:
+  void add(const OpenOrder& o) {
+    pos_[o.id] = orders_.size();
+    orders_.push_back(o);
+  }
+  void remove(OrderId id) {
+    auto it = pos_.find(id);
+    if (it == pos_.end()) return;
+    size_t i = it->second;
+    pos_.erase(it);
+    if (i + 1 != orders_.size()) {
+      orders_[i] = orders_.back();
+      pos_[orders_[i].id] = i;
+    }
+    orders_.pop_back();
+  }
+  OpenOrder* find(OrderId id) {
+    auto it = pos_.find(id);
+    return it == pos_.end() ? nullptr : &orders_[it->second];
+  }
+  bool empty() const { return orders_.empty(); }
+  size_t size() const { return orders_.size(); }
+  OpenOrder& at(size_t i) { return orders_[i]; }
+
+ private:
+  std::vector<OpenOrder> orders_;
+  std::unordered_map<OrderId, size_t> pos_;
+};
+
+class Generator {
+ public:
+  Generator(const EngineWorkloadOptions& o, const ExchangeConfig& cfg) : o_(o), rng_(o.seed), shadow_(cfg) {
+    mc_ = cfg.markets[0];
+  }
+
+  std::vector<Command> make(const std::vector<crypto::PublicKey>& keys, const crypto::PublicKey& watcher) {
+    std::vector<Command> out;
+    out.reserve(o_.commands + o_.accounts * 4 + o_.prefill_orders);
+    keys_ = &keys;
+    for (const auto& k : keys) push(out, k, RegisterAccount{k});
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      AccountId a = kFirstCustomer + i;
+      push(out, watcher, Deposit{a, 0, 1'000'000'00000000, 2ull * i + 1});        // 1M BTC
+      push(out, watcher, Deposit{a, 2, 1'000'000'000'000'000'000, 2ull * i + 2});  // 1e12 USDC
+    }
+    // Pre-fill: resting orders over about 750 levels around the mid, none crossing.
+    for (uint32_t i = 0; i < o_.prefill_orders; ++i) {
+      Side side = i % 2 ? Side::Buy : Side::Sell;
+      place(out, side, TimeInForce::GTC, resting_price(side, 375));
+    }
+    setup_commands_ = out.size();
+    const uint64_t end = out.size() + o_.commands;
+    while (out.size() < end) {
+      uint32_t r = static_cast<uint32_t>(rng_() % 100);
+      if (r % 64 == 0) mid_ = std::clamp<int64_t>(mid_ + static_cast<int64_t>(rng_() % 3) - 1, 900'000, 1'100'000);
+      if (r < 9 || open_.empty()) {
+        Side side = rng_() % 2 ? Side::Buy : Side::Sell;
+        // One GTC in four crosses the spread a little and trades.
+        int64_t ticks = rng_() % 4 == 0 ? crossing_price(side) : resting_price(side, 20);
+        place(out, side, TimeInForce::GTC, ticks);
+      } else if (r < 12) {
+        Side side = rng_() % 2 ? Side::Buy : Side::Sell;
+        place(out, side, TimeInForce::IOC, crossing_price(side));
+      } else if (r < 18) {
+        const OpenOrder& victim = open_.at(rng_() % open_.size());
+        push(out, key(victim.account), CancelOrder{victim.account, 0, victim.id, 0});
+      } else {
+        OpenOrder& o = open_.at(rng_() % open_.size());
+        // A move re-prices near the touch; about one in twenty-five crosses and trades.
+        int64_t ticks = rng_() % 25 == 0 ? crossing_price(o.side) : resting_price(o.side, 20);
+        push(out, key(o.account), AmendOrder{o.account, 0, o.id, ticks * mc_.tick_size, o.remaining});
+      }
+    }
+    return out;
+  }
+
+  size_t setup_commands() const { return setup_commands_; }
+  uint64_t trades() const { return trades_; }
+  const Engine& shadow() const { return shadow_; }
+
+ private:
+  const crypto::PublicKey& key(AccountId a) const { return (*keys_)[a - kFirstCustomer]; }
+  int64_t resting_price(Side side, int64_t depth) {
+    int64_t off = 1 + static_cast<int64_t>(rng_() % depth);
+    int64_t best_opp = side == Side::Buy ? shadow_.book(0).best_ask() : shadow_.book(0).best_bid();
+    int64_t p = side == Side::Buy ? mid_ - off : mid_ + off;
+    if (best_opp != 0) p = side == Side::Buy ? std::min(p, best_opp - 1) : std::max(p, best_opp + 1);
+    return p;
+  }
+  int64_t crossing_price(Side side) {
+    int64_t best_opp = side == Side::Buy ? shadow_.book(0).best_ask() : shadow_.book(0).best_bid();
+    if (best_opp == 0) best_opp = mid_;
+    return side == Side::Buy ? best_opp + static_cast<int64_t>(rng_() % 3) : best_opp - static_cast<int64_t>(rng_() % 3);
+  }
+  void place(std::vector<Command>& out, Side side, TimeInForce tif, int64_t ticks) {
+    AccountId a = kFirstCustomer + static_cast<AccountId>(rng_() % o_.accounts);
+    PlaceOrder p;
+    p.account = a;
+    p.market = 0;
+    p.side = side;
+    p.tif = tif;
+    p.price = ticks * mc_.tick_size;
+    p.quantity = mc_.lot_size * static_cast<int64_t>(1 + rng_() % 50);
+    push(out, key(a), p);
+  }
+  void push(std::vector<Command>& out, const crypto::PublicKey& signer, CommandBody body) {
+    Command c;
+    c.seq = out.size() + 1;
+    c.timestamp = kStart + static_cast<Timestamp>(c.seq);
+    c.signer = signer;
+    c.body = std::move(body);
+    for (const Event& e : shadow_.apply(c)) track(e);
+    out.push_back(std::move(c));
+  }
+  void track(const Event& e) {
+    switch (e.kind) {
+      case EventKind::OrderRested:
+        if (OpenOrder* o = open_.find(e.order_id)) o->remaining = e.remaining;
+        else open_.add(OpenOrder{e.order_id, e.account, e.side, e.remaining});
+        break;
+      case EventKind::Trade:
+        ++trades_;
+        if (e.maker_remaining == 0) open_.remove(e.maker_order_id);
+        else if (OpenOrder* o = open_.find(e.maker_order_id)) o->remaining = e.maker_remaining;
+        if (e.remaining == 0) open_.remove(e.order_id);
+        else if (OpenOrder* o = open_.find(e.order_id)) o->remaining = e.remaining;
+        break;
+      case EventKind::OrderCancelled: open_.remove(e.order_id); break;
+      case EventKind::OrderAmended:
+        if (OpenOrder* o = open_.find(e.order_id)) o->remaining = e.quantity;
+        break;
+      default: break;
+    }
+  }
+
+  EngineWorkloadOptions o_;
+  std::mt19937_64 rng_;
+  Engine shadow_;
+  MarketConfig mc_;
+  const std::vector<crypto::PublicKey>* keys_ = nullptr;
+  OpenOrders open_;
+  int64_t mid_ = 1'000'000;
+  size_t setup_commands_ = 0;
+  uint64_t trades_ = 0;
+};
+
+long peak_rss_kib() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+}  // namespace
+
+double run_engine_workload(std::ostream& out, const EngineWorkloadOptions& o) {
+  std::vector<crypto::PublicKey> keys;
+  for (uint32_t i = 0; i < o.accounts; ++i)
+    keys.push_back(crypto::KeyPair::from_seed(crypto::seed_from_label(fmt::format("bench/account/{}", i))).public_key());
+  const auto watcher = crypto::KeyPair::from_seed(crypto::seed_from_label("bench/watcher")).public_key();
+  const ExchangeConfig cfg = demo_config(watcher);
+
+  out << fmt::format("workload 2 (full engine): seed {}, cores {}, {} accounts, {} commands\n", o.seed,
+                     std::thread::hardware_concurrency(), o.accounts, o.commands);
+  out << "  generating the stream (untimed)..." << std::flush;
+  Generator gen(o, cfg);
+  std::vector<Command> cmds = gen.make(keys, watcher);
+  out << fmt::format(" done: {} resting orders before the timed part\n", gen.shadow().book(0).order_count());
+
+  Engine eng(cfg);
+  const size_t setup = gen.setup_commands();
+  for (size_t i = 0; i < setup; ++i) eng.apply(cmds[i]);
+
+  uint64_t trades = 0;
+  std::vector<uint32_t> samples;
+  samples.reserve((cmds.size() - setup) / 16 + 1);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t i = setup; i < cmds.size(); ++i) {
+    if ((i & 15) == 0) {
+      const auto a = std::chrono::steady_clock::now();
+      auto ev = eng.apply(cmds[i]);
+      const auto b = std::chrono::steady_clock::now();
+      samples.push_back(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count()));
+      for (const Event& e : ev) trades += e.kind == EventKind::Trade;
+    } else {
+      for (const Event& e : eng.apply(cmds[i])) trades += e.kind == EventKind::Trade;
+    }
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const uint64_t n = cmds.size() - setup;
+  std::sort(samples.begin(), samples.end());
+  auto pct = [&](double p) { return samples.empty() ? 0u : samples[std::min(samples.size() - 1, static_cast<size_t>(p * samples.size()))]; };
+  const double rate = n / secs;
+  const bool same = eng.state_root() == gen.shadow().state_root();
+  out << fmt::format("  trades {} ({:.1f}% of commands), {:.0f} trades/s\n", trades, 100.0 * trades / n, trades / secs);
+  out << fmt::format("  apply latency (1 in 16 sampled): p50 {} ns, p99 {} ns, p99.9 {} ns, max {} ns\n", pct(0.50),
+                     pct(0.99), pct(0.999), samples.empty() ? 0 : samples.back());
+  out << fmt::format("  peak memory {:.1f} MiB\n", peak_rss_kib() / 1024.0);
+  out << fmt::format("  state root {} ({})\n", crypto::to_hex(eng.state_root()),
+                     same ? "equal to the generator's engine" : "DIFFERS from the generator's engine");
+  out << fmt::format("engine: {:.0f} commands/s\n", rate);
+  return same ? rate : 0;
+}
+
+}  // namespace glassbook::app

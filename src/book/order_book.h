@@ -1,0 +1,112 @@
+// OrderBook: one market's limit order book and matching: price-time priority,
+// GTC/IOC/FOK/post-only, self-trade prevention, amend/modify, cancel_all.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "book/account_index.h"
+#include "book/event.h"
+#include "book/index_map.h"
+#include "book/level_bitmap.h"
+#include "book/order.h"
+#include "book/order_pool.h"
+#include "book/price_ladder.h"
+#include "book/types.h"
+
+namespace glassbook::book {
+
+// Not thread-safe: one owner thread (the engine). Every mutating call appends
+// its events to `out` (the caller clears it) and either fully applies or, when
+// it returns a Reject other than None, changes nothing but appending one
+// Rejected event. Cost per call: O(1) plus O(1) per trade / order removed, and
+// O(levels of the hierarchy) to find the next best price after a level empties.
+// After warm-up (id map, ladder pages and `out` at their peak sizes) nothing
+// allocates.
+class OrderBook {
+ public:
+  struct Level {
+    Ticks price;
+    Lots qty;
+    uint32_t orders;
+  };
+
+  // Throws std::invalid_argument unless 1 <= max_price_ticks <= kMaxPriceTicks
+  // and 1 <= max_orders <= kMaxOrders (construction is not on the hot path).
+  explicit OrderBook(const BookConfig& config);
+
+  Reject add(const NewOrder& order, std::vector<Event>& out);
+  // NotFound if the order is not resting.
+  Reject cancel(OrderId id, std::vector<Event>& out);
+  // new_qty is the new remaining quantity. Same price and new_qty <= remaining:
+  // in place, keeps priority. Otherwise cancel + re-insert at the back (GTC, same
+  // account/side/stp; may trade as a taker).
+  Reject amend(OrderId id, Ticks new_price, Lots new_qty, std::vector<Event>& out);
+  // Always cancel + re-insert (loses priority); the C API's modify.
+  Reject modify(OrderId id, Ticks new_price, Lots new_qty, std::vector<Event>& out);
+  // Cancels every resting order of the account, oldest first; returns how many.
+  size_t cancel_all(AccountId account, std::vector<Event>& out);
+
+  // The resting order, or nullptr. Valid until the next mutating call.
+  const Order* find(OrderId id) const;
+  Ticks best_bid() const { return sides_[0].best; }  // 0 when empty
+  Ticks best_ask() const { return sides_[1].best; }  // 0 when empty
+  Ticks best(Side s) const { return sides_[static_cast<int>(s)].best; }
+  // Replaces `out` with up to n levels of the side, best first.
+  void depth(Side side, size_t n, std::vector<Level>& out) const;
+  size_t order_count() const { return pool_.used(); }
+  const BookConfig& config() const { return config_; }
+
+  // Visits every resting order of the side in price-time priority:
+  // f(const Order&).
+  template <class F>
+  void for_each_order(Side side, F&& f) const;
+
+  // Full consistency check (levels, links, aggregates, bitmap, id map, accounts,
+  // uncrossed book). O(orders + max_price_ticks): tests and debugging only.
+  bool check_invariants() const;
+
+ private:
+  struct SideBook {
+    PriceLadder ladder;
+    LevelBitmap bitmap;
+    Ticks best = 0;  // 0 when the side is empty
+    explicit SideBook(Ticks max_price) : ladder(max_price), bitmap(max_price) {}
+  };
+
+  Reject validate(const NewOrder& o) const;
+  Reject reject(const NewOrder& o, Reject r, std::vector<Event>& out) const;
+  Reject reject_id(OrderId id, Ticks price, Lots qty, Reject r, std::vector<Event>& out) const;
+  // Runs an accepted order as a taker and rests / cancels its remainder.
+  void execute(const NewOrder& o, std::vector<Event>& out);
+  template <Side S>
+  Lots match(const NewOrder& o, Lots qty, bool& stopped, std::vector<Event>& out);
+  bool fok_fillable(const NewOrder& o) const;
+  void rest(const NewOrder& o, Lots qty, std::vector<Event>& out);
+  // Unlinks pool[i] from its level, account and the id map and frees it.
+  void remove(uint32_t i);
+  void emit_cancel(const Order& o, CancelReason reason, std::vector<Event>& out) const;
+  Reject reinsert(uint32_t i, Ticks new_price, Lots new_qty, std::vector<Event>& out);
+  SideBook& side(Side s) { return sides_[static_cast<int>(s)]; }
+  const SideBook& side(Side s) const { return sides_[static_cast<int>(s)]; }
+  // Next non-empty level after `from` moving away from the touch, or 0.
+  Ticks next_level(Side s, Ticks from) const;
+
+  BookConfig config_;
+  OrderPool pool_;
+  IndexMap<OrderId> ids_;
+  AccountIndex accounts_;
+  SideBook sides_[2];
+  uint64_t seq_ = 0;
+};
+
+template <class F>
+void OrderBook::for_each_order(Side s, F&& f) const {
+  const SideBook& sb = side(s);
+  for (Ticks p = sb.best; p != 0; p = next_level(s, p)) {
+    const PriceLevel* lvl = sb.ladder.find(p);
+    for (uint32_t i = lvl->head; i != kNil; i = pool_[i].next) f(pool_[i]);
+  }
+}
+
+}  // namespace glassbook::book

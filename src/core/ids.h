@@ -1,0 +1,22 @@
+// Identifiers of accounts, assets, markets and orders, and the reserved system account ids.
+#pragma once
+#include <cstdint>
+
+namespace glassbook {
+
+using AccountId = uint32_t;  // ledger owner: a customer or a system account
+using AssetId = uint16_t;    // index into the configured assets
+using MarketId = uint16_t;   // index into the configured markets
+using OrderId = uint64_t;    // assigned by the engine, never reused
+using SeqNo = uint64_t;      // sequencer's number of a command
+using Timestamp = int64_t;   // sequencer's time, microseconds since the Unix epoch
+
+// System accounts. Customers are numbered from kFirstCustomer up.
+inline constexpr AccountId kWorldAccount = 0;      // the outside world: deposits come from it
+inline constexpr AccountId kFeeAccount = 1;        // trading fees collected
+inline constexpr AccountId kInsuranceAccount = 2;  // insurance fund
+inline constexpr AccountId kFirstCustomer = 16;
+
+inline constexpr bool is_customer(AccountId a) { return a >= kFirstCustomer; }
+
+}  // namespace glassbook

@@ -1,0 +1,38 @@
+// SHA-256 through OpenSSL's EVP interface (uses the CPU's SHA instructions): one-shot and incremental.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace glassbook::crypto {
+
+using Digest = std::array<uint8_t, 32>;
+
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  void update(const void* data, size_t size);
+  void update(std::string_view s) { update(s.data(), s.size()); }
+  void update_u8(uint8_t v) { update(&v, 1); }
+  void update_u16(uint16_t v);  // little-endian
+  void update_u32(uint32_t v);  // little-endian
+  void update_u64(uint64_t v);  // little-endian
+  void update_i64(int64_t v) { update_u64(static_cast<uint64_t>(v)); }
+  Digest finish();  // the hasher may be reused after finish
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
+Digest sha256(std::span<const uint8_t> data);
+Digest sha256(std::string_view data);
+
+std::string to_hex(std::span<const uint8_t> bytes);
+
+}  // namespace glassbook::crypto

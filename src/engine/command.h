@@ -1,0 +1,93 @@
+// Commands: the only way to change the exchange's state. Each carries the sequencer's number and
+// time and the public key of whoever signed it; the signature itself is checked before the engine.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "book/order_book.h"
+#include "core/ids.h"
+#include "crypto/ed25519.h"
+
+namespace glassbook::engine {
+
+using book::Side;
+using book::Stp;
+using book::TimeInForce;
+
+enum class OrderType : uint8_t { Limit = 0, Market = 1 };
+
+// Binds a public key to a new account. Signed by that key (proof of possession).
+struct RegisterAccount {
+  crypto::PublicKey key{};
+};
+
+// Credits a customer with funds seen on chain. Signed by the configured chain watcher.
+struct Deposit {
+  AccountId account = 0;
+  AssetId asset = 0;
+  int64_t amount = 0;       // asset's smallest units, > 0
+  uint64_t deposit_id = 0;  // the watcher's unique id of the on-chain transfer; credited once
+};
+
+struct PlaceOrder {
+  AccountId account = 0;
+  MarketId market = 0;
+  Side side = Side::Buy;
+  OrderType type = OrderType::Limit;
+  TimeInForce tif = TimeInForce::GTC;
+  Stp stp = Stp::CancelNewest;
+  int64_t price = 0;     // limit, quote units per whole base; for a market order an optional protection limit (0: none)
+  int64_t quantity = 0;  // base units
+  uint32_t client_id = 0;  // 0: none; otherwise unique among the account's open orders
+};
+
+// Cancels by order id, or by client id when order_id is 0.
+struct CancelOrder {
+  AccountId account = 0;
+  MarketId market = 0;
+  OrderId order_id = 0;
+  uint32_t client_id = 0;
+};
+
+inline constexpr MarketId kAllMarkets = 0xFFFF;
+
+struct CancelAll {
+  AccountId account = 0;
+  MarketId market = kAllMarkets;
+};
+
+// Quantity down at the same price keeps time priority; any other change loses it.
+struct AmendOrder {
+  AccountId account = 0;
+  MarketId market = 0;
+  OrderId order_id = 0;
+  int64_t price = 0;
+  int64_t quantity = 0;
+};
+
+using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder>;
+
+struct Command {
+  SeqNo seq = 0;
+  Timestamp timestamp = 0;
+  crypto::PublicKey signer{};
+  CommandBody body;
+};
+
+// The canonical bytes a command's signer signs: a domain tag, the kind and every body field,
+// little-endian. Sequence number and timestamp are the sequencer's and are not signed.
+std::string signing_bytes(const CommandBody& body);
+
+struct SignedCommand {
+  Command command;
+  crypto::Signature signature{};
+};
+
+SignedCommand sign_command(const crypto::KeyPair& key, SeqNo seq, Timestamp ts, CommandBody body);
+// True when the signature is the signer's over signing_bytes(body).
+bool verify_command(const SignedCommand& sc);
+
+const char* command_name(const CommandBody& body);
+
+}  // namespace glassbook::engine

@@ -1,0 +1,394 @@
+// The engine's command handlers: accounts, deposits, and spot orders with settlement and fees.
+#include "engine/engine.h"
+
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "core/checked.h"
+
+namespace glassbook::engine {
+
+namespace {
+
+// Ledger movements the engine derives from a valid book event cannot fail; if one does, the state
+// is no longer trustworthy and the process stops rather than continue on a broken ledger.
+void must(const Status& s, const char* what) {
+  if (!s) {
+    std::fprintf(stderr, "glassbook: internal invariant broken in %s: %s\n", what, s.to_string().c_str());
+    std::abort();
+  }
+}
+
+CancelCause cause_of(book::CancelReason r) {
+  switch (r) {
+    case book::CancelReason::User: return CancelCause::User;
+    case book::CancelReason::IocRemainder: return CancelCause::IocRemainder;
+    case book::CancelReason::FokUnfilled: return CancelCause::FokUnfilled;
+    case book::CancelReason::PostOnlyWouldCross: return CancelCause::PostOnlyWouldCross;
+    case book::CancelReason::SelfTrade: return CancelCause::SelfTrade;
+    default: return CancelCause::User;
+  }
+}
+
+uint64_t client_key(AccountId a, uint32_t client_id) { return (static_cast<uint64_t>(a) << 32) | client_id; }
+
+}  // namespace
+
+Engine::Engine(ExchangeConfig config) : config_(std::move(config)), ledger_(config_.assets.size()) {
+  auto scales = validate_config(config_);
+  if (!scales) throw std::invalid_argument(scales.status().to_string());
+  for (size_t i = 0; i < config_.markets.size(); ++i) {
+    Market m;
+    m.cfg = config_.markets[i];
+    m.scale = scales.value()[i];
+    m.book = std::make_unique<book::OrderBook>(book::BookConfig{m.scale.max_price_ticks, m.cfg.max_orders});
+    markets_.push_back(std::move(m));
+  }
+  events_.reserve(256);
+  book_events_.reserve(256);
+}
+
+Engine::~Engine() = default;
+
+std::optional<AccountId> Engine::account_of(const crypto::PublicKey& key) const {
+  auto it = keys_.find(key);
+  if (it == keys_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::span<const Event> Engine::apply(const Command& c) {
+  events_.clear();
+  Status s;
+  if (c.seq <= last_seq_ || c.timestamp < last_timestamp_) {
+    s = Status(Error::InvalidArgument, "command out of sequence");
+  } else {
+    last_seq_ = c.seq;
+    last_timestamp_ = c.timestamp;
+    s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
+  }
+  if (!s) {
+    events_.clear();
+    Event e;
+    e.kind = EventKind::Rejected;
+    e.error = s.code();
+    events_.push_back(e);
+    last_error_ = s.message();
+  }
+#ifdef GLASSBOOK_CHECK_INVARIANTS
+  if (auto inv = check_invariants(); !inv) {
+    std::fprintf(stderr, "glassbook: invariant broken after command %llu (%s): %s\n",
+                 static_cast<unsigned long long>(c.seq), command_name(c.body), inv.to_string().c_str());
+    std::abort();
+  }
+#endif
+  return events_;
+}
+
+Status Engine::reject(Error code, std::string message) { return Status(code, std::move(message)); }
+
+Status Engine::authorize(const Command& c, AccountId account) const {
+  if (!is_customer(account) || account - kFirstCustomer >= account_keys_.size())
+    return Status(Error::UnknownAccount, "unknown account " + std::to_string(account));
+  if (account_keys_[account - kFirstCustomer] != c.signer)
+    return Status(Error::Unauthorized, "command not signed by the account's key");
+  return {};
+}
+
+Result<MarketId> Engine::market_of(MarketId m) const {
+  if (m >= markets_.size()) return {Error::UnknownMarket, "unknown market " + std::to_string(m)};
+  return m;
+}
+
+Status Engine::on(const Command& c, const RegisterAccount& r) {
+  if (c.signer != r.key) return reject(Error::Unauthorized, "registration must be signed by the key it registers");
+  if (keys_.contains(r.key)) return reject(Error::DuplicateAccountKey, "key already bound to an account");
+  if (account_keys_.size() >= (1u << 30)) return reject(Error::InvalidArgument, "account limit reached");
+  AccountId id = kFirstCustomer + static_cast<AccountId>(account_keys_.size());
+  account_keys_.push_back(r.key);
+  keys_.emplace(r.key, id);
+  ledger_.ensure_account(id);
+  Event e;
+  e.kind = EventKind::AccountRegistered;
+  e.account = id;
+  events_.push_back(e);
+  return {};
+}
+
+Status Engine::on(const Command& c, const Deposit& d) {
+  if (c.signer != config_.chain_watcher) return reject(Error::Unauthorized, "deposits must be signed by the chain watcher");
+  if (!is_customer(d.account) || d.account - kFirstCustomer >= account_keys_.size())
+    return reject(Error::UnknownAccount, "unknown account " + std::to_string(d.account));
+  if (d.asset >= config_.assets.size()) return reject(Error::UnknownAsset, "unknown asset " + std::to_string(d.asset));
+  if (d.amount <= 0) return reject(Error::InvalidQuantity, "deposit amount must be positive");
+  if (deposits_seen_.contains(d.deposit_id)) return reject(Error::DuplicateDeposit, "deposit already credited");
+  if (auto s = ledger_.transfer(kWorldAccount, d.account, d.asset, d.amount); !s) return s;
+  deposits_seen_.insert(d.deposit_id);
+  Event e;
+  e.kind = EventKind::Deposited;
+  e.account = d.account;
+  e.asset = d.asset;
+  e.quantity = d.amount;
+  e.order_id = d.deposit_id;
+  events_.push_back(e);
+  return {};
+}
+
+int64_t Engine::hold_for(const Market& m, book::Side side, book::Ticks ticks, book::Lots lots) const {
+  __int128 v = side == book::Side::Buy ? static_cast<__int128>(ticks) * lots * m.scale.notional_per_tick_lot
+                                       : static_cast<__int128>(lots) * m.cfg.lot_size;
+  return v > INT64_MAX ? -1 : static_cast<int64_t>(v);  // -1: out of range
+}
+
+namespace {
+// Validates a limit price and a quantity against the market's steps and bounds.
+Status check_price(const MarketConfig& cfg, int64_t price) {
+  if (price <= 0) return Status(Error::InvalidPrice, "price must be positive");
+  if (price % cfg.tick_size != 0) return Status(Error::PriceNotTickMultiple, "price is not a multiple of the tick size");
+  if (price > cfg.max_price) return Status(Error::InvalidPrice, "price above the market's maximum");
+  return {};
+}
+Status check_quantity(const MarketConfig& cfg, int64_t quantity) {
+  if (quantity <= 0) return Status(Error::InvalidQuantity, "quantity must be positive");
+  if (quantity % cfg.lot_size != 0) return Status(Error::QuantityNotLotMultiple, "quantity is not a multiple of the lot size");
+  if (quantity < cfg.min_quantity) return Status(Error::InvalidQuantity, "quantity below the market's minimum");
+  return {};
+}
+}  // namespace
+
+Status Engine::on(const Command& c, const PlaceOrder& p) {
+  auto mid = market_of(p.market);
+  if (!mid) return mid.status();
+  if (auto s = authorize(c, p.account); !s) return s;
+  Market& m = markets_[p.market];
+  if (auto s = check_quantity(m.cfg, p.quantity); !s) return s;
+  book::Lots lots = p.quantity / m.cfg.lot_size;
+  book::Ticks ticks = 0;
+  book::TimeInForce tif = p.tif;
+  if (p.type == OrderType::Limit || p.price != 0) {
+    if (auto s = check_price(m.cfg, p.price); !s) return s;
+    ticks = p.price / m.cfg.tick_size;
+  }
+  if (p.type == OrderType::Market) {
+    if (tif == book::TimeInForce::PostOnly) return reject(Error::InvalidArgument, "a market order cannot be post-only");
+    if (tif == book::TimeInForce::GTC) tif = book::TimeInForce::IOC;
+    if (ticks == 0) {  // no protection limit given: derive it from the touch
+      book::Ticks best = p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
+      if (best == 0) return reject(Error::InvalidPrice, "no liquidity for a market order");
+      const int64_t ppm = m.cfg.market_protection_ppm;
+      ticks = p.side == book::Side::Buy ? std::min<int64_t>(*mul_div_ceil(best, 1'000'000 + ppm, 1'000'000), m.scale.max_price_ticks)
+                                        : std::max<int64_t>(*mul_div_floor(best, 1'000'000 - ppm, 1'000'000), 1);
+    }
+  }
+  if (p.client_id != 0 && client_ids_.contains(client_key(p.account, p.client_id)))
+    return reject(Error::DuplicateClientOrderId, "client id already used by an open order");
+  const int64_t hold = hold_for(m, p.side, ticks, lots);
+  if (hold < 0) return reject(Error::Overflow, "order notional out of range");
+  const AssetId asset = hold_asset(m, p.side);
+  if (auto s = ledger_.hold(p.account, asset, hold); !s) return s;
+
+  const OrderId id = next_order_id_;
+  book_events_.clear();
+  book::NewOrder no{id, p.account, p.side, ticks, lots, tif, p.stp};
+  if (book::Reject r = m.book->add(no, book_events_); r != book::Reject::None) {
+    must(ledger_.release(p.account, asset, hold), "place: undo hold");
+    return reject(r == book::Reject::BookFull ? Error::BookFull : Error::InvalidArgument, "order refused by the book");
+  }
+  ++next_order_id_;
+  if (p.client_id != 0 && m.book->find(id) != nullptr) {
+    client_ids_.emplace(client_key(p.account, p.client_id), id);
+    order_client_.emplace(id, p.client_id);
+  }
+  settle(c, p.market, Taker{p.account, p.side, ticks, p.client_id});
+  return {};
+}
+
+Status Engine::on(const Command& c, const CancelOrder& x) {
+  auto mid = market_of(x.market);
+  if (!mid) return mid.status();
+  if (auto s = authorize(c, x.account); !s) return s;
+  OrderId id = x.order_id;
+  if (id == 0) {
+    auto it = client_ids_.find(client_key(x.account, x.client_id));
+    if (x.client_id == 0 || it == client_ids_.end()) return reject(Error::OrderNotFound, "no open order with that client id");
+    id = it->second;
+  }
+  Market& m = markets_[x.market];
+  const book::Order* o = m.book->find(id);
+  if (o == nullptr || o->account != x.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(id));
+  const book::Side side = o->side;  // `o` dies with the cancel
+  book_events_.clear();
+  if (m.book->cancel(id, book_events_) != book::Reject::None) return reject(Error::OrderNotFound, "order not resting");
+  settle(c, x.market, Taker{x.account, side, 0, 0});
+  return {};
+}
+
+Status Engine::on(const Command& c, const CancelAll& x) {
+  if (x.market != kAllMarkets) {
+    auto mid = market_of(x.market);
+    if (!mid) return mid.status();
+  }
+  if (auto s = authorize(c, x.account); !s) return s;
+  for (MarketId mid = 0; mid < markets_.size(); ++mid) {
+    if (x.market != kAllMarkets && x.market != mid) continue;
+    book_events_.clear();
+    markets_[mid].book->cancel_all(x.account, book_events_);
+    settle(c, mid, Taker{x.account, book::Side::Buy, 0, 0});
+  }
+  return {};
+}
+
+Status Engine::on(const Command& c, const AmendOrder& a) {
+  auto mid = market_of(a.market);
+  if (!mid) return mid.status();
+  if (auto s = authorize(c, a.account); !s) return s;
+  Market& m = markets_[a.market];
+  const book::Order* o = m.book->find(a.order_id);
+  if (o == nullptr || o->account != a.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(a.order_id));
+  if (auto s = check_price(m.cfg, a.price); !s) return s;
+  if (auto s = check_quantity(m.cfg, a.quantity); !s) return s;
+  const book::Side side = o->side;
+  const book::Ticks ticks = a.price / m.cfg.tick_size;
+  const book::Lots lots = a.quantity / m.cfg.lot_size;
+  const int64_t old_hold = hold_for(m, side, o->price, o->remaining);
+  const int64_t new_hold = hold_for(m, side, ticks, lots);
+  if (new_hold < 0) return reject(Error::Overflow, "order notional out of range");
+  const AssetId asset = hold_asset(m, side);
+  if (new_hold > old_hold) {
+    if (auto s = ledger_.hold(a.account, asset, new_hold - old_hold); !s) return s;
+  } else if (new_hold < old_hold) {
+    must(ledger_.release(a.account, asset, old_hold - new_hold), "amend: release");
+  }
+  const uint32_t client_id = [&] {
+    auto it = order_client_.find(a.order_id);
+    return it == order_client_.end() ? 0u : it->second;
+  }();
+  book_events_.clear();
+  if (book::Reject r = m.book->amend(a.order_id, ticks, lots, book_events_); r != book::Reject::None) {
+    if (new_hold > old_hold) must(ledger_.release(a.account, asset, new_hold - old_hold), "amend: undo hold");
+    if (new_hold < old_hold) must(ledger_.hold(a.account, asset, old_hold - new_hold), "amend: undo release");
+    return reject(Error::InvalidArgument, "amend refused by the book");
+  }
+  settle(c, a.market, Taker{a.account, side, ticks, client_id});
+  return {};
+}
+
+void Engine::release_order(MarketId mid, AccountId account, book::Side side, book::Ticks ticks, book::Lots lots) {
+  const Market& m = markets_[mid];
+  const int64_t amount = hold_for(m, side, ticks, lots);
+  if (amount > 0) must(ledger_.release(account, hold_asset(m, side), amount), "release order");
+}
+
+void Engine::forget_client_id(AccountId account, OrderId id) {
+  auto it = order_client_.find(id);
+  if (it == order_client_.end()) return;
+  client_ids_.erase(client_key(account, it->second));
+  order_client_.erase(it);
+}
+
+void Engine::settle(const Command& c, MarketId mid, const Taker& taker) {
+  const Market& m = markets_[mid];
+  for (const book::Event& be : book_events_) {
+    Event e;
+    e.market = mid;
+    switch (be.kind) {
+      case book::Event::Kind::Accepted:
+        e.kind = EventKind::OrderAccepted;
+        e.account = be.account;
+        e.order_id = be.id;
+        e.side = be.side;
+        e.client_id = taker.client_id;
+        e.price = be.price * m.cfg.tick_size;
+        e.quantity = be.qty * m.cfg.lot_size;
+        events_.push_back(e);
+        break;
+      case book::Event::Kind::Rested:
+        e.kind = EventKind::OrderRested;
+        e.account = be.account;
+        e.order_id = be.id;
+        e.side = be.side;
+        e.price = be.price * m.cfg.tick_size;
+        e.remaining = be.qty * m.cfg.lot_size;
+        events_.push_back(e);
+        break;
+      case book::Event::Kind::Trade:
+        settle_trade(c, mid, taker, be);
+        break;
+      case book::Event::Kind::Cancelled:
+        // An amend re-inserts the same order: its hold was already adjusted, its client id stays.
+        if (be.reason == book::CancelReason::Amend) break;
+        release_order(mid, be.account, be.side, be.price, be.qty);
+        forget_client_id(be.account, be.id);
+        e.kind = EventKind::OrderCancelled;
+        e.account = be.account;
+        e.order_id = be.id;
+        e.side = be.side;
+        e.cause = cause_of(be.reason);
+        e.price = be.price * m.cfg.tick_size;
+        e.remaining = be.qty * m.cfg.lot_size;
+        events_.push_back(e);
+        break;
+      case book::Event::Kind::Amended:
+        e.kind = EventKind::OrderAmended;
+        e.account = be.account;
+        e.order_id = be.id;
+        e.side = be.side;
+        e.price = be.price * m.cfg.tick_size;
+        e.quantity = be.qty * m.cfg.lot_size;
+        events_.push_back(e);
+        break;
+      case book::Event::Kind::Rejected:
+        break;  // validated before the book was called; the book changed nothing
+    }
+  }
+}
+
+void Engine::settle_trade(const Command& c, MarketId mid, const Taker& taker, const book::Event& be) {
+  Market& m = markets_[mid];
+  const bool taker_buys = be.side == book::Side::Buy;
+  const AccountId buyer = taker_buys ? be.account : be.maker_account;
+  const AccountId seller = taker_buys ? be.maker_account : be.account;
+  const int64_t base_qty = be.qty * m.cfg.lot_size;
+  const int64_t notional = be.price * be.qty * m.scale.notional_per_tick_lot;  // bounded by the buyer's hold
+  must(ledger_.transfer_held(buyer, seller, m.cfg.quote, notional), "trade: quote leg");
+  must(ledger_.transfer_held(seller, buyer, m.cfg.base, base_qty), "trade: base leg");
+  // Fees are charged on what each side receives, rounded up, and paid to the fee account.
+  const int32_t buyer_ppm = taker_buys ? m.cfg.taker_fee_ppm : m.cfg.maker_fee_ppm;
+  const int32_t seller_ppm = taker_buys ? m.cfg.maker_fee_ppm : m.cfg.taker_fee_ppm;
+  const int64_t buyer_fee = *mul_div_ceil(base_qty, buyer_ppm, 1'000'000);
+  const int64_t seller_fee = *mul_div_ceil(notional, seller_ppm, 1'000'000);
+  if (buyer_fee > 0) must(ledger_.transfer(buyer, kFeeAccount, m.cfg.base, buyer_fee), "trade: buyer fee");
+  if (seller_fee > 0) must(ledger_.transfer(seller, kFeeAccount, m.cfg.quote, seller_fee), "trade: seller fee");
+  // A buying taker reserved at its limit; give back the price improvement.
+  if (taker_buys && taker.limit > be.price)
+    must(ledger_.release(buyer, m.cfg.quote, (taker.limit - be.price) * be.qty * m.scale.notional_per_tick_lot),
+         "trade: price improvement");
+  if (be.maker_remaining == 0) forget_client_id(be.maker_account, be.maker_id);
+  if (be.remaining == 0) forget_client_id(be.account, be.id);
+
+  Event e;
+  e.kind = EventKind::Trade;
+  e.market = mid;
+  e.side = be.side;
+  e.account = be.account;
+  e.maker_account = be.maker_account;
+  e.order_id = be.id;
+  e.maker_order_id = be.maker_id;
+  e.price = be.price * m.cfg.tick_size;
+  e.quantity = base_qty;
+  e.remaining = be.remaining * m.cfg.lot_size;
+  e.maker_remaining = be.maker_remaining * m.cfg.lot_size;
+  e.taker_fee = taker_buys ? buyer_fee : seller_fee;
+  e.maker_fee = taker_buys ? seller_fee : buyer_fee;
+  events_.push_back(e);
+
+  m.trades.push_back(TradeRecord{c.seq, c.timestamp, be.id, be.maker_id, e.price, base_qty, be.side});
+  if (m.trades.size() > kRecentTrades) m.trades.pop_front();
+  m.stats.trades += 1;
+  m.stats.base_volume += base_qty;
+  m.stats.quote_volume += notional;
+  m.stats.last_price = e.price;
+}
+
+}  // namespace glassbook::engine

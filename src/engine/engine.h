@@ -1,0 +1,135 @@
+// The exchange state machine: one deterministic apply(command) -> events over ledger and books.
+// No clock, no randomness, no I/O: time arrives in commands. Single-threaded by design.
+#pragma once
+#include <array>
+#include <cstring>
+#include <optional>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "book/order_book.h"
+#include "crypto/sha256.h"
+#include "engine/command.h"
+#include "engine/config.h"
+#include "engine/event.h"
+#include "ledger/ledger.h"
+
+namespace glassbook::engine {
+
+struct PublicKeyHash {
+  size_t operator()(const crypto::PublicKey& k) const {
+    size_t h;
+    std::memcpy(&h, k.data(), sizeof h);
+    return h;
+  }
+};
+
+// A trade as kept in a market's recent-trade list (a projection: not part of the state root).
+struct TradeRecord {
+  SeqNo seq = 0;
+  Timestamp timestamp = 0;
+  OrderId taker_order_id = 0;
+  OrderId maker_order_id = 0;
+  int64_t price = 0;
+  int64_t quantity = 0;
+  book::Side taker_side = book::Side::Buy;
+};
+
+// Running totals per market (a projection for the demo and tickers: not part of the state root).
+struct MarketStats {
+  uint64_t trades = 0;
+  int64_t base_volume = 0;
+  __int128 quote_volume = 0;
+  int64_t last_price = 0;
+};
+
+class Engine {
+ public:
+  static constexpr size_t kRecentTrades = 1000;
+
+  // Throws std::invalid_argument when the configuration is refused.
+  explicit Engine(ExchangeConfig config);
+  ~Engine();
+
+  // Applies one command. The returned events stay valid until the next call.
+  // A refused command yields exactly one Rejected event and changes no state.
+  std::span<const Event> apply(const Command& command);
+  // The message of the last Rejected event.
+  const std::string& last_error() const { return last_error_; }
+
+  // SHA-256 over a canonical serialization of the whole state (config, accounts, balances, books,
+  // deposits seen, id counters). Two engines fed the same commands agree on it.
+  crypto::Digest state_root() const;
+  // Double entry, no negative balances, and held funds equal to what the open orders reserve.
+  Status check_invariants() const;
+
+  const ExchangeConfig& config() const { return config_; }
+  const ledger::Ledger& ledger() const { return ledger_; }
+  const book::OrderBook& book(MarketId m) const { return *markets_[m].book; }
+  const std::deque<TradeRecord>& recent_trades(MarketId m) const { return markets_[m].trades; }
+  const MarketStats& stats(MarketId m) const { return markets_[m].stats; }
+  size_t customer_count() const { return keys_.size(); }
+  std::optional<AccountId> account_of(const crypto::PublicKey& key) const;
+  SeqNo last_seq() const { return last_seq_; }
+
+  // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
+  int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
+  int64_t quantity_of_lots(MarketId m, book::Lots l) const { return l * config_.markets[m].lot_size; }
+
+ private:
+  struct Market {
+    MarketConfig cfg;
+    MarketScale scale;
+    std::unique_ptr<book::OrderBook> book;
+    std::deque<TradeRecord> trades;
+    MarketStats stats;
+  };
+  struct Taker {  // the order currently matching, while its book events are settled
+    AccountId account;
+    book::Side side;
+    book::Ticks limit;
+    uint32_t client_id;
+  };
+
+  Status on(const Command& c, const RegisterAccount& r);
+  Status on(const Command& c, const Deposit& d);
+  Status on(const Command& c, const PlaceOrder& p);
+  Status on(const Command& c, const CancelOrder& x);
+  Status on(const Command& c, const CancelAll& x);
+  Status on(const Command& c, const AmendOrder& a);
+
+  Status authorize(const Command& c, AccountId account) const;
+  Result<MarketId> market_of(MarketId m) const;
+  // Funds an order of `lots` at `ticks` reserves: quote for a buy, base for a sell.
+  int64_t hold_for(const Market& m, book::Side side, book::Ticks ticks, book::Lots lots) const;
+  AssetId hold_asset(const Market& m, book::Side side) const { return side == book::Side::Buy ? m.cfg.quote : m.cfg.base; }
+  // Turns the book's events into ledger movements and engine events.
+  void settle(const Command& c, MarketId mid, const Taker& taker);
+  void settle_trade(const Command& c, MarketId mid, const Taker& taker, const book::Event& be);
+  void release_order(MarketId mid, AccountId account, book::Side side, book::Ticks ticks, book::Lots lots);
+  void forget_client_id(AccountId account, OrderId id);
+  Status reject(Error code, std::string message);
+
+  ExchangeConfig config_;
+  ledger::Ledger ledger_;
+  std::vector<Market> markets_;
+  std::vector<crypto::PublicKey> account_keys_;  // by customer index (account - kFirstCustomer)
+  std::unordered_map<crypto::PublicKey, AccountId, PublicKeyHash> keys_;
+  std::unordered_set<uint64_t> deposits_seen_;
+  std::unordered_map<uint64_t, OrderId> client_ids_;   // (account << 32 | client id) -> open order
+  std::unordered_map<OrderId, uint32_t> order_client_;  // open order -> its client id (when it has one)
+  OrderId next_order_id_ = 1;
+  SeqNo last_seq_ = 0;
+  Timestamp last_timestamp_ = 0;
+
+  std::vector<Event> events_;
+  std::vector<book::Event> book_events_;
+  std::string last_error_;
+};
+
+}  // namespace glassbook::engine

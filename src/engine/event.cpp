@@ -1,0 +1,46 @@
+// Human-readable one-line descriptions of events.
+#include <fmt/format.h>
+
+#include "engine/event.h"
+
+namespace glassbook::engine {
+
+namespace {
+const char* side_name(book::Side s) { return s == book::Side::Buy ? "Bid" : "Ask"; }
+const char* cause_name(CancelCause c) {
+  switch (c) {
+    case CancelCause::User: return "user";
+    case CancelCause::IocRemainder: return "ioc-remainder";
+    case CancelCause::FokUnfilled: return "fok-unfilled";
+    case CancelCause::PostOnlyWouldCross: return "post-only-would-cross";
+    case CancelCause::SelfTrade: return "self-trade";
+    case CancelCause::MarketProtection: return "market-protection";
+  }
+  return "?";
+}
+}  // namespace
+
+std::string describe(const Event& e) {
+  switch (e.kind) {
+    case EventKind::Rejected: return fmt::format("rejected {}", error_name(e.error));
+    case EventKind::AccountRegistered: return fmt::format("account {} registered", e.account);
+    case EventKind::Deposited:
+      return fmt::format("deposit {} asset {} amount {} to account {}", e.order_id, e.asset, e.quantity, e.account);
+    case EventKind::OrderAccepted:
+      return fmt::format("order {} accepted: account {} market {} {} {} @ {} client {}", e.order_id, e.account, e.market,
+                         side_name(e.side), e.quantity, e.price, e.client_id);
+    case EventKind::OrderRested:
+      return fmt::format("order {} rests {} @ {}", e.order_id, e.remaining, e.price);
+    case EventKind::Trade:
+      return fmt::format("trade market {} {} @ {}: taker {} (account {}, {} left, fee {}) maker {} (account {}, {} left, fee {})",
+                         e.market, e.quantity, e.price, e.order_id, e.account, e.remaining, e.taker_fee,
+                         e.maker_order_id, e.maker_account, e.maker_remaining, e.maker_fee);
+    case EventKind::OrderCancelled:
+      return fmt::format("order {} cancelled ({}): {} left @ {}", e.order_id, cause_name(e.cause), e.remaining, e.price);
+    case EventKind::OrderAmended:
+      return fmt::format("order {} amended to {} @ {}", e.order_id, e.quantity, e.price);
+  }
+  return "?";
+}
+
+}  // namespace glassbook::engine

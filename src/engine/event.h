@@ -1,0 +1,50 @@
+// Events: what a command did. One flat record per event so the engine never allocates for them.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "book/order_book.h"
+#include "core/error.h"
+#include "core/ids.h"
+
+namespace glassbook::engine {
+
+enum class EventKind : uint8_t {
+  Rejected,           // the command changed nothing; `error` says why
+  AccountRegistered,  // account
+  Deposited,          // account, asset, amount, deposit_id (in order_id)
+  OrderAccepted,      // account, market, order_id, client_id, side, price, quantity
+  OrderRested,        // order_id, remaining: the rest of the order now waits in the book
+  Trade,              // market, price, quantity, maker/taker orders and accounts, fees
+  OrderCancelled,     // account, market, order_id, remaining, reason
+  OrderAmended,       // account, market, order_id, price, quantity (new values)
+};
+
+enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection };
+
+struct Event {
+  EventKind kind = EventKind::Rejected;
+  Error error = Error::Ok;
+  book::Side side = book::Side::Buy;  // of `order_id` (the taker for a trade)
+  CancelCause cause = CancelCause::User;
+  MarketId market = 0;
+  AssetId asset = 0;
+  AccountId account = 0;        // the order's owner (the taker for a trade)
+  AccountId maker_account = 0;  // trade only
+  uint32_t client_id = 0;
+  OrderId order_id = 0;         // the taker for a trade
+  OrderId maker_order_id = 0;   // trade only
+  int64_t price = 0;            // quote units per whole base
+  int64_t quantity = 0;         // base units (amount for a deposit)
+  int64_t remaining = 0;        // base units left on the order (the taker's for a trade)
+  int64_t maker_remaining = 0;  // trade: base units left on the maker order
+  int64_t maker_fee = 0;        // trade: charged to the maker in what it received
+  int64_t taker_fee = 0;        // trade: charged to the taker in what it received
+
+  bool operator==(const Event&) const = default;
+};
+
+// One line describing the event, for logs, the demo and golden tests.
+std::string describe(const Event& e);
+
+}  // namespace glassbook::engine

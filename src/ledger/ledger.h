@@ -1,0 +1,59 @@
+// Strict double-entry ledger: balances per (account, asset), transfers between two accounts, holds.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/result.h"
+
+namespace glassbook::ledger {
+
+// One account's position in one asset. `held` is reserved for open orders; available = total - held.
+struct Balance {
+  int64_t total = 0;
+  int64_t held = 0;
+  int64_t available() const { return total - held; }
+};
+
+// Ownership: accounts are dense ids (system accounts first, customers from kFirstCustomer);
+// balances live in one flat array indexed by account * asset_count + asset.
+// Invariants (check_invariants): for each asset the sum of totals over all accounts is zero;
+// no customer or system account other than the world has a negative total; 0 <= held <= total.
+class Ledger {
+ public:
+  explicit Ledger(size_t asset_count);
+
+  size_t asset_count() const { return asset_count_; }
+  size_t account_count() const { return account_count_; }
+  // Makes room for accounts up to and including `id`.
+  void ensure_account(AccountId id);
+  bool has_account(AccountId id) const { return id < account_count_; }
+
+  const Balance& balance(AccountId a, AssetId asset) const { return cells_[index(a, asset)]; }
+
+  // Moves `amount` (> 0) of `asset` from the available balance of `from` to `to`.
+  // Only the world account may go negative. Nothing changes on error.
+  Status transfer(AccountId from, AccountId to, AssetId asset, int64_t amount);
+  // Moves `amount` out of `from`'s held funds (settling an order): reduces held and total.
+  Status transfer_held(AccountId from, AccountId to, AssetId asset, int64_t amount);
+  // Reserves `amount` of the available balance.
+  Status hold(AccountId a, AssetId asset, int64_t amount);
+  // Gives back `amount` of held funds (must not exceed what is held).
+  Status release(AccountId a, AssetId asset, int64_t amount);
+
+  // Sum of totals over all accounts for an asset (0 for a sound ledger).
+  __int128 asset_sum(AssetId asset) const;
+  // Sum of totals of customer accounts (the exchange's liabilities) for an asset.
+  int64_t customer_total(AssetId asset) const;
+  Status check_invariants() const;
+
+ private:
+  size_t index(AccountId a, AssetId asset) const { return static_cast<size_t>(a) * asset_count_ + asset; }
+  Status validate(AccountId a, AssetId asset, int64_t amount) const;
+
+  size_t asset_count_;
+  size_t account_count_ = 0;
+  std::vector<Balance> cells_;
+};
+
+}  // namespace glassbook::ledger
