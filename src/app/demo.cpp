@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <map>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -73,9 +74,15 @@ class Simulator {
       Trader& t = traders_[rng_() % (traders_.size() / 10)];
       uint32_t level = static_cast<uint32_t>(rng_() % kLevelsPerSide);
       engine::Side side = rng_() % 2 ? engine::Side::Buy : engine::Side::Sell;
-      uint32_t client = 1 + m * 100 + static_cast<uint32_t>(side) * 10 + level;
-      engine::CancelOrder cancel{t.account, m, 0, client};
-      if (open_.contains(key(t.account, client))) out.push_back(sign(t.key, seq, cancel));
+      // Each quote slot holds at most one order; a requote cancels the slot's order by its client id.
+      const uint64_t slot = key(t.account, 1 + m * 100 + static_cast<uint32_t>(side) * 10 + level);
+      if (auto it = slots_.find(slot); it != slots_.end()) {
+        out.push_back(sign(t.key, seq, engine::CancelOrder{t.account, m, 0, it->second}));
+        slots_.erase(it);
+      }
+      const uint32_t client = next_client_++;  // never reused, so never a duplicate
+      slots_[slot] = client;
+      client_slot_[key(t.account, client)] = slot;
       int64_t off = 1 + level * 2 + static_cast<int64_t>(rng_() % 2);
       int64_t ticks = side == engine::Side::Buy ? mid - off : mid + off;
       engine::PlaceOrder p;
@@ -106,19 +113,22 @@ class Simulator {
     return out;
   }
 
-  // Tracks which maker client ids are open, from the engine's events.
-  void observe(std::span<const engine::Event> events, const Command& c) {
+  // Frees a quote slot when the engine reports its order filled or cancelled.
+  void observe(std::span<const engine::Event> events) {
     for (const auto& e : events) {
-      if (e.kind == engine::EventKind::OrderRested) {
-        if (auto* p = std::get_if<engine::PlaceOrder>(&c.body); p && p->client_id) open_[key(e.account, p->client_id)] = e.order_id;
+      if (e.kind == engine::EventKind::OrderAccepted && e.client_id != 0) {
+        order_client_[e.order_id] = key(e.account, e.client_id);
       } else if (e.kind == engine::EventKind::OrderCancelled || (e.kind == engine::EventKind::Trade && e.maker_remaining == 0)) {
-        OrderId id = e.kind == engine::EventKind::Trade ? e.maker_order_id : e.order_id;
-        AccountId a = e.kind == engine::EventKind::Trade ? e.maker_account : e.account;
-        for (auto it = open_.begin(); it != open_.end(); ++it)
-          if (it->second == id && (it->first >> 32) == a) {
-            open_.erase(it);
-            break;
-          }
+        const OrderId id = e.kind == engine::EventKind::Trade ? e.maker_order_id : e.order_id;
+        auto oc = order_client_.find(id);
+        if (oc == order_client_.end()) continue;
+        if (auto cs = client_slot_.find(oc->second); cs != client_slot_.end()) {
+          auto sl = slots_.find(cs->second);
+          if (sl != slots_.end() && key(e.kind == engine::EventKind::Trade ? e.maker_account : e.account, sl->second) == oc->second)
+            slots_.erase(sl);
+          client_slot_.erase(cs);
+        }
+        order_client_.erase(oc);
       }
     }
   }
@@ -135,7 +145,10 @@ class Simulator {
   const crypto::KeyPair& watcher_;
   std::vector<Trader> traders_;
   std::vector<int64_t> mids_;
-  std::unordered_map<uint64_t, OrderId> open_;
+  std::unordered_map<uint64_t, uint32_t> slots_;        // (account, slot) -> client id of its open order
+  std::unordered_map<uint64_t, uint64_t> client_slot_;  // (account, client id) -> slot
+  std::unordered_map<OrderId, uint64_t> order_client_;  // order id -> (account, client id)
+  uint32_t next_client_ = 1;
   uint64_t next_deposit_ = 1;
 };
 
@@ -168,6 +181,7 @@ int run_demo(const DemoOptions& o) {
   Simulator sim(o, cfg, watcher);
   SeqNo seq = 0;
   uint64_t applied = 0, rejected = 0;
+  std::map<Error, uint64_t> refusals;
 
   auto run = [&](std::vector<SignedCommand>& batch, Simulator* observer) {
     if (long bad = verify_batch(batch); bad >= 0) {
@@ -177,8 +191,11 @@ int run_demo(const DemoOptions& o) {
     for (auto& sc : batch) {
       auto events = eng.apply(sc.command);
       ++applied;
-      if (!events.empty() && events[0].kind == engine::EventKind::Rejected) ++rejected;
-      if (observer) observer->observe(events, sc.command);
+      if (!events.empty() && events[0].kind == engine::EventKind::Rejected) {
+        ++rejected;
+        ++refusals[events[0].error];
+      }
+      if (observer) observer->observe(events);
     }
     return true;
   };
@@ -217,6 +234,7 @@ int run_demo(const DemoOptions& o) {
 
   fmt::print("\n{} commands in {:.1f} s ({:.0f}/s with signature checks), {} refused by the rules\n", applied, elapsed,
              applied / std::max(elapsed, 1e-9), rejected);
+  for (auto [code, n] : refusals) fmt::print("  refused {}: {}\n", error_name(code), n);
   for (MarketId m = 0; m < cfg.markets.size(); ++m) {
     const auto& mc = cfg.markets[m];
     const auto& st = eng.stats(m);

@@ -74,7 +74,7 @@ class Generator {
     for (uint32_t i = 0; i < keys.size(); ++i) {
       AccountId a = kFirstCustomer + i;
       push(out, watcher, Deposit{a, 0, 1'000'000'00000000, 2ull * i + 1});        // 1M BTC
-      push(out, watcher, Deposit{a, 2, 1'000'000'000'000'000'000, 2ull * i + 2});  // 1e12 USDC
+      push(out, watcher, Deposit{a, 2, 1'000'000'000'000'000, 2ull * i + 2});  // 1e9 USDC (all accounts' sum fits in int64)
     }
     // Pre-fill: resting orders over about 750 levels around the mid, none crossing.
     for (uint32_t i = 0; i < o_.prefill_orders; ++i) {
@@ -82,14 +82,18 @@ class Generator {
       place(out, side, TimeInForce::GTC, resting_price(side, 375));
     }
     setup_commands_ = out.size();
+    setup_resting_ = shadow_.book(0).order_count();
     const uint64_t end = out.size() + o_.commands;
     while (out.size() < end) {
       uint32_t r = static_cast<uint32_t>(rng_() % 100);
       if (r % 64 == 0) mid_ = std::clamp<int64_t>(mid_ + static_cast<int64_t>(rng_() % 3) - 1, 900'000, 1'100'000);
-      if (r < 9 || open_.empty()) {
+      // The book is held near its pre-filled size: below it, cancels become resting orders and
+      // GTC orders do not cross.
+      const bool grow = open_.size() < o_.prefill_orders;
+      if (r < 9 || open_.empty() || (grow && r < 18 && r >= 12)) {
         Side side = rng_() % 2 ? Side::Buy : Side::Sell;
-        // One GTC in four crosses the spread a little and trades.
-        int64_t ticks = rng_() % 4 == 0 ? crossing_price(side) : resting_price(side, 20);
+        // One GTC in eight crosses the spread a little and trades.
+        int64_t ticks = !grow && rng_() % 8 == 0 ? crossing_price(side) : resting_price(side, 20);
         place(out, side, TimeInForce::GTC, ticks);
       } else if (r < 12) {
         Side side = rng_() % 2 ? Side::Buy : Side::Sell;
@@ -99,8 +103,8 @@ class Generator {
         push(out, key(victim.account), CancelOrder{victim.account, 0, victim.id, 0});
       } else {
         OpenOrder& o = open_.at(rng_() % open_.size());
-        // A move re-prices near the touch; about one in twenty-five crosses and trades.
-        int64_t ticks = rng_() % 25 == 0 ? crossing_price(o.side) : resting_price(o.side, 20);
+        // A move re-prices near the touch; about one in sixty crosses and trades.
+        int64_t ticks = rng_() % 60 == 0 ? crossing_price(o.side) : resting_price(o.side, 20);
         push(out, key(o.account), AmendOrder{o.account, 0, o.id, ticks * mc_.tick_size, o.remaining});
       }
     }
@@ -108,7 +112,9 @@ class Generator {
   }
 
   size_t setup_commands() const { return setup_commands_; }
+  size_t setup_resting() const { return setup_resting_; }
   uint64_t trades() const { return trades_; }
+  uint64_t refused() const { return refused_; }
   const Engine& shadow() const { return shadow_; }
 
  private:
@@ -142,7 +148,10 @@ class Generator {
     c.timestamp = kStart + static_cast<Timestamp>(c.seq);
     c.signer = signer;
     c.body = std::move(body);
-    for (const Event& e : shadow_.apply(c)) track(e);
+    for (const Event& e : shadow_.apply(c)) {
+      if (e.kind == EventKind::Rejected) ++refused_;
+      track(e);
+    }
     out.push_back(std::move(c));
   }
   void track(const Event& e) {
@@ -174,7 +183,9 @@ class Generator {
   OpenOrders open_;
   int64_t mid_ = 1'000'000;
   size_t setup_commands_ = 0;
+  size_t setup_resting_ = 0;
   uint64_t trades_ = 0;
+  uint64_t refused_ = 0;
 };
 
 long peak_rss_kib() {
@@ -197,13 +208,15 @@ double run_engine_workload(std::ostream& out, const EngineWorkloadOptions& o) {
   out << "  generating the stream (untimed)..." << std::flush;
   Generator gen(o, cfg);
   std::vector<Command> cmds = gen.make(keys, watcher);
-  out << fmt::format(" done: {} resting orders before the timed part\n", gen.shadow().book(0).order_count());
+  out << fmt::format(" done: {} resting orders before the timed part, {} at the end\n", gen.setup_resting(),
+                     gen.shadow().book(0).order_count());
+  out << fmt::format("  commands refused by the rules while generating: {}\n", gen.refused());
 
   Engine eng(cfg);
   const size_t setup = gen.setup_commands();
   for (size_t i = 0; i < setup; ++i) eng.apply(cmds[i]);
 
-  uint64_t trades = 0;
+  uint64_t trades = 0, trading = 0;
   std::vector<uint32_t> samples;
   samples.reserve((cmds.size() - setup) / 16 + 1);
   const auto t0 = std::chrono::steady_clock::now();
@@ -213,9 +226,13 @@ double run_engine_workload(std::ostream& out, const EngineWorkloadOptions& o) {
       auto ev = eng.apply(cmds[i]);
       const auto b = std::chrono::steady_clock::now();
       samples.push_back(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count()));
+      const uint64_t before = trades;
       for (const Event& e : ev) trades += e.kind == EventKind::Trade;
+      trading += trades != before;
     } else {
+      const uint64_t before = trades;
       for (const Event& e : eng.apply(cmds[i])) trades += e.kind == EventKind::Trade;
+      trading += trades != before;
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -224,7 +241,7 @@ double run_engine_workload(std::ostream& out, const EngineWorkloadOptions& o) {
   auto pct = [&](double p) { return samples.empty() ? 0u : samples[std::min(samples.size() - 1, static_cast<size_t>(p * samples.size()))]; };
   const double rate = n / secs;
   const bool same = eng.state_root() == gen.shadow().state_root();
-  out << fmt::format("  trades {} ({:.1f}% of commands), {:.0f} trades/s\n", trades, 100.0 * trades / n, trades / secs);
+  out << fmt::format("  trades {}, {:.0f} trades/s; {:.1f}% of commands traded\n", trades, trades / secs, 100.0 * trading / n);
   out << fmt::format("  apply latency (1 in 16 sampled): p50 {} ns, p99 {} ns, p99.9 {} ns, max {} ns\n", pct(0.50),
                      pct(0.99), pct(0.999), samples.empty() ? 0 : samples.back());
   out << fmt::format("  peak memory {:.1f} MiB\n", peak_rss_kib() / 1024.0);
