@@ -196,6 +196,11 @@ int run_demo(const DemoOptions& o) {
         ++refusals[events[0].error];
       }
       if (observer) observer->observe(events);
+      // A simulation checks the invariants after every command (cheap next to a signature check).
+      if (Status inv = eng.check_invariants(); !inv) {
+        fmt::print(stderr, "demo: invariant broken after command {}: {}\n", sc.command.seq, inv.to_string());
+        return false;
+      }
     }
     return true;
   };
@@ -239,11 +244,11 @@ int run_demo(const DemoOptions& o) {
     const auto& mc = cfg.markets[m];
     const auto& st = eng.stats(m);
     const int bd = cfg.assets[mc.base].decimals, qd = cfg.assets[mc.quote].decimals;
+    auto price_or_dash = [&](book::Ticks t) { return t == 0 ? std::string("-") : format_decimal(eng.price_of_ticks(m, t), qd, true); };
     fmt::print("{:<9} trades {:>8}  volume {} {}  last {}  bid {} ask {}  resting {}\n", mc.symbol, st.trades,
                format_decimal(st.base_volume, bd, true), cfg.assets[mc.base].symbol,
                format_decimal(st.last_price, qd, true),
-               format_decimal(eng.price_of_ticks(m, eng.book(m).best_bid()), qd, true),
-               format_decimal(eng.price_of_ticks(m, eng.book(m).best_ask()), qd, true), eng.book(m).order_count());
+               price_or_dash(eng.book(m).best_bid()), price_or_dash(eng.book(m).best_ask()), eng.book(m).order_count());
   }
   fmt::print("fees collected:");
   for (AssetId a = 0; a < cfg.assets.size(); ++a)
@@ -251,7 +256,7 @@ int run_demo(const DemoOptions& o) {
                cfg.assets[a].symbol);
   fmt::print("\n");
   Status inv = eng.check_invariants();
-  fmt::print("invariants: {}\n", inv.is_ok() ? "hold (double entry sums to zero per asset, no negative balance, holds match open orders)"
+  fmt::print("invariants: {}\n", inv.is_ok() ? "hold after every command (double entry sums to zero per asset, no negative balance, holds match open orders)"
                                               : inv.to_string());
   fmt::print("state root: {}\n", crypto::to_hex(eng.state_root()));
   return inv.is_ok() ? 0 : 1;

@@ -41,8 +41,9 @@ int main(int argc, char** argv) {
   if (demo_cmd->parsed()) return app::run_demo(demo);
   if (bench_engine->parsed()) {
     book_seed = ew.seed;
-    bench::run_book_workload(std::cout, book_seed, book_orders);
-    return app::run_engine_workload(std::cout, ew) > 0 ? 0 : 1;
+    const int book_rc = bench::run_book_workload(std::cout, book_seed, book_orders);
+    const bool engine_ok = app::run_engine_workload(std::cout, ew) > 0;
+    return book_rc == 0 && engine_ok ? 0 : 1;
   }
   if (keys_cmd->parsed()) {
     crypto::ensure_sodium();
