@@ -289,55 +289,53 @@ void Engine::forget_client_id(AccountId account, OrderId id) {
 
 void Engine::settle(const Command& c, MarketId mid, const Taker& taker) {
   const Market& m = markets_[mid];
-  for (const book::Event& be : book_events_) {
+  // The fields every order event shares; the quantity goes to `quantity` or `remaining` by kind.
+  auto order_event = [&](EventKind kind, const book::Event& be) {
     Event e;
+    e.kind = kind;
     e.market = mid;
+    e.account = be.account;
+    e.order_id = be.id;
+    e.side = be.side;
+    e.price = be.price * m.cfg.tick_size;
+    return e;
+  };
+  for (const book::Event& be : book_events_) {
+    const int64_t qty = be.qty * m.cfg.lot_size;
     switch (be.kind) {
-      case book::Event::Kind::Accepted:
-        e.kind = EventKind::OrderAccepted;
-        e.account = be.account;
-        e.order_id = be.id;
-        e.side = be.side;
+      case book::Event::Kind::Accepted: {
+        Event e = order_event(EventKind::OrderAccepted, be);
         e.client_id = taker.client_id;
-        e.price = be.price * m.cfg.tick_size;
-        e.quantity = be.qty * m.cfg.lot_size;
+        e.quantity = qty;
         events_.push_back(e);
         break;
-      case book::Event::Kind::Rested:
-        e.kind = EventKind::OrderRested;
-        e.account = be.account;
-        e.order_id = be.id;
-        e.side = be.side;
-        e.price = be.price * m.cfg.tick_size;
-        e.remaining = be.qty * m.cfg.lot_size;
+      }
+      case book::Event::Kind::Rested: {
+        Event e = order_event(EventKind::OrderRested, be);
+        e.remaining = qty;
         events_.push_back(e);
         break;
+      }
       case book::Event::Kind::Trade:
         settle_trade(c, mid, taker, be);
         break;
-      case book::Event::Kind::Cancelled:
+      case book::Event::Kind::Cancelled: {
         // An amend re-inserts the same order: its hold was already adjusted, its client id stays.
         if (be.reason == book::CancelReason::Amend) break;
         release_order(mid, be.account, be.side, be.price, be.qty);
         forget_client_id(be.account, be.id);
-        e.kind = EventKind::OrderCancelled;
-        e.account = be.account;
-        e.order_id = be.id;
-        e.side = be.side;
+        Event e = order_event(EventKind::OrderCancelled, be);
         e.cause = cause_of(be.reason);
-        e.price = be.price * m.cfg.tick_size;
-        e.remaining = be.qty * m.cfg.lot_size;
+        e.remaining = qty;
         events_.push_back(e);
         break;
-      case book::Event::Kind::Amended:
-        e.kind = EventKind::OrderAmended;
-        e.account = be.account;
-        e.order_id = be.id;
-        e.side = be.side;
-        e.price = be.price * m.cfg.tick_size;
-        e.quantity = be.qty * m.cfg.lot_size;
+      }
+      case book::Event::Kind::Amended: {
+        Event e = order_event(EventKind::OrderAmended, be);
+        e.quantity = qty;
         events_.push_back(e);
         break;
+      }
       case book::Event::Kind::Rejected:
         break;  // validated before the book was called; the book changed nothing
     }
