@@ -1,0 +1,18 @@
+// Decoding of a command's signed bytes back into its body: the exact inverse of signing_bytes().
+#pragma once
+#include <string_view>
+
+#include "core/result.h"
+#include "engine/command.h"
+
+namespace glassbook::engine {
+
+// The domain tag every signed command starts with (see signing_bytes in command.cpp).
+inline constexpr std::string_view kCommandDomainTag = "glassbook/command/v1";
+
+// Parses bytes produced by signing_bytes(). Refuses (Error::InvalidArgument, with a message) a wrong
+// domain tag, an unknown variant index, a length other than the kind's exact length, and enum
+// values outside their ranges. On success signing_bytes(result) == signed_bytes.
+Result<CommandBody> decode_body(std::string_view signed_bytes);
+
+}  // namespace glassbook::engine
