@@ -1,19 +1,26 @@
 // Canonical signing bytes of commands, signing and verification.
 #include "engine/command.h"
 
+#include "engine/command_fields.h"
+
 namespace glassbook::engine {
 
 namespace {
 
+// Appends fields little-endian; the field visitor of for_each_field for encoding.
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
-  void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u8(uint8_t v) { le(v, 1); }
   void u16(uint16_t v) { le(v, 2); }
   void u32(uint32_t v) { le(v, 4); }
   void u64(uint64_t v) { le(v, 8); }
   void i64(int64_t v) { le(static_cast<uint64_t>(v), 8); }
-  void bytes(const uint8_t* p, size_t n) { out_.append(reinterpret_cast<const char*>(p), n); }
+  void key(const crypto::PublicKey& k) { out_.append(reinterpret_cast<const char*>(k.data()), k.size()); }
+  template <class E>
+  void enum8(const char*, E e, uint8_t) {
+    u8(static_cast<uint8_t>(e));
+  }
 
  private:
   void le(uint64_t v, int n) {
@@ -22,52 +29,13 @@ class Writer {
   std::string& out_;
 };
 
-struct Encoder {
-  Writer& w;
-  void operator()(const RegisterAccount& c) { w.bytes(c.key.data(), c.key.size()); }
-  void operator()(const Deposit& c) {
-    w.u32(c.account);
-    w.u16(c.asset);
-    w.i64(c.amount);
-    w.u64(c.deposit_id);
-  }
-  void operator()(const PlaceOrder& c) {
-    w.u32(c.account);
-    w.u16(c.market);
-    w.u8(static_cast<uint8_t>(c.side));
-    w.u8(static_cast<uint8_t>(c.type));
-    w.u8(static_cast<uint8_t>(c.tif));
-    w.u8(static_cast<uint8_t>(c.stp));
-    w.i64(c.price);
-    w.i64(c.quantity);
-    w.u32(c.client_id);
-  }
-  void operator()(const CancelOrder& c) {
-    w.u32(c.account);
-    w.u16(c.market);
-    w.u64(c.order_id);
-    w.u32(c.client_id);
-  }
-  void operator()(const CancelAll& c) {
-    w.u32(c.account);
-    w.u16(c.market);
-  }
-  void operator()(const AmendOrder& c) {
-    w.u32(c.account);
-    w.u16(c.market);
-    w.u64(c.order_id);
-    w.i64(c.price);
-    w.i64(c.quantity);
-  }
-};
-
 }  // namespace
 
 std::string signing_bytes(const CommandBody& body) {
-  std::string out = "glassbook/command/v1";
+  std::string out(kCommandDomainTag);
   Writer w(out);
   w.u8(static_cast<uint8_t>(body.index()));
-  std::visit(Encoder{w}, body);
+  std::visit([&](const auto& c) { for_each_field(w, c); }, body);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "book/order_book.h"
@@ -74,6 +75,9 @@ struct Command {
   crypto::PublicKey signer{};
   CommandBody body;
 };
+
+// The domain tag every signed command starts with.
+inline constexpr std::string_view kCommandDomainTag = "glassbook/command/v1";
 
 // The canonical bytes a command's signer signs: a domain tag, the kind and every body field,
 // little-endian. Sequence number and timestamp are the sequencer's and are not signed.

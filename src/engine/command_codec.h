@@ -7,9 +7,6 @@
 
 namespace glassbook::engine {
 
-// The domain tag every signed command starts with (see signing_bytes in command.cpp).
-inline constexpr std::string_view kCommandDomainTag = "glassbook/command/v1";
-
 // Parses bytes produced by signing_bytes(). Refuses (Error::InvalidArgument, with a message) a wrong
 // domain tag, an unknown variant index, a length other than the kind's exact length, and enum
 // values outside their ranges. On success signing_bytes(result) == signed_bytes.

@@ -1,0 +1,67 @@
+// The one field list of every command body, in signing order: signing_bytes() writes it and
+// decode_body() reads it through the same function, so the two can never drift apart.
+#pragma once
+#include <type_traits>
+
+#include "engine/command.h"
+
+namespace glassbook::engine {
+
+// `v` is a field visitor with u16/u32/u64/i64(field), key(field) and enum8(name, field, max);
+// `C` is a command body type, const when encoding.
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, RegisterAccount>
+void for_each_field(V& v, C& c) {
+  v.key(c.key);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, Deposit>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.asset);
+  v.i64(c.amount);
+  v.u64(c.deposit_id);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, PlaceOrder>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.market);
+  v.enum8("side", c.side, 1);
+  v.enum8("order type", c.type, 1);
+  v.enum8("time in force", c.tif, 3);
+  v.enum8("stp", c.stp, 2);
+  v.i64(c.price);
+  v.i64(c.quantity);
+  v.u32(c.client_id);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, CancelOrder>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.market);
+  v.u64(c.order_id);
+  v.u32(c.client_id);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, CancelAll>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.market);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, AmendOrder>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.market);
+  v.u64(c.order_id);
+  v.i64(c.price);
+  v.i64(c.quantity);
+}
+
+}  // namespace glassbook::engine
