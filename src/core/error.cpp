@@ -29,6 +29,9 @@ std::string_view error_name(Error e) {
     case Error::FokNotFilled: return "FOK_NOT_FILLED";
     case Error::BookFull: return "BOOK_FULL";
     case Error::InvalidConfig: return "INVALID_CONFIG";
+    case Error::Overloaded: return "OVERLOADED";
+    case Error::Corruption: return "CORRUPTION";
+    case Error::Io: return "IO_ERROR";
   }
   return "UNKNOWN_ERROR";
 }

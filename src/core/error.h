@@ -35,6 +35,10 @@ enum class Error : uint16_t {
   BookFull,
   // configuration
   InvalidConfig,
+  // operation
+  Overloaded,  // a bounded queue is full: the request was refused, nothing was changed
+  Corruption,  // stored data (journal, snapshot, checkpoint) failed a check
+  Io,          // the operating system refused a read, write or sync
 };
 
 std::string_view error_name(Error e);

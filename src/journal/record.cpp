@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cstring>
 
+#include "crypto/merkle.h"
 #include "journal/crc32c.h"
 
 namespace glassbook::journal {
@@ -61,7 +62,9 @@ std::string encode(const Record& r) {
   return out;
 }
 
-crypto::Digest record_hash(std::string_view encoded) { return crypto::sha256(encoded); }
+crypto::Digest record_hash(std::string_view encoded) {
+  return crypto::leaf_hash({reinterpret_cast<const uint8_t*>(encoded.data()), encoded.size()});
+}
 
 Result<Record> decode(std::string_view buffer, size_t& consumed, Damage* damage) {
   consumed = 0;

@@ -41,7 +41,8 @@ inline constexpr crypto::Digest kGenesisHash{};
 size_t encoded_size(const Record& r);
 // Frames a record (format v1). Precondition: r.signed_bytes.size() <= kMaxSignedBytes.
 std::string encode(const Record& r);
-// The link of the chain: SHA-256 of one whole encoded record, checksum included.
+// The link of the chain and the record's leaf in the Merkle log: SHA-256(0x00 || the whole encoded
+// record, checksum included), i.e. crypto::leaf_hash of it. One hash per record serves both.
 crypto::Digest record_hash(std::string_view encoded);
 
 // Why a buffer did not start with a whole, valid record.
