@@ -7,7 +7,29 @@
 
 namespace glassbook::engine {
 
+bool RolePolicy::contains(const crypto::PublicKey& k) const {
+  for (const auto& key : keys)
+    if (key == k) return true;
+  return false;
+}
+
+namespace {
+
+Status validate_role(const char* name, const RolePolicy& r) {
+  if (r.keys.size() > 64) return {Error::InvalidConfig, std::string("role ") + name + ": more than 64 keys"};
+  std::set<crypto::PublicKey> seen(r.keys.begin(), r.keys.end());
+  if (seen.size() != r.keys.size()) return {Error::InvalidConfig, std::string("role ") + name + ": a key appears twice"};
+  if (r.keys.empty() ? r.threshold != 0 : (r.threshold < 1 || r.threshold > r.keys.size()))
+    return {Error::InvalidConfig, std::string("role ") + name + ": threshold must be within 1..number of keys"};
+  return {};
+}
+
+}  // namespace
+
 Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
+  for (auto [name, role] : {std::pair{"operators", &config.operators}, std::pair{"chain watchers", &config.chain_watchers},
+                            std::pair{"oracle sources", &config.oracle_sources}, std::pair{"custodians", &config.custodians}})
+    if (auto s = validate_role(name, *role); !s) return s;
   if (config.assets.empty()) return {Error::InvalidConfig, "no assets configured"};
   if (config.assets.size() > 1000) return {Error::InvalidConfig, "too many assets"};
   std::set<std::string> names;
@@ -65,7 +87,7 @@ ExchangeConfig demo_config(const crypto::PublicKey& chain_watcher) {
   sol.maker_fee_ppm = 200;
   sol.taker_fee_ppm = 500;
   c.markets = {btc, sol};
-  c.chain_watcher = chain_watcher;
+  c.chain_watchers = {{chain_watcher}, 1};
   return c;
 }
 

@@ -13,6 +13,8 @@ namespace glassbook::engine {
 struct AssetConfig {
   std::string symbol;  // "BTC"
   int decimals = 0;    // smallest unit = 10^-decimals
+
+  bool operator==(const AssetConfig&) const = default;
 };
 
 // Prices are in quote smallest units per one whole base unit; quantities in base smallest units.
@@ -30,12 +32,32 @@ struct MarketConfig {
   int32_t taker_fee_ppm = 0;      // fee on what the taker receives, parts per million
   int32_t market_protection_ppm = 50'000;  // a market order without a limit stops this far beyond the touch
   uint32_t max_orders = 1u << 20;          // resting orders the book may hold
+
+  bool operator==(const MarketConfig&) const = default;
 };
 
+// The keys that hold one role and how many of them must agree (m-of-n). A role with no keys has
+// threshold 0 and can do nothing.
+struct RolePolicy {
+  std::vector<crypto::PublicKey> keys;
+  uint32_t threshold = 0;
+
+  bool contains(const crypto::PublicKey& k) const;
+  bool operator==(const RolePolicy&) const = default;
+};
+
+// Everything genesis fixes: assets, markets and their fee schedules, and every role's keys. Changing
+// any of it later is a command approved by `operators` under their threshold.
 struct ExchangeConfig {
   std::vector<AssetConfig> assets;
   std::vector<MarketConfig> markets;
-  crypto::PublicKey chain_watcher{};  // attests deposits
+  crypto::PublicKey log_key{};  // the exchange's log key: signs genesis and checkpoints
+  RolePolicy operators;         // approve configuration changes, m-of-n
+  RolePolicy chain_watchers;    // each attests deposits it saw on chain
+  RolePolicy oracle_sources;    // sign index prices; the threshold is the quorum
+  RolePolicy custodians;        // approve withdrawals from custody, m-of-n
+
+  bool operator==(const ExchangeConfig&) const = default;
 };
 
 // Derived per-market constants, computed once when the configuration is loaded.
@@ -44,10 +66,11 @@ struct MarketScale {
   int64_t max_price_ticks = 0;
 };
 
-// Checks the configuration (sizes, scales, fee bounds, unique symbols) and derives the scales.
+// Checks the configuration (sizes, scales, fee bounds, unique symbols, role thresholds within
+// 1..keys and no key twice in a role) and derives the scales.
 Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config);
 
-// The demo and test configuration: BTC, SOL, USDC; BTC_USDC and SOL_USDC.
+// The demo and test configuration: BTC, SOL, USDC; BTC_USDC and SOL_USDC; one chain watcher.
 ExchangeConfig demo_config(const crypto::PublicKey& chain_watcher);
 
 }  // namespace glassbook::engine

@@ -117,7 +117,8 @@ Status Engine::on(const Command& c, const RegisterAccount& r) {
 }
 
 Status Engine::on(const Command& c, const Deposit& d) {
-  if (c.signer != config_.chain_watcher) return reject(Error::Unauthorized, "deposits must be signed by the chain watcher");
+  if (!config_.chain_watchers.contains(c.signer))
+    return reject(Error::Unauthorized, "deposits must be signed by a chain watcher");
   if (!is_customer(d.account) || d.account - kFirstCustomer >= account_keys_.size())
     return reject(Error::UnknownAccount, "unknown account " + std::to_string(d.account));
   if (d.asset >= config_.assets.size()) return reject(Error::UnknownAsset, "unknown asset " + std::to_string(d.asset));

@@ -30,7 +30,12 @@ crypto::Digest Engine::state_root() const {
     h.update_u32(static_cast<uint32_t>(m.cfg.market_protection_ppm));
     h.update_u32(m.cfg.max_orders);
   }
-  h.update(config_.chain_watcher.data(), config_.chain_watcher.size());
+  h.update(config_.log_key.data(), config_.log_key.size());
+  for (const RolePolicy* role : {&config_.operators, &config_.chain_watchers, &config_.oracle_sources, &config_.custodians}) {
+    h.update_u32(static_cast<uint32_t>(role->keys.size()));
+    for (const auto& k : role->keys) h.update(k.data(), k.size());
+    h.update_u32(role->threshold);
+  }
   // Accounts and balances.
   h.update_u32(static_cast<uint32_t>(account_keys_.size()));
   for (const auto& k : account_keys_) h.update(k.data(), k.size());
