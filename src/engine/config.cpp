@@ -34,6 +34,7 @@ Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
   if (config.assets.size() > 1000) return {Error::InvalidConfig, "too many assets"};
   std::set<std::string> names;
   for (const auto& a : config.assets) {
+    if (a.symbol.size() > 32) return {Error::InvalidConfig, "asset symbol longer than 32 bytes: '" + a.symbol + "'"};
     if (a.symbol.empty() || !names.insert(a.symbol).second)
       return {Error::InvalidConfig, "asset symbol empty or repeated: '" + a.symbol + "'"};
     if (a.decimals < 0 || a.decimals > 18) return {Error::InvalidConfig, "asset " + a.symbol + ": decimals outside 0..18"};
@@ -41,6 +42,7 @@ Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
   std::vector<MarketScale> scales;
   for (const auto& m : config.markets) {
     auto bad = [&](const std::string& why) { return Status(Error::InvalidConfig, "market " + m.symbol + ": " + why); };
+    if (m.symbol.size() > 32) return bad("symbol longer than 32 bytes");
     if (m.symbol.empty() || !names.insert(m.symbol).second) return bad("symbol empty or repeated");
     if (m.base >= config.assets.size() || m.quote >= config.assets.size() || m.base == m.quote)
       return bad("base and quote must be two configured assets");

@@ -1,6 +1,7 @@
 // The state root: SHA-256 over a canonical serialization of everything the engine's future depends on.
 #include <algorithm>
 
+#include "engine/config_codec.h"
 #include "engine/engine.h"
 
 namespace glassbook::engine {
@@ -8,34 +9,10 @@ namespace glassbook::engine {
 crypto::Digest Engine::state_root() const {
   crypto::Sha256 h;
   h.update("glassbook/state/v1");
-  // Configuration.
-  h.update_u32(static_cast<uint32_t>(config_.assets.size()));
-  for (const auto& a : config_.assets) {
-    h.update_u32(static_cast<uint32_t>(a.symbol.size()));
-    h.update(a.symbol);
-    h.update_u8(static_cast<uint8_t>(a.decimals));
-  }
-  h.update_u32(static_cast<uint32_t>(markets_.size()));
-  for (const Market& m : markets_) {
-    h.update_u32(static_cast<uint32_t>(m.cfg.symbol.size()));
-    h.update(m.cfg.symbol);
-    h.update_u16(m.cfg.base);
-    h.update_u16(m.cfg.quote);
-    h.update_i64(m.cfg.tick_size);
-    h.update_i64(m.cfg.lot_size);
-    h.update_i64(m.cfg.min_quantity);
-    h.update_i64(m.cfg.max_price);
-    h.update_u32(static_cast<uint32_t>(m.cfg.maker_fee_ppm));
-    h.update_u32(static_cast<uint32_t>(m.cfg.taker_fee_ppm));
-    h.update_u32(static_cast<uint32_t>(m.cfg.market_protection_ppm));
-    h.update_u32(m.cfg.max_orders);
-  }
-  h.update(config_.log_key.data(), config_.log_key.size());
-  for (const RolePolicy* role : {&config_.operators, &config_.chain_watchers, &config_.oracle_sources, &config_.custodians}) {
-    h.update_u32(static_cast<uint32_t>(role->keys.size()));
-    for (const auto& k : role->keys) h.update(k.data(), k.size());
-    h.update_u32(role->threshold);
-  }
+  // Configuration, in its canonical encoding (genesis and configuration changes use the same bytes).
+  const std::string config = encode_config(config_);
+  h.update_u64(config.size());
+  h.update(config);
   // Accounts and balances.
   h.update_u32(static_cast<uint32_t>(account_keys_.size()));
   for (const auto& k : account_keys_) h.update(k.data(), k.size());

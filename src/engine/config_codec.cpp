@@ -1,0 +1,74 @@
+// The configuration's one field list, read and written through ByteWriter/ByteReader.
+#include "engine/config_codec.h"
+
+#include <type_traits>
+
+#include "core/byte_io.h"
+
+namespace glassbook::engine {
+
+namespace {
+
+template <class V, class A>
+  requires std::is_same_v<std::remove_const_t<A>, AssetConfig>
+void fields(V& v, A& a) {
+  v.str("asset symbol", a.symbol, kMaxSymbolBytes);
+  int32_t decimals = a.decimals;
+  v.i32(decimals);
+  if constexpr (V::kReading) a.decimals = decimals;
+}
+
+template <class V, class M>
+  requires std::is_same_v<std::remove_const_t<M>, MarketConfig>
+void fields(V& v, M& m) {
+  v.str("market symbol", m.symbol, kMaxSymbolBytes);
+  v.u16(m.base);
+  v.u16(m.quote);
+  v.i64(m.tick_size);
+  v.i64(m.lot_size);
+  v.i64(m.min_quantity);
+  v.i64(m.max_price);
+  v.i32(m.maker_fee_ppm);
+  v.i32(m.taker_fee_ppm);
+  v.i32(m.market_protection_ppm);
+  v.u32(m.max_orders);
+}
+
+template <class V, class R>
+  requires std::is_same_v<std::remove_const_t<R>, RolePolicy>
+void fields(V& v, R& r) {
+  v.seq("role keys", r.keys, kMaxRoleKeys, [](V& w, auto& k) { w.key(k); });
+  v.u32(r.threshold);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ExchangeConfig>
+void fields(V& v, C& c) {
+  v.seq("assets", c.assets, kMaxConfigAssets, [](V& w, auto& a) { fields(w, a); });
+  v.seq("markets", c.markets, kMaxConfigMarkets, [](V& w, auto& m) { fields(w, m); });
+  v.key(c.log_key);
+  fields(v, c.operators);
+  fields(v, c.chain_watchers);
+  fields(v, c.oracle_sources);
+  fields(v, c.custodians);
+}
+
+}  // namespace
+
+std::string encode_config(const ExchangeConfig& config) {
+  std::string out;
+  ByteWriter w(out);
+  fields(w, config);
+  return out;
+}
+
+Result<ExchangeConfig> decode_config(std::string_view bytes) {
+  ExchangeConfig c;
+  ByteReader r(bytes, "configuration");
+  fields(r, c);
+  if (auto s = r.status(); !s) return s;
+  if (auto v = validate_config(c); !v) return v.status();
+  return c;
+}
+
+}  // namespace glassbook::engine
