@@ -2,6 +2,7 @@
 // time and the public key of whoever signed it; the signature itself is checked before the engine.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -9,6 +10,8 @@
 #include "book/order_book.h"
 #include "core/ids.h"
 #include "crypto/ed25519.h"
+#include "crypto/sha256.h"
+#include "engine/config.h"
 
 namespace glassbook::engine {
 
@@ -67,7 +70,23 @@ struct AmendOrder {
   int64_t quantity = 0;
 };
 
-using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder>;
+// Proposes a whole new configuration. Signed by an operator, whose approval it counts as. It takes
+// effect once `operators.threshold` distinct operators have approved it (governance.cpp says what
+// may change). Proposal ids increase: each must exceed every id proposed before.
+struct ProposeConfig {
+  uint64_t proposal_id = 0;
+  std::shared_ptr<const ExchangeConfig> config;  // never null in a decoded or signed command
+};
+
+// An operator's approval of a pending proposal. It names the SHA-256 of the proposed configuration's
+// canonical bytes, so an approval can only ever apply to the configuration its signer read.
+struct ApproveConfig {
+  uint64_t proposal_id = 0;
+  crypto::Digest config_hash{};
+};
+
+using CommandBody =
+    std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig, ApproveConfig>;
 
 struct Command {
   SeqNo seq = 0;

@@ -1,13 +1,15 @@
 // The one field list of every command body, in signing order: signing_bytes() writes it and
 // decode_body() reads it through the same function, so the two can never drift apart.
 #pragma once
+#include <memory>
 #include <type_traits>
 
 #include "engine/command.h"
+#include "engine/config_codec.h"
 
 namespace glassbook::engine {
 
-// `v` is a field visitor with u16/u32/u64/i64(field), key(field) and enum8(name, field, max);
+// `v` is a field visitor (ByteWriter or ByteReader from core/byte_io.h);
 // `C` is a command body type, const when encoding.
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, RegisterAccount>
@@ -62,6 +64,32 @@ void for_each_field(V& v, C& c) {
   v.u64(c.order_id);
   v.i64(c.price);
   v.i64(c.quantity);
+}
+
+// The configuration travels as its canonical bytes (u32 length first); decoding validates it.
+inline constexpr size_t kMaxConfigBytes = 48 * 1024;
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ProposeConfig>
+void for_each_field(V& v, C& c) {
+  v.u64(c.proposal_id);
+  if constexpr (V::kReading) {
+    std::string bytes;
+    v.str("configuration", bytes, kMaxConfigBytes);
+    if (!v.ok()) return;
+    auto config = decode_config(bytes);
+    if (!config) return v.fail(config.status().message());
+    c.config = std::make_shared<const ExchangeConfig>(std::move(config).value());
+  } else {
+    v.str("configuration", encode_config(*c.config), kMaxConfigBytes);
+  }
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ApproveConfig>
+void for_each_field(V& v, C& c) {
+  v.u64(c.proposal_id);
+  v.key(c.config_hash);
 }
 
 }  // namespace glassbook::engine

@@ -39,18 +39,20 @@ uint64_t client_key(AccountId a, uint32_t client_id) { return (static_cast<uint6
 Engine::Engine(ExchangeConfig config) : config_(std::move(config)), ledger_(config_.assets.size()) {
   auto scales = validate_config(config_);
   if (!scales) throw std::invalid_argument(scales.status().to_string());
-  for (size_t i = 0; i < config_.markets.size(); ++i) {
-    Market m;
-    m.cfg = config_.markets[i];
-    m.scale = scales.value()[i];
-    m.book = std::make_unique<book::OrderBook>(book::BookConfig{m.scale.max_price_ticks, m.cfg.max_orders});
-    markets_.push_back(std::move(m));
-  }
+  for (size_t i = 0; i < config_.markets.size(); ++i) add_market(config_.markets[i], scales.value()[i]);
   events_.reserve(256);
   book_events_.reserve(256);
 }
 
 Engine::~Engine() = default;
+
+void Engine::add_market(const MarketConfig& cfg, const MarketScale& scale) {
+  Market m;
+  m.cfg = cfg;
+  m.scale = scale;
+  m.book = std::make_unique<book::OrderBook>(book::BookConfig{m.scale.max_price_ticks, m.cfg.max_orders});
+  markets_.push_back(std::move(m));
+}
 
 std::optional<AccountId> Engine::account_of(const crypto::PublicKey& key) const {
   auto it = keys_.find(key);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <deque>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -102,6 +103,13 @@ class Engine {
   Status on(const Command& c, const CancelOrder& x);
   Status on(const Command& c, const CancelAll& x);
   Status on(const Command& c, const AmendOrder& a);
+  Status on(const Command& c, const ProposeConfig& p);   // governance.cpp
+  Status on(const Command& c, const ApproveConfig& a);   // governance.cpp
+  // Counts `approver`'s approval of a pending proposal and applies it at the operators' threshold.
+  void approve(uint64_t proposal_id, const crypto::PublicKey& approver);
+  void add_market(const MarketConfig& cfg, const MarketScale& scale);
+  // Puts a validated, compatible configuration in force: new assets and markets, new fees and roles.
+  void install_config(const ExchangeConfig& next);
 
   Status authorize(const Command& c, AccountId account) const;
   Result<MarketId> market_of(MarketId m) const;
@@ -123,6 +131,15 @@ class Engine {
   std::unordered_set<uint64_t> deposits_seen_;
   std::unordered_map<uint64_t, OrderId> client_ids_;   // (account << 32 | client id) -> open order
   std::unordered_map<OrderId, uint32_t> order_client_;  // open order -> its client id (when it has one)
+  // Governance: pending configuration proposals by id (at most kMaxPendingProposals).
+  struct Proposal {
+    std::shared_ptr<const ExchangeConfig> config;
+    crypto::Digest config_hash{};
+    std::vector<crypto::PublicKey> approvals;  // distinct operators, in the order they approved
+  };
+  static constexpr size_t kMaxPendingProposals = 8;
+  std::map<uint64_t, Proposal> proposals_;
+  uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;
   SeqNo last_seq_ = 0;
   Timestamp last_timestamp_ = 0;

@@ -39,6 +39,9 @@ std::string describe(const Event& e) {
       return fmt::format("order {} cancelled ({}): {} left @ {}", e.order_id, cause_name(e.cause), e.remaining, e.price);
     case EventKind::OrderAmended:
       return fmt::format("order {} amended to {} @ {}", e.order_id, e.quantity, e.price);
+    case EventKind::ConfigApproved:
+      return fmt::format("configuration proposal {} has {} approval(s)", e.order_id, e.quantity);
+    case EventKind::ConfigApplied: return fmt::format("configuration proposal {} applied", e.order_id);
   }
   return "?";
 }

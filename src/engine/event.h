@@ -18,6 +18,8 @@ enum class EventKind : uint8_t {
   Trade,              // market, price, quantity, maker/taker orders and accounts, fees
   OrderCancelled,     // account, market, order_id, remaining, reason
   OrderAmended,       // account, market, order_id, price, quantity (new values)
+  ConfigApproved,     // order_id = proposal id, quantity = approvals so far (a proposal counts as one)
+  ConfigApplied,      // order_id = proposal id: the proposed configuration is now in force
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection };

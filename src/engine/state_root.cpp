@@ -51,6 +51,15 @@ crypto::Digest Engine::state_root() const {
     h.update_u64(id);
     h.update_u32(cid);
   }
+  // Governance: pending proposals in id order, each with its configuration hash and approvers.
+  h.update_u64(highest_proposal_id_);
+  h.update_u64(proposals_.size());
+  for (const auto& [id, p] : proposals_) {
+    h.update_u64(id);
+    h.update(p.config_hash.data(), p.config_hash.size());
+    h.update_u64(p.approvals.size());
+    for (const auto& k : p.approvals) h.update(k.data(), k.size());
+  }
   return h.finish();
 }
 

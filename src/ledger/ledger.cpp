@@ -1,6 +1,8 @@
 // Double-entry ledger operations and its invariant check.
 #include "ledger/ledger.h"
 
+#include <cassert>
+
 #include <string>
 
 #include "core/checked.h"
@@ -13,6 +15,16 @@ void Ledger::ensure_account(AccountId id) {
   if (id < account_count_) return;
   account_count_ = static_cast<size_t>(id) + 1;
   cells_.resize(account_count_ * asset_count_);
+}
+
+void Ledger::grow_assets(size_t new_count) {
+  assert(new_count >= asset_count_);
+  if (new_count == asset_count_) return;
+  std::vector<Balance> cells(account_count_ * new_count);
+  for (size_t a = 0; a < account_count_; ++a)
+    for (size_t s = 0; s < asset_count_; ++s) cells[a * new_count + s] = cells_[a * asset_count_ + s];
+  cells_ = std::move(cells);
+  asset_count_ = new_count;
 }
 
 Status Ledger::validate(AccountId a, AssetId asset, int64_t amount) const {

@@ -27,6 +27,9 @@ class Ledger {
   size_t account_count() const { return account_count_; }
   // Makes room for accounts up to and including `id`.
   void ensure_account(AccountId id);
+  // Adds assets (a configuration change): every account gets zero balances in them. O(cells).
+  // Precondition: new_count >= asset_count().
+  void grow_assets(size_t new_count);
   bool has_account(AccountId id) const { return id < account_count_; }
 
   const Balance& balance(AccountId a, AssetId asset) const { return cells_[index(a, asset)]; }

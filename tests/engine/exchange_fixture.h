@@ -3,6 +3,7 @@
 #pragma once
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,9 +22,11 @@ inline constexpr int64_t kLot = 1'000;         // BTC_USDC lot in sats
 
 class Exchange {
  public:
-  Exchange()
+  Exchange() : Exchange([](ExchangeConfig&) {}) {}
+  // The demo configuration as changed by `adjust` (roles, extra markets...).
+  explicit Exchange(const std::function<void(ExchangeConfig&)>& adjust)
       : watcher_(crypto::KeyPair::from_seed(crypto::seed_from_label("test/watcher"))),
-        engine_(demo_config(watcher_.public_key())) {}
+        engine_(adjusted(demo_config(watcher_.public_key()), adjust)) {}
 
   Engine& engine() { return engine_; }
   const crypto::KeyPair& watcher() const { return watcher_; }
@@ -98,6 +101,11 @@ class Exchange {
   const std::vector<Event>& log() const { return log_; }
 
  private:
+  static ExchangeConfig adjusted(ExchangeConfig c, const std::function<void(ExchangeConfig&)>& adjust) {
+    adjust(c);
+    return c;
+  }
+
   crypto::KeyPair watcher_;
   Engine engine_;
   std::map<std::string, crypto::KeyPair> keys_;

@@ -49,7 +49,7 @@ TEST(Golden, ScriptedSequence) {
       "order 3 cancelled (user): 20000 left @ 99999000000",
   };
   EXPECT_EQ(got, want);
-  EXPECT_EQ(crypto::to_hex(ex.engine().state_root()), "149d583ddd35fb97f55f9afa816d079cbab802ae758ff069e0a783952f5648de");
+  EXPECT_EQ(crypto::to_hex(ex.engine().state_root()), "59166703abc3b8917642cf509159b53a29d0817bfb550a774681f5312ae4601f");
   EXPECT_TRUE(ex.engine().check_invariants().is_ok());
 }
 

@@ -119,7 +119,7 @@ TEST(CommandCodec, RefusesWrongDomainTagAndUnknownKind) {
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("domain tag"), std::string::npos);
 
-  for (int kind = 6; kind < 256; ++kind) {
+  for (int kind = static_cast<int>(std::variant_size_v<CommandBody>); kind < 256; ++kind) {
     std::string k = bytes;
     k[kCommandDomainTag.size()] = static_cast<char>(kind);
     auto r = decode_body(k);

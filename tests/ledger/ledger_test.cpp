@@ -95,5 +95,22 @@ TEST(Ledger, InvariantCheckCatchesNegativeCustomer) {
   }
 }
 
+TEST(Ledger, GrowingAssetsKeepsEveryBalanceAndAddsZeros) {
+  Ledger l = funded();
+  ASSERT_TRUE(l.hold(kAlice, 0, 300).is_ok());
+  ASSERT_TRUE(l.transfer(kAlice, kBob, 0, 200).is_ok());
+  l.grow_assets(4);
+  EXPECT_EQ(l.asset_count(), 4u);
+  EXPECT_EQ(l.balance(kAlice, 0).total, 800);
+  EXPECT_EQ(l.balance(kAlice, 0).held, 300);
+  EXPECT_EQ(l.balance(kBob, 0).total, 200);
+  EXPECT_EQ(l.balance(kWorldAccount, 0).total, -1000);
+  EXPECT_EQ(l.balance(kBob, 3).total, 0);
+  ASSERT_TRUE(l.transfer(kWorldAccount, kBob, 3, 50).is_ok());
+  EXPECT_EQ(l.balance(kBob, 3).total, 50);
+  EXPECT_EQ(l.balance(kBob, 0).total, 200);
+  EXPECT_TRUE(l.check_invariants().is_ok());
+}
+
 }  // namespace
 }  // namespace glassbook::ledger

@@ -1,0 +1,97 @@
+// Governance: configuration changes proposed and approved by the operators under their m-of-n policy.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+
+#include "engine/config_codec.h"
+#include "engine/engine.h"
+
+namespace glassbook::engine {
+
+namespace {
+
+// What a configuration change may do. Assets and markets are only ever appended (ids are forever);
+// an existing asset keeps its symbol and decimals; an existing market keeps everything that shapes
+// its book and the funds its resting orders hold (symbol, assets, tick, lot, max price, capacity).
+// Fees, minimum quantity, market protection and every role may change.
+Status check_compatible(const ExchangeConfig& now, const ExchangeConfig& next) {
+  auto refuse = [](std::string why) { return Status(Error::InvalidConfig, "configuration change refused: " + why); };
+  if (next.assets.size() < now.assets.size()) return refuse("assets can only be added, never removed");
+  for (size_t i = 0; i < now.assets.size(); ++i)
+    if (!(next.assets[i] == now.assets[i])) return refuse(fmt::format("asset {} ({}) would change", i, now.assets[i].symbol));
+  if (next.markets.size() < now.markets.size()) return refuse("markets can only be added, never removed");
+  for (size_t i = 0; i < now.markets.size(); ++i) {
+    const MarketConfig& a = now.markets[i];
+    const MarketConfig& b = next.markets[i];
+    if (a.symbol != b.symbol || a.base != b.base || a.quote != b.quote || a.tick_size != b.tick_size ||
+        a.lot_size != b.lot_size || a.max_price != b.max_price || a.max_orders != b.max_orders)
+      return refuse(fmt::format("market {} ({}) may change only its fees, minimum quantity and market protection", i, a.symbol));
+  }
+  return {};
+}
+
+crypto::Digest config_hash_of(const ExchangeConfig& c) { return crypto::sha256(encode_config(c)); }
+
+}  // namespace
+
+Status Engine::on(const Command& c, const ProposeConfig& p) {
+  if (!config_.operators.contains(c.signer)) return reject(Error::Unauthorized, "configuration changes must be proposed by an operator");
+  if (!p.config) return reject(Error::InvalidConfig, "proposal without a configuration");
+  if (p.proposal_id <= highest_proposal_id_)
+    return reject(Error::InvalidArgument, fmt::format("proposal id {} must exceed {}", p.proposal_id, highest_proposal_id_));
+  if (proposals_.size() >= kMaxPendingProposals)
+    return reject(Error::Overloaded, fmt::format("{} proposals are already pending", kMaxPendingProposals));
+  if (auto v = validate_config(*p.config); !v) return v.status();
+  if (auto s = check_compatible(config_, *p.config); !s) return s;
+  highest_proposal_id_ = p.proposal_id;
+  proposals_.emplace(p.proposal_id, Proposal{p.config, config_hash_of(*p.config), {}});
+  approve(p.proposal_id, c.signer);
+  return {};
+}
+
+Status Engine::on(const Command& c, const ApproveConfig& a) {
+  if (!config_.operators.contains(c.signer)) return reject(Error::Unauthorized, "configuration changes must be approved by operators");
+  auto it = proposals_.find(a.proposal_id);
+  if (it == proposals_.end()) return reject(Error::OrderNotFound, fmt::format("no pending proposal {}", a.proposal_id));
+  if (it->second.config_hash != a.config_hash)
+    return reject(Error::InvalidArgument, fmt::format("approval names another configuration than proposal {}", a.proposal_id));
+  const auto& approvals = it->second.approvals;
+  if (std::find(approvals.begin(), approvals.end(), c.signer) != approvals.end())
+    return reject(Error::InvalidArgument, fmt::format("this operator already approved proposal {}", a.proposal_id));
+  approve(a.proposal_id, c.signer);
+  return {};
+}
+
+void Engine::approve(uint64_t proposal_id, const crypto::PublicKey& approver) {
+  Proposal& p = proposals_.at(proposal_id);
+  p.approvals.push_back(approver);
+  Event e;
+  e.kind = EventKind::ConfigApproved;
+  e.order_id = proposal_id;
+  e.quantity = static_cast<int64_t>(p.approvals.size());
+  events_.push_back(e);
+  if (p.approvals.size() < config_.operators.threshold) return;
+  const std::shared_ptr<const ExchangeConfig> next = p.config;
+  // Every other pending proposal was written against the configuration being replaced.
+  proposals_.clear();
+  install_config(*next);
+  e.kind = EventKind::ConfigApplied;
+  e.quantity = 0;
+  events_.push_back(e);
+}
+
+void Engine::install_config(const ExchangeConfig& next) {
+  auto scales = validate_config(next);
+  assert(scales.is_ok() && check_compatible(config_, next).is_ok());
+  ledger_.grow_assets(next.assets.size());
+  for (size_t i = 0; i < next.markets.size(); ++i) {
+    if (i < markets_.size())
+      markets_[i].cfg = next.markets[i];
+    else
+      add_market(next.markets[i], scales.value()[i]);
+  }
+  config_ = next;
+}
+
+}  // namespace glassbook::engine
