@@ -13,12 +13,6 @@ namespace {
 constexpr uint8_t kLeafPrefix = 0x00;
 constexpr uint8_t kNodePrefix = 0x01;
 
-// One reusable OpenSSL context per thread: creating an EVP context per hash costs more than the hash.
-Sha256& hasher() {
-  thread_local Sha256 h;
-  return h;
-}
-
 // Largest power of two strictly smaller than n; requires n >= 2.
 uint64_t split_point(uint64_t n) {
   assert(n >= 2);
@@ -30,14 +24,14 @@ Status bad(std::string message) { return Status(Error::InvalidArgument, std::mov
 }  // namespace
 
 Digest leaf_hash(std::span<const uint8_t> leaf) {
-  Sha256& h = hasher();
+  Sha256 h;
   h.update_u8(kLeafPrefix);
   h.update(leaf.data(), leaf.size());
   return h.finish();
 }
 
 Digest node_hash(const Digest& left, const Digest& right) {
-  Sha256& h = hasher();
+  Sha256 h;
   h.update_u8(kNodePrefix);
   h.update(left.data(), left.size());
   h.update(right.data(), right.size());
