@@ -349,6 +349,150 @@ std::vector<Digest> with(const std::vector<Digest>& p, size_t at, const Digest& 
   return q;
 }
 
+// Every complete subtree of the size-8 tree (transparency-dev/merkle testonly/constants.go NodeHashes:
+// level 0 is the leaf hashes), and each prefix root from its compact frontier (CompactTrees).
+TEST(Merkle, RfcNodeHashesOfTheEightLeafTree) {
+  const std::vector<std::vector<std::string_view>> levels = {
+      kLeafHashHex,
+      {"fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+       "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+       "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+       "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"},
+      {"d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+       "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"},
+      {"5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"},
+  };
+  for (size_t h = 1; h < levels.size(); ++h)
+    for (size_t i = 0; i < levels[h].size(); ++i)
+      EXPECT_EQ(hex(node_hash(digest_of_hex(levels[h - 1][2 * i]), digest_of_hex(levels[h - 1][2 * i + 1]))),
+                levels[h][i])
+          << "level " << h << " node " << i;
+  // Prefix roots from the frontier: hash the peaks right to left.
+  auto nh = [&](size_t h, size_t i) { return digest_of_hex(levels[h][i]); };
+  const std::vector<std::vector<Digest>> frontier = {
+      {},
+      {nh(0, 0)},
+      {nh(1, 0)},
+      {nh(1, 0), nh(0, 2)},
+      {nh(2, 0)},
+      {nh(2, 0), nh(0, 4)},
+      {nh(2, 0), nh(1, 2)},
+      {nh(2, 0), nh(1, 2), nh(0, 6)},
+      {nh(3, 0)},
+  };
+  MerkleLog log = rfc_log();
+  for (uint64_t n = 1; n <= 8; ++n) {
+    Digest r = frontier[n].back();
+    for (size_t k = frontier[n].size() - 1; k-- > 0;) r = node_hash(frontier[n][k], r);
+    EXPECT_EQ(hex(r), kRootHex[n]) << n;
+    EXPECT_EQ(hex(*log.root_at(n)), kRootHex[n]) << n;
+  }
+}
+
+// The corruption probes of transparency-dev/merkle proof/verify_test.go (corruptInclusionProof and
+// corruptConsistencyProof), applied to the RFC 6962 vectors. Go's empty-slice "garbage" element has
+// no Digest form; the all-zero hash stands in for it.
+TEST(Merkle, RfcVectorsResistTheGoSuiteCorruptionProbes) {
+  const Digest some = digest_of_hex("abacaba000000000000000000000000000000000000000000060061e00123456");
+  const Digest zero{};
+  const Digest empty = digest_of_hex(kRootHex[0]);
+  const auto leaves = rfc_leaf_hashes();
+  size_t probes = 0;
+  for (const auto& v : inclusion_vectors()) {
+    const uint64_t i = v.index, n = v.size;
+    const Digest root = digest_of_hex(kRootHex[n]);
+    const Digest& leaf = leaves[i];
+    const auto& p = v.proof;
+    ASSERT_TRUE(verify_inclusion(leaf, i, n, p, root));
+    auto reject = [&](const Digest& l, uint64_t idx, uint64_t size, const std::vector<Digest>& q, const Digest& r,
+                      const char* what) {
+      ++probes;
+      EXPECT_FALSE(verify_inclusion(l, idx, size, q, r)) << what << " at " << i << "/" << n;
+    };
+    reject(leaf, i - 1, n, p, root, "leafIndex - 1");  // wraps for index 0: far past the tree
+    reject(leaf, i + 1, n, p, root, "leafIndex + 1");
+    reject(leaf, i ^ 2, n, p, root, "leafIndex ^ 2");
+    reject(leaf, i, n * 2, p, root, "treeSize * 2");
+    reject(leaf, i, n / 2, p, root, "treeSize / 2");
+    reject(sha256(std::string_view("WrongLeaf")), i, n, p, root, "wrong leaf");
+    reject(leaf, i, n, p, empty, "empty root");
+    reject(leaf, i, n, p, some, "random root");
+    reject(leaf, i, n, with(p, p.size(), zero), root, "trailing garbage");
+    reject(leaf, i, n, with(p, p.size(), root), root, "trailing root");
+    reject(leaf, i, n, with(p, 0, zero), root, "preceding garbage");
+    reject(leaf, i, n, with(p, 0, root), root, "preceding root");
+    for (size_t k = 0; k < p.size(); ++k) {
+      auto q = p;
+      q[k][0] ^= 8;
+      reject(leaf, i, n, q, root, "modified proof[k] bit 3");
+    }
+    if (!p.empty()) reject(leaf, i, n, without(p, p.size() - 1), root, "removed component");
+    if (p.size() > 1) reject(leaf, i, n, with(p, 1, some), root, "inserted component");
+  }
+  for (const auto& v : consistency_vectors()) {
+    const uint64_t m = v.old_size, n = v.new_size;
+    const Digest r1 = digest_of_hex(kRootHex[m]), r2 = digest_of_hex(kRootHex[n]);
+    const auto& p = v.proof;
+    ASSERT_TRUE(verify_consistency(m, n, r1, r2, p));
+    if (p.empty()) continue;  // as the Go suite: only non-trivial proofs are probed
+    auto reject = [&](uint64_t s1, uint64_t s2, const Digest& a, const Digest& b, const std::vector<Digest>& q,
+                      const char* what) {
+      ++probes;
+      EXPECT_FALSE(verify_consistency(s1, s2, a, b, q)) << what << " at " << m << "->" << n;
+    };
+    const Digest wrong = sha256(std::string_view("WrongRoot"));
+    reject(m - 1, n, r1, r2, p, "size1 - 1");
+    reject(m + 1, n, r1, r2, p, "size1 + 1");
+    reject(m ^ 2, n, r1, r2, p, "size1 ^ 2");
+    reject(m, n * 2, r1, r2, p, "size2 * 2");
+    reject(m, n / 2, r1, r2, p, "size2 / 2");
+    reject(m, n, wrong, r2, p, "wrong root1");
+    reject(m, n, r1, wrong, p, "wrong root2");
+    reject(m, n, r2, r1, p, "swapped roots");
+    reject(m, n, r1, r2, {}, "empty proof");
+    reject(m, n, r1, r2, with(p, p.size(), zero), "trailing garbage");
+    reject(m, n, r1, r2, with(p, p.size(), r1), "trailing root1");
+    reject(m, n, r1, r2, with(p, p.size(), r2), "trailing root2");
+    reject(m, n, r1, r2, with(p, 0, zero), "preceding garbage");
+    reject(m, n, r1, r2, with(p, 0, r1), "preceding root1");
+    reject(m, n, r1, r2, with(p, 0, r2), "preceding root2");
+    reject(m, n, r1, r2, with(p, 0, p[0]), "preceding proof[0]");
+    reject(m, n, r1, r2, without(p, p.size() - 1), "truncated proof");
+    for (size_t k = 0; k < p.size(); ++k) {
+      auto q = p;
+      q[k][0] ^= 16;
+      reject(m, n, r1, r2, q, "modified proof[k] bit 4");
+    }
+  }
+  EXPECT_GT(probes, 100u);
+}
+
+// The trivial cases of transparency-dev/merkle TestVerifyConsistency, in this verifier's terms: a tree
+// of size 0 must have the empty root (Go ignores root1 there), equal sizes need equal roots, and a
+// trivial proof must be empty.
+TEST(Merkle, TrivialConsistencyCases) {
+  const Digest e = empty_root();
+  const Digest r1 = sha256(std::string_view("don't care 1")), r2 = sha256(std::string_view("don't care 2"));
+  const std::vector<Digest> none, one = {e};
+  struct Case {
+    uint64_t size1, size2;
+    Digest root1, root2;
+    std::vector<Digest> proof;
+    bool ok;
+  };
+  const std::vector<Case> cases = {
+      {0, 0, r1, r2, none, false}, {1, 1, r1, r2, none, false},
+      {0, 0, e, e, none, true},    {0, 1, e, r2, none, true},   {1, 1, r2, r2, none, true},
+      {1, 0, r1, r2, none, false}, {2, 1, r1, r2, none, false},  // time travel to the past
+      {1, 2, r1, r2, none, false},                                // empty proof
+      {0, 0, e, r2, none, false},  {1, 1, e, r2, none, false},   // roots differ
+      {0, 0, e, e, one, false},    {0, 1, e, e, one, false},     {1, 1, e, e, one, false},  // non-empty proof
+      {0, 1, r1, r2, none, false},                                // size 0 with a root that is not empty
+  };
+  for (const auto& c : cases)
+    EXPECT_EQ(verify_consistency(c.size1, c.size2, c.root1, c.root2, c.proof), c.ok) << c.size1 << "->" << c.size2;
+}
+
 TEST(Merkle, ForgedInclusionProofsAreRejected) {
   constexpr uint64_t kMax = 64;
   auto hashes = random_leaf_hashes(kMax, 99);
