@@ -1,7 +1,8 @@
-// Table-driven CRC-32C, one byte at a time (a checksum, not cryptography).
+// CRC-32C: SSE4.2's CRC32 instruction where the CPU has it, a byte-wise table otherwise (a checksum, not cryptography).
 #include "journal/crc32c.h"
 
 #include <array>
+#include <cstring>
 
 namespace glassbook::journal {
 
@@ -21,13 +22,36 @@ constexpr std::array<uint32_t, 256> make_table() {
 
 constexpr std::array<uint32_t, 256> kTable = make_table();
 
+uint32_t crc32c_table(const uint8_t* p, size_t size) {
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < size; ++i) c = kTable[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+#if defined(__x86_64__)
+// The SSE4.2 CRC32 instruction computes exactly this CRC (same polynomial, reflected), 8 bytes at a time.
+__attribute__((target("sse4.2"))) uint32_t crc32c_sse42(const uint8_t* p, size_t size) {
+  uint64_t c = 0xFFFFFFFFu;
+  for (; size >= 8; size -= 8, p += 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    c = __builtin_ia32_crc32di(c, v);
+  }
+  uint32_t c32 = static_cast<uint32_t>(c);
+  for (; size > 0; --size, ++p) c32 = __builtin_ia32_crc32qi(c32, *p);
+  return c32 ^ 0xFFFFFFFFu;
+}
+const bool kHaveSse42 = __builtin_cpu_supports("sse4.2");
+#endif
+
 }  // namespace
 
 uint32_t crc32c(const void* data, size_t size) {
   const auto* p = static_cast<const uint8_t*>(data);
-  uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < size; ++i) c = kTable[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+#if defined(__x86_64__)
+  if (kHaveSse42) return crc32c_sse42(p, size);
+#endif
+  return crc32c_table(p, size);
 }
 
 }  // namespace glassbook::journal

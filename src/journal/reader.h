@@ -1,5 +1,8 @@
-// Recovery: reads a journal segment, checks every record and the chain, truncates a torn tail.
+// Streaming scan of a journal's segments: each record checked in place (framing, CRC, seq, chain) and handed to a callback.
 #pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,30 +13,73 @@
 
 namespace glassbook::journal {
 
-struct RecoveryReport {
-  size_t records = 0;            // whole, valid records kept
-  uint64_t valid_bytes = 0;      // the segment's size after recovery
-  uint64_t truncated_bytes = 0;  // bytes of a torn or corrupt tail that were (or must be) cut off
+// A record in place: views into the scanned segment, valid only during the callback that receives
+// it. Nothing is copied or allocated per record.
+struct RecordView {
+  SeqNo seq = 0;
+  Timestamp timestamp = 0;
+  uint8_t kind = 0;
+  std::string_view signed_bytes;  // exactly what the signer signed
+  std::string_view signer;        // 32 bytes (crypto::PublicKey)
+  std::string_view signature;     // 64 bytes (crypto::Signature)
+  std::string_view prev_hash;     // 32 bytes
+  std::string_view encoded;       // the whole record, header to checksum
+  crypto::Digest hash{};          // record_hash(encoded); filled by the scanner, not by decode_view
+
+  // An owned copy, equal to decode(encoded).
+  Record to_record() const;
+};
+
+// decode() without copying: the same checks, in the same order, with the same Damage and messages,
+// but Error::Corruption. On success the view's `encoded` is the record's bytes at the start of
+// `buffer` (its size is what decode reports as consumed); `hash` is left zero.
+Result<RecordView> decode_view(std::string_view buffer, Damage* damage = nullptr);
+
+// Receives each record; a non-ok Status stops the scan and is returned by it.
+using RecordSink = std::function<Status(const RecordView&)>;
+// A sink that appends an owned copy of every record to `out` (small journals and tests).
+RecordSink collect_records(std::vector<Record>& out);
+
+struct ScanOptions {
+  // Records below from_seq are not handed to the sink. The scan starts in the segment holding
+  // from_seq - 1 (chosen by file name; earlier segments are not read, and may be absent); records
+  // there before from_seq - 1 are only framed and seq-checked, not checksummed or hashed. Record
+  // from_seq - 1 is hashed, and from it on every record is fully checked.
+  SeqNo from_seq = 0;
+  // When set (and from_seq > 0), record_hash of record from_seq - 1 must equal it: how a snapshot's
+  // chain_hash is linked to the journal's tail.
+  std::optional<crypto::Digest> link_hash;
+  // Cut a torn tail of the last segment at its last whole record (ftruncate + fsync). Only a tail at
+  // or after from_seq is cut; otherwise it is only reported.
+  bool repair = true;
+};
+
+struct ScanReport {
+  uint64_t records = 0;          // records handed to the sink (seq >= from_seq)
+  uint64_t skipped = 0;          // records before from_seq that were read past
+  uint64_t segments = 0;         // segment files read
+  uint64_t bytes = 0;            // bytes of whole records read
+  uint64_t truncated_bytes = 0;  // torn tail bytes cut off (or to be cut, without repair)
   std::string tail_damage;       // empty when the tail was whole; otherwise what was found there
+  bool link_checked = false;     // record from_seq - 1 was found (and matched link_hash if given)
 };
 
-struct Recovered {
-  std::vector<Record> records;
-  RecoveryReport report;
-  ChainTip tip;  // where a JournalWriter continues
+struct ScanResult {
+  ChainTip tip;  // where a JournalWriter continues; tip.next_seq < from_seq when the journal ends earlier
+  ScanReport report;
 };
 
-// Checks a whole segment held in memory (no I/O). Rules (docs/journal.md):
-//  - records are decoded from offset 0; each must have seq = previous seq + 1 (the first: 1) and
-//    prev_hash = record_hash of the previous record (the first: kGenesisHash);
-//  - damage (an incomplete record, or a corrupt one) with no valid record anywhere after it is a
-//    torn tail: reported in the result, to be truncated at the last whole record;
-//  - damage followed by a valid record, a sequence gap, or a broken hash link is an error naming
-//    the first bad sequence number and its offset.
-Result<Recovered> scan_segment(std::string_view bytes);
-
-// Reads <dir>/journal.log (absent: an empty journal), runs scan_segment, and when the tail is torn
-// truncates the file to its last whole record (ftruncate + fsync) before returning.
-Result<Recovered> open_and_recover(const std::string& dir);
+// Scans the segments of `dir` in order (one memory-mapped segment at a time) and hands every record
+// with seq >= from_seq to `sink` (which may be empty). Rules (docs/journal.md, "Recovery"):
+//  - the first segment read is named for the seq expected there (0 from genesis) and each later one
+//    for the previous one's last seq + 1: a missing, extra or misnamed segment is Error::Corruption;
+//  - each record decodes, has seq = previous + 1 and prev_hash = record_hash of the previous record
+//    (kGenesisHash for seq 0), across segment boundaries too;
+//  - damage in the last segment with no valid record after it is a torn tail: reported, and cut when
+//    options.repair; damage anywhere else is corruption in the middle. Every error names the
+//    expected seq, the segment file and the offset, and leaves the files untouched.
+// An empty directory (no segments) is the empty journal. The sink may have received records before
+// an error is returned: the caller must then discard what it built from them.
+Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& options, const RecordSink& sink);
 
 }  // namespace glassbook::journal

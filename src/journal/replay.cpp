@@ -3,23 +3,38 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "engine/command_codec.h"
 
 namespace glassbook::journal {
 
-Result<engine::Command> to_command(const Record& record) {
+namespace {
+
+template <class R>
+Result<engine::Command> command_of(const R& record, const crypto::PublicKey& signer) {
   Result<engine::CommandBody> body = engine::decode_body(record.signed_bytes);
   if (!body.is_ok())
-    return Status(Error::InvalidArgument, fmt::format("journal: seq {}: {}", record.seq, body.status().message()));
+    return Status(Error::Corruption, fmt::format("journal: seq {}: {}", record.seq, body.status().message()));
   if (body->index() != record.kind)
-    return Status(Error::InvalidArgument, fmt::format("journal: seq {}: kind {} disagrees with its signed body (kind {})",
-                                                      record.seq, record.kind, body->index()));
+    return Status(Error::Corruption, fmt::format("journal: seq {}: kind {} disagrees with its signed body (kind {})",
+                                                 record.seq, record.kind, body->index()));
   engine::Command c;
   c.seq = record.seq;
   c.timestamp = record.timestamp;
-  c.signer = record.signer;
+  c.signer = signer;
   c.body = std::move(body).value();
   return c;
+}
+
+}  // namespace
+
+Result<engine::Command> to_command(const Record& record) { return command_of(record, record.signer); }
+
+Result<engine::Command> to_command(const RecordView& record) {
+  crypto::PublicKey signer;
+  std::memcpy(signer.data(), record.signer.data(), signer.size());
+  return command_of(record, signer);
 }
 
 Result<ReplayReport> replay(const std::vector<Record>& records, engine::Engine& engine, bool verify_signatures) {

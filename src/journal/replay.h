@@ -5,6 +5,7 @@
 
 #include "core/result.h"
 #include "engine/engine.h"
+#include "journal/reader.h"
 #include "journal/record.h"
 
 namespace glassbook::journal {
@@ -18,6 +19,8 @@ struct ReplayReport {
 // Rebuilds a Command (seq, timestamp, signer, body) from a record. Refuses an undecodable body or a
 // kind byte that disagrees with the body, naming the record's seq.
 Result<engine::Command> to_command(const Record& record);
+// The same from a record in place (no copy of the record).
+Result<engine::Command> to_command(const RecordView& record);
 
 // Decodes, optionally verifies the Ed25519 signature of, and applies each record in order. Stops at
 // the first undecodable body or bad signature with an error naming that record's seq; the records

@@ -1,7 +1,8 @@
-// The journal's appender: buffers encoded records and makes them durable in groups (group commit).
+// The journal's appender: buffers encoded records, makes them durable in groups (group commit) and rotates segments.
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "journal/record.h"
@@ -9,48 +10,90 @@
 
 namespace glassbook::journal {
 
-// Appends records to <dir>/journal.log, chaining each to the previous one by record_hash.
+struct WriterOptions {
+  // A new segment starts before a record when the current segment holds at least this many bytes, so a
+  // segment ends at a record boundary and holds less than segment_bytes + kMaxRecordBytes. At least 1.
+  uint64_t segment_bytes = kDefaultSegmentBytes;
+};
+
+// The records one sync() made durable: seqs first_seq .. first_seq + hashes.size() - 1, in order,
+// with their record_hash (the chain link and the Merkle leaf of each).
+struct SyncedBatch {
+  SeqNo first_seq = 0;
+  std::vector<crypto::Digest> hashes;
+
+  SeqNo end_seq() const { return first_seq + hashes.size(); }  // one past the last
+  bool empty() const { return hashes.empty(); }
+};
+
+// Appends records to the segments of a journal directory, chaining each to the previous one by
+// record_hash. The first record of a journal is seq 0 (genesis) with prev_hash kGenesisHash.
 //
 // Group commit: the caller appends any number of records, then calls sync() once; sync() writes
-// them and fdatasyncs the file. NOTHING may be acknowledged to a client, and no event derived from
-// a record may be released, before a sync() covering that record's seq has returned successfully.
-// Records appended but not yet synced may be lost in a crash.
+// them and fdatasyncs. NOTHING may be acknowledged to a client, and no event derived from a record
+// may be released, before a sync() covering that record's seq has returned successfully. Records
+// appended but not yet synced may be lost in a crash.
 //
-// After any write or sync failure the writer is failed: every later call returns an error, since
-// the file's tail is then unknown (it may hold a torn record); recovery must run again.
-// Single-threaded: one writer thread owns it. Hashing happens here, never on the engine thread.
+// Segments: when the current segment holds at least options.segment_bytes, the next record starts a
+// new file journal-<its seq>.log. sync() fdatasyncs the full segment before creating the new one,
+// and fsyncs the directory after creating it, so after a crash every segment but the last is whole.
+//
+// After any write, sync or file creation failure the writer is failed: every later call returns an
+// error, since the tail is then unknown (it may hold a torn record, and a failed fsync must never be
+// retried); recovery must run again. Single-threaded: one writer thread owns it. Hashing happens
+// here, never on the engine thread.
 class JournalWriter {
  public:
   static constexpr size_t kMaxBufferedBytes = size_t{16} << 20;  // bound on one group commit
 
-  // Opens (creating when absent) the segment in the existing directory `dir`, continuing the chain
-  // at `tip` (from recovery; the default is an empty journal). Refuses a file whose size is not
-  // tip.bytes: recovery must have run and truncated any damaged tail first.
-  static Result<std::unique_ptr<JournalWriter>> open(const std::string& dir, const ChainTip& tip = {});
+  // Opens the journal in the existing directory `dir` to continue at `tip` (from recovery; the
+  // default is the empty journal, whose first segment journal-000…0.log is created). The last
+  // segment file must be tip.segment_first_seq's and hold exactly tip.segment_bytes: recovery must
+  // have run and cut any torn tail first. Fsyncs the directory.
+  static Result<std::unique_ptr<JournalWriter>> open(const std::string& dir, const ChainTip& tip = {},
+                                                     const WriterOptions& options = {});
   ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
-  // Buffers one record. The writer sets record.prev_hash itself. Refuses a seq other than the
-  // previous one + 1, oversized signed bytes, and a full buffer (the caller must sync() first).
+  // Encodes, hashes and buffers one record. The writer sets record.prev_hash itself. Refuses a seq
+  // other than next_seq(), oversized signed bytes, and a full buffer (the caller must sync() first);
+  // those refusals leave the writer usable.
   Status append(Record record);
-  // Writes every buffered record and fdatasyncs. Returns the highest durable seq.
+  // Writes every buffered record (rotating segments as decided by append) and fdatasyncs. Returns
+  // durable_seq(); last_synced() then holds the records this call made durable (possibly none).
   Result<SeqNo> sync();
 
-  SeqNo appended_seq() const { return tip_.seq; }
-  SeqNo durable_seq() const { return durable_seq_; }
+  SeqNo next_seq() const { return tip_.next_seq; }       // the seq the next append must carry
+  SeqNo durable_end() const { return durable_end_; }     // one past the highest durable seq (0: none)
+  SeqNo durable_seq() const { return durable_end_ - 1; } // the highest durable seq; kNoSeq when none
   size_t buffered_bytes() const { return buffer_.size(); }
-  const ChainTip& tip() const { return tip_; }  // including buffered records
+  const ChainTip& tip() const { return tip_; }           // including buffered records
+  const SyncedBatch& last_synced() const { return last_synced_; }
+  bool failed() const { return !failure_.empty(); }
 
  private:
-  JournalWriter(int fd, std::string path, const ChainTip& tip);
-  Status failed_status() const;
+  // A new segment starts at buffer offset `offset` with record `first_seq`.
+  struct Rotation {
+    size_t offset;
+    SeqNo first_seq;
+  };
 
-  int fd_;
-  std::string path_;
-  ChainTip tip_;
-  SeqNo durable_seq_;
+  JournalWriter(int fd, std::string dir, const ChainTip& tip, const WriterOptions& options);
+  Status failed_status() const;
+  Status fail(Status s);
+  Status write_and_sync(size_t from, size_t to);
+
+  int fd_;                 // the segment being appended to; -1 after a failed rotation
+  std::string dir_;
+  std::string path_;       // fd_'s file
+  WriterOptions options_;
+  ChainTip tip_;           // after the buffered records
+  SeqNo durable_end_;
   std::string buffer_;
+  std::vector<Rotation> rotations_;             // within buffer_, in order
+  std::vector<crypto::Digest> pending_hashes_;  // of the buffered records
+  SyncedBatch last_synced_;
   std::string failure_;  // non-empty once failed
 };
 

@@ -16,6 +16,8 @@
 #include "engine/engine.h"
 #include "journal/reader.h"
 #include "journal/record.h"
+#include "journal/recovery.h"
+#include "journal/segment_files.h"
 #include "journal/writer.h"
 
 namespace glassbook::journal::testing {
@@ -36,7 +38,8 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
-  std::string segment() const { return segment_path(path_); }
+  // The path of the segment whose first record is `first_seq` (default: the first segment).
+  std::string segment(SeqNo first_seq = 0) const { return segment_path(path_, first_seq); }
 
  private:
   std::string path_;
@@ -61,6 +64,35 @@ inline Record record_of(const engine::SignedCommand& sc) {
   r.signer = sc.command.signer;
   r.signature = sc.signature;
   return r;
+}
+
+// A stand-in for the genesis record (seq 0, the exchange configuration in the real journal): the
+// journal layer treats it as opaque signed bytes.
+inline Record test_genesis() {
+  Record r;
+  r.seq = 0;
+  r.timestamp = 1'700'000'000'000'000;
+  r.kind = 0xFF;
+  r.signed_bytes = "glassbook/genesis/test-configuration";
+  return r;
+}
+
+// `records` (seq 1 onward, as a Session makes them) preceded by test_genesis(), unless they already
+// start at seq 0.
+inline std::vector<Record> with_genesis(const std::vector<Record>& records) {
+  if (!records.empty() && records.front().seq == 0) return records;
+  std::vector<Record> out;
+  out.reserve(records.size() + 1);
+  out.push_back(test_genesis());
+  out.insert(out.end(), records.begin(), records.end());
+  return out;
+}
+
+// The segment file names of `dir`, in order.
+inline std::vector<SegmentFile> segments_of(const std::string& dir) {
+  auto segs = list_segments(dir);
+  EXPECT_TRUE(segs.is_ok()) << segs.status().to_string();
+  return segs.is_ok() ? *segs : std::vector<SegmentFile>{};
 }
 
 // A live exchange on the demo configuration whose commands are signed, applied, and recorded.
@@ -153,23 +185,27 @@ class Session {
   uint64_t deposit_id_ = 0;
 };
 
-// Writes records through a JournalWriter, syncing every `group` records and at the end.
-inline void write_journal(const std::string& dir, const std::vector<Record>& records, size_t group = 16) {
-  auto w = JournalWriter::open(dir);
+// Writes with_genesis(records) into a new journal through a JournalWriter, syncing every `group`
+// records and at the end.
+inline void write_journal(const std::string& dir, const std::vector<Record>& records, size_t group = 16,
+                          const WriterOptions& options = {}) {
+  const std::vector<Record> all = with_genesis(records);
+  auto w = JournalWriter::open(dir, ChainTip{}, options);
   ASSERT_TRUE(w.is_ok()) << w.status().to_string();
   auto writer = std::move(w).value();
-  for (size_t i = 0; i < records.size(); ++i) {
-    ASSERT_TRUE(writer->append(records[i]).is_ok());
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_TRUE(writer->append(all[i]).is_ok());
     if ((i + 1) % group == 0) {
       ASSERT_TRUE(writer->sync().is_ok());
     }
   }
   auto durable = writer->sync();
   ASSERT_TRUE(durable.is_ok());
-  ASSERT_EQ(*durable, records.empty() ? 0 : records.back().seq);
+  ASSERT_EQ(*durable, all.back().seq);
 }
 
-// Encodes records with a correct chain (as the writer does) and returns each one's bytes.
+// Encodes records with a correct chain from genesis (as the writer does) and returns each one's
+// bytes. Pass with_genesis(...) for a journal that starts at seq 0.
 inline std::vector<std::string> encode_chain(std::vector<Record> records) {
   std::vector<std::string> out;
   crypto::Digest prev = kGenesisHash;
