@@ -1,0 +1,41 @@
+// Submissions: lanes, construction from a signed command, and the checks made at submit().
+#include "journal/sequencer_submission.h"
+
+#include <fmt/format.h>
+
+#include <variant>
+
+#include "journal/record.h"
+
+namespace glassbook::journal {
+
+Lane lane_of(const engine::CommandBody& body) {
+  const bool cancel = std::holds_alternative<engine::CancelOrder>(body) || std::holds_alternative<engine::CancelAll>(body);
+  return cancel ? Lane::Cancel : Lane::Normal;
+}
+
+Submission submission_of(const engine::SignedCommand& command) {
+  Submission s;
+  s.body = command.command.body;
+  s.signer = command.command.signer;
+  s.signature = command.signature;
+  s.signed_bytes = engine::signing_bytes(command.command.body);
+  s.kind = static_cast<uint8_t>(command.command.body.index());
+  s.lane = lane_of(command.command.body);
+  return s;
+}
+
+Status check_submission(const Submission& s) {
+  if (s.kind != s.body.index())
+    return Status(Error::InvalidArgument, fmt::format("submission: kind {} but the body is a {} (kind {})", s.kind,
+                                                      engine::command_name(s.body), s.body.index()));
+  if (s.signed_bytes.size() > kMaxSignedBytes)
+    return Status(Error::InvalidArgument, fmt::format("submission: {} signed bytes (limit {})", s.signed_bytes.size(), kMaxSignedBytes));
+  if (s.signed_bytes != engine::signing_bytes(s.body))
+    return Status(Error::InvalidArgument, fmt::format("submission: the signed bytes do not encode the {} body", engine::command_name(s.body)));
+  if (s.lane == Lane::Cancel && lane_of(s.body) != Lane::Cancel)
+    return Status(Error::InvalidArgument, fmt::format("submission: a {} may not use the cancel lane", engine::command_name(s.body)));
+  return Status::ok();
+}
+
+}  // namespace glassbook::journal
