@@ -60,6 +60,19 @@ void MerkleLog::append_leaf_hash(const Digest& h) {
   }
 }
 
+Result<CompactRange> MerkleLog::compact_range(uint64_t tree_size) const {
+  if (tree_size > size_) return bad("compact range beyond the log's size");
+  std::vector<Digest> peaks;
+  uint64_t begin = 0;
+  for (int h = 63; h >= 0; --h) {
+    const uint64_t width = uint64_t{1} << h;
+    if ((tree_size & width) == 0) continue;
+    peaks.push_back(levels_[h][begin >> h]);  // a complete, aligned subtree: stored
+    begin += width;
+  }
+  return CompactRange::from_peaks(tree_size, std::move(peaks));
+}
+
 Digest MerkleLog::range_hash(uint64_t begin, uint64_t end) const {
   assert(begin < end && end <= size_);
   assert(begin % std::bit_ceil(end - begin) == 0);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "crypto/compact_range.h"
 #include "crypto/sha256.h"
 
 namespace glassbook::crypto {
@@ -37,6 +38,10 @@ class MerkleLog {
   void append(std::span<const uint8_t> leaf) { append_leaf_hash(leaf_hash(leaf)); }
 
   uint64_t size() const { return size_; }
+  // Leaf hash i. Precondition: i < size().
+  const Digest& leaf(uint64_t i) const { return levels_[0][i]; }
+  // The compact range of the first tree_size leaves. InvalidArgument if tree_size > size().
+  Result<CompactRange> compact_range(uint64_t tree_size) const;
 
   // Root of the whole tree; empty_root() when size() == 0.
   Digest root() const;

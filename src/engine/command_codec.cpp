@@ -16,9 +16,9 @@ Status bad(std::string message) { return Status(Error::InvalidArgument, std::mov
 
 template <class C>
 Result<CommandBody> parse(ByteReader& r) {
-  C c;
-  for_each_field(r, c);
-  return CommandBody{std::move(c)};
+  CommandBody body{std::in_place_type<C>};
+  for_each_field(r, std::get<C>(body));
+  return body;
 }
 
 // Dispatches on the variant index at run time to the parser of that alternative.

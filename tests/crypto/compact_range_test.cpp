@@ -47,6 +47,20 @@ TEST(CompactRange, ContinuesFromItsPeaks) {
   EXPECT_EQ(copy.value().root(), log.root());
 }
 
+TEST(CompactRange, TheFullLogGivesTheRangeOfEveryPrefix) {
+  MerkleLog log;
+  for (uint64_t i = 0; i < 130; ++i) log.append_leaf_hash(leaf(i));
+  CompactRange r;
+  for (uint64_t n = 0; n <= 130; ++n) {
+    auto got = log.compact_range(n);
+    ASSERT_TRUE(got.is_ok());
+    ASSERT_EQ(got.value(), r) << "size " << n;
+    if (n < 130) r.append(leaf(n));
+  }
+  EXPECT_FALSE(log.compact_range(131).is_ok());
+  EXPECT_EQ(log.leaf(5), leaf(5));
+}
+
 TEST(CompactRange, RefusesPeaksThatDoNotFitTheSize) {
   CompactRange r;
   for (uint64_t i = 0; i < 6; ++i) r.append(leaf(i));  // 6 = 0b110: two peaks
