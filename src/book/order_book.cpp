@@ -196,6 +196,20 @@ bool OrderBook::fok_fillable(const NewOrder& o) const {
 }
 
 void OrderBook::rest(const NewOrder& o, Lots qty, std::vector<Event>& out) {
+  link_resting(o, qty);
+  out.push_back(make_event(Event::Kind::Rested, o.id, o.account, o.side, o.price, qty));
+}
+
+Reject OrderBook::restore_order(const NewOrder& o) {
+  const NewOrder gtc{o.id, o.account, o.side, o.price, o.qty, TimeInForce::GTC, o.stp};
+  if (Reject r = validate(gtc); r != Reject::None) return r;
+  const Ticks opp = best(opposite(o.side));
+  if (opp != 0 && (o.side == Side::Buy ? opp <= o.price : opp >= o.price)) return Reject::BadPrice;
+  link_resting(gtc, o.qty);
+  return Reject::None;
+}
+
+void OrderBook::link_resting(const NewOrder& o, Lots qty) {
   const uint32_t i = pool_.allocate();
   Order& r = pool_[i];
   r.id = o.id;
@@ -222,7 +236,6 @@ void OrderBook::rest(const NewOrder& o, Lots qty, std::vector<Event>& out) {
   lvl.qty += qty;
   ids_.insert(o.id, i);
   if (!config_.anonymous) accounts_.link(pool_, i);
-  out.push_back(make_event(Event::Kind::Rested, o.id, o.account, o.side, o.price, qty));
 }
 
 void OrderBook::remove(uint32_t i) {

@@ -47,6 +47,14 @@ class OrderBook {
   // Cancels every resting order of the account, oldest first; returns how many.
   size_t cancel_all(AccountId account, std::vector<Event>& out);
 
+  // Restoring a snapshot: rests `order` (its tif is ignored) without matching and without events,
+  // behind every order already resting, so replaying a book's orders in the order they rested
+  // rebuilds its price levels and account lists exactly. Refuses, changing nothing, what add()
+  // refuses for a GTC order, and BadPrice when the order would cross the opposite side.
+  Reject restore_order(const NewOrder& order);
+  // Sizes the id map for `orders` resting orders (restoring a snapshot without rehashing).
+  void reserve(size_t orders) { ids_.reserve(orders); }
+
   // The resting order, or nullptr. Valid until the next mutating call.
   const Order* find(OrderId id) const;
   Ticks best_bid() const { return sides_[0].best; }  // 0 when empty
@@ -83,6 +91,8 @@ class OrderBook {
   Lots match(const NewOrder& o, Lots qty, bool& stopped, std::vector<Event>& out);
   bool fok_fillable(const NewOrder& o) const;
   void rest(const NewOrder& o, Lots qty, std::vector<Event>& out);
+  // Links a new resting order of `qty` at the back of its level and account list.
+  void link_resting(const NewOrder& o, Lots qty);
   // Unlinks pool[i] from its level, account and the id map and frees it.
   void remove(uint32_t i);
   void emit_cancel(const Order& o, CancelReason reason, std::vector<Event>& out) const;

@@ -70,6 +70,10 @@ struct MarketScale {
 // 1..keys and no key twice in a role) and derives the scales.
 Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config);
 
+// Whether `next` may replace `now` (governance.cpp): assets and markets are only appended, and an
+// existing market keeps what shapes its book; fees, minimum quantity, protection and roles may change.
+Status check_config_change(const ExchangeConfig& now, const ExchangeConfig& next);
+
 // The demo and test configuration: BTC, SOL, USDC; BTC_USDC and SOL_USDC; one chain watcher.
 ExchangeConfig demo_config(const crypto::PublicKey& chain_watcher);
 

@@ -69,6 +69,13 @@ class Engine {
   // Double entry, no negative balances, and held funds equal to what the open orders reserve.
   Status check_invariants() const;
 
+  // Snapshots (snapshot.cpp). snapshot(): canonical, versioned bytes of everything the engine's
+  // future behaviour depends on, plus the recent trades and market stats. restore(): its strict
+  // inverse; refuses (Error::Corruption, naming the fault) malformed or out-of-range bytes and any
+  // state failing check_invariants(). A restored engine's snapshot() is the bytes it came from.
+  std::string snapshot() const;
+  static Result<std::unique_ptr<Engine>> restore(std::string_view bytes);
+
   const ExchangeConfig& config() const { return config_; }
   const ledger::Ledger& ledger() const { return ledger_; }
   const book::OrderBook& book(MarketId m) const { return *markets_[m].book; }
@@ -77,6 +84,7 @@ class Engine {
   size_t customer_count() const { return keys_.size(); }
   std::optional<AccountId> account_of(const crypto::PublicKey& key) const;
   SeqNo last_seq() const { return last_seq_; }
+  Timestamp last_timestamp() const { return last_timestamp_; }
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }

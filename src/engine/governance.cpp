@@ -9,13 +9,11 @@
 
 namespace glassbook::engine {
 
-namespace {
-
 // What a configuration change may do. Assets and markets are only ever appended (ids are forever);
 // an existing asset keeps its symbol and decimals; an existing market keeps everything that shapes
 // its book and the funds its resting orders hold (symbol, assets, tick, lot, max price, capacity).
 // Fees, minimum quantity, market protection and every role may change.
-Status check_compatible(const ExchangeConfig& now, const ExchangeConfig& next) {
+Status check_config_change(const ExchangeConfig& now, const ExchangeConfig& next) {
   auto refuse = [](std::string why) { return Status(Error::InvalidConfig, "configuration change refused: " + why); };
   if (next.assets.size() < now.assets.size()) return refuse("assets can only be added, never removed");
   for (size_t i = 0; i < now.assets.size(); ++i)
@@ -31,8 +29,8 @@ Status check_compatible(const ExchangeConfig& now, const ExchangeConfig& next) {
   return {};
 }
 
+namespace {
 crypto::Digest config_hash_of(const ExchangeConfig& c) { return crypto::sha256(encode_config(c)); }
-
 }  // namespace
 
 Status Engine::on(const Command& c, const ProposeConfig& p) {
@@ -43,7 +41,7 @@ Status Engine::on(const Command& c, const ProposeConfig& p) {
   if (proposals_.size() >= kMaxPendingProposals)
     return reject(Error::Overloaded, fmt::format("{} proposals are already pending", kMaxPendingProposals));
   if (auto v = validate_config(*p.config); !v) return v.status();
-  if (auto s = check_compatible(config_, *p.config); !s) return s;
+  if (auto s = check_config_change(config_, *p.config); !s) return s;
   highest_proposal_id_ = p.proposal_id;
   proposals_.emplace(p.proposal_id, Proposal{p.config, config_hash_of(*p.config), {}});
   approve(p.proposal_id, c.signer);
@@ -83,7 +81,7 @@ void Engine::approve(uint64_t proposal_id, const crypto::PublicKey& approver) {
 
 void Engine::install_config(const ExchangeConfig& next) {
   auto scales = validate_config(next);
-  assert(scales.is_ok() && check_compatible(config_, next).is_ok());
+  assert(scales.is_ok() && check_config_change(config_, next).is_ok());
   ledger_.grow_assets(next.assets.size());
   for (size_t i = 0; i < next.markets.size(); ++i) {
     if (i < markets_.size())

@@ -44,6 +44,10 @@ class Ledger {
   // Gives back `amount` of held funds (must not exceed what is held).
   Status release(AccountId a, AssetId asset, int64_t amount);
 
+  // Restoring a snapshot: overwrites one cell as it was saved. The caller checks the whole ledger
+  // (check_invariants) once every cell is in place. UnknownAccount / UnknownAsset out of range.
+  Status set_balance(AccountId a, AssetId asset, const Balance& b);
+
   // Sum of totals over all accounts for an asset (0 for a sound ledger).
   __int128 asset_sum(AssetId asset) const;
   // Sum of totals of customer accounts (the exchange's liabilities) for an asset.

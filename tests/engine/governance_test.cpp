@@ -165,5 +165,21 @@ TEST_F(Governance, ProposalsRoundTripThroughTheirSignedBytes) {
   EXPECT_FALSE(decode_body(bad_bytes).is_ok());
 }
 
+TEST_F(Governance, PendingProposalsSurviveASnapshot) {
+  const ExchangeConfig next = with_eth();
+  ASSERT_EQ(rejection(propose(1, 5, next)), Error::Ok);
+  auto restored = Engine::restore(ex.engine().snapshot());
+  ASSERT_TRUE(restored.is_ok()) << restored.status().to_string();
+  EXPECT_EQ((*restored)->state_root(), ex.engine().state_root());
+  EXPECT_EQ((*restored)->snapshot(), ex.engine().snapshot());
+  // The second approval applies it in both.
+  const SignedCommand sc = sign_command(op(2), 1000, 1'800'000'000'000'000, ApproveConfig{5, crypto::sha256(encode_config(next))});
+  auto ev = (*restored)->apply(sc.command);
+  ASSERT_EQ(of_kind({ev.begin(), ev.end()}, EventKind::ConfigApplied).size(), 1u);
+  approve(2, 5, next);
+  EXPECT_EQ((*restored)->config(), ex.engine().config());
+  EXPECT_EQ((*restored)->ledger().asset_count(), 4u);
+}
+
 }  // namespace
 }  // namespace glassbook::engine::testing

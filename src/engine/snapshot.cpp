@@ -1,0 +1,402 @@
+// Engine snapshots: the whole state as canonical, versioned bytes, and its strict, validating restore.
+#include <fmt/format.h>
+
+#include <set>
+
+#include <algorithm>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "core/byte_io.h"
+#include "core/checked.h"
+#include "engine/config_codec.h"
+#include "engine/engine.h"
+
+namespace glassbook::engine {
+
+// Layout, little-endian through ByteWriter; the sections follow each other in this order and
+// nothing may follow the last one.
+//   tag          str "glassbook/snapshot/v1"
+//   config       str encode_config(config)
+//   counters     u64 next order id, u64 last seq, i64 last timestamp
+//   accounts     u32 n, then n 32-byte keys (customer i is account kFirstCustomer + i)
+//   ledger       u32 accounts (always kFirstCustomer + n), then accounts x assets cells, account
+//                major: i64 total, i64 held
+//   books        per market in configuration order: u32 count, then its resting orders in the order
+//                they rested (the book's time priority): u64 id, u32 account, u8 side, u8 stp,
+//                i64 price (ticks), i64 remaining (lots), u32 client id (0: none). Replaying them in
+//                that order rebuilds every price level's queue and every account's cancel_all list.
+//   deposits     u64 n, then n deposit ids, strictly increasing
+//   projections  per market: u32 n (= min(trades, kRecentTrades)), n recent trades oldest first
+//                (u64 seq, i64 timestamp, u64 taker, u64 maker, i64 price, i64 quantity, u8 side),
+//                then the stats (u64 trades, i64 base volume, u64 + u64 quote volume low and high
+//                halves, i64 last price)
+//   governance   (the next section: appended after the projections)
+
+namespace {
+
+const std::string kSnapshotTag = "glassbook/snapshot/v1";
+constexpr size_t kMaxSnapshotConfigBytes = size_t{1} << 20;
+constexpr uint64_t kMaxSnapshotAccounts = uint64_t{1} << 30;  // the engine's registration limit
+
+struct OrderRecord {
+  OrderId id = 0;
+  AccountId account = 0;
+  book::Side side = book::Side::Buy;
+  book::Stp stp = book::Stp::CancelNewest;
+  book::Ticks price = 0;
+  book::Lots remaining = 0;
+  uint32_t client_id = 0;
+};
+constexpr size_t kOrderRecordBytes = 8 + 4 + 1 + 1 + 8 + 8 + 4;
+constexpr size_t kTradeRecordBytes = 6 * 8 + 1;
+constexpr size_t kStatsBytes = 5 * 8;
+
+template <class V, class O>
+  requires std::is_same_v<std::remove_const_t<O>, OrderRecord>
+void fields(V& v, O& o) {
+  v.u64(o.id);
+  v.u32(o.account);
+  v.enum8("order side", o.side, 1);
+  v.enum8("order stp", o.stp, 2);
+  v.i64(o.price);
+  v.i64(o.remaining);
+  v.u32(o.client_id);
+}
+
+template <class V, class T>
+  requires std::is_same_v<std::remove_const_t<T>, TradeRecord>
+void fields(V& v, T& t) {
+  v.u64(t.seq);
+  v.i64(t.timestamp);
+  v.u64(t.taker_order_id);
+  v.u64(t.maker_order_id);
+  v.i64(t.price);
+  v.i64(t.quantity);
+  v.enum8("trade side", t.taker_side, 1);
+}
+
+template <class V, class S>
+  requires std::is_same_v<std::remove_const_t<S>, MarketStats>
+void fields(V& v, S& s) {
+  v.u64(s.trades);
+  v.i64(s.base_volume);
+  uint64_t low = static_cast<uint64_t>(s.quote_volume);
+  uint64_t high = static_cast<uint64_t>(s.quote_volume >> 64);
+  v.u64(low);
+  v.u64(high);
+  if constexpr (V::kReading) s.quote_volume = static_cast<__int128>((static_cast<unsigned __int128>(high) << 64) | low);
+  v.i64(s.last_price);
+}
+
+// The key of Engine::client_ids_ (as engine.cpp builds it): the owner above its client id.
+uint64_t client_key(AccountId a, uint32_t client_id) { return (static_cast<uint64_t>(a) << 32) | client_id; }
+
+Status corrupt(std::string why) { return Status(Error::Corruption, "snapshot: " + std::move(why)); }
+
+// A read failure (truncation, an enum or a length out of range, trailing bytes) as Corruption.
+Status read_fault(const ByteReader& r, bool whole = false) { return Status(Error::Corruption, r.status(whole).message()); }
+
+// Reads a count (u32, or u64 when `wide`) and refuses one above `max` or one whose records, of at
+// least `min_bytes` each, cannot fit in what is left: no allocation is sized by an unchecked count.
+uint64_t read_count(ByteReader& r, const char* name, uint64_t max, size_t min_bytes, bool wide = false) {
+  uint64_t n = 0;
+  if (wide) {
+    r.u64(n);
+  } else {
+    uint32_t n32 = 0;
+    r.u32(n32);
+    n = n32;
+  }
+  if (!r.ok()) return 0;
+  if (n > max) r.fail(fmt::format("{}: {} exceeds the limit {}", name, n, max));
+  else if (min_bytes != 0 && n > r.remaining() / min_bytes)
+    r.fail(fmt::format("{}: {} records of {} bytes do not fit in the {} bytes left", name, n, min_bytes, r.remaining()));
+  return r.ok() ? n : 0;
+}
+
+}  // namespace
+
+std::string Engine::snapshot() const {
+  const std::string config = encode_config(config_);
+  const size_t cells = ledger_.account_count() * ledger_.asset_count();
+  size_t orders = 0;
+  size_t trades = 0;
+  for (const Market& m : markets_) {
+    orders += m.book->order_count();
+    trades += m.trades.size();
+  }
+  std::string out;
+  out.reserve(64 + config.size() + 32 * account_keys_.size() + 16 * cells + 4 * markets_.size() +
+              kOrderRecordBytes * orders + 8 * deposits_seen_.size() +
+              markets_.size() * (4 + kStatsBytes) + kTradeRecordBytes * trades);
+  ByteWriter w(out);
+  w.str("tag", kSnapshotTag, kSnapshotTag.size());
+  w.str("configuration", config, kMaxSnapshotConfigBytes);
+
+  w.u64(next_order_id_);
+  w.u64(last_seq_);
+  w.i64(last_timestamp_);
+
+  w.u32(static_cast<uint32_t>(account_keys_.size()));
+  for (const auto& k : account_keys_) w.key(k);
+
+  w.u32(static_cast<uint32_t>(ledger_.account_count()));
+  for (AccountId a = 0; a < ledger_.account_count(); ++a) {
+    for (AssetId s = 0; s < ledger_.asset_count(); ++s) {
+      const ledger::Balance& b = ledger_.balance(a, s);
+      w.i64(b.total);
+      w.i64(b.held);
+    }
+  }
+
+  // Each book's orders in the order they rested: book sequence numbers are unique per book.
+  std::vector<std::pair<uint64_t, const book::Order*>> by_time;
+  for (const Market& m : markets_) {
+    by_time.clear();
+    by_time.reserve(m.book->order_count());
+    for (book::Side side : {book::Side::Buy, book::Side::Sell})
+      m.book->for_each_order(side, [&](const book::Order& o) { by_time.emplace_back(o.seq, &o); });
+    std::sort(by_time.begin(), by_time.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    w.u32(static_cast<uint32_t>(by_time.size()));
+    for (const auto& [seq, o] : by_time) {
+      uint32_t client_id = 0;
+      if (!order_client_.empty()) {
+        auto it = order_client_.find(o->id);
+        if (it != order_client_.end()) client_id = it->second;
+      }
+      const OrderRecord rec{o->id, o->account, o->side, o->stp, o->price, o->remaining, client_id};
+      fields(w, rec);
+    }
+  }
+
+  std::vector<uint64_t> deposits(deposits_seen_.begin(), deposits_seen_.end());
+  std::sort(deposits.begin(), deposits.end());
+  w.u64(deposits.size());
+  for (uint64_t d : deposits) w.u64(d);
+
+  for (const Market& m : markets_) {
+    w.u32(static_cast<uint32_t>(m.trades.size()));
+    for (const TradeRecord& t : m.trades) fields(w, t);
+    fields(w, m.stats);
+  }
+
+  // Governance: the highest proposal id, then each pending proposal in id order with its
+  // configuration and its approvers.
+  w.u64(highest_proposal_id_);
+  w.u32(static_cast<uint32_t>(proposals_.size()));
+  for (const auto& [id, p] : proposals_) {
+    w.u64(id);
+    w.str("proposed configuration", encode_config(*p.config), kMaxSnapshotConfigBytes);
+    w.seq("approvals", p.approvals, kMaxRoleKeys, [](ByteWriter& v, const crypto::PublicKey& k) { v.key(k); });
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
+  ByteReader r(bytes, "snapshot");
+
+  std::string tag;
+  r.str("tag", tag, kSnapshotTag.size());
+  if (!r.ok()) return read_fault(r);
+  if (tag != kSnapshotTag) return corrupt("not a " + kSnapshotTag + " snapshot");
+
+  std::string config_bytes;
+  r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
+  if (!r.ok()) return read_fault(r);
+  auto config = decode_config(config_bytes);
+  if (!config) return corrupt(config.status().message());
+  std::unique_ptr<Engine> e;
+  try {
+    e = std::make_unique<Engine>(std::move(config).value());
+  } catch (const std::invalid_argument& ex) {
+    return corrupt(std::string("configuration refused: ") + ex.what());
+  }
+
+  // Counters.
+  r.u64(e->next_order_id_);
+  r.u64(e->last_seq_);
+  r.i64(e->last_timestamp_);
+  if (!r.ok()) return read_fault(r);
+  if (e->next_order_id_ == 0) return corrupt("next order id is 0");
+  if (e->last_timestamp_ < 0) return corrupt(fmt::format("last timestamp {} is negative", e->last_timestamp_));
+
+  // Accounts: customer keys, each bound once.
+  const uint64_t customers = read_count(r, "accounts", kMaxSnapshotAccounts, 32);
+  if (!r.ok()) return read_fault(r);
+  e->account_keys_.resize(customers);
+  e->keys_.reserve(customers);
+  for (uint64_t i = 0; i < customers && r.ok(); ++i) {
+    r.key(e->account_keys_[i]);
+    const AccountId id = kFirstCustomer + static_cast<AccountId>(i);
+    auto [it, fresh] = e->keys_.emplace(e->account_keys_[i], id);
+    if (r.ok() && !fresh) return corrupt(fmt::format("accounts {} and {} share a key", it->second, id));
+  }
+  if (!r.ok()) return read_fault(r);
+
+  // Ledger: every cell; the invariant check below judges them.
+  uint32_t ledger_accounts = 0;
+  r.u32(ledger_accounts);
+  if (!r.ok()) return read_fault(r);
+  if (ledger_accounts != kFirstCustomer + customers)
+    return corrupt(fmt::format("ledger has {} accounts, expected {} for {} customers", ledger_accounts,
+                               kFirstCustomer + customers, customers));
+  const size_t assets = e->ledger_.asset_count();
+  if (uint64_t{ledger_accounts} * assets > r.remaining() / 16)
+    return corrupt(fmt::format("ledger: {} x {} cells do not fit in the {} bytes left", ledger_accounts, assets, r.remaining()));
+  e->ledger_.ensure_account(ledger_accounts - 1);
+  for (AccountId a = 0; a < ledger_accounts; ++a) {
+    for (AssetId s = 0; s < assets; ++s) {
+      ledger::Balance b;
+      r.i64(b.total);
+      r.i64(b.held);
+      if (auto st = e->ledger_.set_balance(a, s, b); !st) return corrupt("ledger: " + st.message());
+    }
+  }
+  if (!r.ok()) return read_fault(r);
+
+  // Books: validate each order, then rest it behind the ones before it.
+  std::vector<int64_t> reserved(size_t{ledger_accounts} * assets, 0);  // guards the sums against overflow
+  std::vector<OrderId> ids;
+  size_t books_with_orders = 0;
+  for (MarketId mid = 0; mid < e->markets_.size(); ++mid) {
+    Market& m = e->markets_[mid];
+    const uint64_t count = read_count(r, "orders", m.cfg.max_orders, kOrderRecordBytes);
+    if (!r.ok()) return read_fault(r);
+    m.book->reserve(count);
+    books_with_orders += count > 0;
+    {  // size the client id maps once: a first pass over the records (read_count checked they fit)
+      ByteReader scan(bytes.substr(bytes.size() - r.remaining(), count * kOrderRecordBytes));
+      size_t with_client_id = 0;
+      for (uint64_t i = 0; i < count; ++i) {
+        OrderRecord o;
+        fields(scan, o);
+        with_client_id += o.client_id != 0;
+      }
+      e->client_ids_.reserve(e->client_ids_.size() + with_client_id);
+      e->order_client_.reserve(e->order_client_.size() + with_client_id);
+    }
+    if (ids.capacity() < ids.size() + count) ids.reserve(std::max(2 * ids.capacity(), ids.size() + count));
+    for (uint64_t i = 0; i < count; ++i) {
+      OrderRecord o;
+      fields(r, o);
+      if (!r.ok()) return read_fault(r);
+      auto bad = [&](std::string why) {
+        return corrupt(fmt::format("market {} ({}) order {}: {}", mid, m.cfg.symbol, o.id, why));
+      };
+      if (o.id == 0 || o.id >= e->next_order_id_) return bad(fmt::format("id outside 1..{}", e->next_order_id_ - 1));
+      if (!is_customer(o.account) || o.account - kFirstCustomer >= customers)
+        return bad(fmt::format("unknown account {}", o.account));
+      if (o.price < 1 || o.price > m.scale.max_price_ticks)
+        return bad(fmt::format("price {} ticks outside 1..{}", o.price, m.scale.max_price_ticks));
+      if (o.remaining <= 0) return bad(fmt::format("remaining quantity {} lots is not positive", o.remaining));
+      const int64_t hold = e->hold_for(m, o.side, o.price, o.remaining);
+      if (hold < 0) return bad("notional out of range");
+      int64_t& sum = reserved[static_cast<size_t>(o.account) * assets + e->hold_asset(m, o.side)];
+      auto next_sum = checked_add(sum, hold);
+      if (!next_sum) return bad(fmt::format("account {}'s open orders reserve more than can be held", o.account));
+      sum = *next_sum;
+      const book::Ticks opposite = m.book->best(book::opposite(o.side));
+      if (opposite != 0 && (o.side == book::Side::Buy ? opposite <= o.price : opposite >= o.price))
+        return bad(fmt::format("{} at {} ticks crosses the best {} at {} ticks",
+                               o.side == book::Side::Buy ? "buy" : "sell", o.price,
+                               o.side == book::Side::Buy ? "ask" : "bid", opposite));
+      const book::NewOrder no{o.id, o.account, o.side, o.price, o.remaining, book::TimeInForce::GTC, o.stp};
+      if (book::Reject rej = m.book->restore_order(no); rej != book::Reject::None)
+        return bad(rej == book::Reject::DuplicateId ? "id rests twice" : "refused by the book");
+      if (o.client_id != 0) {
+        if (!e->client_ids_.emplace(client_key(o.account, o.client_id), o.id).second)
+          return bad(fmt::format("client id {} already used by another open order of account {}", o.client_id, o.account));
+        e->order_client_.emplace(o.id, o.client_id);
+      }
+      ids.push_back(o.id);
+    }
+  }
+  if (books_with_orders > 1) {  // each book refuses its own duplicates; an id may not rest in two books
+    std::sort(ids.begin(), ids.end());
+    if (auto it = std::adjacent_find(ids.begin(), ids.end()); it != ids.end())
+      return corrupt(fmt::format("order {} rests in two markets", *it));
+  }
+
+  // Deposits credited: strictly increasing, so each appears once and the bytes are canonical.
+  const uint64_t deposits = read_count(r, "deposits", UINT64_MAX, 8, true);
+  if (!r.ok()) return read_fault(r);
+  e->deposits_seen_.reserve(deposits);
+  uint64_t previous = 0;
+  for (uint64_t i = 0; i < deposits; ++i) {
+    uint64_t id = 0;
+    r.u64(id);
+    if (!r.ok()) return read_fault(r);
+    if (i > 0 && id <= previous) return corrupt(fmt::format("deposit ids not strictly increasing at {} ({} after {})", i, id, previous));
+    e->deposits_seen_.insert(id);
+    previous = id;
+  }
+
+  // Projections: recent trades and stats per market.
+  for (MarketId mid = 0; mid < e->markets_.size(); ++mid) {
+    Market& m = e->markets_[mid];
+    auto bad = [&](std::string why) { return corrupt(fmt::format("market {} ({}) {}", mid, m.cfg.symbol, why)); };
+    const uint64_t count = read_count(r, "recent trades", kRecentTrades, kTradeRecordBytes);
+    if (!r.ok()) return read_fault(r);
+    SeqNo previous_seq = 0;
+    for (uint64_t i = 0; i < count; ++i) {
+      TradeRecord t;
+      fields(r, t);
+      if (!r.ok()) return read_fault(r);
+      if (t.price <= 0 || t.quantity <= 0) return bad(fmt::format("trade {}: price and quantity must be positive", i));
+      if (t.seq < previous_seq || t.seq > e->last_seq_ || t.timestamp < 0 || t.timestamp > e->last_timestamp_)
+        return bad(fmt::format("trade {}: seq {} or timestamp {} out of order", i, t.seq, t.timestamp));
+      if (t.taker_order_id == 0 || t.taker_order_id >= e->next_order_id_ || t.maker_order_id == 0 ||
+          t.maker_order_id >= e->next_order_id_)
+        return bad(fmt::format("trade {}: order ids outside 1..{}", i, e->next_order_id_ - 1));
+      previous_seq = t.seq;
+      m.trades.push_back(t);
+    }
+    fields(r, m.stats);
+    if (!r.ok()) return read_fault(r);
+    if (count != std::min<uint64_t>(m.stats.trades, kRecentTrades))
+      return bad(fmt::format("keeps {} recent trades of {}", count, m.stats.trades));
+    if (m.stats.base_volume < 0 || m.stats.quote_volume < 0 || m.stats.last_price < 0 ||
+        (m.stats.trades == 0) != (m.stats.last_price == 0))
+      return bad("stats out of range");
+  }
+
+  // Governance: pending proposals, each by a current operator and approved by distinct operators
+  // fewer than the threshold (or it would have been applied), ids increasing up to the highest.
+  r.u64(e->highest_proposal_id_);
+  uint32_t pending = 0;
+  r.u32(pending);
+  if (!r.ok()) return read_fault(r);
+  if (pending > kMaxPendingProposals) return corrupt(fmt::format("{} pending proposals", pending));
+  for (uint32_t i = 0; i < pending; ++i) {
+    uint64_t id = 0;
+    std::string proposed;
+    Proposal p;
+    r.u64(id);
+    r.str("proposed configuration", proposed, kMaxSnapshotConfigBytes);
+    r.seq("approvals", p.approvals, kMaxRoleKeys, [](ByteReader& v, crypto::PublicKey& k) { v.key(k); });
+    if (!r.ok()) return read_fault(r);
+    auto next = decode_config(proposed);
+    if (!next) return corrupt(fmt::format("proposal {}: {}", id, next.status().message()));
+    if (auto c = check_config_change(e->config_, next.value()); !c)
+      return corrupt(fmt::format("proposal {}: {}", id, c.message()));
+    if (id == 0 || id > e->highest_proposal_id_ || e->proposals_.contains(id))
+      return corrupt(fmt::format("proposal id {} out of order", id));
+    std::set<crypto::PublicKey> distinct(p.approvals.begin(), p.approvals.end());
+    if (p.approvals.empty() || distinct.size() != p.approvals.size() ||
+        p.approvals.size() >= e->config_.operators.threshold)
+      return corrupt(fmt::format("proposal {}: approvals inconsistent with the operators' threshold", id));
+    for (const auto& k : p.approvals)
+      if (!e->config_.operators.contains(k)) return corrupt(fmt::format("proposal {}: approved by a non-operator", id));
+    p.config_hash = crypto::sha256(proposed);
+    p.config = std::make_shared<const ExchangeConfig>(std::move(next).value());
+    e->proposals_.emplace(id, std::move(p));
+  }
+
+  if (!r.status(true)) return read_fault(r, true);
+  if (auto s = e->check_invariants(); !s) return corrupt("invariants broken: " + s.message());
+  return Result<std::unique_ptr<Engine>>(std::move(e));
+}
+
+}  // namespace glassbook::engine
