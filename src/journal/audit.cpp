@@ -1,0 +1,263 @@
+// Audit: a reader thread scans and hashes records into batches; the auditing thread checks their
+// signatures on all cores, applies them, folds them into the Merkle log and checks each checkpoint.
+#include "journal/audit.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/worker_pool.h"
+#include "crypto/compact_range.h"
+#include "engine/engine.h"
+#include "journal/checkpoint.h"
+#include "journal/checkpoint_log.h"
+#include "journal/genesis.h"
+#include "journal/node_state.h"
+#include "journal/reader.h"
+#include "journal/replay.h"
+#include "journal/snapshot_store.h"
+
+namespace glassbook::journal {
+
+namespace {
+
+constexpr size_t kBatchRecords = 4096;
+constexpr size_t kMaxQueuedBatches = 4;
+
+// Records copied out of a segment (whose mapping ends with the scan of that segment).
+struct Batch {
+  std::string bytes;                 // the encoded records back to back
+  std::vector<RecordView> views;     // point into `bytes` once sealed
+  std::vector<size_t> offsets;       // of each record in `bytes`
+  std::vector<const char*> origins;  // where each record was when scanned
+};
+
+void add(Batch& b, const RecordView& v) {
+  b.offsets.push_back(b.bytes.size());
+  b.origins.push_back(v.encoded.data());
+  b.bytes.append(v.encoded);
+  b.views.push_back(v);
+}
+
+void rebase(std::string_view& field, const char* from, const char* to) {
+  field = std::string_view(to + (field.data() - from), field.size());
+}
+
+// Re-points every view at the batch's own copy (once `bytes` no longer grows).
+void seal(Batch& b) {
+  for (size_t i = 0; i < b.views.size(); ++i) {
+    RecordView& v = b.views[i];
+    const char* to = b.bytes.data() + b.offsets[i];
+    const char* from = b.origins[i];
+    rebase(v.signed_bytes, from, to);
+    rebase(v.signer, from, to);
+    rebase(v.signature, from, to);
+    rebase(v.prev_hash, from, to);
+    rebase(v.encoded, from, to);
+  }
+}
+
+bool signature_ok(const RecordView& v) {
+  crypto::PublicKey key;
+  crypto::Signature sig;
+  std::memcpy(key.data(), v.signer.data(), key.size());
+  std::memcpy(sig.data(), v.signature.data(), sig.size());
+  return crypto::verify(key, v.signed_bytes, sig);
+}
+
+// A bounded hand-off of batches from the reader thread to the auditing thread.
+class BatchQueue {
+ public:
+  void push(std::unique_ptr<Batch> b) {
+    std::unique_lock lock(mu_);
+    room_.wait(lock, [&] { return q_.size() < kMaxQueuedBatches || cancelled_; });
+    if (cancelled_) return;
+    q_.push_back(std::move(b));
+    ready_.notify_one();
+  }
+  // nullptr at the end.
+  std::unique_ptr<Batch> pop() {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return !q_.empty() || done_; });
+    if (q_.empty()) return nullptr;
+    auto b = std::move(q_.front());
+    q_.pop_front();
+    room_.notify_one();
+    return b;
+  }
+  void finish(Status s) {
+    std::lock_guard lock(mu_);
+    done_ = true;
+    status_ = std::move(s);
+    ready_.notify_all();
+  }
+  void cancel() {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    room_.notify_all();
+  }
+  Status status() {
+    std::lock_guard lock(mu_);
+    return status_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable ready_, room_;
+  std::deque<std::unique_ptr<Batch>> q_;
+  bool done_ = false, cancelled_ = false;
+  Status status_;
+};
+
+std::string hex(const crypto::Digest& d) { return crypto::to_hex(d); }
+
+}  // namespace
+
+Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  AuditReport report;
+
+  auto stored = read_checkpoints(dir);
+  if (!stored) {
+    if (stored.status().code() == Error::Io) return stored.status();
+    report.divergence = stored.status().message();
+    return report;
+  }
+  size_t next_cp = 0;  // the next checkpoint (by increasing tree size) still to check
+
+  std::unique_ptr<engine::Engine> engine;
+  crypto::CompactRange merkle;
+  ScanOptions scan;
+  scan.repair = false;
+  if (options.from_snapshot) {
+    auto loaded = load_newest_valid_snapshot(dir);
+    if (!loaded) return loaded.status();
+    if (!loaded->snapshot) return Status(Error::InvalidArgument, "no whole snapshot in " + dir);
+    const Snapshot& snap = *loaded->snapshot;
+    auto state = decode_node_state(snap.state);
+    if (!state) return state.status();
+    auto restored = engine::Engine::restore(state->engine);
+    if (!restored) return restored.status();
+    engine = std::move(restored).value();
+    if (engine->state_root() != snap.meta.state_root) {
+      report.divergence = fmt::format("snapshot at seq {}: the state it holds does not have the state root it records", snap.meta.seq);
+      return report;
+    }
+    merkle = std::move(state->merkle);
+    report.snapshot_seq = snap.meta.seq;
+    scan.from_seq = snap.meta.seq + 1;
+    scan.link_hash = snap.meta.chain_hash;
+    while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size <= merkle.size()) {
+      ++report.checkpoints_skipped;
+      ++next_cp;
+    }
+  }
+
+  // Reader thread: scans (checksums, seq, hash chain) and hands over batches of copied records.
+  BatchQueue queue;
+  std::thread reader([&] {
+    auto batch = std::make_unique<Batch>();
+    auto flush = [&] {
+      seal(*batch);
+      queue.push(std::move(batch));
+      batch = std::make_unique<Batch>();
+    };
+    auto scanned = scan_journal(dir, scan, [&](const RecordView& v) -> Status {
+      add(*batch, v);
+      if (batch->views.size() == kBatchRecords) flush();
+      return {};
+    });
+    if (!batch->views.empty()) flush();
+    if (scanned && !scanned->report.tail_damage.empty()) report.tail_damage = scanned->report.tail_damage;
+    queue.finish(scanned ? Status() : scanned.status());
+  });
+
+  WorkerPool pool(options.threads == 0 ? 0 : options.threads - 1);
+  std::string divergence;
+  uint64_t next_progress = uint64_t{1} << 16;
+  while (divergence.empty()) {
+    std::unique_ptr<Batch> batch = queue.pop();
+    if (!batch) break;
+    const auto& views = batch->views;
+    size_t usable = views.size();
+    std::string bad_signature;  // reported after the records before it are applied
+    if (options.verify_signatures) {
+      usable = pool.first_failure(views.size(), [&](size_t i) { return signature_ok(views[i]); });
+      report.signatures_verified += usable;
+      if (usable < views.size())
+        bad_signature = fmt::format("seq {}: bad signature (kind {}, signer {})", views[usable].seq, views[usable].kind,
+                                 crypto::to_hex({reinterpret_cast<const uint8_t*>(views[usable].signer.data()), 32}));
+    }
+    for (size_t i = 0; i < usable && divergence.empty(); ++i) {
+      const RecordView& v = views[i];
+      merkle.append(v.hash);
+      if (v.seq == 0) {
+        auto config = open_genesis(v.to_record());
+        if (!config) {
+          divergence = config.status().message();
+          break;
+        }
+        engine = std::make_unique<engine::Engine>(std::move(config).value());
+      } else {
+        auto command = to_command(v);
+        if (!command) {
+          divergence = command.status().message();
+          break;
+        }
+        engine->apply(*command);
+      }
+      ++report.records;
+      while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size == merkle.size()) {
+        const StoredCheckpoint& e = stored->entries[next_cp];
+        auto verifier = note_verifier(e.checkpoint.origin, engine->config().log_key);
+        auto signed_cp = verifier ? verify_checkpoint(e.note, verifier.value()) : Result<Checkpoint>(verifier.status());
+        if (!signed_cp) {
+          divergence = fmt::format("checkpoint {} (size {}): {}", next_cp, e.checkpoint.tree_size, signed_cp.status().message());
+        } else if (signed_cp->root != merkle.root()) {
+          divergence = fmt::format("checkpoint {} (size {}): its Merkle root {} is not the journal's {}", next_cp,
+                                   e.checkpoint.tree_size, hex(signed_cp->root), hex(merkle.root()));
+        } else if (signed_cp->state_root != engine->state_root()) {
+          divergence = fmt::format("checkpoint {} (size {}): state after seq {} is {} on replay, but the checkpoint says {}",
+                                   next_cp, e.checkpoint.tree_size, v.seq, hex(engine->state_root()), hex(signed_cp->state_root));
+        }
+        if (!divergence.empty()) break;
+        ++report.checkpoints_verified;
+        ++next_cp;
+      }
+    }
+    if (divergence.empty()) divergence = std::move(bad_signature);
+    if (options.progress && report.records >= next_progress) {
+      options.progress({report.records, elapsed()});
+      next_progress = report.records + (uint64_t{1} << 16);
+    }
+  }
+  queue.cancel();
+  while (queue.pop()) {
+  }
+  reader.join();
+  if (divergence.empty()) {
+    Status scanned = queue.status();
+    if (scanned.code() == Error::Io) return scanned;
+    if (!scanned) divergence = scanned.message();
+  }
+  if (divergence.empty() && !engine) divergence = "the journal is empty: no genesis record";
+  if (divergence.empty() && next_cp < stored->entries.size())
+    divergence = fmt::format("checkpoint {} covers {} records, but the journal holds only {}: acknowledged records are missing",
+                             next_cp, stored->entries[next_cp].checkpoint.tree_size, merkle.size());
+  report.divergence = std::move(divergence);
+  report.tree_size = merkle.size();
+  report.merkle_root = merkle.root();
+  if (engine) report.state_root = engine->state_root();
+  report.seconds = elapsed();
+  return report;
+}
+
+}  // namespace glassbook::journal

@@ -1,0 +1,137 @@
+// A running exchange shard on disk: recovery (snapshot + journal tail), the sequencer, the Merkle log
+// of every record, signed checkpoints and periodic snapshots. What `glassbook serve` and the demo run.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/result.h"
+#include "crypto/ed25519.h"
+#include "crypto/merkle.h"
+#include "engine/config.h"
+#include "journal/checkpoint.h"
+#include "journal/checkpoint_log.h"
+#include "journal/proof_format.h"
+#include "journal/sequencer.h"
+
+namespace glassbook::journal {
+
+struct NodeOptions {
+  std::string dir;  // must exist
+  // The configuration a NEW journal starts from (written as genesis). For an existing journal it
+  // must equal the genesis configuration there, or be absent.
+  std::optional<engine::ExchangeConfig> genesis;
+  // The exchange's log key (config.log_key's pair): signs genesis and checkpoints. Without it the
+  // node writes no checkpoints (and cannot create a journal).
+  std::optional<crypto::KeyPair> log_key;
+  std::string origin = "glassbook.local/journal";  // checkpoint origin line and key name
+  uint64_t checkpoint_every = 10'000;    // records between checkpoints; one is also written at stop()
+  uint64_t snapshot_every = 1'000'000;   // records between snapshots; 0: never
+  size_t keep_snapshots = 2;             // older snapshot files are removed
+  bool from_genesis = false;             // recovery ignores snapshots and replays everything
+  SequencerOptions sequencer;
+  Completion on_durable;                 // every released command, in seq order (market data)
+};
+
+// What open() found and did.
+struct NodeRecovery {
+  bool created = false;                 // the directory held no journal: genesis was written
+  std::optional<SeqNo> snapshot_seq;    // the snapshot recovery started from
+  uint64_t records = 0;                 // records in the journal (genesis included)
+  uint64_t replayed = 0;                // records applied after the snapshot (or genesis)
+  uint64_t truncated_bytes = 0;         // a torn tail cut off
+  std::string tail_damage;              // what was found there
+  std::vector<std::string> skipped_snapshots;
+  double seconds = 0;
+};
+
+class Node {
+ public:
+  // Recovers (or creates) the journal in options.dir and starts the sequencer after its tip.
+  // Errors: Corruption (damage in the middle, a checkpoint the journal does not contain, a snapshot
+  // that does not match the journal), InvalidConfig (another exchange's journal), Io.
+  static Result<std::unique_ptr<Node>> open(NodeOptions options);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Sequencer::submit: durable before `done` runs; Overloaded when the lane is full.
+  Result<Ticket> submit(Submission submission, Completion done);
+  // Drains every accepted command, writes a final checkpoint, waits for a pending snapshot.
+  void stop();
+
+  const NodeRecovery& recovery() const { return recovery_; }
+  SequencerStats stats() const { return sequencer_->stats(); }
+  const engine::ExchangeConfig& genesis_config() const { return genesis_config_; }
+
+  // The Merkle log of the durable records (leaf i = record_hash of record seq i). Thread-safe.
+  uint64_t tree_size() const;
+  Result<crypto::Digest> root_at(uint64_t tree_size) const;
+  Result<InclusionProof> inclusion_proof(SeqNo seq, uint64_t tree_size) const;
+  Result<ConsistencyProof> consistency_proof(uint64_t old_size, uint64_t new_size) const;
+  // The newest signed checkpoint (note text), if any.
+  std::optional<std::string> latest_checkpoint() const;
+  // The verifier of this node's checkpoints; empty without a log key.
+  std::optional<NoteVerifier> log_verifier() const;
+
+ private:
+  struct PendingRoot {
+    SeqNo seq;
+    crypto::Digest state_root;
+  };
+  struct PendingSnapshot {
+    SeqNo seq;
+    Timestamp timestamp;
+    crypto::Digest state_root;
+    std::string engine;
+  };
+
+  explicit Node(NodeOptions options);
+  Status recover();
+  Status start();
+  // Engine thread, after each applied batch.
+  void on_applied_batch(const engine::Engine& engine, SeqNo last_seq);
+  // Journal thread, after each group commit.
+  void after_sync(SeqNo durable_seq, const SyncedBatch& batch);
+  Status write_checkpoint(SeqNo seq, const crypto::Digest& state_root);
+  void snapshot_loop();
+
+  NodeOptions options_;
+  NodeRecovery recovery_;
+  engine::ExchangeConfig genesis_config_;
+  std::unique_ptr<engine::Engine> engine_;  // until the sequencer takes it
+  ChainTip tip_;
+  Timestamp last_timestamp_ = 0;
+  std::unique_ptr<Sequencer> sequencer_;
+
+  mutable std::mutex merkle_mu_;
+  crypto::MerkleLog merkle_;  // every durable record; guarded by merkle_mu_
+  std::optional<std::string> latest_checkpoint_;
+  std::unique_ptr<CheckpointLogWriter> checkpoint_log_;  // journal thread while running, then stop()
+  uint64_t checkpointed_size_ = 0;
+
+  // Engine thread -> journal thread: state roots (and snapshots) waiting for their seq to be durable.
+  std::mutex pending_mu_;
+  std::deque<PendingRoot> pending_roots_;
+  std::optional<PendingSnapshot> pending_snapshot_;
+  SeqNo next_checkpoint_seq_ = 0;
+  SeqNo next_snapshot_seq_ = 0;
+
+  // Journal thread -> snapshot thread: a durable snapshot to write (at most one at a time).
+  std::mutex snapshot_mu_;
+  std::condition_variable snapshot_cv_;
+  std::optional<std::pair<PendingSnapshot, crypto::CompactRange>> snapshot_job_;
+  bool snapshot_busy_ = false;
+  bool stopping_ = false;
+  std::thread snapshot_thread_;
+  bool stopped_ = false;
+};
+
+}  // namespace glassbook::journal
