@@ -1,4 +1,4 @@
-// The `glassbook` command: demo, bench, keys.
+// The `glassbook` command: demo, bench, replay, checkpoint, proof, verify, keys.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -8,6 +8,8 @@
 
 #include "app/bench/book_workload.h"
 #include "app/bench/engine_workload.h"
+#include "app/bench/journal_workload.h"
+#include "app/journal_commands.h"
 #include "app/demo.h"
 #include "crypto/ed25519.h"
 
@@ -34,6 +36,57 @@ int main(int argc, char** argv) {
   bench_engine->add_option("--book-orders", book_orders, "workload 1 new orders per path")->check(CLI::Range(1000ull, 100'000'000ull));
   bench_engine->add_option("--seed", ew.seed, "seed of both workloads");
 
+  app::JournalBenchOptions jb;
+  auto* bench_journal = bench_cmd->add_subcommand("journal", "append with group commit, replay with and without signatures, recovery");
+  bench_journal->add_option("--records", jb.records, "records of the long journal (replay and recovery)")->check(CLI::Range(10'000ull, 100'000'000ull));
+  bench_journal->add_option("--append-records", jb.append_records, "commands appended through a node")->check(CLI::Range(1'000ull, 100'000'000ull));
+  bench_journal->add_option("--verify-records", jb.verify_records, "signed records replayed with signature checks")->check(CLI::Range(1'000ull, 100'000'000ull));
+  bench_journal->add_option("--dir", jb.dir, "where to write the journals (default: a new directory under /tmp)");
+  bench_journal->add_flag("--keep", jb.keep, "keep the journals afterwards");
+  bench_journal->add_option("--seed", jb.seed, "seed of the workload");
+
+  app::ReplayOptions replay;
+  auto* replay_cmd = app.add_subcommand("replay", "recompute a journal's whole history and check every signature, hash link and checkpoint");
+  replay_cmd->add_option("dir", replay.dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  replay_cmd->add_flag("--from-snapshot", replay.from_snapshot, "start from the newest whole snapshot");
+  replay_cmd->add_flag("--no-signatures", replay.no_signatures, "skip signature checks (hash links and checkpoints are still checked)");
+  replay_cmd->add_option("--threads", replay.threads, "signature-checking threads (default: every core)")->check(CLI::Range(1u, 1024u));
+  replay_cmd->add_flag("--quiet", replay.quiet, "no progress line");
+
+  std::string cp_dir;
+  auto* checkpoint_cmd = app.add_subcommand("checkpoint", "print a journal's newest signed checkpoint (and its verifier key on stderr)");
+  checkpoint_cmd->add_option("dir", cp_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  std::optional<uint64_t> cp_size;
+  checkpoint_cmd->add_option("--size", cp_size, "the checkpoint of this many records (default: the newest)");
+
+  auto* proof_cmd = app.add_subcommand("proof", "print an inclusion or consistency proof from a journal");
+  proof_cmd->require_subcommand(1);
+  std::string proof_dir;
+  uint64_t proof_seq = 0, proof_old = 0;
+  std::optional<uint64_t> proof_size, proof_new;
+  auto* proof_incl = proof_cmd->add_subcommand("inclusion", "record SEQ is in the log");
+  proof_incl->add_option("dir", proof_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  proof_incl->add_option("--seq", proof_seq, "the record's sequence number")->required();
+  proof_incl->add_option("--size", proof_size, "tree size (default: the newest checkpoint's)");
+  auto* proof_cons = proof_cmd->add_subcommand("consistency", "the log of OLD records is a prefix of the log of NEW records");
+  proof_cons->add_option("dir", proof_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  proof_cons->add_option("--old", proof_old, "older tree size")->required();
+  proof_cons->add_option("--new", proof_new, "newer tree size (default: the newest checkpoint's)");
+
+  auto* verify_cmd = app.add_subcommand("verify", "check a proof offline against signed checkpoints");
+  verify_cmd->require_subcommand(1);
+  std::string v_key, v_cp, v_old, v_new, v_proof, v_hash;
+  auto* verify_incl = verify_cmd->add_subcommand("inclusion", "check an inclusion proof against a signed checkpoint");
+  verify_incl->add_option("--checkpoint", v_cp, "signed checkpoint file")->required()->check(CLI::ExistingFile);
+  verify_incl->add_option("--proof", v_proof, "inclusion proof file")->required()->check(CLI::ExistingFile);
+  verify_incl->add_option("--key", v_key, "the log's verifier key (name+id+key)")->required();
+  verify_incl->add_option("--record-hash", v_hash, "the record's hash you hold (64 hex digits): the proof must be about it");
+  auto* verify_cons = verify_cmd->add_subcommand("consistency", "check a consistency proof between two signed checkpoints");
+  verify_cons->add_option("--old", v_old, "older signed checkpoint file")->required()->check(CLI::ExistingFile);
+  verify_cons->add_option("--new", v_new, "newer signed checkpoint file")->required()->check(CLI::ExistingFile);
+  verify_cons->add_option("--proof", v_proof, "consistency proof file")->required()->check(CLI::ExistingFile);
+  verify_cons->add_option("--key", v_key, "the log's verifier key (name+id+key)")->required();
+
   auto* keys_cmd = app.add_subcommand("keys", "generate an Ed25519 key pair (printed in base64)");
 
   CLI11_PARSE(app, argc, argv);
@@ -45,6 +98,13 @@ int main(int argc, char** argv) {
     const bool engine_ok = app::run_engine_workload(std::cout, ew) > 0;
     return book_rc == 0 && engine_ok ? 0 : 1;
   }
+  if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
+  if (replay_cmd->parsed()) return app::run_replay(replay);
+  if (checkpoint_cmd->parsed()) return app::run_checkpoint(cp_dir, cp_size);
+  if (proof_incl->parsed()) return app::run_proof_inclusion(proof_dir, proof_seq, proof_size);
+  if (proof_cons->parsed()) return app::run_proof_consistency(proof_dir, proof_old, proof_new);
+  if (verify_incl->parsed()) return app::run_verify_inclusion(v_cp, v_proof, v_key, v_hash);
+  if (verify_cons->parsed()) return app::run_verify_consistency(v_old, v_new, v_proof, v_key);
   if (keys_cmd->parsed()) {
     crypto::ensure_sodium();
     crypto::Seed seed{};

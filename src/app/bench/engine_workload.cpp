@@ -196,11 +196,23 @@ long peak_rss_kib() {
 
 }  // namespace
 
+crypto::KeyPair workload_key(uint32_t i) { return crypto::KeyPair::from_seed(crypto::seed_from_label(fmt::format("bench/account/{}", i))); }
+crypto::KeyPair workload_watcher() { return crypto::KeyPair::from_seed(crypto::seed_from_label("bench/watcher")); }
+
+EngineStream generate_engine_stream(const EngineWorkloadOptions& o, const ExchangeConfig& config) {
+  std::vector<crypto::PublicKey> keys;
+  for (uint32_t i = 0; i < o.accounts; ++i) keys.push_back(workload_key(i).public_key());
+  Generator gen(o, config);
+  EngineStream s;
+  s.commands = gen.make(keys, workload_watcher().public_key());
+  s.setup = gen.setup_commands();
+  return s;
+}
+
 double run_engine_workload(std::ostream& out, const EngineWorkloadOptions& o) {
   std::vector<crypto::PublicKey> keys;
-  for (uint32_t i = 0; i < o.accounts; ++i)
-    keys.push_back(crypto::KeyPair::from_seed(crypto::seed_from_label(fmt::format("bench/account/{}", i))).public_key());
-  const auto watcher = crypto::KeyPair::from_seed(crypto::seed_from_label("bench/watcher")).public_key();
+  for (uint32_t i = 0; i < o.accounts; ++i) keys.push_back(workload_key(i).public_key());
+  const auto watcher = workload_watcher().public_key();
   const ExchangeConfig cfg = demo_config(watcher);
 
   out << fmt::format("workload 2 (full engine): seed {}, cores {}, {} accounts, {} commands\n", o.seed,
