@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -37,6 +38,8 @@ struct Batch {
   std::vector<RecordView> views;     // point into `bytes` once sealed
   std::vector<size_t> offsets;       // of each record in `bytes`
   std::vector<const char*> origins;  // where each record was when scanned
+  // The Merkle root at each checkpoint size reached in this batch (folded on the reader thread).
+  std::vector<std::pair<uint64_t, crypto::Digest>> roots;
 };
 
 void add(Batch& b, const RecordView& v) {
@@ -75,12 +78,14 @@ bool signature_ok(const RecordView& v) {
 // A bounded hand-off of batches from the reader thread to the auditing thread.
 class BatchQueue {
  public:
-  void push(std::unique_ptr<Batch> b) {
+  // False once the auditing thread has stopped taking batches.
+  bool push(std::unique_ptr<Batch> b) {
     std::unique_lock lock(mu_);
     room_.wait(lock, [&] { return q_.size() < kMaxQueuedBatches || cancelled_; });
-    if (cancelled_) return;
+    if (cancelled_) return false;
     q_.push_back(std::move(b));
     ready_.notify_one();
+    return true;
   }
   // nullptr at the end.
   std::unique_ptr<Batch> pop() {
@@ -161,18 +166,29 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     }
   }
 
-  // Reader thread: scans (checksums, seq, hash chain) and hands over batches of copied records.
+  // Reader thread: scans (checksums, seq, hash chain), folds the Merkle log, and hands over batches
+  // of copied records with the roots at checkpoint sizes. The hashing is split between the threads:
+  // record hashes and tree nodes here, decoding and the engine on the auditing thread.
   BatchQueue queue;
+  std::vector<uint64_t> sizes;
+  for (size_t i = next_cp; i < stored->entries.size(); ++i) sizes.push_back(stored->entries[i].checkpoint.tree_size);
   std::thread reader([&] {
+    size_t next_size = 0;
     auto batch = std::make_unique<Batch>();
     auto flush = [&] {
       seal(*batch);
-      queue.push(std::move(batch));
+      const bool taken = queue.push(std::move(batch));
       batch = std::make_unique<Batch>();
+      return taken;
     };
     auto scanned = scan_journal(dir, scan, [&](const RecordView& v) -> Status {
       add(*batch, v);
-      if (batch->views.size() == kBatchRecords) flush();
+      merkle.append(v.hash);
+      while (next_size < sizes.size() && sizes[next_size] <= merkle.size()) {
+        if (sizes[next_size] == merkle.size()) batch->roots.emplace_back(merkle.size(), merkle.root());
+        ++next_size;
+      }
+      if (batch->views.size() == kBatchRecords && !flush()) return Status(Error::InvalidArgument, "audit stopped");
       return {};
     });
     if (!batch->views.empty()) flush();
@@ -196,9 +212,10 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
         bad_signature = fmt::format("seq {}: bad signature (kind {}, signer {})", views[usable].seq, views[usable].kind,
                                  crypto::to_hex({reinterpret_cast<const uint8_t*>(views[usable].signer.data()), 32}));
     }
+    size_t next_root = 0;
     for (size_t i = 0; i < usable && divergence.empty(); ++i) {
       const RecordView& v = views[i];
-      merkle.append(v.hash);
+      const uint64_t tree_size = v.seq + 1;
       if (v.seq == 0) {
         auto config = open_genesis(v.to_record());
         if (!config) {
@@ -215,15 +232,18 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
         engine->apply(*command);
       }
       ++report.records;
-      while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size == merkle.size()) {
+      while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size == tree_size) {
         const StoredCheckpoint& e = stored->entries[next_cp];
+        while (next_root < batch->roots.size() && batch->roots[next_root].first < tree_size) ++next_root;
+        assert(next_root < batch->roots.size() && batch->roots[next_root].first == tree_size);
+        const crypto::Digest& root = batch->roots[next_root].second;
         auto verifier = note_verifier(e.checkpoint.origin, engine->config().log_key);
         auto signed_cp = verifier ? verify_checkpoint(e.note, verifier.value()) : Result<Checkpoint>(verifier.status());
         if (!signed_cp) {
           divergence = fmt::format("checkpoint {} (size {}): {}", next_cp, e.checkpoint.tree_size, signed_cp.status().message());
-        } else if (signed_cp->root != merkle.root()) {
+        } else if (signed_cp->root != root) {
           divergence = fmt::format("checkpoint {} (size {}): its Merkle root {} is not the journal's {}", next_cp,
-                                   e.checkpoint.tree_size, hex(signed_cp->root), hex(merkle.root()));
+                                   e.checkpoint.tree_size, hex(signed_cp->root), hex(root));
         } else if (signed_cp->state_root != engine->state_root()) {
           divergence = fmt::format("checkpoint {} (size {}): state after seq {} is {} on replay, but the checkpoint says {}",
                                    next_cp, e.checkpoint.tree_size, v.seq, hex(engine->state_root()), hex(signed_cp->state_root));
@@ -253,6 +273,7 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     divergence = fmt::format("checkpoint {} covers {} records, but the journal holds only {}: acknowledged records are missing",
                              next_cp, stored->entries[next_cp].checkpoint.tree_size, merkle.size());
   report.divergence = std::move(divergence);
+  // The reader has folded every record it scanned (it may be ahead of a divergence).
   report.tree_size = merkle.size();
   report.merkle_root = merkle.root();
   if (engine) report.state_root = engine->state_root();
