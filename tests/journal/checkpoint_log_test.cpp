@@ -12,38 +12,16 @@
 #include <vector>
 
 #include "journal/crc32c.h"
+#include "journal_test_util.h"
 
 namespace glassbook::journal {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/glassbook-checkpoints-XXXXXX";
-    const char* p = ::mkdtemp(tmpl);
-    if (p == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string log() const { return checkpoint_log_path(path_); }
+using testing::read_all;
+using testing::TempDir;
+using testing::write_all;
 
- private:
-  std::string path_;
-};
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_all(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
+std::string log_of(const TempDir& dir) { return checkpoint_log_path(dir.path()); }
 
 const crypto::KeyPair& log_key() {
   static const crypto::KeyPair k = crypto::KeyPair::from_seed(crypto::seed_from_label("checkpoint log test key"));
@@ -69,7 +47,7 @@ std::string make_log(const TempDir& dir, std::initializer_list<uint64_t> sizes) 
   auto w = CheckpointLogWriter::open(dir.path());
   EXPECT_TRUE(w.is_ok()) << w.status().message();
   for (uint64_t s : sizes) EXPECT_TRUE(w.value()->append(note_at(s)).is_ok());
-  return read_all(dir.log());
+  return read_all(log_of(dir));
 }
 
 template <class T>
@@ -90,10 +68,10 @@ TEST(CheckpointLog, AbsentFileIsEmpty) {
   ASSERT_TRUE(r.is_ok());
   EXPECT_TRUE(r->entries.empty());
   EXPECT_EQ(r->valid_bytes, 0u);
-  EXPECT_FALSE(std::filesystem::exists(dir.log()));  // reading creates nothing
+  EXPECT_FALSE(std::filesystem::exists(log_of(dir)));  // reading creates nothing
   auto w = CheckpointLogWriter::open(dir.path());
   ASSERT_TRUE(w.is_ok());
-  EXPECT_TRUE(std::filesystem::exists(dir.log()));
+  EXPECT_TRUE(std::filesystem::exists(log_of(dir)));
   EXPECT_EQ(w.value()->entries(), 0u);
   EXPECT_FALSE(w.value()->last().has_value());
 }
@@ -146,7 +124,7 @@ TEST(CheckpointLog, AppendRefusesWhatCannotFollow) {
   auto other_body = sign_note("hello\n", "k", log_key());
   expect_error(append_checkpoint(dir.path(), *other_body), Error::InvalidArgument, "not a checkpoint note");
   expect_error(append_checkpoint(dir.path(), ""), Error::InvalidArgument, "not a checkpoint note");
-  EXPECT_EQ(read_all(dir.log()), before);
+  EXPECT_EQ(read_all(log_of(dir)), before);
 }
 
 TEST(CheckpointLog, TornTailIsReportedThenCutOffByTheWriter) {
@@ -165,21 +143,21 @@ TEST(CheckpointLog, TornTailIsReportedThenCutOffByTheWriter) {
         << r->tail_damage;
   }
   // On disk: read reports and leaves the file; the writer cuts the tail and appends after it.
-  write_all(dir.log(), whole.substr(0, whole.size() - 10));
+  write_all(log_of(dir), whole.substr(0, whole.size() - 10));
   auto r = read_checkpoints(dir.path());
   ASSERT_TRUE(r.is_ok());
   EXPECT_EQ(r->entries.size(), 2u);
   EXPECT_NE(r->tail_damage.find("incomplete entry"), std::string::npos) << r->tail_damage;
-  EXPECT_EQ(read_all(dir.log()).size(), whole.size() - 10);
+  EXPECT_EQ(read_all(log_of(dir)).size(), whole.size() - 10);
   {
     auto w = CheckpointLogWriter::open(dir.path());
     ASSERT_TRUE(w.is_ok()) << w.status().message();
     EXPECT_EQ(w.value()->truncated_bytes(), whole.size() - 10 - two);
     EXPECT_FALSE(w.value()->tail_damage().empty());
-    EXPECT_EQ(read_all(dir.log()).size(), two);
+    EXPECT_EQ(read_all(log_of(dir)).size(), two);
     ASSERT_TRUE(w.value()->append(note_at(3)).is_ok());
   }
-  EXPECT_EQ(read_all(dir.log()), whole);
+  EXPECT_EQ(read_all(log_of(dir)), whole);
   EXPECT_TRUE(read_checkpoints(dir.path())->tail_damage.empty());
 }
 
@@ -205,11 +183,11 @@ TEST(CheckpointLog, ZeroFilledAndGarbledTailsAreTorn) {
   torn(header, 1, "malformed header line");
   torn(whole.substr(0, one) + std::string(whole.size() - one, '\0'), 1, "no header line");
   // The writer cuts each of these off.
-  write_all(dir.log(), flipped);
+  write_all(log_of(dir), flipped);
   auto w = CheckpointLogWriter::open(dir.path());
   ASSERT_TRUE(w.is_ok());
   EXPECT_EQ(w.value()->entries(), 1u);
-  EXPECT_EQ(read_all(dir.log()), whole.substr(0, one));
+  EXPECT_EQ(read_all(log_of(dir)), whole.substr(0, one));
 }
 
 TEST(CheckpointLog, DamageInTheMiddleIsCorruptionNamingTheEntry) {
@@ -238,11 +216,11 @@ TEST(CheckpointLog, DamageInTheMiddleIsCorruptionNamingTheEntry) {
   // On disk: both the reader and the writer refuse, and the file is left untouched.
   std::string b = whole;
   b[one + 40] ^= 0x04;
-  write_all(dir.log(), b);
+  write_all(log_of(dir), b);
   expect_error(read_checkpoints(dir.path()), Error::Corruption, "corruption in the middle, not a torn tail");
   expect_error(CheckpointLogWriter::open(dir.path()), Error::Corruption, "entry 1");
   expect_error(append_checkpoint(dir.path(), note_at(4)), Error::Corruption, "entry 1");
-  EXPECT_EQ(read_all(dir.log()), b);
+  EXPECT_EQ(read_all(log_of(dir)), b);
 }
 
 TEST(CheckpointLog, IntactEntriesThatBreakTheRulesAreCorruption) {
