@@ -38,8 +38,7 @@ Result<CommandBody> parse_index(ByteReader& r, size_t index) {
 Result<CommandBody> decode_body(std::string_view signed_bytes) {
   if (signed_bytes.size() <= kCommandDomainTag.size() || signed_bytes.substr(0, kCommandDomainTag.size()) != kCommandDomainTag)
     return bad("signed command: missing domain tag \"glassbook/command/v1\"");
-  const std::string what = fmt::format("signed command of kind {}", static_cast<uint8_t>(signed_bytes[kCommandDomainTag.size()]));
-  ByteReader r(signed_bytes.substr(kCommandDomainTag.size()), what);
+  ByteReader r(signed_bytes.substr(kCommandDomainTag.size()), "signed command");  // no allocation: replay decodes millions
   uint8_t kind = 0;
   r.u8(kind);
   Result<CommandBody> body = parse_index(r, kind);

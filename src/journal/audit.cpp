@@ -112,11 +112,29 @@ class BatchQueue {
     std::lock_guard lock(mu_);
     return status_;
   }
+  // Batches are reused, so their buffers are allocated (and their pages touched) once.
+  std::unique_ptr<Batch> spare() {
+    std::lock_guard lock(mu_);
+    if (free_.empty()) return std::make_unique<Batch>();
+    auto b = std::move(free_.back());
+    free_.pop_back();
+    b->bytes.clear();
+    b->views.clear();
+    b->offsets.clear();
+    b->origins.clear();
+    b->roots.clear();
+    return b;
+  }
+  void recycle(std::unique_ptr<Batch> b) {
+    std::lock_guard lock(mu_);
+    if (free_.size() < kMaxQueuedBatches + 2) free_.push_back(std::move(b));
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable ready_, room_;
   std::deque<std::unique_ptr<Batch>> q_;
+  std::vector<std::unique_ptr<Batch>> free_;
   bool done_ = false, cancelled_ = false;
   Status status_;
 };
@@ -174,11 +192,11 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
   for (size_t i = next_cp; i < stored->entries.size(); ++i) sizes.push_back(stored->entries[i].checkpoint.tree_size);
   std::thread reader([&] {
     size_t next_size = 0;
-    auto batch = std::make_unique<Batch>();
+    auto batch = queue.spare();
     auto flush = [&] {
       seal(*batch);
       const bool taken = queue.push(std::move(batch));
-      batch = std::make_unique<Batch>();
+      batch = queue.spare();
       return taken;
     };
     auto scanned = scan_journal(dir, scan, [&](const RecordView& v) -> Status {
@@ -254,6 +272,7 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
       }
     }
     if (divergence.empty()) divergence = std::move(bad_signature);
+    queue.recycle(std::move(batch));
     if (options.progress && report.records >= next_progress) {
       options.progress({report.records, elapsed()});
       next_progress = report.records + (uint64_t{1} << 16);
