@@ -32,6 +32,7 @@ std::string_view error_name(Error e) {
     case Error::Overloaded: return "OVERLOADED";
     case Error::Corruption: return "CORRUPTION";
     case Error::Io: return "IO_ERROR";
+    case Error::Expired: return "EXPIRED";
   }
   return "UNKNOWN_ERROR";
 }

@@ -39,6 +39,8 @@ enum class Error : uint16_t {
   Overloaded,  // a bounded queue is full: the request was refused, nothing was changed
   Corruption,  // stored data (journal, snapshot, checkpoint) failed a check
   Io,          // the operating system refused a read, write or sync
+  // requests
+  Expired,     // a signed request reached the sequencer after its time window closed
 };
 
 std::string_view error_name(Error e);

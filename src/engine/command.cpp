@@ -4,13 +4,20 @@
 #include "core/byte_io.h"
 #include "engine/command_fields.h"
 
+#include <type_traits>
+
 namespace glassbook::engine {
 
 std::string signing_bytes(const CommandBody& body) {
+  if (const auto* r = std::get_if<SignedRequest>(&body)) return r->text;  // the client signed the text itself
   std::string out(kCommandDomainTag);
   ByteWriter w(out);
   w.u8(static_cast<uint8_t>(body.index()));
-  std::visit([&](const auto& c) { for_each_field(w, c); }, body);
+  std::visit(
+      [&](const auto& c) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(c)>, SignedRequest>) for_each_field(w, c);
+      },
+      body);
   return out;
 }
 
@@ -29,8 +36,9 @@ bool verify_command(const SignedCommand& sc) {
 }
 
 const char* command_name(const CommandBody& body) {
-  static constexpr const char* kNames[] = {"RegisterAccount", "Deposit",   "PlaceOrder",    "CancelOrder",
-                                           "CancelAll",       "AmendOrder", "ProposeConfig", "ApproveConfig"};
+  static constexpr const char* kNames[] = {"RegisterAccount", "Deposit",       "PlaceOrder",    "CancelOrder",
+                                           "CancelAll",       "AmendOrder",    "ProposeConfig", "ApproveConfig",
+                                           "SignedRequest"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

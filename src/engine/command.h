@@ -85,8 +85,17 @@ struct ApproveConfig {
   crypto::Digest config_hash{};
 };
 
-using CommandBody =
-    std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig, ApproveConfig>;
+// A request in Backpack's signing text (engine/request_text.h), e.g.
+// "instruction=orderExecute&orderType=Limit&price=100.5&quantity=1&side=Bid&symbol=SOL_USDC&timestamp=..&window=..".
+// Its signed bytes are the text itself, with no domain tag. The engine decodes it with its own
+// configuration and its signer's account (engine/request_translate.h) into the bodies above.
+struct SignedRequest {
+  std::string text;
+};
+
+// Appended only: a body's index is its kind byte in signed bytes and in journal records.
+using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
+                                 ApproveConfig, SignedRequest>;
 
 struct Command {
   SeqNo seq = 0;
@@ -97,9 +106,12 @@ struct Command {
 
 // The domain tag every signed command starts with.
 inline constexpr std::string_view kCommandDomainTag = "glassbook/command/v1";
+// How the signed bytes of a SignedRequest start; they can never be mistaken for a tagged command.
+inline constexpr std::string_view kRequestTextPrefix = "instruction=";
 
 // The canonical bytes a command's signer signs: a domain tag, the kind and every body field,
-// little-endian. Sequence number and timestamp are the sequencer's and are not signed.
+// little-endian; for a SignedRequest, its text verbatim. Sequence number and timestamp are the
+// sequencer's and are not signed.
 std::string signing_bytes(const CommandBody& body);
 
 struct SignedCommand {

@@ -3,9 +3,11 @@
 
 #include "core/byte_io.h"
 #include "engine/command_fields.h"
+#include "engine/request_text.h"
 
 #include <fmt/format.h>
 
+#include <type_traits>
 #include <variant>
 
 namespace glassbook::engine {
@@ -22,10 +24,14 @@ Result<CommandBody> parse(ByteReader& r) {
 }
 
 // Dispatches on the variant index at run time to the parser of that alternative.
+// A SignedRequest has no tagged form: its kind is refused here like an unknown one.
 template <size_t I = 0>
 Result<CommandBody> parse_index(ByteReader& r, size_t index) {
   if constexpr (I < std::variant_size_v<CommandBody>) {
-    if (index == I) return parse<std::variant_alternative_t<I, CommandBody>>(r);
+    using C = std::variant_alternative_t<I, CommandBody>;
+    if constexpr (!std::is_same_v<C, SignedRequest>) {
+      if (index == I) return parse<C>(r);
+    }
     return parse_index<I + 1>(r, index);
   } else {
     (void)r;
@@ -36,6 +42,10 @@ Result<CommandBody> parse_index(ByteReader& r, size_t index) {
 }  // namespace
 
 Result<CommandBody> decode_body(std::string_view signed_bytes) {
+  if (signed_bytes.starts_with(kRequestTextPrefix)) {
+    if (auto text = parse_request_text(signed_bytes); !text) return text.status();
+    return CommandBody{SignedRequest{std::string(signed_bytes)}};
+  }
   if (signed_bytes.size() <= kCommandDomainTag.size() || signed_bytes.substr(0, kCommandDomainTag.size()) != kCommandDomainTag)
     return bad("signed command: missing domain tag \"glassbook/command/v1\"");
   ByteReader r(signed_bytes.substr(kCommandDomainTag.size()), "signed command");  // no allocation: replay decodes millions

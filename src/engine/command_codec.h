@@ -7,9 +7,11 @@
 
 namespace glassbook::engine {
 
-// Parses bytes produced by signing_bytes(). Refuses (Error::InvalidArgument, with a message) a wrong
-// domain tag, an unknown variant index, a length other than the kind's exact length, and enum
-// values outside their ranges. On success signing_bytes(result) == signed_bytes.
+// Parses bytes produced by signing_bytes(). Bytes starting with kRequestTextPrefix are a
+// SignedRequest, accepted when parse_request_text() accepts them. Otherwise refuses
+// (Error::InvalidArgument, with a message) a wrong domain tag, an unknown variant index (the
+// SignedRequest index included: it has no tagged form), a length other than the kind's exact
+// length, and enum values outside their ranges. On success signing_bytes(result) == signed_bytes.
 Result<CommandBody> decode_body(std::string_view signed_bytes);
 
 }  // namespace glassbook::engine

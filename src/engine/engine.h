@@ -59,6 +59,10 @@ class Engine {
 
   // Applies one command. The returned events stay valid until the next call.
   // A refused command yields exactly one Rejected event and changes no state.
+  // A SignedRequest carrying a batch of orders is applied order by order and is never refused as a
+  // whole once its text, expiry and translation pass: the events of each order, in order, start with
+  // OrderAccepted (then that order's rests, trades, cancels) or are a single Rejected (error, market,
+  // account and client_id of that order, which changed no state).
   std::span<const Event> apply(const Command& command);
   // The message of the last Rejected event.
   const std::string& last_error() const { return last_error_; }
@@ -113,6 +117,7 @@ class Engine {
   Status on(const Command& c, const AmendOrder& a);
   Status on(const Command& c, const ProposeConfig& p);   // governance.cpp
   Status on(const Command& c, const ApproveConfig& a);   // governance.cpp
+  Status on(const Command& c, const SignedRequest& r);   // signed_request.cpp
   // Counts `approver`'s approval of a pending proposal and applies it at the operators' threshold.
   void approve(uint64_t proposal_id, const crypto::PublicKey& approver);
   void add_market(const MarketConfig& cfg, const MarketScale& scale);

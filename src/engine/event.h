@@ -10,7 +10,9 @@
 namespace glassbook::engine {
 
 enum class EventKind : uint8_t {
-  Rejected,           // the command changed nothing; `error` says why
+  Rejected,           // the command changed nothing; `error` says why. In a batch (a SignedRequest with
+                      // several orders): that order changed nothing; error, market, account, client_id.
+                      // Each batched order's events start with OrderAccepted or are one Rejected.
   AccountRegistered,  // account
   Deposited,          // account, asset, amount, deposit_id (in order_id)
   OrderAccepted,      // account, market, order_id, client_id, side, price, quantity

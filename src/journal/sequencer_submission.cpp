@@ -5,12 +5,27 @@
 
 #include <variant>
 
+#include "engine/request_text.h"
 #include "journal/record.h"
 
 namespace glassbook::journal {
 
+namespace {
+
+// A signed request cancels when its text holds a single orderCancel or orderCancelAll (a batch is
+// only ever orders). A text that does not parse is Normal (check_submission refuses it anyway).
+bool cancels(const engine::SignedRequest& r) {
+  auto text = engine::parse_request_text(r.text);
+  if (!text || text->instructions.size() != 1) return false;
+  const std::string_view name = text->instructions.front().name;
+  return name == "orderCancel" || name == "orderCancelAll";
+}
+
+}  // namespace
+
 Lane lane_of(const engine::CommandBody& body) {
-  const bool cancel = std::holds_alternative<engine::CancelOrder>(body) || std::holds_alternative<engine::CancelAll>(body);
+  bool cancel = std::holds_alternative<engine::CancelOrder>(body) || std::holds_alternative<engine::CancelAll>(body);
+  if (const auto* r = std::get_if<engine::SignedRequest>(&body)) cancel = cancels(*r);
   return cancel ? Lane::Cancel : Lane::Normal;
 }
 
@@ -33,6 +48,11 @@ Status check_submission(const Submission& s) {
     return Status(Error::InvalidArgument, fmt::format("submission: {} signed bytes (limit {})", s.signed_bytes.size(), kMaxSignedBytes));
   if (s.signed_bytes != engine::signing_bytes(s.body))
     return Status(Error::InvalidArgument, fmt::format("submission: the signed bytes do not encode the {} body", engine::command_name(s.body)));
+  // Replay decodes a request's text with parse_request_text: a text it refuses must never be journaled.
+  if (const auto* r = std::get_if<engine::SignedRequest>(&s.body)) {
+    if (auto text = engine::parse_request_text(r->text); !text)
+      return Status(Error::InvalidArgument, "submission: " + text.status().message());
+  }
   if (s.lane == Lane::Cancel && lane_of(s.body) != Lane::Cancel)
     return Status(Error::InvalidArgument, fmt::format("submission: a {} may not use the cancel lane", engine::command_name(s.body)));
   return Status::ok();

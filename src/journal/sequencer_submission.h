@@ -13,18 +13,20 @@ namespace glassbook::journal {
 // flood of new orders (a flash crash) never leaves users unable to cancel.
 enum class Lane : uint8_t { Normal = 0, Cancel = 1 };
 
-// The lane a command belongs in: Cancel for CancelOrder and CancelAll, Normal for everything else.
+// The lane a command belongs in: Cancel for CancelOrder and CancelAll (and a SignedRequest whose
+// single instruction is orderCancel or orderCancelAll), Normal for everything else.
 Lane lane_of(const engine::CommandBody& body);
 
 // One command as the gateway hands it over. The signature has ALREADY been verified on the
 // caller's thread; the sequencer does not verify it again. `signed_bytes` are exactly the bytes the
-// client signed and are journaled verbatim; for now they are engine::signing_bytes(body).
+// client signed and are journaled verbatim: engine::signing_bytes(body), which for a SignedRequest
+// is the client's request text itself.
 struct Submission {
   engine::CommandBody body;
   crypto::PublicKey signer{};
   crypto::Signature signature{};
   std::string signed_bytes;
-  uint8_t kind = 0;  // body.index(), which is also the kind byte of signed_bytes
+  uint8_t kind = 0;  // body.index() (also the kind byte of natively signed bytes)
   Lane lane = Lane::Normal;
 };
 

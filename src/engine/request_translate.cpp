@@ -1,0 +1,242 @@
+// Translation of Backpack request instructions into PlaceOrder, CancelOrder and CancelAll bodies.
+#include "engine/request_translate.h"
+
+#include <fmt/format.h>
+
+#include <cassert>
+#include <charconv>
+#include <span>
+#include <string_view>
+
+#include "core/decimal.h"
+
+namespace glassbook::engine {
+
+namespace {
+
+Status bad(std::string message) { return Status(Error::InvalidArgument, std::move(message)); }
+
+// The raw values of the fields an instruction may carry (empty: absent). They are gathered before
+// any is interpreted because the market, found by symbol, decides the scale of the amounts.
+struct Fields {
+  std::string_view symbol, side, order_type, quantity, price, time_in_force, post_only, client_id, stp, order_id;
+};
+
+struct Binding {
+  std::string_view key;
+  std::string_view Fields::*field;
+};
+
+constexpr Binding kOrderExecuteKeys[] = {
+    {"clientId", &Fields::client_id}, {"orderType", &Fields::order_type}, {"postOnly", &Fields::post_only},
+    {"price", &Fields::price},        {"quantity", &Fields::quantity},    {"selfTradePrevention", &Fields::stp},
+    {"side", &Fields::side},          {"symbol", &Fields::symbol},        {"timeInForce", &Fields::time_in_force}};
+constexpr Binding kOrderCancelKeys[] = {
+    {"clientId", &Fields::client_id}, {"orderId", &Fields::order_id}, {"symbol", &Fields::symbol}};
+constexpr Binding kOrderCancelAllKeys[] = {{"symbol", &Fields::symbol}};
+
+// Flags of margin trading: accepted only when they ask for nothing.
+constexpr std::string_view kSpotOnlyFlags[] = {"autoBorrow", "autoBorrowRepay", "autoLend", "autoLendRedeem", "reduceOnly"};
+// Order features Backpack has and this exchange does not (yet).
+constexpr std::string_view kUnsupportedKeys[] = {"quoteQuantity", "triggerPrice", "triggerQuantity"};
+constexpr std::string_view kUnsupportedPrefixes[] = {"takeProfit", "stopLoss"};
+
+bool contains(std::span<const std::string_view> list, std::string_view key) {
+  for (std::string_view k : list)
+    if (k == key) return true;
+  return false;
+}
+
+// Fills `f` from the params; refuses unknown, unsupported and repeated keys. `order`: the keys of
+// orderExecute that are refused with a specific reason apply.
+Status gather(const TextInstruction& in, std::span<const Binding> keys, bool order, Fields& f) {
+  for (const TextParam& p : in.params) {
+    const Binding* bound = nullptr;
+    for (const Binding& b : keys)
+      if (b.key == p.key) bound = &b;
+    if (bound != nullptr) {
+      if (!(f.*bound->field).empty()) return bad(fmt::format("duplicate field {}", p.key));
+      f.*bound->field = p.value;
+      continue;
+    }
+    if (order && contains(kSpotOnlyFlags, p.key)) {
+      if (p.value == "false") continue;
+      if (p.value == "true") return bad(fmt::format("{} is not supported on spot markets", p.key));
+      return bad(fmt::format("{} must be true or false", p.key));
+    }
+    if (order && contains(kUnsupportedKeys, p.key)) return bad(fmt::format("{} is not supported", p.key));
+    if (order)
+      for (std::string_view prefix : kUnsupportedPrefixes)
+        if (p.key.starts_with(prefix)) return bad(fmt::format("{} is not supported", p.key));
+    return bad(fmt::format("unknown field {}", p.key));
+  }
+  return Status::ok();
+}
+
+Result<MarketId> market_by_symbol(const ExchangeConfig& config, std::string_view symbol) {
+  if (symbol.empty()) return bad("missing field symbol");
+  for (size_t i = 0; i < config.markets.size(); ++i)
+    if (config.markets[i].symbol == symbol) return static_cast<MarketId>(i);
+  return Status(Error::UnknownMarket, fmt::format("unknown market {}", symbol));
+}
+
+// A positive amount with at most `decimals` decimals; `code` for every refusal.
+Result<int64_t> amount(std::string_view field, std::string_view text, int decimals, Error code) {
+  auto v = parse_decimal(text, decimals);
+  if (!v)
+    return Status(code, fmt::format("{} {}: {} (a decimal with at most {} decimals)", field, text, v.status().message(), decimals));
+  if (*v <= 0) return Status(code, fmt::format("{} must be positive", field));
+  return v;
+}
+
+// A canonical decimal integer in 1..max (digits only, no leading zero); 0 when it is not one.
+uint64_t positive_integer(std::string_view s, uint64_t max) {
+  if (s.empty() || s[0] == '0') return 0;
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v > max) return 0;
+  return v;
+}
+
+Result<uint32_t> client_id_of(std::string_view text) {
+  const uint64_t v = positive_integer(text, UINT32_MAX);
+  if (v == 0) return bad(fmt::format("clientId {} must be an integer in 1..{}", text, UINT32_MAX));
+  return static_cast<uint32_t>(v);
+}
+
+Result<CommandBody> place_order(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
+  Fields f;
+  if (auto s = gather(in, kOrderExecuteKeys, true, f); !s) return s;
+  auto market = market_by_symbol(config, f.symbol);
+  if (!market) return market.status();
+  const MarketConfig& mc = config.markets[*market];
+  assert(mc.base < config.assets.size() && mc.quote < config.assets.size());  // a validated configuration
+  PlaceOrder p;
+  p.account = account;
+  p.market = *market;
+
+  if (f.side.empty()) return bad("missing field side");
+  if (f.side == "Bid") {
+    p.side = Side::Buy;
+  } else if (f.side == "Ask") {
+    p.side = Side::Sell;
+  } else {
+    return bad(fmt::format("side {} must be Bid or Ask", f.side));
+  }
+
+  if (f.order_type.empty()) return bad("missing field orderType");
+  if (f.order_type == "Limit") {
+    p.type = OrderType::Limit;
+  } else if (f.order_type == "Market") {
+    p.type = OrderType::Market;
+  } else {
+    return bad(fmt::format("orderType {} must be Limit or Market", f.order_type));
+  }
+
+  if (f.quantity.empty()) return bad("missing field quantity");
+  auto quantity = amount("quantity", f.quantity, config.assets[mc.base].decimals, Error::InvalidQuantity);
+  if (!quantity) return quantity.status();
+  p.quantity = *quantity;
+
+  if (!f.price.empty()) {
+    auto price = amount("price", f.price, config.assets[mc.quote].decimals, Error::InvalidPrice);
+    if (!price) return price.status();
+    p.price = *price;
+  } else if (p.type == OrderType::Limit) {
+    return bad("missing field price (a Limit order needs one)");
+  }
+
+  p.tif = TimeInForce::GTC;
+  if (f.time_in_force == "IOC") {
+    p.tif = TimeInForce::IOC;
+  } else if (f.time_in_force == "FOK") {
+    p.tif = TimeInForce::FOK;
+  } else if (!f.time_in_force.empty() && f.time_in_force != "GTC") {
+    return bad(fmt::format("timeInForce {} must be GTC, IOC or FOK", f.time_in_force));
+  }
+
+  if (f.post_only == "true") {
+    if (p.type == OrderType::Market) return bad("postOnly cannot be used with a Market order");
+    if (p.tif != TimeInForce::GTC) return bad(fmt::format("postOnly cannot be used with timeInForce {}", f.time_in_force));
+    p.tif = TimeInForce::PostOnly;
+  } else if (!f.post_only.empty() && f.post_only != "false") {
+    return bad(fmt::format("postOnly {} must be true or false", f.post_only));
+  }
+
+  if (!f.client_id.empty()) {
+    auto id = client_id_of(f.client_id);
+    if (!id) return id.status();
+    p.client_id = *id;
+  }
+
+  p.stp = Stp::CancelNewest;
+  if (f.stp == "RejectMaker") {
+    p.stp = Stp::CancelOldest;
+  } else if (f.stp == "RejectBoth") {
+    p.stp = Stp::CancelBoth;
+  } else if (!f.stp.empty() && f.stp != "RejectTaker") {
+    return bad(fmt::format("selfTradePrevention {} must be RejectTaker, RejectMaker or RejectBoth", f.stp));
+  }
+  return CommandBody{p};
+}
+
+Result<CommandBody> cancel_order(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
+  Fields f;
+  if (auto s = gather(in, kOrderCancelKeys, false, f); !s) return s;
+  auto market = market_by_symbol(config, f.symbol);
+  if (!market) return market.status();
+  CancelOrder x;
+  x.account = account;
+  x.market = *market;
+  if (f.order_id.empty() == f.client_id.empty())
+    return bad(f.order_id.empty() ? "missing field orderId or clientId" : "give orderId or clientId, not both");
+  if (!f.order_id.empty()) {
+    x.order_id = positive_integer(f.order_id, UINT64_MAX);
+    if (x.order_id == 0) return bad(fmt::format("orderId {} must be an integer in 1..{}", f.order_id, UINT64_MAX));
+  } else {
+    auto id = client_id_of(f.client_id);
+    if (!id) return id.status();
+    x.client_id = *id;
+  }
+  return CommandBody{x};
+}
+
+Result<CommandBody> cancel_all(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
+  Fields f;
+  if (auto s = gather(in, kOrderCancelAllKeys, false, f); !s) return s;
+  auto market = market_by_symbol(config, f.symbol);
+  if (!market) return market.status();
+  return CommandBody{CancelAll{account, *market}};
+}
+
+Result<CommandBody> translate_one(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
+  if (in.name == "orderExecute") return place_order(in, config, account);
+  if (in.name == "orderCancel") return cancel_order(in, config, account);
+  if (in.name == "orderCancelAll") return cancel_all(in, config, account);
+  return bad(fmt::format("{} does not change state", in.name));
+}
+
+}  // namespace
+
+Result<std::vector<CommandBody>> translate_request(const RequestText& text, const ExchangeConfig& config, AccountId account) {
+  const size_t n = text.instructions.size();
+  if (n == 0) return bad("no instruction");
+  if (n > kMaxRequestInstructions) return bad(fmt::format("{} instructions (limit {})", n, kMaxRequestInstructions));
+  if (n > 1) {
+    for (const TextInstruction& in : text.instructions)
+      if (in.name != "orderExecute") return bad(fmt::format("only orderExecute may be batched, not {}", in.name));
+  }
+  std::vector<CommandBody> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto body = translate_one(text.instructions[i], config, account);
+    if (!body) {
+      if (n == 1) return body.status();
+      return Status(body.code(), fmt::format("order {}: {}", i, body.status().message()));
+    }
+    out.push_back(std::move(body).value());
+  }
+  return out;
+}
+
+}  // namespace glassbook::engine
