@@ -144,6 +144,7 @@ Status Node::start() {
   }
   auto writer = JournalWriter::open(options_.dir, tip_);
   if (!writer) return writer.status();
+  if (options_.on_recovered) options_.on_recovered(*engine_);
   SequencerHooks hooks;
   hooks.on_durable = options_.on_durable;
   hooks.on_applied_batch = [this](const engine::Engine& e, SeqNo last) { on_applied_batch(e, last); };

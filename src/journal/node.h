@@ -37,7 +37,10 @@ struct NodeOptions {
   size_t keep_snapshots = 2;             // older snapshot files are removed
   bool from_genesis = false;             // recovery ignores snapshots and replays everything
   SequencerOptions sequencer;
-  Completion on_durable;                 // every released command, in seq order (market data)
+  DurableSink on_durable;                // every released command, in seq order, before its Completion
+  // Called once, after recovery and before the sequencer starts, with the recovered engine (for
+  // projections that continue from it). Must not keep the reference.
+  std::function<void(const engine::Engine& engine)> on_recovered;
 };
 
 // What open() found and did.

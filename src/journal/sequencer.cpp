@@ -220,14 +220,15 @@ void Sequencer::apply_batch() {
     const Timestamp ts = std::max(options_.clock(), last_timestamp_);
     last_timestamp_ = ts;
 
-    const engine::Command command{seq, ts, p.submission.signer, std::move(p.submission.body)};
-    const std::span<const engine::Event> events = engine_->apply(command);
-    assert(engine_->last_seq() == seq);  // never refused as out of sequence
-
     Slot& s = slot(first + i);
     assert(!s.done);
-    s.seq = seq;
-    s.timestamp = ts;
+    s.command.seq = seq;
+    s.command.timestamp = ts;
+    s.command.signer = p.submission.signer;
+    s.command.body = std::move(p.submission.body);
+    const std::span<const engine::Event> events = engine_->apply(s.command);
+    assert(engine_->last_seq() == seq);  // never refused as out of sequence
+
     s.events.assign(events.begin(), events.end());
     s.done = std::move(p.done);
     s.record.seq = seq;
@@ -283,7 +284,7 @@ void Sequencer::journal_loop() {
     }
     Result<SeqNo> durable = writer_->sync();
     if (!durable) return fail(durable.status());
-    assert(*durable == slot(end - 1).seq);
+    assert(*durable == slot(end - 1).command.seq);
     durable_seq_.store(*durable, std::memory_order_release);
     if (hooks_.after_sync) hooks_.after_sync(*durable, writer_->last_synced());
 
@@ -291,9 +292,10 @@ void Sequencer::journal_loop() {
     for (uint64_t i = begin; i < end; ++i) {
       Slot& s = slot(i);
       const std::span<const engine::Event> events(s.events);
-      if (s.done) s.done(s.seq, s.timestamp, events);
-      if (hooks_.on_durable) hooks_.on_durable(s.seq, s.timestamp, events);
+      if (hooks_.on_durable) hooks_.on_durable(s.command, events);
+      if (s.done) s.done(s.command.seq, s.command.timestamp, events);
       s.done = nullptr;
+      s.command.body = engine::RegisterAccount{};  // frees what a body may own (texts, configurations)
     }
     {
       std::lock_guard lk(flight_mu_);

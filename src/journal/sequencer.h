@@ -28,6 +28,9 @@ namespace glassbook::journal {
 // valid only during the call. Must be quick, must not throw, and must not call Sequencer::stop().
 // It may call Sequencer::submit (which never blocks).
 using Completion = std::function<void(SeqNo seq, Timestamp timestamp, std::span<const engine::Event> events)>;
+// Called for every released command, in seq order, with the command as the engine applied it (seq,
+// timestamp, signer, body) and its events; both valid only during the call. Same rules as Completion.
+using DurableSink = std::function<void(const engine::Command& command, std::span<const engine::Event> events)>;
 // The sequencer's time source, µs since the Unix epoch. Called on the engine thread only.
 using Clock = std::function<Timestamp()>;
 
@@ -52,9 +55,10 @@ struct SequencerOptions {
 // Optional callbacks for the layers above (market data, private streams, snapshots, checkpoints).
 // None may throw; each runs on the thread named, never concurrently with itself.
 struct SequencerHooks {
-  // Journal thread, after each command's Completion: sees every released command, refused ones
-  // included, in seq order. The sink for market data and private streams.
-  Completion on_durable;
+  // Journal thread, just BEFORE each command's Completion: sees every released command, refused
+  // ones included, in seq order. The sink for projections, market data and private streams, which
+  // are thereby up to date with a command when its client hears back.
+  DurableSink on_durable;
   // Engine thread, after each batch is applied and BEFORE it is handed to the journal thread (so
   // after_sync for these seqs always comes later): the engine's state is exactly that after
   // `last_seq`, so a snapshot or state root taken here is labelled by a known seq. Nothing derived
@@ -174,8 +178,7 @@ class Sequencer {
   // One command of the in-flight window: applied, waiting for durability. Written by the engine
   // thread, then (after it publishes applied_ under flight_mu_) read and freed by the journal thread.
   struct Slot {
-    SeqNo seq = 0;
-    Timestamp timestamp = 0;
+    engine::Command command;             // as applied; its body is dropped once released
     Record record;                       // moved into the writer by the journal thread
     std::vector<engine::Event> events;   // keeps its capacity from one use to the next
     Completion done;

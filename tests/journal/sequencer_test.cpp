@@ -252,8 +252,12 @@ TEST(Sequencer, RefusesBadOptionsAndABadStart) {
 // for the command journaled at that seq.
 TEST(Sequencer, CompletesEveryCommandOnceInSeqOrderWithItsEvents) {
   std::vector<SeqNo> sink_order;
+  std::vector<std::string> sink_bytes;  // signing bytes of each command the sink saw
   SequencerHooks hooks;
-  hooks.on_durable = [&](SeqNo s, Timestamp, std::span<const engine::Event>) { sink_order.push_back(s); };
+  hooks.on_durable = [&](const engine::Command& c, std::span<const engine::Event>) {
+    sink_order.push_back(c.seq);
+    sink_bytes.push_back(engine::signing_bytes(c.body));
+  };
   constexpr int kCommands = 400;
   std::vector<std::string> signed_bytes(kCommands);
   std::vector<int> calls(kCommands, 0);
@@ -284,6 +288,9 @@ TEST(Sequencer, CompletesEveryCommandOnceInSeqOrderWithItsEvents) {
     const Lane lane = lane_of(body);
     auto t = rig.submit(key, std::move(body), [&, i](SeqNo s, Timestamp ts, std::span<const engine::Event> ev) {
       ++calls[static_cast<size_t>(i)];
+      // The sink has already seen this very command, body included.
+      EXPECT_EQ(sink_order.empty() ? 0 : sink_order.back(), s);
+      EXPECT_EQ(sink_bytes.empty() ? "" : sink_bytes.back(), signed_bytes[static_cast<size_t>(i)]);
       done[static_cast<size_t>(i)] = Done{s, ts, {ev.begin(), ev.end()}};
       completion_order.push_back(i);
     });
@@ -589,7 +596,8 @@ TEST(Sequencer, ConcurrentSubmittersAllComplete) {
   o.max_sync_records = 64;
   o.max_sync_wait = std::chrono::microseconds(200);
   SequencerHooks hooks;
-  hooks.on_durable = [&](SeqNo s, Timestamp, std::span<const engine::Event>) {
+  hooks.on_durable = [&](const engine::Command& c, std::span<const engine::Event>) {
+    const SeqNo s = c.seq;
     if (last_released.load() != 0 && s != last_released.load() + 1) ++out_of_order;
     last_released = s;
   };
@@ -669,7 +677,7 @@ TEST(Sequencer, JournalFailureStopsAndReleasesNothing) {
 
   std::atomic<int> released{0};
   SequencerHooks hooks;
-  hooks.on_durable = [&](SeqNo, Timestamp, std::span<const engine::Event>) { ++released; };
+  hooks.on_durable = [&](const engine::Command&, std::span<const engine::Event>) { ++released; };
   auto s = Sequencer::create(std::make_unique<engine::Engine>(engine::demo_config(watcher.public_key())), std::move(writer),
                              small_options(), std::move(hooks));
   ASSERT_TRUE(s.is_ok());
