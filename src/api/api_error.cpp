@@ -1,0 +1,98 @@
+// Backpack-style API errors: codes, statuses and bodies.
+#include "api/api_error.h"
+
+#include <fmt/format.h>
+
+namespace glassbook::api {
+
+std::string_view backpack_code(Error error) {
+  switch (error) {
+    case Error::Ok: return "OK";
+    case Error::InvalidDecimal:
+    case Error::TooManyDecimals:
+    case Error::NegativeNotAllowed:
+    case Error::InvalidQuantity:
+    case Error::QuantityNotLotMultiple: return "INVALID_QUANTITY";
+    case Error::InvalidPrice:
+    case Error::PriceNotTickMultiple: return "INVALID_PRICE";
+    case Error::Overflow:
+    case Error::InvalidArgument: return "INVALID_CLIENT_REQUEST";
+    case Error::UnknownMarket: return "INVALID_MARKET";
+    case Error::UnknownAsset: return "INVALID_ASSET";
+    case Error::UnknownAccount:
+    case Error::Unauthorized:
+    case Error::DuplicateAccountKey: return "UNAUTHORIZED";
+    case Error::InvalidSignature: return "INVALID_SIGNATURE";
+    case Error::InsufficientFunds: return "INSUFFICIENT_FUNDS";
+    case Error::DuplicateDeposit:
+    case Error::DuplicateClientOrderId:
+    case Error::PostOnlyWouldCross:
+    case Error::FokNotFilled: return "INVALID_ORDER";
+    case Error::OrderNotFound: return "RESOURCE_NOT_FOUND";
+    case Error::BookFull: return "ORDER_LIMIT";
+    case Error::InvalidConfig: return "INVALID_CLIENT_REQUEST";
+    case Error::Overloaded: return "TOO_MANY_REQUESTS";
+    case Error::Corruption:
+    case Error::Io: return "SERVER_ERROR";
+    case Error::Expired: return "INVALID_CLIENT_REQUEST";
+  }
+  return "SERVER_ERROR";
+}
+
+unsigned http_status_of(std::string_view code) {
+  if (code == "INVALID_SIGNATURE" || code == "UNAUTHORIZED") return 401;
+  if (code == "FORBIDDEN") return 403;
+  if (code == "RESOURCE_NOT_FOUND") return 404;
+  if (code == "TOO_MANY_REQUESTS") return 429;
+  if (code == "SERVER_ERROR") return 500;
+  if (code == "NOT_IMPLEMENTED") return 501;
+  if (code == "MAINTENANCE" || code == "TRADING_PAUSED") return 503;
+  if (code == "PAYLOAD_TOO_LARGE") return 413;
+  return 400;
+}
+
+std::string_view default_message(Error error) {
+  switch (error) {
+    case Error::InsufficientFunds: return "insufficient funds";
+    case Error::OrderNotFound: return "order not found";
+    case Error::DuplicateClientOrderId: return "client id already used by an open order";
+    case Error::PostOnlyWouldCross: return "post-only order would cross the book";
+    case Error::FokNotFilled: return "fill-or-kill order could not be filled";
+    case Error::PriceNotTickMultiple: return "price is not a multiple of the tick size";
+    case Error::QuantityNotLotMultiple: return "quantity is not a multiple of the step size";
+    case Error::Overloaded: return "the exchange is overloaded, retry later";
+    case Error::Expired: return "request expired: it reached the exchange after its time window";
+    default: return error_name(error);
+  }
+}
+
+std::string json_escape(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      escaped += '\\';
+      escaped += ch;
+    } else if (c < 0x20) {
+      escaped += fmt::format("\\u{:04x}", c);
+    } else {
+      escaped += ch;
+    }
+  }
+  return escaped;
+}
+
+std::string error_body(std::string_view code, std::string_view message) {
+  return fmt::format(R"({{"code":"{}","message":"{}"}})", code, json_escape(message));
+}
+
+HttpResponse error_response(std::string_view code, std::string_view message) {
+  return HttpResponse{http_status_of(code), error_body(code, message), "application/json"};
+}
+
+HttpResponse error_response(Error error, std::string_view message) {
+  return error_response(backpack_code(error), message.empty() ? default_message(error) : message);
+}
+
+}  // namespace glassbook::api

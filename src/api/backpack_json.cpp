@@ -1,0 +1,224 @@
+// Backpack REST JSON rendering. Decimals are JSON strings; ids are strings where Backpack uses strings.
+#include "api/backpack_json.h"
+
+#include "api/backpack_names.h"
+#include "api/iso_time.h"
+#include "core/decimal.h"
+
+namespace glassbook::api {
+
+namespace {
+void price_or_null(JsonWriter& w, const MarketFormat& f, int64_t price) {
+  if (price == 0) {
+    w.null();
+  } else {
+    w.decimal(f.price(price));
+  }
+}
+
+// (last - first) / first as a fraction with 6 decimals, truncated toward zero ("-0.031279").
+std::string change_fraction(int64_t first, int64_t last) {
+  if (first == 0) return "0";
+  const __int128 scaled = static_cast<__int128>(last - first) * 1'000'000 / first;
+  return format_wide_decimal(scaled, 6, true);
+}
+
+void null_fields(JsonWriter& w, std::initializer_list<std::string_view> keys) {
+  for (std::string_view k : keys) w.key(k).null();
+}
+}  // namespace
+
+void write_assets(JsonWriter& w, const engine::ExchangeConfig& config) {
+  w.begin_array();
+  for (const auto& a : config.assets) {
+    w.begin_object();
+    w.key("symbol").string(a.symbol);
+    w.key("displayName").string(a.symbol);
+    w.key("coingeckoId").null();
+    w.key("tokens").begin_array().end_array();  // no on-chain deposits or withdrawals through the API
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_market(JsonWriter& w, const MarketView& m) {
+  const engine::MarketConfig& c = m.config.markets[m.id];
+  w.begin_object();
+  w.key("symbol").string(c.symbol);
+  w.key("baseSymbol").string(m.config.assets[c.base].symbol);
+  w.key("quoteSymbol").string(m.config.assets[c.quote].symbol);
+  w.key("marketType").string("SPOT");
+  w.key("orderBookState").string("Open");
+  w.key("createdAt").null();
+  w.key("filters").begin_object();
+  w.key("price").begin_object();
+  w.key("tickSize").decimal(m.format.price(c.tick_size));
+  w.key("minPrice").decimal(m.format.price(c.tick_size));
+  w.key("maxPrice").decimal(m.format.price(c.max_price));
+  w.end_object();
+  w.key("quantity").begin_object();
+  w.key("stepSize").decimal(m.format.quantity(c.lot_size));
+  w.key("minQuantity").decimal(m.format.quantity(c.min_quantity));
+  w.key("maxQuantity").null();
+  w.end_object();
+  w.end_object();
+  null_fields(w, {"fundingInterval", "fundingRateLowerBound", "fundingRateUpperBound", "imfFunction", "mmfFunction"});
+  w.key("openInterestLimit").decimal("0");
+  w.end_object();
+}
+
+void write_ticker(JsonWriter& w, const MarketView& m, const Ticker24h& t) {
+  w.begin_object();
+  w.key("symbol").string(m.symbol());
+  w.key("firstPrice");
+  price_or_null(w, m.format, t.first);
+  w.key("lastPrice");
+  price_or_null(w, m.format, t.last);
+  w.key("priceChange").decimal(m.format.quote_amount(static_cast<__int128>(t.last) - t.first));
+  w.key("priceChangePercent").decimal(change_fraction(t.first, t.last));
+  w.key("high");
+  price_or_null(w, m.format, t.high);
+  w.key("low");
+  price_or_null(w, m.format, t.low);
+  w.key("volume").decimal(m.format.base_amount(t.volume));
+  w.key("quoteVolume").decimal(m.format.quote_amount(t.quote_volume));
+  w.key("trades").decimal(std::to_string(t.trades));
+  w.end_object();
+}
+
+void write_depth(JsonWriter& w, const MarketView& m, std::span<const std::pair<int64_t, int64_t>> asks,
+                 std::span<const std::pair<int64_t, int64_t>> bids, uint64_t last_update_id, Timestamp now) {
+  auto side = [&](std::string_view key, std::span<const std::pair<int64_t, int64_t>> levels) {
+    w.key(key).begin_array();
+    for (const auto& [price, qty] : levels) w.begin_array().decimal(m.format.price(price)).decimal(m.format.quantity(qty)).end_array();
+    w.end_array();
+  };
+  w.begin_object();
+  side("asks", asks);
+  side("bids", bids);
+  w.key("lastUpdateId").decimal(std::to_string(last_update_id));
+  w.key("timestamp").integer(now);
+  w.end_object();
+}
+
+void write_public_trade(JsonWriter& w, const MarketView& m, const PublicTrade& t) {
+  w.begin_object();
+  w.key("id").unsigned_integer(t.id);
+  w.key("price").decimal(m.format.price(t.price));
+  w.key("quantity").decimal(m.format.quantity(t.quantity));
+  w.key("quoteQuantity").decimal(m.format.quote_amount(m.format.notional(t.price, t.quantity)));
+  w.key("timestamp").integer(floor_div(t.timestamp, 1000));
+  w.key("isBuyerMaker").boolean(t.buyer_maker);
+  w.end_object();
+}
+
+void write_kline(JsonWriter& w, const MarketView& m, KlineInterval interval, const Candle& c) {
+  w.begin_object();
+  w.key("start").string(spaced_seconds(c.start));
+  w.key("end").string(spaced_seconds(kline_bucket(interval, c.start).end));
+  w.key("open").decimal(m.format.price(c.open));
+  w.key("high").decimal(m.format.price(c.high));
+  w.key("low").decimal(m.format.price(c.low));
+  w.key("close").decimal(m.format.price(c.close));
+  w.key("volume").decimal(m.format.base_amount(c.volume));
+  w.key("quoteVolume").decimal(m.format.quote_amount(c.quote_volume));
+  w.key("trades").decimal(std::to_string(c.trades));
+  w.end_object();
+}
+
+void write_capital(JsonWriter& w, const engine::ExchangeConfig& config, const ledger::Ledger& ledger, AccountId account) {
+  w.begin_object();
+  if (ledger.has_account(account) && is_customer(account)) {
+    for (AssetId a = 0; a < config.assets.size() && a < ledger.asset_count(); ++a) {
+      const ledger::Balance& b = ledger.balance(account, a);
+      const int scale = config.assets[a].decimals;
+      w.key(config.assets[a].symbol).begin_object();
+      w.key("available").decimal(format_decimal(b.available(), scale, true));
+      w.key("locked").decimal(format_decimal(b.held, scale, true));
+      w.key("staked").decimal("0");
+      w.end_object();
+    }
+  }
+  w.end_object();
+}
+
+void write_order(JsonWriter& w, const MarketView& m, const OrderRecord& o, OrderStyle style) {
+  w.begin_object();
+  w.key("id").string(std::to_string(o.id));
+  w.key("clientId");
+  if (o.client_id != 0) {
+    w.unsigned_integer(o.client_id);
+  } else {
+    w.null();
+  }
+  w.key("symbol").string(m.symbol());
+  w.key("side").string(side_name(o.side));
+  w.key("orderType").string(order_type_name(o.type));
+  w.key("timeInForce").string(tif_name(o.tif));
+  w.key("postOnly").boolean(o.tif == book::TimeInForce::PostOnly);
+  w.key("selfTradePrevention").string(stp_name(o.stp));
+  w.key("price");
+  if (o.type == engine::OrderType::Limit) {
+    w.decimal(m.format.price(o.price));
+  } else {
+    w.null();
+  }
+  w.key("quantity").decimal(m.format.quantity(o.quantity));
+  w.key("quoteQuantity").null();
+  w.key("executedQuantity").decimal(m.format.quantity(o.executed));
+  w.key("executedQuoteQuantity").decimal(m.format.quote_amount(o.executed_quote));
+  w.key("status").string(status_name(o.status));
+  w.key("createdAt");
+  if (style == OrderStyle::Current) {
+    w.integer(floor_div(o.created_at, 1000));
+  } else {
+    w.string(iso_millis(o.created_at));
+    w.key("expiryReason");
+    if (o.status == OrderStatus::Expired) {
+      w.string(expiry_reason_name(o.cause));
+    } else {
+      w.null();
+    }
+    w.key("systemOrderType").null();
+  }
+  null_fields(w, {"reduceOnly", "relatedOrderId", "strategyId", "triggerBy", "triggerPrice", "triggerQuantity", "triggeredAt",
+                  "stopLossTriggerBy", "stopLossTriggerPrice", "stopLossLimitPrice", "takeProfitTriggerBy",
+                  "takeProfitTriggerPrice", "takeProfitLimitPrice"});
+  w.end_object();
+}
+
+void write_fill(JsonWriter& w, const MarketView& m, const FillRecord& f) {
+  w.begin_object();
+  w.key("tradeId").unsigned_integer(f.trade_id);
+  w.key("orderId").string(std::to_string(f.order_id));
+  w.key("clientId");
+  if (f.client_id != 0) {
+    w.string(std::to_string(f.client_id));
+  } else {
+    w.null();
+  }
+  w.key("symbol").string(m.symbol());
+  w.key("side").string(side_name(f.side));
+  w.key("price").decimal(m.format.price(f.price));
+  w.key("quantity").decimal(m.format.quantity(f.quantity));
+  w.key("fee").decimal(format_decimal(f.fee, m.config.assets[f.fee_asset].decimals, true));
+  w.key("feeSymbol").string(m.config.assets[f.fee_asset].symbol);
+  w.key("isMaker").boolean(f.maker);
+  w.key("systemOrderType").null();
+  w.key("timestamp").string(iso_millis(f.timestamp));
+  w.end_object();
+}
+
+void write_deposit(JsonWriter& w, const engine::ExchangeConfig& config, const DepositRecord& d) {
+  w.begin_object();
+  w.key("id").unsigned_integer(d.id);
+  w.key("symbol").string(config.assets[d.asset].symbol);
+  w.key("quantity").decimal(format_decimal(d.amount, config.assets[d.asset].decimals, true));
+  w.key("status").string("confirmed");
+  w.key("createdAt").string(iso_millis(d.timestamp));
+  null_fields(w, {"source", "fromAddress", "toAddress", "transactionHash", "platformMemo", "fiatAmount", "fiatCurrency",
+                  "institutionBic"});
+  w.end_object();
+}
+
+}  // namespace glassbook::api

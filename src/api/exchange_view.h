@@ -1,0 +1,140 @@
+// ExchangeView: the gateway's read-side projection. A shadow engine fed every durable command, plus bounded
+// histories and market data, rendered as Backpack JSON for REST queries and WebSocket frames.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "api/account_history.h"
+#include "api/market_data.h"
+#include "api/market_format.h"
+#include "core/result.h"
+#include "engine/engine.h"
+
+namespace glassbook::api {
+
+struct ViewLimits {
+  size_t trades_per_market = 1000;
+  size_t candles_per_market = 10'080;  // 7 days of 1-minute candles
+  size_t closed_orders_per_account = 1000;
+  size_t fills_per_account = 1000;
+  size_t deposits_per_account = 1000;
+};
+
+// A WebSocket frame the view produced while applying a command. `key` is the hub key subscribers use:
+// public streams "trade.SOL_USDC", "depth.SOL_USDC", "ticker.SOL_USDC", "bookTicker.SOL_USDC",
+// "kline.<interval>.SOL_USDC" (every interval parse_kline_interval accepts); private order updates
+// "account.orderUpdate#<account>" and "account.orderUpdate.SOL_USDC#<account>" (the part after '#' is
+// the account id; the stream name sent to the client is the part before '#'). `text` is the whole
+// frame {"stream":"<name>","data":{...}}.
+struct StreamFrame {
+  std::string key;
+  std::string text;
+};
+
+// Depth update ids. Each market has a counter that starts at the shadow's last_seq() when the view is
+// built (at the seq that adds the market, for a market added later) and goes up by exactly one for
+// every command that changes at least one of the market's price levels, whether or not anyone
+// subscribed. That command's depth frame carries U = u = the new value; GET depth reports
+// lastUpdateId = the current value. So the frames of a market are contiguous (U = previous u + 1),
+// and a client holding REST depth with lastUpdateId = L gets the current book by applying the frames
+// with u > L (ccxt.pro's backpack takes the cached frame with U - 1 <= L < u as the first). The
+// counter never exceeds the seq, so it only grows across restarts of the gateway.
+//
+// Everything time-related comes from command timestamps (µs), never from the wall clock.
+class ExchangeView {
+ public:
+  // `shadow` is an engine whose state is exactly that after its last_seq(): the view continues from
+  // there. Orders already resting in it are known from the books only (type Limit, GTC, quantity =
+  // what remains, createdAt = the shadow's last timestamp, no client id); its recent trades seed the
+  // trades and candles. Feed the view from an older engine for exact history.
+  explicit ExchangeView(std::unique_ptr<engine::Engine> shadow, ViewLimits limits = {});
+  ~ExchangeView();
+  ExchangeView(const ExchangeView&) = delete;
+  ExchangeView& operator=(const ExchangeView&) = delete;
+
+  // Called in seq order on ONE thread (the journal's): applies the command to the shadow engine
+  // (aborts if its events differ from `events`: a determinism bug), updates everything and appends
+  // the frames it caused to `frames`. When `wants` is given, only frames whose key it accepts are
+  // rendered. A command at or below last_seq() is already in the state and is skipped.
+  void apply(const engine::Command& command, std::span<const engine::Event> events, std::vector<StreamFrame>& frames,
+             const std::function<bool(std::string_view key)>& wants = {});
+
+  // Everything below: any thread, concurrently. Each returns the JSON body or an Error with a
+  // message (UnknownMarket "unknown symbol X", OrderNotFound, InvalidArgument for a bad interval or limit).
+  std::string assets() const;                                               // GET /api/v1/assets
+  std::string markets() const;                                              // GET /api/v1/markets
+  Result<std::string> ticker(std::string_view symbol) const;                // GET /api/v1/ticker
+  std::string tickers() const;                                              // GET /api/v1/tickers
+  Result<std::string> depth(std::string_view symbol, size_t limit) const;   // GET /api/v1/depth, limit 1..kMaxDepthLimit
+  Result<std::string> trades(std::string_view symbol, size_t limit) const;  // GET /api/v1/trades, limit 1..kMaxTradesLimit
+  // GET /api/v1/klines: candles overlapping [start_s, end_s) (end_s <= 0: up to now), ascending.
+  Result<std::string> klines(std::string_view symbol, std::string_view interval, int64_t start_s, int64_t end_s) const;
+  std::string capital(AccountId account) const;                             // GET /api/v1/capital
+  std::string open_orders(AccountId account, std::string_view symbol /*empty: all*/) const;  // GET /api/v1/orders
+  // GET /api/v1/order: open or recently closed; exactly one of id and client_id.
+  Result<std::string> order(AccountId account, std::string_view symbol, std::optional<OrderId> id,
+                            std::optional<uint32_t> client_id) const;
+  // The /wapi histories: newest first, `offset` entries skipped, at most `limit` (capped at the ring sizes).
+  std::string order_history(AccountId account, std::string_view symbol, size_t limit, size_t offset) const;
+  std::string fills(AccountId account, std::string_view symbol, size_t limit, size_t offset) const;
+  std::string deposits(AccountId account, size_t limit, size_t offset) const;
+
+  // For the gateway: the key -> account map, the configuration in force (replaced by a new pointer
+  // when a ConfigApplied event is seen) and the durable seq applied so far.
+  std::optional<AccountId> account_of(const crypto::PublicKey& key) const;
+  std::shared_ptr<const engine::ExchangeConfig> config() const;
+  SeqNo last_seq() const;
+  // The body for a just-placed order (POST /api/v1/order): the order as GET /api/v1/order shows it.
+  Result<std::string> order_by_id(AccountId account, OrderId id) const;
+
+  static constexpr size_t kMaxDepthLimit = 1000;
+  static constexpr size_t kMaxTradesLimit = 1000;
+
+ private:
+  struct Pass;  // the work of one apply() (exchange_view_apply.cpp)
+  struct MarketState {
+    MarketData data;
+    MarketFormat format;
+    std::string symbol;
+    // Hub keys, built once.
+    std::string trade_key, depth_key, ticker_key, book_ticker_key;
+    std::string order_stream;             // "account.orderUpdate.<symbol>"
+    std::vector<std::string> kline_keys;  // by KlineInterval
+  };
+
+  void install_config();                // after construction or a ConfigApplied event
+  MarketState make_market(MarketId m, uint64_t first_update_id) const;
+  void seed_from_shadow();
+  AccountHistory& history(AccountId account);
+  const AccountHistory* find_history(AccountId account) const;
+  std::optional<MarketId> market_id(std::string_view symbol) const;
+  // The markets a history query covers: all (no symbol), one, or none (an unknown symbol).
+  struct MarketFilter {
+    bool all = true;
+    bool none = false;
+    MarketId market = 0;
+    bool accepts(MarketId m) const { return all || m == market; }
+  };
+  MarketFilter filter(std::string_view symbol) const;
+  Result<MarketId> require_market(std::string_view symbol) const;
+
+  mutable std::shared_mutex mutex_;
+  std::unique_ptr<engine::Engine> shadow_;
+  ViewLimits limits_;
+  std::shared_ptr<const engine::ExchangeConfig> config_;
+  std::vector<MarketState> markets_;
+  std::map<std::string, MarketId, std::less<>> symbols_;
+  std::unordered_map<AccountId, AccountHistory> accounts_;
+};
+
+}  // namespace glassbook::api

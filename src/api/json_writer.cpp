@@ -1,0 +1,121 @@
+// JsonWriter: compact JSON text with automatic commas and string escaping.
+#include "api/json_writer.h"
+
+#include <cassert>
+#include <charconv>
+
+namespace glassbook::api {
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  size_t run = 0;  // start of the pending run of bytes that need no escape
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(esc, sizeof esc);
+      }
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (has_member_[depth_]) out_.push_back(',');
+  has_member_[depth_] = true;
+}
+
+void JsonWriter::open(char c) {
+  before_value();
+  assert(depth_ < kMaxDepth);
+  out_.push_back(c);
+  has_member_[++depth_] = false;
+}
+
+void JsonWriter::close(char c) {
+  assert(depth_ > 0 && !after_key_);
+  --depth_;
+  out_.push_back(c);
+}
+
+JsonWriter& JsonWriter::begin_object() { open('{'); return *this; }
+JsonWriter& JsonWriter::end_object() { close('}'); return *this; }
+JsonWriter& JsonWriter::begin_array() { open('['); return *this; }
+JsonWriter& JsonWriter::end_array() { close(']'); return *this; }
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  assert(depth_ > 0 && !after_key_);
+  before_value();
+  out_.push_back('"');
+  append_json_escaped(out_, name);
+  out_ += "\":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view text) {
+  before_value();
+  out_.push_back('"');
+  append_json_escaped(out_, text);
+  out_.push_back('"');
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(int64_t value) {
+  before_value();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, value);
+  out_.append(buf, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::unsigned_integer(uint64_t value) {
+  before_value();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, value);
+  out_.append(buf, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::decimal(std::string_view digits) {
+  before_value();
+  out_.push_back('"');
+  out_.append(digits);
+  out_.push_back('"');
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+  before_value();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  before_value();
+  out_.append(json);
+  return *this;
+}
+
+}  // namespace glassbook::api
