@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "api/json_writer.h"
+
 namespace glassbook::api {
 
 std::string_view backpack_code(Error error) {
@@ -68,18 +70,7 @@ std::string_view default_message(Error error) {
 
 std::string json_escape(std::string_view text) {
   std::string escaped;
-  escaped.reserve(text.size());
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      escaped += '\\';
-      escaped += ch;
-    } else if (c < 0x20) {
-      escaped += fmt::format("\\u{:04x}", c);
-    } else {
-      escaped += ch;
-    }
-  }
+  append_json_escaped(escaped, text);
   return escaped;
 }
 

@@ -1,4 +1,4 @@
-// The `glassbook` command: demo, bench, replay, checkpoint, proof, verify, keys.
+// The `glassbook` command: serve, demo, bench, replay, checkpoint, proof, verify, keys.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -6,17 +6,35 @@
 
 #include <iostream>
 
+#include "app/bench/api_workload.h"
 #include "app/bench/book_workload.h"
 #include "app/bench/engine_workload.h"
 #include "app/bench/journal_workload.h"
 #include "app/journal_commands.h"
 #include "app/demo.h"
+#include "app/serve.h"
 #include "crypto/ed25519.h"
 
 int main(int argc, char** argv) {
   using namespace glassbook;
   CLI::App app{"Glassbook: an exchange core that cannot hide anything"};
   app.require_subcommand(1);
+
+  app::ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "run the exchange behind its Backpack-compatible REST/WebSocket gateway");
+  serve_cmd->add_option("--data", serve.data_dir, "journal directory (created when missing)")->required();
+  serve_cmd->add_option("--host", serve.host, "listen address");
+  serve_cmd->add_option("--port", serve.port, "listen port (0: any free port)");
+  serve_cmd->add_option("--threads", serve.threads, "gateway I/O threads")->check(CLI::Range(1, 64));
+  serve_cmd->add_flag("--demo", serve.demo, "the demo exchange: BTC, SOL, USDC, two spot markets, public demo keys");
+  serve_cmd->add_option("--demo-accounts", serve.demo_accounts, "funded demo accounts for API users")->check(CLI::Range(0u, 10'000u));
+  serve_cmd->add_option("--keys-out", serve.keys_out, "write the URL and the demo accounts' API keys here (JSON) once listening");
+  serve_cmd->add_option("--traders", serve.traders, "simulated traders (demo)")->check(CLI::Range(0u, 10'000u));
+  serve_cmd->add_option("--trader-rate", serve.trader_rate, "simulated orders per second")->check(CLI::Range(0.1, 100'000.0));
+  serve_cmd->add_option("--rate-per-key", serve.rate_per_key, "requests per second per API key")->check(CLI::Range(1.0, 1e9));
+  serve_cmd->add_option("--rate-per-ip", serve.rate_per_ip, "requests per second per address")->check(CLI::Range(1.0, 1e9));
+  serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every, "records between signed checkpoints")->check(CLI::Range(1ull, 100'000'000ull));
+  serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
 
   app::DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "run an in-process simulation of signed traders on two spot markets");
@@ -44,6 +62,15 @@ int main(int argc, char** argv) {
   bench_journal->add_option("--dir", jb.dir, "where to write the journals (default: a new directory under /tmp)");
   bench_journal->add_flag("--keep", jb.keep, "keep the journals afterwards");
   bench_journal->add_option("--seed", jb.seed, "seed of the workload");
+
+  app::ApiBenchOptions ab;
+  auto* bench_api = bench_cmd->add_subcommand("api", "signed orders through the HTTP gateway: saturation, batches, latency at fixed rates");
+  bench_api->add_option("--seconds", ab.seconds, "length of each phase (requests are signed for 60 s)")->check(CLI::Range(0.1, 50.0));
+  bench_api->add_option("--connections", ab.connections, "keep-alive client connections")->check(CLI::Range(1u, 4096u));
+  bench_api->add_option("--accounts", ab.accounts, "funded demo accounts (half sell, half buy)")->check(CLI::Range(2u, 10'000u));
+  bench_api->add_option("--threads", ab.threads, "server I/O threads (default: one per core)")->check(CLI::Range(1u, 64u));
+  bench_api->add_option("--dir", ab.dir, "where to put the journal (default: a new directory under /tmp)");
+  bench_api->add_flag("--keep", ab.keep, "keep the journal afterwards");
 
   app::ReplayOptions replay;
   auto* replay_cmd = app.add_subcommand("replay", "recompute a journal's whole history and check every signature, hash link and checkpoint");
@@ -91,6 +118,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
+  if (serve_cmd->parsed()) return app::run_serve(serve);
   if (demo_cmd->parsed()) return app::run_demo(demo);
   if (bench_engine->parsed()) {
     book_seed = ew.seed;
@@ -99,6 +127,7 @@ int main(int argc, char** argv) {
     return book_rc == 0 && engine_ok ? 0 : 1;
   }
   if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
+  if (bench_api->parsed()) return app::run_api_bench(std::cout, ab);
   if (replay_cmd->parsed()) return app::run_replay(replay);
   if (checkpoint_cmd->parsed()) return app::run_checkpoint(cp_dir, cp_size);
   if (proof_incl->parsed()) return app::run_proof_inclusion(proof_dir, proof_seq, proof_size);

@@ -18,7 +18,7 @@ TEST(ApiError, EngineErrorsMapToBackpackCodesAndStatuses) {
 }
 
 TEST(ApiError, BodyEscapesTheMessage) {
-  EXPECT_EQ(error_body("INVALID_ORDER", "bad \"x\"\n"), R"({"code":"INVALID_ORDER","message":"bad \"x\"\u000a"})");
+  EXPECT_EQ(error_body("INVALID_ORDER", "bad \"x\"\n"), R"({"code":"INVALID_ORDER","message":"bad \"x\"\n"})");
   const HttpResponse r = error_response(Error::Overloaded, "");
   EXPECT_EQ(r.status, 429u);
   EXPECT_NE(r.body.find("TOO_MANY_REQUESTS"), std::string::npos);

@@ -1,0 +1,153 @@
+// The gateway's HTTP routing, its public market-data endpoints and Glassbook's verifiable endpoints.
+#include "api/gateway.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <chrono>
+
+#include "api/api_error.h"
+#include "journal/checkpoint.h"
+#include "journal/proof_format.h"
+
+namespace glassbook::api {
+namespace {
+
+struct PrivateRoute {
+  std::string_view method, path, instruction;
+};
+
+// Backpack's private endpoints and the instruction each request signs.
+constexpr PrivateRoute kPrivateRoutes[] = {
+    {"GET", "/api/v1/capital", "balanceQuery"},
+    {"GET", "/api/v1/orders", "orderQueryAll"},
+    {"GET", "/api/v1/order", "orderQuery"},
+    {"POST", "/api/v1/order", "orderExecute"},
+    {"POST", "/api/v1/orders", "orderExecute"},
+    {"DELETE", "/api/v1/order", "orderCancel"},
+    {"DELETE", "/api/v1/orders", "orderCancelAll"},
+    {"GET", "/wapi/v1/history/orders", "orderHistoryQueryAll"},
+    {"GET", "/wapi/v1/history/fills", "fillHistoryQueryAll"},
+    {"GET", "/wapi/v1/capital/deposits", "depositQueryAll"},
+    {"GET", "/wapi/v1/capital/withdrawals", "withdrawalQueryAll"},
+    {"POST", "/wapi/v1/capital/withdrawals", "withdraw"},
+};
+
+HttpResponse ok_json(std::string body) { return HttpResponse{200, std::move(body), "application/json"}; }
+HttpResponse ok_text(std::string body) { return HttpResponse{200, std::move(body), "text/plain; charset=utf-8"}; }
+
+HttpResponse from_result(Result<std::string> r) {
+  if (!r) return error_response(r.status().code(), r.status().message());
+  return ok_json(std::move(r).value());
+}
+
+// A non-negative integer query value, `fallback` when absent, capped at `max`.
+Result<uint64_t> query_number(const Params& params, std::string_view key, uint64_t fallback, uint64_t max) {
+  const std::string_view text = param(params, key);
+  if (text.empty()) return fallback;
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return Status(Error::InvalidArgument, fmt::format("{} must be a non-negative integer", key));
+  if (v > max) return Status(Error::InvalidArgument, fmt::format("{} must be at most {}", key, max));
+  return v;
+}
+
+Result<std::string_view> required(const Params& params, std::string_view key) {
+  const std::string_view v = param(params, key);
+  if (v.empty()) return Status(Error::InvalidArgument, fmt::format("missing parameter {}", key));
+  return v;
+}
+
+}  // namespace
+
+Gateway::Gateway(journal::Node& node, ExchangeView& view, StreamHub& hub, GatewayOptions options)
+    : node_(node), view_(view), hub_(hub), options_(std::move(options)), ip_limiter_(options_.per_ip), key_limiter_(options_.per_key) {}
+
+int64_t Gateway::now_ms() const {
+  if (options_.now_ms) return options_.now_ms();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void Gateway::handle(HttpRequest request, Respond respond) {
+  if (uint64_t wait = ip_limiter_.acquire(request.remote_ip, 1, static_cast<uint64_t>(now_ms()) * 1000); wait != 0)
+    return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this address; retry in {} ms", (wait + 999) / 1000)));
+  for (const PrivateRoute& r : kPrivateRoutes)
+    if (r.method == request.method && r.path == request.path) return private_request(request, respond, r.instruction);
+  if (request.method == "GET" && request.path.starts_with("/api/v1/glassbook/")) return verifiable_get(request, respond);
+  if (request.method == "GET") return public_get(request, respond);
+  respond(error_response("RESOURCE_NOT_FOUND", fmt::format("no endpoint {} {}", request.method, request.path)));
+}
+
+void Gateway::public_get(const HttpRequest& request, Respond& respond) {
+  auto params = params_from_query(request.query);
+  if (!params) return respond(error_response(Error::InvalidArgument, params.status().message()));
+  const std::string_view path = request.path;
+  if (path == "/api/v1/assets") return respond(ok_json(view_.assets()));
+  if (path == "/api/v1/markets") return respond(ok_json(view_.markets()));
+  if (path == "/api/v1/tickers") return respond(ok_json(view_.tickers()));
+  if (path == "/api/v1/status") return respond(ok_json(R"({"status":"Ok","message":null})"));
+  if (path == "/api/v1/ping") return respond(ok_text("pong"));
+  if (path == "/api/v1/time") return respond(ok_text(std::to_string(now_ms())));
+  if (path == "/api/v1/ticker" || path == "/api/v1/depth" || path == "/api/v1/trades" || path == "/api/v1/klines") {
+    auto symbol = required(*params, "symbol");
+    if (!symbol) return respond(error_response(Error::InvalidArgument, symbol.status().message()));
+    if (path == "/api/v1/ticker") return respond(from_result(view_.ticker(*symbol)));
+    if (path == "/api/v1/depth") {
+      auto limit = query_number(*params, "limit", ExchangeView::kMaxDepthLimit, ExchangeView::kMaxDepthLimit);
+      if (!limit) return respond(error_response(Error::InvalidArgument, limit.status().message()));
+      return respond(from_result(view_.depth(*symbol, *limit)));
+    }
+    if (path == "/api/v1/trades") {
+      auto limit = query_number(*params, "limit", 100, 1000);
+      if (!limit) return respond(error_response(Error::InvalidArgument, limit.status().message()));
+      return respond(from_result(view_.trades(*symbol, *limit)));
+    }
+    auto interval = required(*params, "interval");
+    if (!interval) return respond(error_response(Error::InvalidArgument, interval.status().message()));
+    auto start = query_number(*params, "startTime", 0, uint64_t{1} << 40);
+    auto end = query_number(*params, "endTime", 0, uint64_t{1} << 40);
+    if (!start || !end) return respond(error_response(Error::InvalidArgument, (!start ? start.status() : end.status()).message()));
+    return respond(from_result(view_.klines(*symbol, *interval, static_cast<int64_t>(*start), static_cast<int64_t>(*end))));
+  }
+  respond(error_response("RESOURCE_NOT_FOUND", fmt::format("no endpoint GET {}", path)));
+}
+
+// Glassbook's own endpoints: the latest signed checkpoint, the key that verifies it, and Merkle
+// proofs over the journal (docs/api.md).
+void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
+  auto params = params_from_query(request.query);
+  if (!params) return respond(error_response(Error::InvalidArgument, params.status().message()));
+  const std::string_view path = request.path;
+  if (path == "/api/v1/glassbook/checkpoint") {
+    auto note = node_.latest_checkpoint();
+    if (!note) return respond(error_response("RESOURCE_NOT_FOUND", "no checkpoint yet"));
+    return respond(ok_text(std::move(*note)));
+  }
+  if (path == "/api/v1/glassbook/verifier") {
+    auto verifier = node_.log_verifier();
+    if (!verifier) return respond(error_response("RESOURCE_NOT_FOUND", "this node signs no checkpoints"));
+    return respond(ok_text(journal::encode_verifier_key(*verifier) + "\n"));
+  }
+  const uint64_t size_now = node_.tree_size();
+  if (path == "/api/v1/glassbook/proof/inclusion") {
+    auto seq = query_number(*params, "seq", 0, UINT64_MAX);
+    auto size = query_number(*params, "treeSize", size_now, UINT64_MAX);
+    if (!seq || !size) return respond(error_response(Error::InvalidArgument, (!seq ? seq.status() : size.status()).message()));
+    if (param(*params, "seq").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter seq"));
+    auto proof = node_.inclusion_proof(*seq, *size);
+    if (!proof) return respond(error_response("RESOURCE_NOT_FOUND", proof.status().message()));
+    return respond(ok_text(journal::encode_inclusion_proof(*proof)));
+  }
+  if (path == "/api/v1/glassbook/proof/consistency") {
+    auto from = query_number(*params, "from", 0, UINT64_MAX);
+    auto to = query_number(*params, "to", size_now, UINT64_MAX);
+    if (!from || !to) return respond(error_response(Error::InvalidArgument, (!from ? from.status() : to.status()).message()));
+    auto proof = node_.consistency_proof(*from, *to);
+    if (!proof) return respond(error_response("RESOURCE_NOT_FOUND", proof.status().message()));
+    return respond(ok_text(journal::encode_consistency_proof(*proof)));
+  }
+  respond(error_response("RESOURCE_NOT_FOUND", fmt::format("no endpoint GET {}", path)));
+}
+
+}  // namespace glassbook::api

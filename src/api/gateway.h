@@ -1,0 +1,76 @@
+// The Backpack-compatible gateway: routes HTTP requests and WebSocket subscriptions to the view and the node.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/exchange_view.h"
+#include "api/http_types.h"
+#include "api/rate_limiter.h"
+#include "api/replay_guard.h"
+#include "api/request_auth.h"
+#include "api/request_params.h"
+#include "api/stream_hub.h"
+#include "journal/node.h"
+
+namespace glassbook::api {
+
+struct GatewayOptions {
+  RateLimit per_ip{2'000, 4'000};  // every request from one address
+  RateLimit per_key{100, 200};     // authenticated requests of one API key (cancels are exempt)
+  // Milliseconds since the Unix epoch, for request windows. Empty: the system clock.
+  std::function<int64_t()> now_ms;
+};
+
+// Threads: handle() and the WebSocket callbacks run on the server's I/O threads, where requests are
+// parsed, authenticated (Ed25519 verified here, never on the engine thread) and rate-limited.
+// Accepted state changes go to Node::submit; their responses are sent from the Completion, on the
+// journal thread, after on_durable has brought the view up to date with them.
+class Gateway final : public HttpHandler, public WsHandler {
+ public:
+  Gateway(journal::Node& node, ExchangeView& view, StreamHub& hub, GatewayOptions options = {});
+
+  void handle(HttpRequest request, Respond respond) override;
+
+  void on_open(const std::shared_ptr<WsConnection>& connection) override;
+  void on_message(const std::shared_ptr<WsConnection>& connection, std::string_view text) override;
+  void on_close(const std::shared_ptr<WsConnection>& connection) override;
+
+ private:
+  struct Private;  // an authenticated request: its account, auth and parameters
+
+  int64_t now_ms() const;
+  void public_get(const HttpRequest& request, Respond& respond);
+  void verifiable_get(const HttpRequest& request, Respond& respond);
+  void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);
+  void query(const Private& p, std::string_view instruction, Respond& respond);
+  void submit(const Private& p, std::string text, std::string_view instruction, size_t orders, Respond& respond);
+  void subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text);
+
+  journal::Node& node_;
+  ExchangeView& view_;
+  StreamHub& hub_;
+  GatewayOptions options_;
+  RateLimiter ip_limiter_;
+  RateLimiter key_limiter_;
+  ReplayGuard replay_guard_;
+};
+
+// The node's on_durable sink for a gateway: applies each durable command to the view and publishes
+// the stream frames it caused to the hub's subscribers (journal thread).
+class StreamFeed {
+ public:
+  StreamFeed(ExchangeView& view, StreamHub& hub) : view_(view), hub_(hub) {}
+  void operator()(const engine::Command& command, std::span<const engine::Event> events);
+
+ private:
+  ExchangeView& view_;
+  StreamHub& hub_;
+  std::vector<StreamFrame> frames_;
+};
+
+}  // namespace glassbook::api

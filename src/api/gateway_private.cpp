@@ -1,0 +1,185 @@
+// The gateway's authenticated requests: signature check, queries from the view, state changes through the node.
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "api/api_error.h"
+#include "api/gateway.h"
+#include "engine/request_translate.h"
+
+namespace glassbook::api {
+
+struct Gateway::Private {
+  AccountId account = 0;
+  RequestAuth auth;
+  Params params;                    // a single request's parameters
+  std::vector<Params> batch;        // POST /api/v1/orders: one entry per order
+  bool is_batch = false;
+};
+
+namespace {
+
+Result<uint64_t> number_param(const Params& params, std::string_view key, uint64_t fallback, uint64_t max) {
+  const std::string_view text = param(params, key);
+  if (text.empty()) return fallback;
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v > max)
+    return Status(Error::InvalidArgument, fmt::format("{} must be an integer from 0 to {}", key, max));
+  return v;
+}
+
+HttpResponse respond_with(Result<std::string> r) {
+  if (!r) return error_response(r.status().code(), r.status().message());
+  return HttpResponse{200, std::move(r).value(), "application/json"};
+}
+
+// Adds the journal seq of the command that produced an order to its JSON object, so that its
+// owner can ask for the inclusion proof of exactly that record.
+std::string with_seq(std::string order_json, SeqNo seq) {
+  if (order_json.size() < 2 || order_json.front() != '{') return order_json;
+  return fmt::format("{{\"journalSeq\":{}{}{}", seq, order_json.size() > 2 ? "," : "", std::string_view(order_json).substr(1));
+}
+
+bool is_cancel(std::string_view instruction) { return instruction == "orderCancel" || instruction == "orderCancelAll"; }
+
+}  // namespace
+
+void Gateway::private_request(const HttpRequest& request, Respond& respond, std::string_view instruction) {
+  const int64_t now = now_ms();
+  auto auth = read_auth(request, now);
+  if (!auth) return respond(error_response(auth.status().code(), auth.status().message()));
+
+  Private p;
+  p.auth = *auth;
+  p.is_batch = request.method == "POST" && request.path == "/api/v1/orders";
+  std::string text;
+  if (p.is_batch) {
+    auto batch = params_from_json_array(request.body);
+    if (!batch) return respond(error_response(Error::InvalidArgument, batch.status().message()));
+    p.batch = std::move(batch).value();
+    std::vector<std::vector<engine::TextParam>> orders;
+    for (const Params& o : p.batch) orders.push_back(text_params(o));
+    text = engine::build_batch_text(instruction, orders, p.auth.timestamp_ms, p.auth.window_ms);
+  } else {
+    auto params = request.method == "GET" ? params_from_query(request.query) : params_from_json(request.body);
+    if (!params) return respond(error_response(Error::InvalidArgument, params.status().message()));
+    p.params = std::move(params).value();
+    text = engine::build_request_text(instruction, text_params(p.params), p.auth.timestamp_ms, p.auth.window_ms);
+  }
+
+  auto account = view_.account_of(p.auth.key);
+  if (!account) return respond(error_response("UNAUTHORIZED", "unknown API key"));
+  p.account = *account;
+  if (!signature_matches(p.auth, text))
+    return respond(error_response("INVALID_SIGNATURE", fmt::format("the signature does not match the request (instruction {})", instruction)));
+  // Cancels are never rate-limited per key: in a flash crash users must always be able to cancel.
+  if (!is_cancel(instruction)) {
+    if (uint64_t wait = key_limiter_.acquire(request.headers.at("x-api-key"), 1, static_cast<uint64_t>(now) * 1000); wait != 0)
+      return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this API key; retry in {} ms", (wait + 999) / 1000)));
+  }
+
+  if (instruction == "withdraw")
+    return respond(error_response("NOT_IMPLEMENTED", "withdrawals are not supported yet: custody is not part of this exchange yet"));
+  if (instruction == "orderExecute" || is_cancel(instruction))
+    return submit(p, std::move(text), instruction, p.is_batch ? p.batch.size() : 1, respond);
+  query(p, instruction, respond);
+}
+
+void Gateway::query(const Private& p, std::string_view instruction, Respond& respond) {
+  const Params& q = p.params;
+  const std::string_view symbol = param(q, "symbol");
+  auto limit = number_param(q, "limit", 100, 1000);
+  auto offset = number_param(q, "offset", 0, UINT32_MAX);
+  if (!limit || !offset) return respond(error_response(Error::InvalidArgument, (!limit ? limit.status() : offset.status()).message()));
+  if (instruction == "balanceQuery") return respond(respond_with(view_.capital(p.account)));
+  if (instruction == "orderQueryAll") return respond(respond_with(view_.open_orders(p.account, symbol)));
+  if (instruction == "orderHistoryQueryAll") return respond(respond_with(view_.order_history(p.account, symbol, *limit, *offset)));
+  if (instruction == "fillHistoryQueryAll") return respond(respond_with(view_.fills(p.account, symbol, *limit, *offset)));
+  if (instruction == "depositQueryAll") return respond(respond_with(view_.deposits(p.account, *limit, *offset)));
+  if (instruction == "withdrawalQueryAll") return respond(HttpResponse{200, "[]", "application/json"});
+  if (instruction == "orderQuery") {
+    std::optional<OrderId> id;
+    std::optional<uint32_t> client_id;
+    if (!param(q, "orderId").empty()) {
+      auto v = number_param(q, "orderId", 0, UINT64_MAX);
+      if (!v) return respond(error_response(Error::InvalidArgument, v.status().message()));
+      id = *v;
+    }
+    if (!param(q, "clientId").empty()) {
+      auto v = number_param(q, "clientId", 0, UINT32_MAX);
+      if (!v) return respond(error_response(Error::InvalidArgument, v.status().message()));
+      client_id = static_cast<uint32_t>(*v);
+    }
+    if (!id && !client_id) return respond(error_response(Error::InvalidArgument, "orderId or clientId is required"));
+    return respond(respond_with(view_.order(p.account, symbol, id, client_id)));
+  }
+  respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("unsupported instruction {}", instruction)));
+}
+
+void Gateway::submit(const Private& p, std::string text, std::string_view instruction, size_t orders, Respond& respond) {
+  // The same checks the engine makes, on this thread, so bad requests get a precise answer and
+  // never reach the journal.
+  auto parsed = engine::parse_request_text(text);
+  if (!parsed) return respond(error_response(Error::InvalidArgument, parsed.status().message()));
+  auto bodies = engine::translate_request(*parsed, *view_.config(), p.account);
+  if (!bodies) return respond(error_response(bodies.status().code(), bodies.status().message()));
+  if (auto s = replay_guard_.first_use(p.auth.signature, p.auth.timestamp_ms + p.auth.window_ms, now_ms()); !s)
+    return respond(error_response(s.code(), s.message()));
+
+  journal::Submission sub;
+  sub.body = engine::SignedRequest{text};
+  sub.signer = p.auth.key;
+  sub.signature = p.auth.signature;
+  sub.signed_bytes = std::move(text);
+  sub.kind = static_cast<uint8_t>(sub.body.index());
+  sub.lane = journal::lane_of(sub.body);
+
+  const AccountId account = p.account;
+  const bool cancel_all = instruction == "orderCancelAll";
+  const bool batch = p.is_batch;
+  ExchangeView& view = view_;
+  auto done = [&view, respond, account, cancel_all, batch, orders](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
+    // Runs on the journal thread once the command is durable and the view has applied it.
+    if (!batch && !cancel_all) {
+      for (const engine::Event& e : events) {
+        if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, ""));
+        if (e.kind == engine::EventKind::OrderAccepted || e.kind == engine::EventKind::OrderCancelled) {
+          auto order = view.order_by_id(account, e.order_id);
+          if (!order) return respond(error_response(order.status().code(), order.status().message()));
+          return respond(HttpResponse{200, with_seq(std::move(order).value(), seq), "application/json"});
+        }
+      }
+      return respond(error_response("SERVER_ERROR", "the command produced no order"));
+    }
+    // A batch: one entry per order, in order (each order's events start with OrderAccepted or
+    // Rejected). Cancel all: every order it cancelled.
+    std::string body = "[";
+    size_t entries = 0;
+    for (const engine::Event& e : events) {
+      std::string entry;
+      if (e.kind == engine::EventKind::Rejected) {
+        if (cancel_all) return respond(error_response(e.error, ""));
+        entry = error_body(backpack_code(e.error), default_message(e.error));
+      } else if ((batch && e.kind == engine::EventKind::OrderAccepted) || (cancel_all && e.kind == engine::EventKind::OrderCancelled)) {
+        auto order = view.order_by_id(account, e.order_id);
+        entry = order ? with_seq(std::move(order).value(), seq) : error_body("SERVER_ERROR", order.status().message());
+      } else {
+        continue;
+      }
+      if (entries++ > 0) body += ',';
+      body += entry;
+    }
+    body += ']';
+    (void)orders;
+    respond(HttpResponse{200, std::move(body), "application/json"});
+  };
+  auto ticket = node_.submit(std::move(sub), std::move(done));
+  if (!ticket) {
+    const Status& s = ticket.status();
+    if (s.code() == Error::Overloaded) return respond(error_response("TOO_MANY_REQUESTS", s.message()));
+    return respond(error_response("SERVER_ERROR", s.message()));
+  }
+}
+
+}  // namespace glassbook::api

@@ -1,0 +1,37 @@
+// The replay guard: a set of live signatures and a heap of their expiries.
+#include "api/replay_guard.h"
+
+#include <cstring>
+
+namespace glassbook::api {
+
+size_t ReplayGuard::Hash::operator()(const crypto::Signature& s) const {
+  size_t h = 0;
+  std::memcpy(&h, s.data(), sizeof h);  // signatures are uniformly random bytes
+  return h;
+}
+
+void ReplayGuard::forget_expired(int64_t now_ms) {
+  while (!expiries_.empty() && expiries_.top().first < now_ms) {
+    seen_.erase(expiries_.top().second);
+    expiries_.pop();
+  }
+}
+
+Status ReplayGuard::first_use(const crypto::Signature& signature, int64_t expires_ms, int64_t now_ms) {
+  std::lock_guard lk(mu_);
+  forget_expired(now_ms);
+  if (seen_.contains(signature))
+    return Status(Error::InvalidArgument, "duplicate request: this signed request was already received");
+  if (seen_.size() >= max_entries_) return Status(Error::Overloaded, "too many requests in flight, retry later");
+  seen_.insert(signature);
+  expiries_.emplace(expires_ms, signature);
+  return {};
+}
+
+size_t ReplayGuard::size() const {
+  std::lock_guard lk(mu_);
+  return seen_.size();
+}
+
+}  // namespace glassbook::api

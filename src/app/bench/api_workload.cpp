@@ -1,0 +1,223 @@
+// The gateway benchmark: Ed25519 verify rate, closed-loop saturation (single and batch orders),
+// open-loop latency at fixed rates, journal statistics and the sent/received balance.
+#include "app/bench/api_workload.h"
+
+#include <fmt/format.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <limits>
+#include <thread>
+
+#include "app/bench/api_requests.h"
+#include "app/bench/http_load_client.h"
+#include "app/exchange_server.h"
+
+namespace glassbook::app {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int64_t kWindowMs = 60'000;
+constexpr size_t kBatchOrders = 50;
+constexpr size_t kMaxPresignedBytes = size_t{256} << 20;  // memory bound of one phase's requests
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+double cpu_seconds(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// Signatures checked per second by this thread, over ~150-byte texts like the gateway's.
+double verify_rate_per_core(double seconds) {
+  crypto::ensure_sodium();
+  const auto key = crypto::KeyPair::from_seed(crypto::seed_from_label("bench/api/verify"));
+  std::vector<std::string> texts;
+  std::vector<crypto::Signature> signatures;
+  for (int i = 0; i < 64; ++i) {
+    texts.push_back(fmt::format("instruction=orderExecute&clientId={}&orderType=Limit&price=100&quantity=0.01&side=Bid"
+                                "&symbol=SOL_USDC&timeInForce=GTC&timestamp=1767225600000&window=60000",
+                                1'000'000 + i));
+    signatures.push_back(key.sign(texts.back()));
+  }
+  uint64_t checked = 0;
+  const auto start = Clock::now();
+  double elapsed = 0;
+  do {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      if (!crypto::verify(key.public_key(), texts[i], signatures[i])) std::abort();
+      ++checked;
+    }
+    elapsed = since(start);
+  } while (elapsed < seconds);
+  return static_cast<double>(checked) / elapsed;
+}
+
+struct Totals {
+  uint64_t sent = 0, received = 0, lost = 0;
+  void add(const LoadResult& r) {
+    sent += r.sent;
+    received += r.received;
+    lost += r.lost;
+  }
+};
+
+void print_errors(std::ostream& out, const LoadResult& r) {
+  for (const auto& [status, count] : r.errors)
+    out << fmt::format("  errors: {} responses with status {}, e.g. {}\n", count, status, r.error_body.at(status));
+  if (r.lost > 0) out << fmt::format("  lost: {} requests (their connection closed)\n", r.lost);
+}
+
+double percentile_ms(const std::vector<int64_t>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  const size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));  // nearest rank
+  const size_t i = std::min(sorted.size() - 1, rank > 0 ? rank - 1 : 0);
+  return static_cast<double>(sorted[i]) / 1e6;
+}
+
+// How many requests of `bytes_each` fit the phase's memory bound.
+size_t capped(size_t wanted, size_t bytes_each) { return std::max<size_t>(2, std::min(wanted, kMaxPresignedBytes / bytes_each)) & ~size_t{1}; }
+
+struct Bench {
+  std::ostream& out;
+  const ApiBenchOptions& o;
+  HttpLoadClient& client;
+  BenchTraders traders;
+  std::string host;
+  Totals totals;
+
+  std::vector<std::string> presign(size_t requests, size_t orders_each) {
+    const auto t = Clock::now();
+    auto r = presign_order_requests(traders, requests, orders_each, wall_ms(), kWindowMs, host);
+    out << fmt::format("  (pre-signed {} requests of {} order{} in {:.2f} s)\n", requests, orders_each, orders_each > 1 ? "s" : "", since(t));
+    return r;
+  }
+
+  // A closed-loop run, with the CPU the client thread and the whole process used during it.
+  LoadResult saturate(const std::vector<std::string>& requests, double seconds) {
+    const double cpu0 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID), client0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+    LoadResult r = client.closed_loop(requests, seconds);
+    const double client_cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - client0;
+    const double all_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    totals.add(r);
+    if (r.ran_out) out << "  (the pre-signed requests ran out before the time was up: the window ends with the last answer)\n";
+    out << fmt::format("  cpu: server {:.2f} cores, load client {:.2f} cores; {} connections, {:.2f} ms per round trip ({:.1f} s measured)\n",
+                       (all_cpu - client_cpu) / r.seconds, client_cpu / r.seconds, o.connections,
+                       1e3 * r.seconds * o.connections / static_cast<double>(std::max<uint64_t>(1, r.window_ok)), r.seconds);
+    return r;
+  }
+
+  // A short unmeasured closed-loop probe (the warm-up too) estimates the rate; the run gets twice
+  // the requests that rate needs, and never more than `bound`.
+  std::vector<std::string> sized_run(size_t orders_each, size_t bytes_each, size_t bound) {
+    const LoadResult p = client.closed_loop(presign(capped(size_t{o.connections} * (orders_each > 1 ? 16 : 64), bytes_each), orders_each), o.seconds);
+    totals.add(p);
+    const double rate = static_cast<double>(p.ok) / std::max(p.seconds, 1e-3);
+    return presign(capped(std::min(bound, static_cast<size_t>(rate * o.seconds * 2) + o.connections * 2), bytes_each), orders_each);
+  }
+
+  double singles(double verify_rate, unsigned cores) {
+    // Each request needs one verification, so cores x verify rate bounds the rate.
+    const LoadResult r = saturate(sized_run(1, 700, static_cast<size_t>(o.seconds * cores * verify_rate * 1.05)), o.seconds);
+    const double rate = static_cast<double>(r.window_ok) / r.seconds;
+    out << fmt::format("api: {:.0f} orders/s\n", rate);
+    print_errors(out, r);
+    const double target = 0.8 * cores * verify_rate;
+    out << fmt::format("target: 0.8 x {} cores x {:.0f}/s = {:.0f} orders/s: {} ({:.0f}% of it)\n", cores, verify_rate, target,
+                       rate >= target ? "met" : "NOT met", 100 * rate / target);
+    return rate;
+  }
+
+  void batches() {
+    const LoadResult r = saturate(sized_run(kBatchOrders, 8'000, std::numeric_limits<size_t>::max()), o.seconds);
+    out << fmt::format("api batch: {:.0f} orders/s ({:.0f} requests/s)\n", static_cast<double>(r.window_ok_orders) / r.seconds,
+                       static_cast<double>(r.window_ok) / r.seconds);
+    if (const uint64_t refused = r.ok * kBatchOrders - r.ok_orders; refused > 0)
+      out << fmt::format("  orders refused inside 200 batches: {}\n", refused);
+    print_errors(out, r);
+  }
+
+  void latency(double rate) {
+    const auto requests = presign(capped(static_cast<size_t>(rate * o.seconds), 700), 1);
+    LoadResult r = client.open_loop(requests, rate);
+    totals.add(r);
+    std::sort(r.latency_ns.begin(), r.latency_ns.end());
+    const auto& l = r.latency_ns;
+    out << fmt::format("latency at {:.0f} orders/s: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, max {:.2f} ms ({} responses, {} with 200)\n",
+                       rate, percentile_ms(l, 0.5), percentile_ms(l, 0.9), percentile_ms(l, 0.99), percentile_ms(l, 0.999),
+                       l.empty() ? 0.0 : static_cast<double>(l.back()) / 1e6, r.received, r.ok);
+    print_errors(out, r);
+  }
+};
+
+}  // namespace
+
+int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
+  std::signal(SIGPIPE, SIG_IGN);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const double verify_rate = verify_rate_per_core(1.0);
+  out << fmt::format("ed25519 verify: {:.0f}/s per core, {} cores\n", verify_rate, cores);
+
+  std::string base = o.dir;
+  if (base.empty()) {
+    char tmpl[] = "/tmp/glassbook-bench-api-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) return out << "bench api: cannot create a directory under /tmp\n", 1;
+    base = tmpl;
+  }
+  const std::string journal_dir = base + "/journal";
+  if (std::filesystem::exists(journal_dir)) return out << fmt::format("bench api: {} exists: pass a fresh --dir\n", journal_dir), 1;
+
+  ExchangeServerOptions eo;
+  eo.data_dir = journal_dir;
+  eo.demo_accounts = std::max(2u, o.accounts);
+  eo.server.threads = o.threads > 0 ? o.threads : cores;
+  eo.gateway.per_key = api::RateLimit{1e9, 2e9};
+  eo.gateway.per_ip = api::RateLimit{1e9, 2e9};
+  auto started = ExchangeServer::start(eo);
+  if (!started) return out << fmt::format("bench api: {}\n", started.status().to_string()), 1;
+  std::unique_ptr<ExchangeServer> server = std::move(started).value();
+  ExchangeServer& ex = *server;
+  out << fmt::format("exchange: {} funded accounts, {} I/O threads, journal {}, {} s per phase\n", ex.accounts().size(),
+                     eo.server.threads, journal_dir, o.seconds);
+
+  auto connected = HttpLoadClient::connect(eo.server.address, static_cast<uint16_t>(std::stoi(ex.url().substr(ex.url().rfind(':') + 1))),
+                                           o.connections);
+  if (!connected) return out << fmt::format("bench api: {}\n", connected.status().to_string()), 1;
+  std::unique_ptr<HttpLoadClient> client = std::move(connected).value();
+  Bench b{out, o, *client, {}, ex.url().substr(7), {}};
+  const size_t pairs = ex.accounts().size() / 2;
+  for (size_t i = 0; i < pairs; ++i) {
+    b.traders.sellers.push_back(ex.accounts()[i].key);
+    b.traders.buyers.push_back(ex.accounts()[pairs + i].key);
+  }
+
+  const double rate = b.singles(verify_rate, cores);
+  b.batches();
+  for (double share : {0.25, 0.5}) b.latency(std::max(1.0, share * rate));
+
+  const auto stats = ex.node().stats();
+  out << fmt::format("journal: applied {} commands in {} engine batches (max {}), {} sync batches (max {} records), {} refused as overloaded\n",
+                     stats.applied, stats.applied_batches, stats.max_applied_batch, stats.sync_batches, stats.max_sync_batch,
+                     stats.refused_overloaded);
+  const Totals& t = b.totals;
+  const bool balanced = t.sent == t.received && t.lost == 0;
+  out << fmt::format("responses: sent {}, received {}, lost {}: {}\n", t.sent, t.received, t.lost,
+                     balanced ? "every request answered" : "SOME REQUESTS WERE NOT ANSWERED");
+  client.reset();
+  server.reset();
+  if (!o.keep) std::filesystem::remove_all(o.dir.empty() ? base : journal_dir);
+  return balanced ? 0 : 1;
+}
+
+}  // namespace glassbook::app

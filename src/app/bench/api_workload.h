@@ -1,0 +1,24 @@
+// `glassbook bench api`: signed orders through the HTTP gateway of an in-process exchange, against the Ed25519 verify rate.
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace glassbook::app {
+
+struct ApiBenchOptions {
+  double seconds = 5;       // per phase
+  uint32_t connections = 32;
+  uint32_t accounts = 32;   // funded demo accounts: half sell, half buy
+  uint32_t threads = 0;     // server I/O threads; 0: one per core
+  std::string dir;          // the journal directory (a new directory under /tmp when empty)
+  bool keep = false;        // keep the journal afterwards
+};
+
+// Prints `ed25519 verify: N/s per core, C cores`, `api: N orders/s` with its target (0.8 x C x the
+// verify rate), `api batch: N orders/s (M requests/s)`, latency percentiles at 25% and 50% of the
+// saturation rate (open loop), the journal's statistics and the sent/received balance.
+// Returns 0 when every request was answered, 1 otherwise (or when the exchange cannot start).
+int run_api_bench(std::ostream& out, const ApiBenchOptions& options);
+
+}  // namespace glassbook::app

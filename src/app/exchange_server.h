@@ -1,0 +1,56 @@
+// The demo exchange served over HTTP/WebSocket: node, view, stream feed, gateway and server, owned together.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/exchange_view.h"
+#include "api/gateway.h"
+#include "api/http_server.h"
+#include "api/stream_hub.h"
+#include "app/demo_accounts.h"
+#include "journal/node.h"
+
+namespace glassbook::app {
+
+struct ExchangeServerOptions {
+  std::string data_dir;  // the journal directory (created if missing)
+  api::ServerOptions server;
+  api::GatewayOptions gateway;
+  journal::SequencerOptions sequencer;
+  uint64_t checkpoint_every = 1'000;
+  uint32_t demo_accounts = 4;  // funded API accounts ("demo/api-account/<i>")
+};
+
+// Recovers (or creates) the demo exchange in data_dir, funds its demo accounts, and serves it.
+// Stop order (stop() or destruction): the server (no new requests), then the node (every accepted
+// command made durable and answered), then the rest.
+class ExchangeServer {
+ public:
+  static Result<std::unique_ptr<ExchangeServer>> start(ExchangeServerOptions options);
+  ~ExchangeServer();
+  void stop();
+
+  std::string url() const;  // http://address:port
+  journal::Node& node() { return *node_; }
+  const api::ExchangeView& view() const { return *view_; }
+  const DemoKeys& keys() const { return keys_; }
+  const std::vector<DemoAccount>& accounts() const { return accounts_; }
+  const journal::NodeRecovery& recovery() const { return node_->recovery(); }
+
+ private:
+  ExchangeServer() : keys_(demo_keys()) {}
+
+  DemoKeys keys_;
+  std::string address_;
+  api::StreamHub hub_;
+  std::unique_ptr<api::ExchangeView> view_;
+  std::unique_ptr<api::StreamFeed> feed_;
+  std::unique_ptr<journal::Node> node_;
+  std::unique_ptr<api::Gateway> gateway_;
+  std::unique_ptr<api::HttpServer> server_;
+  std::vector<DemoAccount> accounts_;
+  bool stopped_ = false;
+};
+
+}  // namespace glassbook::app

@@ -1,0 +1,103 @@
+// `glassbook serve`: recovery, the node, the view, the gateway and the server, and their orderly stop.
+#include "app/serve.h"
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "app/demo_traders.h"
+#include "app/exchange_server.h"
+#include "crypto/ed25519.h"
+
+namespace glassbook::app {
+namespace {
+
+Status write_keys_file(const std::string& path, const std::string& url, const std::vector<DemoAccount>& accounts) {
+  std::string json = fmt::format(R"({{"url":"{}","ws":"{}/","accounts":[)", url, "ws" + url.substr(4));
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    const DemoAccount& a = accounts[i];
+    json += fmt::format(R"({}{{"account":{},"apiKey":"{}","secret":"{}"}})", i ? "," : "", a.account,
+                        crypto::base64_encode(a.key.public_key()), crypto::base64_encode(a.seed));
+  }
+  json += "]}\n";
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << json;
+    if (!out) return Status(Error::Io, "cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status(Error::Io, fmt::format("cannot rename {}: {}", tmp, ec.message()));
+  return {};
+}
+
+// Blocks until SIGINT/SIGTERM or `seconds` (when > 0) have passed.
+void wait_for_stop(double seconds) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    timespec tick{0, 200'000'000};
+    if (sigtimedwait(&set, nullptr, &tick) > 0) return;
+    if (seconds > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= seconds) return;
+  }
+}
+
+}  // namespace
+
+int run_serve(const ServeOptions& o) {
+  // Signals are taken by wait_for_stop only: block them before any thread starts.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (!o.demo) {
+    fmt::print(stderr, "serve: only the demo exchange can be served for now: pass --demo\n");
+    return 2;
+  }
+  ExchangeServerOptions eo;
+  eo.data_dir = o.data_dir;
+  eo.checkpoint_every = o.checkpoint_every;
+  eo.demo_accounts = o.demo_accounts;
+  eo.gateway.per_key = api::RateLimit{o.rate_per_key, 2 * o.rate_per_key};
+  eo.gateway.per_ip = api::RateLimit{o.rate_per_ip, 2 * o.rate_per_ip};
+  eo.server.address = o.host;
+  eo.server.port = o.port;
+  eo.server.threads = o.threads;
+  auto started = ExchangeServer::start(eo);
+  if (!started) return fmt::print(stderr, "serve: {}\n", started.status().to_string()), 1;
+  ExchangeServer& ex = **started;
+  const auto& rec = ex.recovery();
+  fmt::print("journal {}: {} records{}\n", o.data_dir, rec.records, rec.created ? " (new exchange)" : "");
+  const std::string url = ex.url();
+  fmt::print("listening on {} (REST) and {}/ (WebSocket)\n", url, "ws" + url.substr(4));
+  for (const DemoAccount& a : ex.accounts())
+    fmt::print("  demo account {}: apiKey {} secret {}\n", a.account, crypto::base64_encode(a.key.public_key()), crypto::base64_encode(a.seed));
+  if (!o.keys_out.empty()) {
+    if (auto s = write_keys_file(o.keys_out, url, ex.accounts()); !s) return fmt::print(stderr, "serve: {}\n", s.to_string()), 1;
+  }
+  std::fflush(stdout);
+
+  std::optional<DemoTraders> traders;
+  if (o.traders > 0) traders.emplace(ex.node(), ex.view(), ex.keys(), o.traders, o.trader_rate);
+
+  wait_for_stop(o.seconds);
+  fmt::print("stopping\n");
+  if (traders) traders->stop();
+  ex.stop();
+  const auto stats = ex.node().stats();
+  fmt::print("stopped: {} commands applied, {} group commits\n", stats.applied, stats.sync_batches);
+  return 0;
+}
+
+}  // namespace glassbook::app

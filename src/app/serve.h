@@ -1,0 +1,27 @@
+// `glassbook serve`: the exchange behind its Backpack-compatible HTTP/WebSocket gateway, on a journal directory.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace glassbook::app {
+
+struct ServeOptions {
+  std::string data_dir;            // the journal directory (created if missing)
+  std::string host = "127.0.0.1";  // listen address
+  uint16_t port = 8080;            // 0: an ephemeral port
+  size_t threads = 2;              // gateway I/O threads
+  bool demo = false;               // demo configuration and keys; funded demo accounts on a new exchange
+  uint32_t demo_accounts = 4;      // accounts funded for API users (their keys go to keys_out)
+  std::string keys_out;            // where to write the URL and the demo API keys (JSON), once listening
+  uint32_t traders = 0;            // simulated traders submitting signed orders (demo only)
+  double trader_rate = 20;         // their orders per second, in total
+  double rate_per_key = 100;       // requests per second per API key (burst: twice that)
+  double rate_per_ip = 2'000;      // requests per second per address (burst: twice that)
+  uint64_t checkpoint_every = 1'000;
+  double seconds = 0;              // stop after this long; 0: run until SIGINT or SIGTERM
+};
+
+// Returns the process exit code.
+int run_serve(const ServeOptions& options);
+
+}  // namespace glassbook::app
