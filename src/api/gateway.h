@@ -48,7 +48,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   void verifiable_get(const HttpRequest& request, Respond& respond);
   void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);
   void query(const Private& p, std::string_view instruction, Respond& respond);
-  void submit(const Private& p, std::string text, std::string_view instruction, size_t orders, Respond& respond);
+  void submit(const Private& p, std::string text, std::string_view instruction, Respond& respond);
   void subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text);
 
   journal::Node& node_;

@@ -75,14 +75,15 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
     return respond(error_response("INVALID_SIGNATURE", fmt::format("the signature does not match the request (instruction {})", instruction)));
   // Cancels are never rate-limited per key: in a flash crash users must always be able to cancel.
   if (!is_cancel(instruction)) {
-    if (uint64_t wait = key_limiter_.acquire(request.headers.at("x-api-key"), 1, static_cast<uint64_t>(now) * 1000); wait != 0)
+    const std::string_view key(reinterpret_cast<const char*>(p.auth.key.data()), p.auth.key.size());
+    if (uint64_t wait = key_limiter_.acquire(key, 1, static_cast<uint64_t>(now) * 1000); wait != 0)
       return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this API key; retry in {} ms", (wait + 999) / 1000)));
   }
 
   if (instruction == "withdraw")
     return respond(error_response("NOT_IMPLEMENTED", "withdrawals are not supported yet: custody is not part of this exchange yet"));
   if (instruction == "orderExecute" || is_cancel(instruction))
-    return submit(p, std::move(text), instruction, p.is_batch ? p.batch.size() : 1, respond);
+    return submit(p, std::move(text), instruction, respond);
   query(p, instruction, respond);
 }
 
@@ -117,7 +118,7 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("unsupported instruction {}", instruction)));
 }
 
-void Gateway::submit(const Private& p, std::string text, std::string_view instruction, size_t orders, Respond& respond) {
+void Gateway::submit(const Private& p, std::string text, std::string_view instruction, Respond& respond) {
   // The same checks the engine makes, on this thread, so bad requests get a precise answer and
   // never reach the journal.
   auto parsed = engine::parse_request_text(text);
@@ -139,7 +140,7 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
   const bool cancel_all = instruction == "orderCancelAll";
   const bool batch = p.is_batch;
   ExchangeView& view = view_;
-  auto done = [&view, respond, account, cancel_all, batch, orders](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
+  auto done = [&view, respond, account, cancel_all, batch](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
     // Runs on the journal thread once the command is durable and the view has applied it.
     if (!batch && !cancel_all) {
       for (const engine::Event& e : events) {
@@ -171,7 +172,6 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
       body += entry;
     }
     body += ']';
-    (void)orders;
     respond(HttpResponse{200, std::move(body), "application/json"});
   };
   auto ticket = node_.submit(std::move(sub), std::move(done));
