@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <chrono>
 
 #include "api/api_error.h"
@@ -39,18 +38,6 @@ HttpResponse ok_text(std::string body) { return HttpResponse{200, std::move(body
 HttpResponse from_result(Result<std::string> r) {
   if (!r) return error_response(r.status().code(), r.status().message());
   return ok_json(std::move(r).value());
-}
-
-// A non-negative integer query value, `fallback` when absent, capped at `max`.
-Result<uint64_t> query_number(const Params& params, std::string_view key, uint64_t fallback, uint64_t max) {
-  const std::string_view text = param(params, key);
-  if (text.empty()) return fallback;
-  uint64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size())
-    return Status(Error::InvalidArgument, fmt::format("{} must be a non-negative integer", key));
-  if (v > max) return Status(Error::InvalidArgument, fmt::format("{} must be at most {}", key, max));
-  return v;
 }
 
 Result<std::string_view> required(const Params& params, std::string_view key) {
@@ -94,19 +81,19 @@ void Gateway::public_get(const HttpRequest& request, Respond& respond) {
     if (!symbol) return respond(error_response(Error::InvalidArgument, symbol.status().message()));
     if (path == "/api/v1/ticker") return respond(from_result(view_.ticker(*symbol)));
     if (path == "/api/v1/depth") {
-      auto limit = query_number(*params, "limit", ExchangeView::kMaxDepthLimit, ExchangeView::kMaxDepthLimit);
+      auto limit = number_param(*params, "limit", ExchangeView::kMaxDepthLimit, ExchangeView::kMaxDepthLimit);
       if (!limit) return respond(error_response(Error::InvalidArgument, limit.status().message()));
       return respond(from_result(view_.depth(*symbol, *limit)));
     }
     if (path == "/api/v1/trades") {
-      auto limit = query_number(*params, "limit", 100, 1000);
+      auto limit = number_param(*params, "limit", 100, 1000);
       if (!limit) return respond(error_response(Error::InvalidArgument, limit.status().message()));
       return respond(from_result(view_.trades(*symbol, *limit)));
     }
     auto interval = required(*params, "interval");
     if (!interval) return respond(error_response(Error::InvalidArgument, interval.status().message()));
-    auto start = query_number(*params, "startTime", 0, uint64_t{1} << 40);
-    auto end = query_number(*params, "endTime", 0, uint64_t{1} << 40);
+    auto start = number_param(*params, "startTime", 0, uint64_t{1} << 40);
+    auto end = number_param(*params, "endTime", 0, uint64_t{1} << 40);
     if (!start || !end) return respond(error_response(Error::InvalidArgument, (!start ? start.status() : end.status()).message()));
     return respond(from_result(view_.klines(*symbol, *interval, static_cast<int64_t>(*start), static_cast<int64_t>(*end))));
   }
@@ -131,8 +118,8 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   }
   const uint64_t size_now = node_.tree_size();
   if (path == "/api/v1/glassbook/proof/inclusion") {
-    auto seq = query_number(*params, "seq", 0, UINT64_MAX);
-    auto size = query_number(*params, "treeSize", size_now, UINT64_MAX);
+    auto seq = number_param(*params, "seq", 0, UINT64_MAX);
+    auto size = number_param(*params, "treeSize", size_now, UINT64_MAX);
     if (!seq || !size) return respond(error_response(Error::InvalidArgument, (!seq ? seq.status() : size.status()).message()));
     if (param(*params, "seq").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter seq"));
     auto proof = node_.inclusion_proof(*seq, *size);
@@ -140,8 +127,8 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     return respond(ok_text(journal::encode_inclusion_proof(*proof)));
   }
   if (path == "/api/v1/glassbook/proof/consistency") {
-    auto from = query_number(*params, "from", 0, UINT64_MAX);
-    auto to = query_number(*params, "to", size_now, UINT64_MAX);
+    auto from = number_param(*params, "from", 0, UINT64_MAX);
+    auto to = number_param(*params, "to", size_now, UINT64_MAX);
     if (!from || !to) return respond(error_response(Error::InvalidArgument, (!from ? from.status() : to.status()).message()));
     auto proof = node_.consistency_proof(*from, *to);
     if (!proof) return respond(error_response("RESOURCE_NOT_FOUND", proof.status().message()));

@@ -1,7 +1,6 @@
 // The gateway's authenticated requests: signature check, queries from the view, state changes through the node.
 #include <fmt/format.h>
 
-#include <charconv>
 
 #include "api/api_error.h"
 #include "api/gateway.h"
@@ -18,16 +17,6 @@ struct Gateway::Private {
 };
 
 namespace {
-
-Result<uint64_t> number_param(const Params& params, std::string_view key, uint64_t fallback, uint64_t max) {
-  const std::string_view text = param(params, key);
-  if (text.empty()) return fallback;
-  uint64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v > max)
-    return Status(Error::InvalidArgument, fmt::format("{} must be an integer from 0 to {}", key, max));
-  return v;
-}
 
 HttpResponse respond_with(Result<std::string> r) {
   if (!r) return error_response(r.status().code(), r.status().message());

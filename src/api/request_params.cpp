@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace glassbook::api {
 namespace {
@@ -138,6 +139,16 @@ Result<Params> params_from_query(std::string_view query) {
     if (auto s = add_param(out, *key, std::move(value).value()); !s) return s;
   }
   return out;
+}
+
+Result<uint64_t> number_param(const Params& params, std::string_view key, uint64_t fallback, uint64_t max) {
+  const std::string_view text = param(params, key);
+  if (text.empty()) return fallback;
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v > max)
+    return Status(Error::InvalidArgument, fmt::format("{} must be an integer from 0 to {}", key, max));
+  return v;
 }
 
 std::string_view param(const Params& params, std::string_view key) {

@@ -1,5 +1,6 @@
 // Request parameters as the client signed them: from a JSON body (object, or array for a batch) or a query string.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,9 @@ Result<std::vector<Params>> params_from_json_array(std::string_view body);
 // Parses `k=v&k=v` with percent-decoding, under the same rules (every value is text).
 Result<Params> params_from_query(std::string_view query);
 
+// The value of `key` as a non-negative integer: `fallback` when absent, InvalidArgument when it is
+// not digits or is above `max`.
+Result<uint64_t> number_param(const Params& params, std::string_view key, uint64_t fallback, uint64_t max);
 // The first value of `key`, or empty.
 std::string_view param(const Params& params, std::string_view key);
 // Views of the parameters for the signing-text builders (valid while `params` lives).

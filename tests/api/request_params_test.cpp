@@ -76,3 +76,18 @@ TEST(RequestParams, QueryStrings) {
 
 }  // namespace
 }  // namespace glassbook::api
+
+namespace glassbook::api {
+namespace {
+
+TEST(RequestParams, NumberParams) {
+  auto q = params_from_query("limit=10&offset=x&big=5001");
+  ASSERT_TRUE(q.is_ok());
+  EXPECT_EQ(*number_param(*q, "limit", 100, 1000), 10u);
+  EXPECT_EQ(*number_param(*q, "missing", 100, 1000), 100u);
+  EXPECT_EQ(number_param(*q, "offset", 0, 1000).status().code(), Error::InvalidArgument);
+  EXPECT_EQ(number_param(*q, "big", 0, 5000).status().code(), Error::InvalidArgument);
+}
+
+}  // namespace
+}  // namespace glassbook::api
