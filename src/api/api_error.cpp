@@ -37,6 +37,12 @@ std::string_view backpack_code(Error error) {
     case Error::Corruption:
     case Error::Io: return "SERVER_ERROR";
     case Error::Expired: return "INVALID_CLIENT_REQUEST";
+    case Error::InsufficientMargin: return "INSUFFICIENT_MARGIN";
+    case Error::IndexFrozen:
+    case Error::MarketPaused: return "TRADING_PAUSED";
+    case Error::PriceOutOfBand: return "INVALID_PRICE";
+    case Error::GroupLimit:
+    case Error::ReduceOnly: return "INVALID_ORDER";
   }
   return "SERVER_ERROR";
 }
@@ -64,6 +70,12 @@ std::string_view default_message(Error error) {
     case Error::QuantityNotLotMultiple: return "quantity is not a multiple of the step size";
     case Error::Overloaded: return "the exchange is overloaded, retry later";
     case Error::Expired: return "request expired: it reached the exchange after its time window";
+    case Error::InsufficientMargin: return "the order would take the account below its initial margin";
+    case Error::IndexFrozen: return "the index price is frozen (too few fresh oracle sources): only orders that reduce risk";
+    case Error::PriceOutOfBand: return "price beyond the market's price band";
+    case Error::MarketPaused: return "the market is paused by its circuit breaker: only cancels are accepted";
+    case Error::GroupLimit: return "the order would take the account's group over its exposure limits";
+    case Error::ReduceOnly: return "reduce-only: the account's group may only reduce its positions";
     default: return error_name(error);
   }
 }

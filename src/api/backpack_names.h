@@ -47,7 +47,9 @@ inline std::string_view expiry_reason_name(engine::CancelCause c) {
     case engine::CancelCause::FokUnfilled: return "FillOrKill";
     case engine::CancelCause::PostOnlyWouldCross: return "PostOnlyTaker";
     case engine::CancelCause::SelfTrade: return "SelfTradePrevention";
-    case engine::CancelCause::MarketProtection: return "PriceImpact";
+    case engine::CancelCause::MarketProtection:
+    case engine::CancelCause::PriceBand: return "PriceImpact";
+    case engine::CancelCause::Liquidation: return "Liquidation";
     case engine::CancelCause::User: break;
   }
   return "Unknown";

@@ -237,7 +237,14 @@ struct ExchangeView::Pass {
         case EventKind::Deposited: on_deposited(e); break;
         case EventKind::ConfigApplied: view.install_config(); break;
         case EventKind::AccountRegistered:
-        case EventKind::ConfigApproved: break;
+        case EventKind::ConfigApproved:
+        // Perpetual positions are not served by the Backpack API yet; balances follow the shadow.
+        case EventKind::PositionChanged:
+        case EventKind::FundingPaid:
+        case EventKind::LiquidationStarted:
+        case EventKind::PositionTakenOver:
+        case EventKind::BadDebtCovered:
+        case EventKind::MarketPaused: break;
       }
     }
     for (const Touched& t : touched) publish(t);

@@ -33,6 +33,12 @@ std::string_view error_name(Error e) {
     case Error::Corruption: return "CORRUPTION";
     case Error::Io: return "IO_ERROR";
     case Error::Expired: return "EXPIRED";
+    case Error::InsufficientMargin: return "INSUFFICIENT_MARGIN";
+    case Error::IndexFrozen: return "INDEX_FROZEN";
+    case Error::PriceOutOfBand: return "PRICE_OUT_OF_BAND";
+    case Error::MarketPaused: return "MARKET_PAUSED";
+    case Error::GroupLimit: return "GROUP_LIMIT";
+    case Error::ReduceOnly: return "REDUCE_ONLY";
   }
   return "UNKNOWN_ERROR";
 }

@@ -41,6 +41,13 @@ enum class Error : uint16_t {
   Io,          // the operating system refused a read, write or sync
   // requests
   Expired,     // a signed request reached the sequencer after its time window closed
+  // risk
+  InsufficientMargin,  // the order would take the account below its initial margin
+  IndexFrozen,         // too few fresh oracle sources: orders that add risk wait for prices
+  PriceOutOfBand,      // a limit price beyond the market's band around its reference price
+  MarketPaused,        // the circuit breaker paused the market: only cancels are accepted
+  GroupLimit,          // the order would take a group of linked accounts over its limits
+  ReduceOnly,          // the account (or its group) may only reduce its positions
 };
 
 std::string_view error_name(Error e);

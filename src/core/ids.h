@@ -15,6 +15,9 @@ using Timestamp = int64_t;   // sequencer's time, microseconds since the Unix ep
 inline constexpr AccountId kWorldAccount = 0;      // the outside world: deposits come from it
 inline constexpr AccountId kFeeAccount = 1;        // trading fees collected
 inline constexpr AccountId kInsuranceAccount = 2;  // insurance fund
+// The counterpart of perpetual PnL: realized profits are paid from it and realized losses into it.
+// Its balance in the margin asset always equals minus the sum of every open position's entry cost.
+inline constexpr AccountId kClearingAccount = 3;
 inline constexpr AccountId kFirstCustomer = 16;
 
 inline constexpr bool is_customer(AccountId a) { return a >= kFirstCustomer; }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "book/order_book.h"
 #include "core/ids.h"
@@ -93,9 +94,21 @@ struct SignedRequest {
   std::string text;
 };
 
+// One oracle source's prices, signed by that source (a key of the `oracle_sources` role). For an
+// asset valued by the index, `value` is its price in margin-asset units per whole unit; for an
+// asset valued by redemption, its redemption rate in underlying per unit, 1e-9 units (1e9 = 1:1).
+struct OracleQuote {
+  AssetId asset = 0;
+  int64_t value = 0;  // > 0
+};
+inline constexpr size_t kMaxOracleQuotes = 64;
+struct OracleUpdate {
+  std::vector<OracleQuote> quotes;  // 1..kMaxOracleQuotes, each asset at most once
+};
+
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
-                                 ApproveConfig, SignedRequest>;
+                                 ApproveConfig, SignedRequest, OracleUpdate>;
 
 struct Command {
   SeqNo seq = 0;

@@ -92,4 +92,13 @@ void for_each_field(V& v, C& c) {
   v.key(c.config_hash);
 }
 
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, OracleUpdate>
+void for_each_field(V& v, C& c) {
+  v.seq("oracle quotes", c.quotes, kMaxOracleQuotes, [](V& w, auto& q) {
+    w.u16(q.asset);
+    w.i64(q.value);
+  });
+}
+
 }  // namespace glassbook::engine

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/checked.h"
+#include "risk/units.h"
 
 namespace glassbook::engine {
 
@@ -24,7 +25,84 @@ Status validate_role(const char* name, const RolePolicy& r) {
   return {};
 }
 
+Status validate_risk(const ExchangeConfig& config) {
+  auto bad = [](const std::string& why) { return Status(Error::InvalidConfig, why); };
+  const auto& assets = config.assets;
+  size_t margin_assets = 0;
+  bool oracle_priced = false;
+  for (const auto& a : assets) {
+    const std::string name = "asset " + a.symbol + ": ";
+    if (a.collateral_weight_ppm < 0 || a.collateral_weight_ppm > risk::kPpm) return bad(name + "collateral weight outside 0..100%");
+    if (a.collateral_weight_ppm > 0 && a.valuation == Valuation::None) return bad(name + "collateral must be valued");
+    if (a.valuation == Valuation::MarginAsset) ++margin_assets;
+    if (a.valuation == Valuation::Index || a.valuation == Valuation::Redemption) oracle_priced = true;
+    if (a.valuation == Valuation::Redemption) {
+      if (a.underlying >= assets.size() || &assets[a.underlying] == &a) return bad(name + "its underlying must be another configured asset");
+      const Valuation u = assets[a.underlying].valuation;
+      if (u != Valuation::Index && u != Valuation::MarginAsset) return bad(name + "its underlying must be valued by the index or be the margin asset");
+    } else if (a.underlying != 0) {
+      return bad(name + "only a redemption-valued asset names an underlying");
+    }
+  }
+  const bool perps = has_perpetuals(config);
+  if (margin_assets > 1) return bad("more than one asset is valued as the margin asset");
+  if ((perps || oracle_priced || margin_assets == 1) &&
+      (margin_assets != 1 || config.risk.margin_asset >= assets.size() ||
+       assets[config.risk.margin_asset].valuation != Valuation::MarginAsset))
+    return bad("risk: the margin asset must be the one asset valued as the margin asset");
+  if (oracle_priced) {
+    if (config.risk.oracle_staleness_us <= 0) return bad("risk: the oracle staleness limit must be positive");
+    if (config.risk.oracle_cap_ppm <= 0 || config.risk.oracle_cap_ppm >= risk::kPpm) return bad("risk: the oracle cap must be within (0, 100%)");
+    if (config.oracle_sources.threshold < 1) return bad("risk: oracle-priced assets need oracle sources and a quorum");
+  }
+  if (config.risk.insurance_floor < 0) return bad("risk: the insurance floor cannot be negative");
+  for (const auto& m : config.markets) {
+    const std::string name = "market " + m.symbol + ": ";
+    if (m.band_ppm < 0 || m.band_ppm >= risk::kPpm) return bad(name + "price band outside 0..100%");
+    if (!(m.breaker == risk::BreakerRules{}))
+      if (auto s = risk::validate_breaker(m.breaker); !s) return bad(name + s.message());
+    if (m.kind == MarketKind::Spot) {
+      if (!(m.perp == PerpetualConfig{})) return bad(name + "a spot market has no perpetual parameters");
+      continue;
+    }
+    const PerpetualConfig& p = m.perp;
+    if (m.quote != config.risk.margin_asset) return bad(name + "a perpetual is quoted and settled in the margin asset");
+    if (m.base >= assets.size() ||
+        (assets[m.base].valuation != Valuation::Index && assets[m.base].valuation != Valuation::Redemption))
+      return bad(name + "a perpetual's base must be priced by the oracle");
+    if (m.band_ppm == 0) return bad(name + "a perpetual needs a price band");
+    if (auto s = risk::validate_tiers(p.tiers); !s) return bad(name + s.message());
+    if (p.funding_interval_us <= 0) return bad(name + "the funding interval must be positive");
+    if (p.funding.clamp < 0 || p.funding.cap < 0) return bad(name + "funding clamp and cap cannot be negative");
+    if (p.impact_notional <= 0) return bad(name + "the impact notional must be positive");
+    if (p.basis_alpha_ppm <= 0 || p.basis_alpha_ppm > risk::kPpm) return bad(name + "the basis average weight must be within (0, 100%]");
+    if (p.liquidation_fee_ppm < 0 || p.liquidation_fee_ppm > 100'000) return bad(name + "the liquidation fee must be within 0..10%");
+    if (p.insurance_max_position < 0) return bad(name + "the insurance fund's position cap cannot be negative");
+  }
+  std::set<std::string> group_names;
+  std::set<AccountId> grouped;
+  if (config.groups.size() > 64) return bad("more than 64 account groups");
+  for (const auto& g : config.groups) {
+    const std::string name = "group " + g.name + ": ";
+    if (g.name.empty() || g.name.size() > 32 || !group_names.insert(g.name).second) return bad("group name empty, longer than 32 bytes or repeated");
+    if (g.accounts.size() < 2) return bad(name + "a group links at least 2 accounts");
+    for (AccountId a : g.accounts) {
+      if (!is_customer(a)) return bad(name + "only customer accounts can be linked");
+      if (!grouped.insert(a).second) return bad(name + "account " + std::to_string(a) + " is already in a group");
+    }
+    if (grouped.size() > 4096) return bad("more than 4096 linked accounts in all");
+    if (g.max_notional <= 0 || g.max_market_notional <= 0) return bad(name + "its limits must be positive");
+  }
+  return {};
+}
+
 }  // namespace
+
+bool has_perpetuals(const ExchangeConfig& config) {
+  for (const auto& m : config.markets)
+    if (m.kind == MarketKind::Perpetual) return true;
+  return false;
+}
 
 Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
   for (auto [name, role] : {std::pair{"operators", &config.operators}, std::pair{"chain watchers", &config.chain_watchers},
@@ -62,6 +140,7 @@ Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
     if (s.max_price_ticks > (int64_t{1} << 26)) return bad("more than 2^26 price ticks");
     scales.push_back(s);
   }
+  if (auto s = validate_risk(config); !s) return s;
   return scales;
 }
 

@@ -7,14 +7,45 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "crypto/ed25519.h"
+#include "risk/circuit_breaker.h"
+#include "risk/funding.h"
+#include "risk/margin_tiers.h"
 
 namespace glassbook::engine {
+
+// How the risk engine values an asset in the margin asset (RiskConfig::margin_asset).
+enum class Valuation : uint8_t {
+  None = 0,        // not valued: never collateral, cannot be the base of a perpetual
+  MarginAsset = 1, // the margin asset itself (one whole unit is worth one whole unit)
+  Index = 2,       // the median of the oracle sources' prices for this asset
+  Redemption = 3,  // a claim on `underlying` (wrapped, staked, a stablecoin): the oracle sources'
+                   // median redemption rate x the underlying's value. Never our own order book.
+};
 
 struct AssetConfig {
   std::string symbol;  // "BTC"
   int decimals = 0;    // smallest unit = 10^-decimals
+  Valuation valuation = Valuation::None;
+  AssetId underlying = 0;             // Redemption only: the asset one unit redeems into
+  int32_t collateral_weight_ppm = 0;  // share of its value that counts as margin (0: not collateral)
 
   bool operator==(const AssetConfig&) const = default;
+};
+
+enum class MarketKind : uint8_t { Spot = 0, Perpetual = 1 };
+
+// A linear perpetual: its base is the valued asset it tracks (no base ever moves in the ledger);
+// it is quoted and settled in the margin asset.
+struct PerpetualConfig {
+  std::vector<risk::MarginTier> tiers;      // by position notional; the last tier caps a position
+  int64_t funding_interval_us = 0;          // 1 h or 8 h
+  risk::FundingRules funding;               // interest, clamp and cap per interval (1e-9)
+  int64_t impact_notional = 0;              // margin-asset units a market order needs for the premium
+  int32_t basis_alpha_ppm = 0;              // weight of a new (mid - index) sample in its average
+  int32_t liquidation_fee_ppm = 0;          // of the liquidated notional, paid to the insurance fund
+  int64_t insurance_max_position = 0;       // base units the fund may hold in this market (0: none)
+
+  bool operator==(const PerpetualConfig&) const = default;
 };
 
 // Prices are in quote smallest units per one whole base unit; quantities in base smallest units.
@@ -32,8 +63,40 @@ struct MarketConfig {
   int32_t taker_fee_ppm = 0;      // fee on what the taker receives, parts per million
   int32_t market_protection_ppm = 50'000;  // a market order without a limit stops this far beyond the touch
   uint32_t max_orders = 1u << 20;          // resting orders the book may hold
+  MarketKind kind = MarketKind::Spot;
+  // Price band: limit orders beyond reference x (1 +- band) are refused and market orders stop at
+  // the band (the reference is the mark for a perpetual, the last trade for spot). 0: no band.
+  int32_t band_ppm = 0;
+  risk::BreakerRules breaker;  // all zero: no circuit breaker
+  PerpetualConfig perp;        // Perpetual only
 
   bool operator==(const MarketConfig&) const = default;
+};
+
+// The risk engine's exchange-wide parameters. They belong to the exchange, never to an account.
+struct RiskConfig {
+  AssetId margin_asset = 0;         // what perpetuals settle in; meaningless without perpetuals
+  int64_t oracle_staleness_us = 0;  // a source's price older than this has no weight
+  int32_t oracle_cap_ppm = 0;       // each source is capped at the median +- this
+  // The insurance fund absorbs a liquidated position only while its equity stays at or above this
+  // (margin-asset units); below it, auto-deleveraging takes over.
+  int64_t insurance_floor = 0;
+
+  bool operator==(const RiskConfig&) const = default;
+};
+
+// Accounts declared linked (one owner, an affiliate, a market maker and its trading firm). Linking
+// only adds limits: an order that would take the group's gross notional (positions and the worst
+// case of open orders, at mark; over all perpetuals, and in any one) beyond them is refused, and
+// while the positions alone are at or over a limit (a price move, fills) the whole group is
+// reduce-only.
+struct AccountGroup {
+  std::string name;
+  std::vector<AccountId> accounts;
+  int64_t max_notional = 0;         // margin-asset units, all perpetuals together
+  int64_t max_market_notional = 0;  // margin-asset units, in any one perpetual
+
+  bool operator==(const AccountGroup&) const = default;
 };
 
 // The keys that hold one role and how many of them must agree (m-of-n). A role with no keys has
@@ -56,6 +119,8 @@ struct ExchangeConfig {
   RolePolicy chain_watchers;    // each attests deposits it saw on chain
   RolePolicy oracle_sources;    // sign index prices; the threshold is the quorum
   RolePolicy custodians;        // approve withdrawals from custody, m-of-n
+  RiskConfig risk;
+  std::vector<AccountGroup> groups;
 
   bool operator==(const ExchangeConfig&) const = default;
 };
@@ -65,6 +130,9 @@ struct MarketScale {
   int64_t notional_per_tick_lot = 0;  // quote units for one tick of price times one lot
   int64_t max_price_ticks = 0;
 };
+
+// Whether the configuration has any perpetual market (and so a margin asset).
+bool has_perpetuals(const ExchangeConfig& config);
 
 // Checks the configuration (sizes, scales, fee bounds, unique symbols, role thresholds within
 // 1..keys and no key twice in a role) and derives the scales.

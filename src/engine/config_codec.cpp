@@ -16,6 +16,31 @@ void fields(V& v, A& a) {
   int32_t decimals = a.decimals;
   v.i32(decimals);
   if constexpr (V::kReading) a.decimals = decimals;
+  v.enum8("asset valuation", a.valuation, 3);
+  v.u16(a.underlying);
+  v.i32(a.collateral_weight_ppm);
+}
+
+template <class V, class T>
+  requires std::is_same_v<std::remove_const_t<T>, risk::MarginTier>
+void fields(V& v, T& t) {
+  v.i64(t.max_notional);
+  v.i32(t.initial_ppm);
+  v.i32(t.maintenance_ppm);
+}
+
+template <class V, class P>
+  requires std::is_same_v<std::remove_const_t<P>, PerpetualConfig>
+void fields(V& v, P& p) {
+  v.seq("margin tiers", p.tiers, risk::kMaxMarginTiers, [](V& w, auto& t) { fields(w, t); });
+  v.i64(p.funding_interval_us);
+  v.i64(p.funding.interest_rate);
+  v.i64(p.funding.clamp);
+  v.i64(p.funding.cap);
+  v.i64(p.impact_notional);
+  v.i32(p.basis_alpha_ppm);
+  v.i32(p.liquidation_fee_ppm);
+  v.i64(p.insurance_max_position);
 }
 
 template <class V, class M>
@@ -32,6 +57,22 @@ void fields(V& v, M& m) {
   v.i32(m.taker_fee_ppm);
   v.i32(m.market_protection_ppm);
   v.u32(m.max_orders);
+  v.enum8("market kind", m.kind, 1);
+  v.i32(m.band_ppm);
+  v.i32(m.breaker.move_ppm);
+  v.i64(m.breaker.window_us);
+  v.i64(m.breaker.hold_at_band_us);
+  v.i64(m.breaker.pause_us);
+  fields(v, m.perp);
+}
+
+template <class V, class G>
+  requires std::is_same_v<std::remove_const_t<G>, AccountGroup>
+void fields(V& v, G& g) {
+  v.str("group name", g.name, kMaxSymbolBytes);
+  v.seq("group accounts", g.accounts, kMaxGroupAccounts, [](V& w, auto& a) { w.u32(a); });
+  v.i64(g.max_notional);
+  v.i64(g.max_market_notional);
 }
 
 template <class V, class R>
@@ -51,6 +92,11 @@ void fields(V& v, C& c) {
   fields(v, c.chain_watchers);
   fields(v, c.oracle_sources);
   fields(v, c.custodians);
+  v.u16(c.risk.margin_asset);
+  v.i64(c.risk.oracle_staleness_us);
+  v.i32(c.risk.oracle_cap_ppm);
+  v.i64(c.risk.insurance_floor);
+  v.seq("account groups", c.groups, kMaxGroups, [](V& w, auto& g) { fields(w, g); });
 }
 
 }  // namespace

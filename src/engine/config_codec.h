@@ -14,6 +14,8 @@ inline constexpr size_t kMaxConfigAssets = 1000;
 inline constexpr size_t kMaxConfigMarkets = 1000;
 inline constexpr size_t kMaxSymbolBytes = 32;
 inline constexpr size_t kMaxRoleKeys = 64;
+inline constexpr size_t kMaxGroups = 64;
+inline constexpr size_t kMaxGroupAccounts = 4096;
 
 std::string encode_config(const ExchangeConfig& config);
 // Strict: refuses truncated or trailing bytes, out-of-range values, and (through validate_config)

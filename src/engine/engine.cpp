@@ -1,6 +1,7 @@
 // The engine's command handlers: accounts, deposits, and spot orders with settlement and fees.
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdio>
 #include <cstdlib>
@@ -40,6 +41,12 @@ Engine::Engine(ExchangeConfig config) : config_(std::move(config)), ledger_(conf
   auto scales = validate_config(config_);
   if (!scales) throw std::invalid_argument(scales.status().to_string());
   for (size_t i = 0; i < config_.markets.size(); ++i) add_market(config_.markets[i], scales.value()[i]);
+  if (has_perpetuals(config_) || config_.assets[config_.risk.margin_asset].valuation == Valuation::MarginAsset)
+    ledger_.set_margin_asset(config_.risk.margin_asset);
+  oracle_.assign(config_.assets.size(), std::vector<risk::OracleSample>(config_.oracle_sources.keys.size()));
+  index_groups();
+  ledger_.ensure_account(kFirstCustomer - 1);
+  margin_.resize(kFirstCustomer);
   events_.reserve(256);
   book_events_.reserve(256);
 }
@@ -68,7 +75,18 @@ std::span<const Event> Engine::apply(const Command& c) {
   } else {
     last_seq_ = c.seq;
     last_timestamp_ = c.timestamp;
+    touched_.clear();
+    band_stop_.reset();
     s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
+    // Positions moved: their owners (and their counterparties) are checked against maintenance
+    // margin on the same command.
+    if (s && !touched_.empty()) {
+      std::vector<AccountId> accounts;
+      accounts.swap(touched_);
+      std::sort(accounts.begin(), accounts.end());
+      accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+      check_liquidations(c, prices_at(c.timestamp), accounts);
+    }
   }
   if (!s) {
     events_.clear();
@@ -111,6 +129,7 @@ Status Engine::on(const Command& c, const RegisterAccount& r) {
   account_keys_.push_back(r.key);
   keys_.emplace(r.key, id);
   ledger_.ensure_account(id);
+  margin_.resize(static_cast<size_t>(id) + 1);
   Event e;
   e.kind = EventKind::AccountRegistered;
   e.account = id;
@@ -186,16 +205,29 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   }
   if (p.client_id != 0 && client_ids_.contains(client_key(p.account, p.client_id)))
     return reject(Error::DuplicateClientOrderId, "client id already used by an open order");
+  if (auto s = check_order_risk(c, m, p.market, p.account, p.side, ticks, lots, p.type == OrderType::Market); !s) return s;
   const int64_t hold = hold_for(m, p.side, ticks, lots);
   if (hold < 0) return reject(Error::Overflow, "order notional out of range");
   const AssetId asset = hold_asset(m, p.side);
-  if (auto s = ledger_.hold(p.account, asset, hold); !s) return s;
+  // A spot order holds what it may spend; a perpetual order reserves its lots against margin.
+  if (m.is_perp()) {
+    PerpPosition& pos = position_slot(p.account, p.market);
+    (p.side == book::Side::Buy ? pos.open_buy : pos.open_sell) += lots;
+  } else if (auto s = ledger_.hold(p.account, asset, hold); !s) {
+    return s;
+  }
+  auto undo_reserve = [&] {
+    if (!m.is_perp()) return must(ledger_.release(p.account, asset, hold), "place: undo hold");
+    PerpPosition& pos = position_slot(p.account, p.market);
+    (p.side == book::Side::Buy ? pos.open_buy : pos.open_sell) -= lots;
+    drop_if_empty(p.account, p.market);
+  };
 
   const OrderId id = next_order_id_;
   book_events_.clear();
   book::NewOrder no{id, p.account, p.side, ticks, lots, tif, p.stp};
   if (book::Reject r = m.book->add(no, book_events_); r != book::Reject::None) {
-    must(ledger_.release(p.account, asset, hold), "place: undo hold");
+    undo_reserve();
     return reject(r == book::Reject::BookFull ? Error::BookFull : Error::InvalidArgument, "order refused by the book");
   }
   ++next_order_id_;
@@ -247,9 +279,14 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   if (!mid) return mid.status();
   if (auto s = authorize(c, a.account); !s) return s;
   Market& m = markets_[a.market];
+  if (m.is_perp()) return reject(Error::InvalidArgument, "perpetual orders are cancelled and placed again, not amended");
   const book::Order* o = m.book->find(a.order_id);
   if (o == nullptr || o->account != a.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(a.order_id));
   if (auto s = check_price(m.cfg, a.price); !s) return s;
+  if (m.cfg.band_ppm != 0 || market_paused(a.market, c.timestamp)) {
+    book::Ticks t = a.price / m.cfg.tick_size;
+    if (auto s = check_order_risk(c, m, a.market, a.account, o->side, t, a.quantity / m.cfg.lot_size, false); !s) return s;
+  }
   if (auto s = check_quantity(m.cfg, a.quantity); !s) return s;
   const book::Side side = o->side;
   const book::Ticks ticks = a.price / m.cfg.tick_size;
@@ -279,6 +316,12 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
 
 void Engine::release_order(MarketId mid, AccountId account, book::Side side, book::Ticks ticks, book::Lots lots) {
   const Market& m = markets_[mid];
+  if (m.is_perp()) {
+    PerpPosition& pos = position_slot(account, mid);
+    (side == book::Side::Buy ? pos.open_buy : pos.open_sell) -= lots;
+    drop_if_empty(account, mid);
+    return;
+  }
   const int64_t amount = hold_for(m, side, ticks, lots);
   if (amount > 0) must(ledger_.release(account, hold_asset(m, side), amount), "release order");
 }
@@ -320,7 +363,8 @@ void Engine::settle(const Command& c, MarketId mid, const Taker& taker) {
         break;
       }
       case book::Event::Kind::Trade:
-        settle_trade(c, mid, taker, be);
+        if (m.is_perp()) settle_perp_trade(c, mid, taker, be);
+        else settle_trade(c, mid, taker, be);
         break;
       case book::Event::Kind::Cancelled: {
         // An amend re-inserts the same order: its hold was already adjusted, its client id stays.
@@ -328,7 +372,7 @@ void Engine::settle(const Command& c, MarketId mid, const Taker& taker) {
         release_order(mid, be.account, be.side, be.price, be.qty);
         forget_client_id(be.account, be.id);
         Event e = order_event(EventKind::OrderCancelled, be);
-        e.cause = cause_of(be.reason);
+        e.cause = cancel_cause_ != CancelCause::User ? cancel_cause_ : cause_of(be.reason);
         e.remaining = qty;
         events_.push_back(e);
         break;
@@ -365,9 +409,14 @@ void Engine::settle_trade(const Command& c, MarketId mid, const Taker& taker, co
   if (taker_buys && taker.limit > be.price)
     must(ledger_.release(buyer, m.cfg.quote, (taker.limit - be.price) * be.qty * m.scale.notional_per_tick_lot),
          "trade: price improvement");
+  record_trade(c, mid, be, taker_buys ? buyer_fee : seller_fee, taker_buys ? seller_fee : buyer_fee);
+}
+
+void Engine::record_trade(const Command& c, MarketId mid, const book::Event& be, int64_t taker_fee, int64_t maker_fee) {
+  Market& m = markets_[mid];
   if (be.maker_remaining == 0) forget_client_id(be.maker_account, be.maker_id);
   if (be.remaining == 0) forget_client_id(be.account, be.id);
-
+  const int64_t base_qty = be.qty * m.cfg.lot_size;
   Event e;
   e.kind = EventKind::Trade;
   e.market = mid;
@@ -380,16 +429,17 @@ void Engine::settle_trade(const Command& c, MarketId mid, const Taker& taker, co
   e.quantity = base_qty;
   e.remaining = be.remaining * m.cfg.lot_size;
   e.maker_remaining = be.maker_remaining * m.cfg.lot_size;
-  e.taker_fee = taker_buys ? buyer_fee : seller_fee;
-  e.maker_fee = taker_buys ? seller_fee : buyer_fee;
+  e.taker_fee = taker_fee;
+  e.maker_fee = maker_fee;
   events_.push_back(e);
 
   m.trades.push_back(TradeRecord{c.seq, c.timestamp, be.id, be.maker_id, e.price, base_qty, be.side});
   if (m.trades.size() > kRecentTrades) m.trades.pop_front();
   m.stats.trades += 1;
   m.stats.base_volume += base_qty;
-  m.stats.quote_volume += notional;
+  m.stats.quote_volume += static_cast<__int128>(be.price) * be.qty * m.scale.notional_per_tick_lot;
   m.stats.last_price = e.price;
+  if (m.cfg.breaker.pause_us != 0) observe_breaker(c, mid, be.price, false);
 }
 
 }  // namespace glassbook::engine

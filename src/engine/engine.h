@@ -14,10 +14,12 @@
 #include <vector>
 
 #include "book/order_book.h"
+#include "core/byte_io.h"
 #include "crypto/sha256.h"
 #include "engine/command.h"
 #include "engine/config.h"
 #include "engine/event.h"
+#include "engine/risk_state.h"
 #include "ledger/ledger.h"
 
 namespace glassbook::engine {
@@ -90,6 +92,15 @@ class Engine {
   SeqNo last_seq() const { return last_seq_; }
   Timestamp last_timestamp() const { return last_timestamp_; }
 
+  // Risk (perpetuals). Prices at a time: margin-asset units per whole unit; nullopt when frozen.
+  RiskPrices prices_at(Timestamp now) const;
+  const PerpPosition* position(AccountId a, MarketId m) const {
+    return a < margin_.size() ? margin_[a].find(m) : nullptr;
+  }
+  MarginSummary margin_of(AccountId a, const RiskPrices& prices) const;
+  bool market_paused(MarketId m, Timestamp now) const { return markets_[m].breaker.paused(now); }
+  size_t accounts_with_positions() const;
+
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
   int64_t quantity_of_lots(MarketId m, book::Lots l) const { return l * config_.markets[m].lot_size; }
@@ -101,6 +112,9 @@ class Engine {
     std::unique_ptr<book::OrderBook> book;
     std::deque<TradeRecord> trades;
     MarketStats stats;
+    risk::CircuitBreaker breaker;
+    PerpState perp;  // perpetuals only
+    bool is_perp() const { return cfg.kind == MarketKind::Perpetual; }
   };
   struct Taker {  // the order currently matching, while its book events are settled
     AccountId account;
@@ -118,6 +132,7 @@ class Engine {
   Status on(const Command& c, const ProposeConfig& p);   // governance.cpp
   Status on(const Command& c, const ApproveConfig& a);   // governance.cpp
   Status on(const Command& c, const SignedRequest& r);   // signed_request.cpp
+  Status on(const Command& c, const OracleUpdate& u);    // risk_oracle.cpp
   // Counts `approver`'s approval of a pending proposal and applies it at the operators' threshold.
   void approve(uint64_t proposal_id, const crypto::PublicKey& approver);
   void add_market(const MarketConfig& cfg, const MarketScale& scale);
@@ -132,9 +147,44 @@ class Engine {
   // Turns the book's events into ledger movements and engine events.
   void settle(const Command& c, MarketId mid, const Taker& taker);
   void settle_trade(const Command& c, MarketId mid, const Taker& taker, const book::Event& be);
+  // The Trade event, the recent-trade list, the market's statistics and its circuit breaker.
+  void record_trade(const Command& c, MarketId mid, const book::Event& be, int64_t taker_fee, int64_t maker_fee);
   void release_order(MarketId mid, AccountId account, book::Side side, book::Ticks ticks, book::Lots lots);
   void forget_client_id(AccountId account, OrderId id);
   Status reject(Error code, std::string message);
+
+  // Risk (risk_*.cpp).
+  // The checks a new order passes before the book sees it: pause, band, frozen index, group limits
+  // and, for a perpetual, initial margin. `ticks` is the limit (for a market order, its protection
+  // limit, which this may pull in to the band).
+  Status check_order_risk(const Command& c, const Market& m, MarketId mid, AccountId account, book::Side side,
+                          book::Ticks& ticks, book::Lots lots, bool is_market);
+  PerpPosition& position_slot(AccountId a, MarketId m);
+  void drop_if_empty(AccountId a, MarketId m);
+  // A fill of `lots` (signed: + buys) in a perpetual at `ticks`: moves the position, realizes PnL
+  // against the clearing account, emits PositionChanged, marks the account touched.
+  void apply_fill(AccountId a, MarketId m, int64_t lots, int64_t ticks);
+  void settle_perp_trade(const Command& c, MarketId mid, const Taker& taker, const book::Event& be);
+  // Moves `amount` (> 0) of the margin asset; `from` may go below zero (perpetual settlement).
+  void settle_margin(AccountId from, AccountId to, int64_t amount, const char* what);
+  void apply_funding(const Command& c, MarketId mid, const RiskPrices& prices);
+  void sample_premium(MarketId mid, const RiskPrices& prices);
+  // Liquidates every listed account below maintenance margin (risk_liquidation.cpp).
+  void check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts);
+  void liquidate(const Command& c, AccountId a, const RiskPrices& prices);
+  // Closes `lots` (signed, the liquidated account's side) of `a`'s position in `mid` at the
+  // bankruptcy price `bp_ticks`: the insurance fund takes it over if it can, else auto-deleveraging.
+  void take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices);
+  void cover_bad_debt(AccountId a, const RiskPrices& prices);
+  int group_of(AccountId a) const;  // -1 when not linked
+  void index_groups();
+  // GroupLimit when the order (already counted in `a`'s open lots) would take a's group beyond a
+  // limit; ReduceOnly when the group's positions alone are at or over one.
+  Status check_group(AccountId a, MarketId mid, const RiskPrices& prices) const;
+  void observe_breaker(const Command& c, MarketId mid, book::Ticks price, bool at_band);
+  void write_risk(ByteWriter& w) const;  // risk_codec.cpp
+  Status read_risk(ByteReader& r);
+  Status check_risk_invariants() const;  // invariants.cpp
 
   ExchangeConfig config_;
   ledger::Ledger ledger_;
@@ -156,6 +206,14 @@ class Engine {
   OrderId next_order_id_ = 1;
   SeqNo last_seq_ = 0;
   Timestamp last_timestamp_ = 0;
+
+  // Risk state.
+  std::vector<std::vector<risk::OracleSample>> oracle_;  // by asset, then by oracle source index
+  std::vector<MarginAccount> margin_;                    // by account id (system accounts included)
+  std::unordered_map<AccountId, int> group_index_;       // linked account -> its group in config_.groups
+  std::optional<std::pair<MarketId, book::Ticks>> band_stop_;  // a market order's band limit, while it matches
+  std::vector<AccountId> touched_;                       // accounts whose positions this command moved
+  CancelCause cancel_cause_ = CancelCause::User;         // the cause liquidation cancels carry
 
   std::vector<Event> events_;
   std::vector<book::Event> book_events_;

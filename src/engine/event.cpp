@@ -15,6 +15,8 @@ const char* cause_name(CancelCause c) {
     case CancelCause::PostOnlyWouldCross: return "post-only-would-cross";
     case CancelCause::SelfTrade: return "self-trade";
     case CancelCause::MarketProtection: return "market-protection";
+    case CancelCause::Liquidation: return "liquidation";
+    case CancelCause::PriceBand: return "price-band";
   }
   return "?";
 }
@@ -42,6 +44,19 @@ std::string describe(const Event& e) {
     case EventKind::ConfigApproved:
       return fmt::format("configuration proposal {} has {} approval(s)", e.order_id, e.quantity);
     case EventKind::ConfigApplied: return fmt::format("configuration proposal {} applied", e.order_id);
+    case EventKind::PositionChanged:
+      return fmt::format("position account {} market {} now {} entry {} realized {}", e.account, e.market, e.quantity, e.price,
+                         e.remaining);
+    case EventKind::FundingPaid:
+      return fmt::format("funding account {} market {} paid {} at rate {}", e.account, e.market, e.quantity, e.price);
+    case EventKind::LiquidationStarted:
+      return fmt::format("liquidation of account {}: equity {} below maintenance {}", e.account, e.price, e.quantity);
+    case EventKind::PositionTakenOver:
+      return fmt::format("{} takes over {} {} market {} from account {} at bankruptcy price {}",
+                         e.client_id == 0 ? "insurance fund" : fmt::format("account {} (deleveraged)", e.maker_account),
+                         side_name(e.side), e.quantity, e.market, e.account, e.price);
+    case EventKind::BadDebtCovered: return fmt::format("insurance fund covers {} of bad debt of account {}", e.quantity, e.account);
+    case EventKind::MarketPaused: return fmt::format("market {} paused until {}", e.market, e.order_id);
   }
   return "?";
 }

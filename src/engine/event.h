@@ -22,9 +22,20 @@ enum class EventKind : uint8_t {
   OrderAmended,       // account, market, order_id, price, quantity (new values)
   ConfigApproved,     // order_id = proposal id, quantity = approvals so far (a proposal counts as one)
   ConfigApplied,      // order_id = proposal id: the proposed configuration is now in force
+  // Risk (perpetuals). Amounts are in the margin asset's units.
+  PositionChanged,    // account, market, quantity = signed position after (base units), price = entry
+                      // price (0 when flat), remaining = realized PnL of this change (signed)
+  FundingPaid,        // account, market, quantity = signed amount the account paid (negative: received),
+                      // price = funding rate (1e-9)
+  LiquidationStarted, // account, price = equity, quantity = maintenance margin, at the start
+  PositionTakenOver,  // market, account (liquidated), maker_account (the insurance fund or the
+                      // deleveraged account), side of the liquidated account, price = bankruptcy
+                      // price, quantity = base units, client_id: 0 insurance fund, 1 auto-deleveraging
+  BadDebtCovered,     // account, quantity = what the insurance fund paid to bring its equity to zero
+  MarketPaused,       // market, order_id = paused until (µs)
 };
 
-enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection };
+enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand };
 
 struct Event {
   EventKind kind = EventKind::Rejected;

@@ -12,19 +12,25 @@ namespace glassbook::engine {
 // What a configuration change may do. Assets and markets are only ever appended (ids are forever);
 // an existing asset keeps its symbol and decimals; an existing market keeps everything that shapes
 // its book and the funds its resting orders hold (symbol, assets, tick, lot, max price, capacity).
-// Fees, minimum quantity, market protection and every role may change.
+// Fees, minimum quantity, market protection, risk parameters, collateral weights, groups and every
+// role may change.
 Status check_config_change(const ExchangeConfig& now, const ExchangeConfig& next) {
   auto refuse = [](std::string why) { return Status(Error::InvalidConfig, "configuration change refused: " + why); };
   if (next.assets.size() < now.assets.size()) return refuse("assets can only be added, never removed");
-  for (size_t i = 0; i < now.assets.size(); ++i)
-    if (!(next.assets[i] == now.assets[i])) return refuse(fmt::format("asset {} ({}) would change", i, now.assets[i].symbol));
+  for (size_t i = 0; i < now.assets.size(); ++i) {
+    AssetConfig reweighted = now.assets[i];
+    reweighted.collateral_weight_ppm = next.assets[i].collateral_weight_ppm;
+    if (!(next.assets[i] == reweighted))
+      return refuse(fmt::format("asset {} ({}) may change only its collateral weight", i, now.assets[i].symbol));
+  }
+  if (has_perpetuals(now) && next.risk.margin_asset != now.risk.margin_asset) return refuse("the margin asset cannot change");
   if (next.markets.size() < now.markets.size()) return refuse("markets can only be added, never removed");
   for (size_t i = 0; i < now.markets.size(); ++i) {
     const MarketConfig& a = now.markets[i];
     const MarketConfig& b = next.markets[i];
     if (a.symbol != b.symbol || a.base != b.base || a.quote != b.quote || a.tick_size != b.tick_size ||
-        a.lot_size != b.lot_size || a.max_price != b.max_price || a.max_orders != b.max_orders)
-      return refuse(fmt::format("market {} ({}) may change only its fees, minimum quantity and market protection", i, a.symbol));
+        a.lot_size != b.lot_size || a.max_price != b.max_price || a.max_orders != b.max_orders || a.kind != b.kind)
+      return refuse(fmt::format("market {} ({}) may change only its fees, minimum quantity, market protection and risk parameters", i, a.symbol));
   }
   return {};
 }
@@ -89,7 +95,17 @@ void Engine::install_config(const ExchangeConfig& next) {
     else
       add_market(next.markets[i], scales.value()[i]);
   }
+  // Oracle samples follow their source's key: a new source starts empty, a removed one is dropped.
+  std::vector<std::vector<risk::OracleSample>> oracle(next.assets.size(),
+                                                      std::vector<risk::OracleSample>(next.oracle_sources.keys.size()));
+  for (size_t a = 0; a < oracle_.size(); ++a)
+    for (size_t i = 0; i < config_.oracle_sources.keys.size(); ++i)
+      for (size_t j = 0; j < next.oracle_sources.keys.size(); ++j)
+        if (next.oracle_sources.keys[j] == config_.oracle_sources.keys[i]) oracle[a][j] = oracle_[a][i];
+  oracle_ = std::move(oracle);
+  if (next.assets[next.risk.margin_asset].valuation == Valuation::MarginAsset) ledger_.set_margin_asset(next.risk.margin_asset);
   config_ = next;
+  index_groups();
 }
 
 }  // namespace glassbook::engine

@@ -10,6 +10,7 @@ Status Engine::check_invariants() const {
   const size_t assets = ledger_.asset_count();
   std::vector<int64_t> expected(ledger_.account_count() * assets, 0);
   for (const Market& m : markets_) {
+    if (m.is_perp()) continue;  // perpetual orders reserve lots against margin (check_risk_invariants)
     for (book::Side side : {book::Side::Buy, book::Side::Sell}) {
       m.book->for_each_order(side, [&](const book::Order& o) {
         expected[static_cast<size_t>(o.account) * assets + hold_asset(m, side)] += hold_for(m, side, o.price, o.remaining);
@@ -35,6 +36,51 @@ Status Engine::check_invariants() const {
     if (!found) return Status(Error::InvalidArgument, "client id maps to an order that is not open: " + std::to_string(id));
   }
   if (client_ids_.size() != order_client_.size()) return Status(Error::InvalidArgument, "client id maps disagree");
+  return check_risk_invariants();
+}
+
+// Perpetuals: positions sum to zero per market; every cost has its position's sign; open lots
+// equal the resting orders exactly; the clearing account holds minus the sum of all entry costs.
+Status Engine::check_risk_invariants() const {
+  auto bad = [](std::string why) { return Status(Error::InvalidArgument, "risk: " + std::move(why)); };
+  std::vector<__int128> net(markets_.size(), 0);
+  __int128 costs = 0;
+  std::unordered_map<uint64_t, std::pair<int64_t, int64_t>> open;  // (account << 16 | market) -> buy, sell lots
+  for (MarketId mid = 0; mid < markets_.size(); ++mid) {
+    const Market& m = markets_[mid];
+    if (!m.is_perp()) continue;
+    for (book::Side side : {book::Side::Buy, book::Side::Sell}) {
+      m.book->for_each_order(side, [&](const book::Order& o) {
+        auto& slot = open[(static_cast<uint64_t>(o.account) << 16) | mid];
+        (side == book::Side::Buy ? slot.first : slot.second) += o.remaining;
+      });
+    }
+  }
+  size_t entries = 0;
+  for (AccountId a = 0; a < margin_.size(); ++a) {
+    const auto& positions = margin_[a].positions;
+    for (size_t i = 0; i < positions.size(); ++i) {
+      const PerpPosition& p = positions[i];
+      const std::string where = "account " + std::to_string(a) + " market " + std::to_string(p.market) + ": ";
+      if (p.market >= markets_.size() || !markets_[p.market].is_perp()) return bad(where + "a position outside the perpetuals");
+      if (i > 0 && positions[i - 1].market >= p.market) return bad(where + "positions out of order");
+      if (p.empty()) return bad(where + "an empty position entry");
+      if ((p.lots > 0 && p.cost <= 0) || (p.lots < 0 && p.cost >= 0) || (p.lots == 0 && p.cost != 0))
+        return bad(where + "entry cost " + std::to_string(p.cost) + " does not match " + std::to_string(p.lots) + " lots");
+      auto it = open.find((static_cast<uint64_t>(a) << 16) | p.market);
+      const auto orders = it == open.end() ? std::pair<int64_t, int64_t>{0, 0} : it->second;
+      if (orders.first != p.open_buy || orders.second != p.open_sell)
+        return bad(where + "open lots do not match the resting orders");
+      if (it != open.end()) ++entries;
+      net[p.market] += p.lots;
+      costs += p.cost;
+    }
+  }
+  if (entries != open.size()) return bad("resting perpetual orders without a position entry");
+  for (MarketId mid = 0; mid < markets_.size(); ++mid)
+    if (net[mid] != 0) return bad("positions in market " + std::to_string(mid) + " do not sum to zero");
+  if (has_perpetuals(config_) && ledger_.balance(kClearingAccount, config_.risk.margin_asset).total + costs != 0)
+    return bad("the clearing account does not equal minus the sum of entry costs");
   return {};
 }
 

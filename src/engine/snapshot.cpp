@@ -17,7 +17,7 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v1"
+//   tag          str "glassbook/snapshot/v2"
 //   config       str encode_config(config)
 //   counters     u64 next order id, u64 last seq, i64 last timestamp
 //   accounts     u32 n, then n 32-byte keys (customer i is account kFirstCustomer + i)
@@ -32,11 +32,13 @@ namespace glassbook::engine {
 //                (u64 seq, i64 timestamp, u64 taker, u64 maker, i64 price, i64 quantity, u8 side),
 //                then the stats (u64 trades, i64 base volume, u64 + u64 quote volume low and high
 //                halves, i64 last price)
-//   governance   (the next section: appended after the projections)
+//   governance   u64 highest proposal id, u32 n, n x (u64 id, str configuration, approvals)
+//   risk         oracle samples, circuit breakers, perpetual funding state, positions
+//                (risk_codec.cpp: Engine::write_risk)
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v1";
+const std::string kSnapshotTag = "glassbook/snapshot/v2";
 constexpr size_t kMaxSnapshotConfigBytes = size_t{1} << 20;
 constexpr uint64_t kMaxSnapshotAccounts = uint64_t{1} << 30;  // the engine's registration limit
 
@@ -191,6 +193,7 @@ std::string Engine::snapshot() const {
     w.str("proposed configuration", encode_config(*p.config), kMaxSnapshotConfigBytes);
     w.seq("approvals", p.approvals, kMaxRoleKeys, [](ByteWriter& v, const crypto::PublicKey& k) { v.key(k); });
   }
+  write_risk(w);
   return out;
 }
 
@@ -394,6 +397,8 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     e->proposals_.emplace(id, std::move(p));
   }
 
+  e->margin_.resize(ledger_accounts);
+  if (auto s = e->read_risk(r); !s) return corrupt(s.message());
   if (!r.status(true)) return read_fault(r, true);
   if (auto s = e->check_invariants(); !s) return corrupt("invariants broken: " + s.message());
   return Result<std::unique_ptr<Engine>>(std::move(e));

@@ -1,6 +1,7 @@
 // The state root: SHA-256 over a canonical serialization of everything the engine's future depends on.
 #include <algorithm>
 
+#include "core/byte_io.h"
 #include "engine/config_codec.h"
 #include "engine/engine.h"
 
@@ -60,6 +61,12 @@ crypto::Digest Engine::state_root() const {
     h.update_u64(p.approvals.size());
     for (const auto& k : p.approvals) h.update(k.data(), k.size());
   }
+  // Risk: oracle samples, breakers, funding state and positions, in their snapshot encoding.
+  std::string risk;
+  ByteWriter w(risk);
+  write_risk(w);
+  h.update_u64(risk.size());
+  h.update(risk);
   return h.finish();
 }
 

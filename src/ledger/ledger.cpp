@@ -50,6 +50,21 @@ Status Ledger::transfer(AccountId from, AccountId to, AssetId asset, int64_t amo
   return {};
 }
 
+Status Ledger::settle_margin(AccountId from, AccountId to, int64_t amount) {
+  if (margin_asset_ == kNoAsset) return {Error::InvalidArgument, "no margin asset"};
+  if (auto s = validate(from, margin_asset_, amount); !s) return s;
+  if (auto s = validate(to, margin_asset_, amount); !s) return s;
+  if (from == to) return {Error::InvalidArgument, "transfer to the same account"};
+  Balance& f = cells_[index(from, margin_asset_)];
+  Balance& t = cells_[index(to, margin_asset_)];
+  auto nf = checked_sub(f.total, amount);
+  auto nt = checked_add(t.total, amount);
+  if (!nf || !nt) return {Error::Overflow, "balance out of range"};
+  f.total = *nf;
+  t.total = *nt;
+  return {};
+}
+
 Status Ledger::transfer_held(AccountId from, AccountId to, AssetId asset, int64_t amount) {
   if (auto s = validate(from, asset, amount); !s) return s;
   if (auto s = validate(to, asset, amount); !s) return s;
@@ -110,6 +125,10 @@ Status Ledger::check_invariants() const {
       const Balance& b = cells_[a * asset_count_ + asset];
       if (a == kWorldAccount) {
         if (b.held != 0) return {Error::InvalidArgument, "the world account holds funds"};
+        continue;
+      }
+      if (asset == margin_asset_) {  // margin debt allowed (see the class comment)
+        if (b.held < 0) return {Error::InvalidArgument, "account " + std::to_string(a) + ": negative hold in the margin asset"};
         continue;
       }
       if (b.held < 0 || b.held > b.total)

@@ -18,7 +18,10 @@ struct Balance {
 // Ownership: accounts are dense ids (system accounts first, customers from kFirstCustomer);
 // balances live in one flat array indexed by account * asset_count + asset.
 // Invariants (check_invariants): for each asset the sum of totals over all accounts is zero;
-// no customer or system account other than the world has a negative total; 0 <= held <= total.
+// 0 <= held; no account other than the world has a negative total and held <= total, except in
+// the margin asset (what perpetuals settle in), where a total below zero (or below held) is a
+// margin debt that only settle_margin() creates: realized losses, fees and funding of perpetuals,
+// which the risk engine's margin rules and liquidation cover. Spending always needs available funds.
 class Ledger {
  public:
   explicit Ledger(size_t asset_count);
@@ -39,6 +42,11 @@ class Ledger {
   Status transfer(AccountId from, AccountId to, AssetId asset, int64_t amount);
   // Moves `amount` out of `from`'s held funds (settling an order): reduces held and total.
   Status transfer_held(AccountId from, AccountId to, AssetId asset, int64_t amount);
+  // Perpetual settlement in the margin asset: moves `amount` (> 0) and lets `from` (a customer,
+  // the insurance fund or the clearing account) go below zero. InvalidArgument for another asset.
+  Status settle_margin(AccountId from, AccountId to, int64_t amount);
+  // Names the margin asset (none until set).
+  void set_margin_asset(AssetId asset) { margin_asset_ = asset; }
   // Reserves `amount` of the available balance.
   Status hold(AccountId a, AssetId asset, int64_t amount);
   // Gives back `amount` of held funds (must not exceed what is held).
@@ -58,8 +66,10 @@ class Ledger {
   size_t index(AccountId a, AssetId asset) const { return static_cast<size_t>(a) * asset_count_ + asset; }
   Status validate(AccountId a, AssetId asset, int64_t amount) const;
 
+  static constexpr AssetId kNoAsset = 0xFFFF;
   size_t asset_count_;
   size_t account_count_ = 0;
+  AssetId margin_asset_ = kNoAsset;
   std::vector<Balance> cells_;
 };
 

@@ -29,6 +29,11 @@ class Exchange {
         engine_(adjusted(demo_config(watcher_.public_key()), adjust)) {}
 
   Engine& engine() { return engine_; }
+  // The time the next command carries: one microsecond per command, plus what advance() added.
+  Timestamp now() const { return 1'700'000'000'000'000 + static_cast<Timestamp>(seq_) + clock_; }
+  void advance(int64_t us) { clock_ += us; }
+  // Checks the engine's invariants after every command (as the Debug and sanitizer builds do).
+  void check_invariants_always() { check_invariants_ = true; }
   const crypto::KeyPair& watcher() const { return watcher_; }
 
   const crypto::KeyPair& key(const std::string& name) {
@@ -41,9 +46,13 @@ class Exchange {
   // Signs with `signer`, checks the signature as the gateway would, then applies.
   std::vector<Event> run(const crypto::KeyPair& signer, CommandBody body) {
     ++seq_;
-    SignedCommand sc = sign_command(signer, seq_, 1'700'000'000'000'000 + static_cast<Timestamp>(seq_), std::move(body));
+    SignedCommand sc = sign_command(signer, seq_, now(), std::move(body));
     EXPECT_TRUE(verify_command(sc));
     auto ev = engine_.apply(sc.command);
+    if (check_invariants_) {
+      const Status inv = engine_.check_invariants();
+      EXPECT_TRUE(inv) << "after command " << seq_ << " (" << command_name(sc.command.body) << "): " << inv.to_string();
+    }
     std::vector<Event> out(ev.begin(), ev.end());
     log_.insert(log_.end(), out.begin(), out.end());
     return out;
@@ -112,6 +121,8 @@ class Exchange {
   std::map<std::string, AccountId> ids_;
   std::vector<Event> log_;
   SeqNo seq_ = 0;
+  int64_t clock_ = 0;
+  bool check_invariants_ = false;
   uint64_t deposit_id_ = 0;
 };
 

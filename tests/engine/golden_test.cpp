@@ -49,7 +49,7 @@ TEST(Golden, ScriptedSequence) {
       "order 3 cancelled (user): 20000 left @ 99999000000",
   };
   EXPECT_EQ(got, want);
-  EXPECT_EQ(crypto::to_hex(ex.engine().state_root()), "59166703abc3b8917642cf509159b53a29d0817bfb550a774681f5312ae4601f");
+  EXPECT_EQ(crypto::to_hex(ex.engine().state_root()), "fea0a22289ee7ce66aa6811bc79375abf9eac8bde30f296710ec3b4714d82467");
   EXPECT_TRUE(ex.engine().check_invariants().is_ok());
 }
 

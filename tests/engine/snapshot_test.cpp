@@ -234,7 +234,7 @@ TEST(Snapshot, FreshEngineRoundTrips) {
   const crypto::PublicKey watcher = synthetic_key(0, 2);
   Engine a(three_markets(watcher));
   const std::string bytes = a.snapshot();
-  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v1", 4), 4u);
+  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v2", 4), 4u);
   std::unique_ptr<Engine> b = restored(bytes);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->state_root(), a.state_root());
@@ -333,7 +333,7 @@ TEST_F(SnapshotRefusal, TrailingByteIsRefused) {
 TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   std::string s = bytes;
   s[4 + 10] ^= 1;
-  expect_refused(s, "not a glassbook/snapshot/v1 snapshot");
+  expect_refused(s, "not a glassbook/snapshot/v2 snapshot");
 }
 
 TEST_F(SnapshotRefusal, TamperedBalanceBreaksDoubleEntry) {

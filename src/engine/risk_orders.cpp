@@ -1,0 +1,163 @@
+// The risk checks a new order passes before the book: circuit breaker pause, price band, frozen
+// index, group limits and initial margin; and the circuit breaker's observations.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/checked.h"
+#include "engine/engine.h"
+#include "risk/margin_tiers.h"
+#include "risk/price_band.h"
+#include "risk/units.h"
+
+namespace glassbook::engine {
+
+namespace {
+
+// Margin-asset value of `lots` at a price per whole base unit, rounded toward zero.
+__int128 lots_value(const MarketConfig& cfg, int base_decimals, int64_t lots, int64_t price) {
+  return static_cast<__int128>(lots) * cfg.lot_size * price / pow10(base_decimals);
+}
+
+int64_t worst_lots(const PerpPosition& p) { return std::max(std::abs(p.lots + p.open_buy), std::abs(p.lots - p.open_sell)); }
+
+}  // namespace
+
+void Engine::index_groups() {
+  group_index_.clear();
+  for (size_t g = 0; g < config_.groups.size(); ++g)
+    for (AccountId a : config_.groups[g].accounts) group_index_.emplace(a, static_cast<int>(g));
+}
+
+int Engine::group_of(AccountId a) const {
+  auto it = group_index_.find(a);
+  return it == group_index_.end() ? -1 : it->second;
+}
+
+Status Engine::check_group(AccountId a, MarketId mid, const RiskPrices& prices) const {
+  const int g = group_of(a);
+  if (g < 0) return {};
+  const AccountGroup& group = config_.groups[g];
+  __int128 total_worst = 0, market_worst = 0, total_held = 0;
+  std::vector<__int128> held_by_market(markets_.size(), 0);
+  for (AccountId member : group.accounts) {
+    if (member >= margin_.size()) continue;
+    for (const PerpPosition& p : margin_[member].positions) {
+      const Market& m = markets_[p.market];
+      const auto mark = prices.mark[p.market];
+      if (!mark) return Status(Error::IndexFrozen, "a group member's perpetual has a frozen index");
+      const int dec = config_.assets[m.cfg.base].decimals;
+      const __int128 worst = lots_value(m.cfg, dec, worst_lots(p), *mark);
+      const __int128 held = lots_value(m.cfg, dec, std::abs(p.lots), *mark);
+      total_worst += worst;
+      total_held += held;
+      held_by_market[p.market] += held;
+      if (p.market == mid) market_worst += worst;
+    }
+  }
+  bool over = total_held >= group.max_notional;
+  for (__int128 h : held_by_market) over = over || h >= group.max_market_notional;
+  if (over) return Status(Error::ReduceOnly, fmt::format("group {} is at its exposure limit: reduce-only", group.name));
+  if (total_worst > group.max_notional || market_worst > group.max_market_notional)
+    return Status(Error::GroupLimit, fmt::format("the order would take group {} beyond its exposure limits", group.name));
+  return {};
+}
+
+Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid, AccountId account, book::Side side,
+                                book::Ticks& ticks, book::Lots lots, bool is_market) {
+  band_stop_.reset();
+  if (m.breaker.paused(c.timestamp))
+    return reject(Error::MarketPaused, fmt::format("market {} is paused until {}: only cancels are accepted", m.cfg.symbol,
+                                                   m.breaker.paused_until()));
+  const bool perp = m.is_perp();
+  const bool margin_account = account < margin_.size() && !margin_[account].positions.empty();
+  if (!perp && m.cfg.band_ppm == 0 && !margin_account) return {};  // the spot fast path
+
+  RiskPrices prices = (perp || margin_account) ? prices_at(c.timestamp) : RiskPrices{};
+  // Price band around the reference: the mark for a perpetual, the last trade for spot.
+  std::optional<int64_t> reference;
+  if (perp) reference = prices.mark[mid];
+  else if (m.stats.last_price > 0) reference = m.stats.last_price;
+  if (m.cfg.band_ppm != 0 && reference) {
+    const risk::PriceBand band = risk::band_around(*reference, m.cfg.band_ppm);
+    const book::Ticks lower = (band.lower + m.cfg.tick_size - 1) / m.cfg.tick_size;
+    const book::Ticks upper = std::min<book::Ticks>(band.upper / m.cfg.tick_size, m.scale.max_price_ticks);
+    if (is_market) {  // a market order stops at the band; what is left expires
+      const book::Ticks stop = side == book::Side::Buy ? std::min(ticks, upper) : std::max(ticks, std::max<book::Ticks>(lower, 1));
+      if (stop != ticks) band_stop_ = std::pair{mid, stop};
+      ticks = stop;
+    } else if (ticks < lower || ticks > upper) {
+      return reject(Error::PriceOutOfBand,
+                    fmt::format("price {} is outside the band [{}, {}] around {}", ticks * m.cfg.tick_size,
+                                lower * m.cfg.tick_size, upper * m.cfg.tick_size, *reference));
+    }
+  }
+
+  if (!perp) {
+    if (!margin_account) return {};
+    // A spot order's hold leaves the account's collateral: its perpetuals must keep initial margin.
+    const MarginSummary before = margin_of(account, prices);
+    if (before.frozen) return reject(Error::IndexFrozen, "an index the account's margin depends on is frozen");
+    const AssetId asset = hold_asset(m, side);
+    const AssetConfig& acfg = config_.assets[asset];
+    const int64_t hold = hold_for(m, side, ticks, lots);
+    __int128 leaves = 0;
+    if (acfg.valuation == Valuation::MarginAsset) leaves = hold;
+    else if (acfg.collateral_weight_ppm > 0 && prices.asset[asset])
+      leaves = static_cast<__int128>(hold) * *prices.asset[asset] / pow10(acfg.decimals) * acfg.collateral_weight_ppm / risk::kPpm;
+    if (before.equity - leaves < before.initial)
+      return reject(Error::InsufficientMargin, "the hold would take the account below its initial margin");
+    return {};
+  }
+
+  // A perpetual order: count it as open, judge the worst case, then take it back out (the caller
+  // reserves it for real once every check has passed).
+  PerpPosition& pos = position_slot(account, mid);
+  const int64_t worst_before = worst_lots(pos);
+  (side == book::Side::Buy ? pos.open_buy : pos.open_sell) += lots;
+  const int64_t worst_after = worst_lots(pos);
+  const MarginSummary after = margin_of(account, prices);
+  const Status group = worst_after > worst_before ? check_group(account, mid, prices) : Status{};
+  (side == book::Side::Buy ? pos.open_buy : pos.open_sell) -= lots;
+  drop_if_empty(account, mid);
+  if (worst_after <= worst_before) return {};  // it can only reduce the position: always allowed
+
+  const auto mark = prices.mark[mid];
+  if (!mark || after.frozen)
+    return reject(Error::IndexFrozen, fmt::format("the index of {} (or of the account's collateral) is frozen: only orders that "
+                                                  "reduce positions are accepted", m.cfg.symbol));
+  if (!group) return reject(group.code(), group.message());
+  const int dec = config_.assets[m.cfg.base].decimals;
+  const __int128 worst_notional = lots_value(m.cfg, dec, worst_after, *mark);
+  if (worst_notional > m.cfg.perp.tiers.back().max_notional)
+    return reject(Error::InsufficientMargin, "the position would exceed the market's largest margin tier");
+  // What filling the order would cost at once: the taker fee and, for a price worse than the
+  // mark, the difference (a market order is judged at the touch).
+  book::Ticks fill = ticks;
+  if (is_market) {
+    const book::Ticks touch = side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
+    if (touch != 0) fill = touch;
+  }
+  const int64_t fill_price = fill * m.cfg.tick_size;
+  const __int128 fee = lots_value(m.cfg, dec, lots, fill_price) * m.cfg.taker_fee_ppm / risk::kPpm + 1;
+  const int64_t worse = side == book::Side::Buy ? fill_price - *mark : *mark - fill_price;
+  const __int128 loss = worse > 0 ? lots_value(m.cfg, dec, lots, worse) : 0;
+  if (after.equity - fee - loss < after.initial)
+    return reject(Error::InsufficientMargin,
+                  fmt::format("initial margin {} exceeds equity {} after fees", static_cast<int64_t>(after.initial),
+                              static_cast<int64_t>(after.equity - fee - loss)));
+  return {};
+}
+
+void Engine::observe_breaker(const Command& c, MarketId mid, book::Ticks price, bool at_band) {
+  Market& m = markets_[mid];
+  if (band_stop_ && band_stop_->first == mid && band_stop_->second == price) at_band = true;
+  if (!m.breaker.observe(price * m.cfg.tick_size, c.timestamp, at_band, m.cfg.breaker)) return;
+  Event e;
+  e.kind = EventKind::MarketPaused;
+  e.market = mid;
+  e.order_id = static_cast<uint64_t>(m.breaker.paused_until());
+  events_.push_back(e);
+}
+
+}  // namespace glassbook::engine

@@ -1,0 +1,112 @@
+// Prices the risk engine judges by (oracle index, redemption value, mark) and an account's margin.
+#include <algorithm>
+
+#include "core/checked.h"
+#include "engine/engine.h"
+#include "risk/margin_tiers.h"
+#include "risk/units.h"
+
+namespace glassbook::engine {
+
+namespace {
+
+// Value in margin-asset units of `amount` smallest units of an asset with `decimals`, at `price`
+// per whole unit, rounded toward negative infinity (never overstated).
+__int128 value_of(int64_t amount, int64_t price, int decimals) {
+  const __int128 p = static_cast<__int128>(amount) * price;
+  const __int128 unit = pow10(decimals);
+  __int128 q = p / unit;
+  if (p < 0 && q * unit != p) q -= 1;
+  return q;
+}
+
+}  // namespace
+
+RiskPrices Engine::prices_at(Timestamp now) const {
+  RiskPrices out;
+  out.now = now;
+  const size_t n = config_.assets.size();
+  out.asset.assign(n, std::nullopt);
+  const risk::OracleRules rules{config_.risk.oracle_staleness_us, config_.risk.oracle_cap_ppm,
+                                config_.oracle_sources.threshold};
+  // Margin asset and index-valued assets first: redemption values need their underlying.
+  for (AssetId a = 0; a < n; ++a) {
+    const AssetConfig& cfg = config_.assets[a];
+    if (cfg.valuation == Valuation::MarginAsset) out.asset[a] = pow10(cfg.decimals);
+    else if (cfg.valuation == Valuation::Index) out.asset[a] = risk::aggregate_index(oracle_[a], now, rules);
+  }
+  for (AssetId a = 0; a < n; ++a) {
+    const AssetConfig& cfg = config_.assets[a];
+    if (cfg.valuation != Valuation::Redemption) continue;
+    const auto rate = risk::aggregate_index(oracle_[a], now, rules);
+    const auto under = out.asset[cfg.underlying];
+    if (!rate || !under) continue;
+    // value of one whole unit = rate (underlying whole units per unit, 1e-9) x underlying's value.
+    auto v = mul_div_floor(*rate, *under, risk::kRateOne);
+    if (v && *v > 0) out.asset[a] = *v;
+  }
+  out.mark.assign(markets_.size(), std::nullopt);
+  for (MarketId mid = 0; mid < markets_.size(); ++mid) {
+    const Market& m = markets_[mid];
+    if (!m.is_perp()) continue;
+    const auto index = out.asset[m.cfg.base];
+    if (!index) continue;
+    const PerpetualConfig& pc = m.cfg.perp;
+    risk::MarkInputs in;
+    in.index = *index;
+    in.funding_rate = risk::funding_rate(m.perp.premium.average(), pc.funding);
+    in.funding_interval_us = pc.funding_interval_us;
+    in.time_to_funding_us = m.perp.next_funding == 0 ? pc.funding_interval_us
+                                                     : std::clamp<int64_t>(m.perp.next_funding - now, 0, pc.funding_interval_us);
+    in.basis_average = m.perp.basis.started ? m.perp.basis.value : 0;
+    if (m.stats.last_price > 0) in.last_trade = m.stats.last_price;
+    out.mark[mid] = risk::mark_price(in);
+  }
+  return out;
+}
+
+MarginSummary Engine::margin_of(AccountId a, const RiskPrices& prices) const {
+  MarginSummary s;
+  if (a >= margin_.size()) return s;
+  // Collateral: what the account owns beyond its spot holds, at weighted oracle value. The margin
+  // asset counts in full, debt included; other assets only when positive.
+  for (AssetId x = 0; x < config_.assets.size(); ++x) {
+    const AssetConfig& cfg = config_.assets[x];
+    const ledger::Balance& b = ledger_.balance(a, x);
+    const int64_t free = b.total - b.held;
+    if (cfg.valuation == Valuation::MarginAsset) {
+      s.equity += free;
+      continue;
+    }
+    if (free <= 0 || cfg.collateral_weight_ppm == 0) continue;
+    if (!prices.asset[x]) {
+      s.frozen = true;
+      continue;
+    }
+    s.equity += value_of(free, *prices.asset[x], cfg.decimals) * cfg.collateral_weight_ppm / risk::kPpm;
+  }
+  for (const PerpPosition& p : margin_[a].positions) {
+    const Market& m = markets_[p.market];
+    if (p.lots != 0) s.has_positions = true;
+    if (!prices.mark[p.market]) {
+      s.frozen = true;
+      continue;
+    }
+    const int64_t mark = *prices.mark[p.market];
+    const int dec = config_.assets[m.cfg.base].decimals;
+    const __int128 size = static_cast<__int128>(p.lots) * m.cfg.lot_size;
+    const __int128 value = value_of(static_cast<int64_t>(size), mark, dec);
+    const __int128 notional = value < 0 ? -value : value;
+    s.equity += value - p.cost;
+    s.notional += notional;
+    const auto tiers = std::span<const risk::MarginTier>(m.cfg.perp.tiers);
+    const auto clamp64 = [](__int128 v) { return static_cast<int64_t>(std::min<__int128>(v, INT64_MAX)); };
+    s.maintenance += risk::maintenance_margin(tiers, clamp64(notional));
+    const int64_t worst = std::max(std::abs(p.lots + p.open_buy), std::abs(p.lots - p.open_sell));
+    const __int128 worst_value = value_of(static_cast<int64_t>(static_cast<__int128>(worst) * m.cfg.lot_size), mark, dec);
+    s.initial += risk::initial_margin(tiers, clamp64(worst_value));
+  }
+  return s;
+}
+
+}  // namespace glassbook::engine
