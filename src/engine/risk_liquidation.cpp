@@ -32,6 +32,10 @@ int64_t clamp64(__int128 v) {
 
 void Engine::check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts) {
   for (AccountId a : accounts) {
+    // The insurance fund is bounded by its floor and position cap when it takes a position over
+    // (take_over), not by maintenance margin: liquidating it would undo the takeover it just
+    // accepted and deleverage accounts while the fund could still absorb the loss.
+    if (a == kInsuranceAccount) continue;
     if (a >= margin_.size() || margin_[a].positions.empty()) continue;
     const MarginSummary s = margin_of(a, prices);
     // A frozen price means the account cannot be judged: nothing is liquidated on it.

@@ -35,28 +35,22 @@ Status Ledger::validate(AccountId a, AssetId asset, int64_t amount) const {
 }
 
 Status Ledger::transfer(AccountId from, AccountId to, AssetId asset, int64_t amount) {
+  // Only the world may go negative here; margin debt goes through settle_margin().
+  return move(from, to, asset, amount, from == kWorldAccount);
+}
+
+Status Ledger::settle_margin(AccountId from, AccountId to, int64_t amount) {
+  if (margin_asset_ == kNoAsset) return {Error::InvalidArgument, "no margin asset"};
+  return move(from, to, margin_asset_, amount, true);
+}
+
+Status Ledger::move(AccountId from, AccountId to, AssetId asset, int64_t amount, bool may_go_negative) {
   if (auto s = validate(from, asset, amount); !s) return s;
   if (auto s = validate(to, asset, amount); !s) return s;
   if (from == to) return {Error::InvalidArgument, "transfer to the same account"};
   Balance& f = cells_[index(from, asset)];
   Balance& t = cells_[index(to, asset)];
-  if (from != kWorldAccount && f.available() < amount)
-    return {Error::InsufficientFunds, "insufficient available balance"};
-  auto nf = checked_sub(f.total, amount);
-  auto nt = checked_add(t.total, amount);
-  if (!nf || !nt) return {Error::Overflow, "balance out of range"};
-  f.total = *nf;
-  t.total = *nt;
-  return {};
-}
-
-Status Ledger::settle_margin(AccountId from, AccountId to, int64_t amount) {
-  if (margin_asset_ == kNoAsset) return {Error::InvalidArgument, "no margin asset"};
-  if (auto s = validate(from, margin_asset_, amount); !s) return s;
-  if (auto s = validate(to, margin_asset_, amount); !s) return s;
-  if (from == to) return {Error::InvalidArgument, "transfer to the same account"};
-  Balance& f = cells_[index(from, margin_asset_)];
-  Balance& t = cells_[index(to, margin_asset_)];
+  if (!may_go_negative && f.available() < amount) return {Error::InsufficientFunds, "insufficient available balance"};
   auto nf = checked_sub(f.total, amount);
   auto nt = checked_add(t.total, amount);
   if (!nf || !nt) return {Error::Overflow, "balance out of range"};

@@ -65,6 +65,8 @@ class Ledger {
  private:
   size_t index(AccountId a, AssetId asset) const { return static_cast<size_t>(a) * asset_count_ + asset; }
   Status validate(AccountId a, AssetId asset, int64_t amount) const;
+  // Moves `amount` between two totals; `from` needs it available unless `may_go_negative`.
+  Status move(AccountId from, AccountId to, AssetId asset, int64_t amount, bool may_go_negative);
 
   static constexpr AssetId kNoAsset = 0xFFFF;
   size_t asset_count_;
