@@ -373,6 +373,10 @@ void Engine::settle(const Command& c, MarketId mid, const Taker& taker) {
         forget_client_id(be.account, be.id);
         Event e = order_event(EventKind::OrderCancelled, be);
         e.cause = cancel_cause_ != CancelCause::User ? cancel_cause_ : cause_of(be.reason);
+        // A market order stopped at its price band: what is left expires because of the band.
+        if (be.reason == book::CancelReason::IocRemainder && band_stop_ && band_stop_->first == mid &&
+            band_stop_->second == be.price)
+          e.cause = CancelCause::PriceBand;
         e.remaining = qty;
         events_.push_back(e);
         break;

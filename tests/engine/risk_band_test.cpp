@@ -56,7 +56,7 @@ TEST(RiskBand, AMarketOrderStopsAtTheBand) {
   ASSERT_EQ(cancelled.size(), 1u);
   EXPECT_EQ(cancelled[0].account, ex.id("buyer"));
   EXPECT_EQ(cancelled[0].remaining, btc(2) / 10);
-  EXPECT_TRUE(cancelled[0].cause == CancelCause::PriceBand || cancelled[0].cause == CancelCause::IocRemainder);
+  EXPECT_EQ(cancelled[0].cause, CancelCause::PriceBand);
   EXPECT_EQ(ex.lots("buyer"), 200);
   // The asks beyond the band still rest.
   EXPECT_EQ(ex.engine().book(kPerp).best_ask() * kTick, usd(56'000));
