@@ -28,7 +28,6 @@ Status Engine::on(const Command& c, const OracleUpdate& u) {
   for (const OracleQuote& q : u.quotes) oracle_[q.asset][source] = risk::OracleSample{q.value, c.timestamp, true};
 
   RiskPrices prices = prices_at(c.timestamp);
-  bool funded = false;
   for (MarketId mid = 0; mid < markets_.size(); ++mid) {
     Market& m = markets_[mid];
     if (!m.is_perp() || !prices.mark[mid]) continue;
@@ -38,10 +37,8 @@ Status Engine::on(const Command& c, const OracleUpdate& u) {
     if (c.timestamp >= m.perp.next_funding) {
       apply_funding(c, mid, prices);
       while (m.perp.next_funding <= c.timestamp) m.perp.next_funding += interval;
-      funded = true;
     }
   }
-  (void)funded;
   // The new prices (and any funding) are judged at once, for every account with positions.
   prices = prices_at(c.timestamp);
   std::vector<AccountId> accounts;
