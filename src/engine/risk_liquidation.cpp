@@ -18,12 +18,6 @@ namespace {
 
 constexpr int kMaxLiquidationSteps = 64;
 
-__int128 lots_value(const MarketConfig& cfg, int base_decimals, int64_t lots, int64_t price) {
-  return static_cast<__int128>(lots) * cfg.lot_size * price / pow10(base_decimals);
-}
-
-int64_t sign_of(int64_t v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
-
 int64_t clamp64(__int128 v) {
   return static_cast<int64_t>(std::clamp<__int128>(v, INT64_MIN, INT64_MAX));
 }

@@ -14,11 +14,6 @@ namespace glassbook::engine {
 
 namespace {
 
-// Margin-asset value of `lots` at a price per whole base unit, rounded toward zero.
-__int128 lots_value(const MarketConfig& cfg, int base_decimals, int64_t lots, int64_t price) {
-  return static_cast<__int128>(lots) * cfg.lot_size * price / pow10(base_decimals);
-}
-
 int64_t worst_lots(const PerpPosition& p) { return std::max(std::abs(p.lots + p.open_buy), std::abs(p.lots - p.open_sell)); }
 
 }  // namespace

@@ -12,8 +12,6 @@
 namespace glassbook::engine {
 
 namespace {
-int64_t sign_of(int64_t v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
-
 // The value of `lots` at `ticks`; the pre-trade checks keep every position within the largest
 // margin tier, so a fill's value fits in 64 bits.
 int64_t value_at(int64_t lots, int64_t ticks, int64_t notional_per_tick_lot) {

@@ -6,13 +6,22 @@
 #include <optional>
 #include <vector>
 
+#include "core/checked.h"
 #include "core/ids.h"
+#include "engine/config.h"
 #include "risk/circuit_breaker.h"
 #include "risk/funding.h"
 #include "risk/mark_price.h"
 #include "risk/oracle.h"
 
 namespace glassbook::engine {
+
+// Margin-asset value of `lots` of a market at `price` per whole base unit, rounded toward zero.
+inline __int128 lots_value(const MarketConfig& cfg, int base_decimals, int64_t lots, int64_t price) {
+  return static_cast<__int128>(lots) * cfg.lot_size * price / pow10(base_decimals);
+}
+
+inline int64_t sign_of(int64_t v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
 
 // One account's position in one perpetual, and the lots its open orders there could add.
 // Invariants: the entry lives while lots, open_buy or open_sell is non-zero; cost has the sign of
