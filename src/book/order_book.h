@@ -69,6 +69,9 @@ class OrderBook {
   // f(const Order&).
   template <class F>
   void for_each_order(Side side, F&& f) const;
+  // Visits every resting order of one account, oldest first: f(const Order&).
+  template <class F>
+  void for_each_order_of(AccountId account, F&& f) const;
 
   // Full consistency check (levels, links, aggregates, bitmap, id map, accounts,
   // uncrossed book). O(orders + max_price_ticks): tests and debugging only.
@@ -117,6 +120,12 @@ void OrderBook::for_each_order(Side s, F&& f) const {
     const PriceLevel* lvl = sb.ladder.find(p);
     for (uint32_t i = lvl->head; i != kNil; i = pool_[i].next) f(pool_[i]);
   }
+}
+
+template <class F>
+void OrderBook::for_each_order_of(AccountId account, F&& f) const {
+  if (config_.anonymous) return;
+  for (uint32_t i = accounts_.head(account); i != kNil; i = pool_[i].acct_next) f(pool_[i]);
 }
 
 }  // namespace glassbook::book

@@ -24,11 +24,14 @@
 
 namespace glassbook::engine {
 
+// Keys are uniform for honest signers, but every byte counts: a prefix shared by many keys must
+// not put them in one bucket.
 struct PublicKeyHash {
   size_t operator()(const crypto::PublicKey& k) const {
-    size_t h;
-    std::memcpy(&h, k.data(), sizeof h);
-    return h;
+    uint64_t w[4];
+    std::memcpy(w, k.data(), sizeof w);
+    uint64_t h = w[0] ^ (w[1] * 0x9E3779B97F4A7C15ull) ^ (w[2] * 0xC2B2AE3D27D4EB4Full) ^ (w[3] * 0x165667B19E3779F9ull);
+    return static_cast<size_t>(h ^ (h >> 29));
   }
 };
 
@@ -74,6 +77,12 @@ class Engine {
   crypto::Digest state_root() const;
   // Double entry, no negative balances, and held funds equal to what the open orders reserve.
   Status check_invariants() const;
+  // The same invariants for what the last command changed only (O(changes), not O(state)): needs
+  // log_changes(true) before that command. Every cell and position it changed obeys the rules, the
+  // accounts it touched hold exactly what their orders reserve, and its changes sum to zero per
+  // asset, per market's positions and between entry costs and the clearing account.
+  void log_changes(bool on);
+  Status check_last_command() const;
 
   // Snapshots (snapshot.cpp). snapshot(): canonical, versioned bytes of everything the engine's
   // future behaviour depends on, plus the recent trades and market stats. restore(): its strict
@@ -94,10 +103,14 @@ class Engine {
 
   // Risk (perpetuals). Prices at a time: margin-asset units per whole unit; nullopt when frozen.
   RiskPrices prices_at(Timestamp now) const;
+  // The aggregate of an asset's oracle samples at a time: an Index asset's price, a Redemption asset's
+  // redemption rate (1e-9); nullopt when frozen or not priced by the oracle (risk_queries.cpp).
+  std::optional<int64_t> oracle_aggregate_at(AssetId a, Timestamp now) const;
   const PerpPosition* position(AccountId a, MarketId m) const {
     return a < margin_.size() ? margin_[a].find(m) : nullptr;
   }
   MarginSummary margin_of(AccountId a, const RiskPrices& prices) const;
+  const PerpState* perp_state(MarketId m) const;  // nullptr unless m is a perpetual (perp_queries.cpp)
   bool market_paused(MarketId m, Timestamp now) const { return markets_[m].breaker.paused(now); }
   size_t accounts_with_positions() const;
 
@@ -176,6 +189,12 @@ class Engine {
   // bankruptcy price `bp_ticks`: the insurance fund takes it over if it can, else auto-deleveraging.
   void take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices);
   void cover_bad_debt(AccountId a, const RiskPrices& prices);
+  // Positions auto-deleveraging takes from, in order; ranked once per liquidation sweep.
+  struct AdlQueue {
+    std::vector<AccountId> order;
+    size_t next = 0;
+  };
+  AdlQueue adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const;
   int group_of(AccountId a) const;  // -1 when not linked
   void index_groups();
   // GroupLimit when the order (already counted in `a`'s open lots) would take a's group beyond a
@@ -185,6 +204,9 @@ class Engine {
   void write_risk(ByteWriter& w) const;  // risk_codec.cpp
   Status read_risk(ByteReader& r);
   Status check_risk_invariants() const;  // invariants.cpp
+  Status check_account(AccountId a) const;
+  Status check_position_entry(AccountId a, size_t i) const;
+  void note_position(AccountId a, MarketId m);
 
   ExchangeConfig config_;
   ledger::Ledger ledger_;
@@ -214,6 +236,18 @@ class Engine {
   std::optional<std::pair<MarketId, book::Ticks>> band_stop_;  // a market order's band limit, while it matches
   std::vector<AccountId> touched_;                       // accounts whose positions this command moved
   CancelCause cancel_cause_ = CancelCause::User;         // the cause liquidation cancels carry
+  std::vector<std::array<AdlQueue, 2>> adl_queues_;      // this sweep's, by market: [0] longs, [1] shorts
+
+  // Change log of the current command (log_changes): positions as they were before it.
+  struct PositionBefore {
+    AccountId account;
+    MarketId market;
+    int64_t lots;
+    int64_t cost;
+  };
+  bool logging_changes_ = false;
+  std::vector<PositionBefore> positions_before_;
+  std::unordered_set<uint64_t> positions_logged_;  // account << 16 | market
 
   std::vector<Event> events_;
   std::vector<book::Event> book_events_;

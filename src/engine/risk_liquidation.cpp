@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "core/checked.h"
 #include "engine/engine.h"
@@ -25,6 +27,8 @@ int64_t clamp64(__int128 v) {
 }  // namespace
 
 void Engine::check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts) {
+  // Deleveraging queues are ranked once per sweep, at its prices.
+  adl_queues_.assign(markets_.size(), {});
   for (AccountId a : accounts) {
     // The insurance fund is bounded by its floor and position cap when it takes a position over
     // (take_over), not by maintenance margin: liquidating it would undo the takeover it just
@@ -163,14 +167,48 @@ void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots
     return;
   }
 
-  // Auto-deleveraging: opposite positions, profitable ones by rank (PnL ratio x leverage), then
-  // the rest by account id. Positions sum to zero, so they always cover what is left.
+  // Auto-deleveraging: opposite positions in the order of the sweep's queue, taken at the
+  // bankruptcy price. Positions sum to zero, so they always cover what is left.
+  AdlQueue& queue = adl_queues_[mid][dir > 0 ? 1 : 0];  // the opposite side: shorts when a long is closed
+  bool fresh = false;  // the queue was just ranked and nothing has been taken from it since
+  while (left > 0) {
+    if (queue.next >= queue.order.size()) {
+      if (fresh) {
+        std::fprintf(stderr, "glassbook: internal invariant broken: no opposite position left to deleverage\n");
+        std::abort();
+      }
+      queue = adl_queue(mid, -dir, prices);
+      fresh = true;
+      continue;
+    }
+    const AccountId b = queue.order[queue.next];
+    const PerpPosition* p = margin_[b].find(mid);
+    // Earlier steps of the sweep may have closed or turned this position: it is only taken while
+    // it is still on the opposite side, and never from the account being liquidated.
+    if (b == a || p == nullptr || sign_of(p->lots) != -dir) {
+      ++queue.next;
+      continue;
+    }
+    const int64_t q = std::min(left, std::abs(p->lots));
+    const bool whole = q == std::abs(p->lots);
+    transfer(b, q, 1);
+    left -= q;
+    fresh = false;
+    if (whole) ++queue.next;
+  }
+}
+
+// Every position of the side `dir` (> 0 longs, < 0 shorts) in the market: the profitable ones by
+// rank (PnL ratio x leverage), then the rest by account id.
+Engine::AdlQueue Engine::adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const {
+  const Market& m = markets_[mid];
+  const int dec = config_.assets[m.cfg.base].decimals;
+  const int64_t mark = *prices.mark[mid];
   std::vector<risk::AdlCandidate> ranked;
   std::vector<AccountId> others;
   for (AccountId b = 0; b < margin_.size(); ++b) {
-    if (b == a) continue;
     const PerpPosition* p = margin_[b].find(mid);
-    if (p == nullptr || sign_of(p->lots) != -dir) continue;
+    if (p == nullptr || sign_of(p->lots) != dir) continue;
     const __int128 value = lots_value(m.cfg, dec, p->lots, mark);
     const __int128 upnl = value - p->cost;
     const MarginSummary bs = margin_of(b, prices);
@@ -180,19 +218,17 @@ void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots
     else
       others.push_back(b);
   }
-  std::vector<AccountId> order;
-  for (size_t i : risk::adl_order(ranked)) order.push_back(ranked[i].account);
-  for (const auto& r : ranked)
-    if (std::find(order.begin(), order.end(), r.account) == order.end()) others.push_back(r.account);
-  std::sort(others.begin(), others.end());
-  order.insert(order.end(), others.begin(), others.end());
-  for (AccountId b : order) {
-    if (left == 0) break;
-    const PerpPosition* p = margin_[b].find(mid);
-    const int64_t q = std::min(left, std::abs(p->lots));
-    transfer(b, q, 1);
-    left -= q;
+  AdlQueue queue;
+  std::vector<bool> first(ranked.size(), false);
+  for (size_t i : risk::adl_order(ranked)) {
+    queue.order.push_back(ranked[i].account);
+    first[i] = true;
   }
+  for (size_t i = 0; i < ranked.size(); ++i)
+    if (!first[i]) others.push_back(ranked[i].account);
+  std::sort(others.begin(), others.end());
+  queue.order.insert(queue.order.end(), others.begin(), others.end());
+  return queue;
 }
 
 void Engine::cover_bad_debt(AccountId a, const RiskPrices& prices) {

@@ -25,6 +25,7 @@ int64_t value_at(int64_t lots, int64_t ticks, int64_t notional_per_tick_lot) {
 }  // namespace
 
 PerpPosition& Engine::position_slot(AccountId a, MarketId m) {
+  if (logging_changes_) note_position(a, m);
   MarginAccount& acc = margin_[a];
   auto it = std::lower_bound(acc.positions.begin(), acc.positions.end(), m,
                              [](const PerpPosition& p, MarketId id) { return p.market < id; });

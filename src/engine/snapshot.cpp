@@ -401,6 +401,7 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   if (auto s = e->read_risk(r); !s) return corrupt(s.message());
   if (!r.status(true)) return read_fault(r, true);
   if (auto s = e->check_invariants(); !s) return corrupt("invariants broken: " + s.message());
+  e->log_changes(e->logging_changes_);  // restoring is no command: the change log starts empty
   return Result<std::unique_ptr<Engine>>(std::move(e));
 }
 

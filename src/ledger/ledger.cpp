@@ -1,6 +1,7 @@
 // Double-entry ledger operations and its invariant check.
 #include "ledger/ledger.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include <string>
@@ -23,6 +24,12 @@ void Ledger::grow_assets(size_t new_count) {
   std::vector<Balance> cells(account_count_ * new_count);
   for (size_t a = 0; a < account_count_; ++a)
     for (size_t s = 0; s < asset_count_; ++s) cells[a * new_count + s] = cells_[a * asset_count_ + s];
+  if (!logged_.empty()) {  // the change log's stamps move with their cells
+    std::vector<uint32_t> logged(account_count_ * new_count, 0);
+    for (size_t a = 0; a < account_count_ && (a + 1) * asset_count_ <= logged_.size(); ++a)
+      for (size_t s = 0; s < asset_count_; ++s) logged[a * new_count + s] = logged_[a * asset_count_ + s];
+    logged_ = std::move(logged);
+  }
   cells_ = std::move(cells);
   asset_count_ = new_count;
 }
@@ -54,6 +61,8 @@ Status Ledger::move(AccountId from, AccountId to, AssetId asset, int64_t amount,
   auto nf = checked_sub(f.total, amount);
   auto nt = checked_add(t.total, amount);
   if (!nf || !nt) return {Error::Overflow, "balance out of range"};
+  note(from, asset);
+  note(to, asset);
   f.total = *nf;
   t.total = *nt;
   return {};
@@ -68,6 +77,8 @@ Status Ledger::transfer_held(AccountId from, AccountId to, AssetId asset, int64_
   if (f.held < amount) return {Error::InsufficientFunds, "settlement exceeds held funds"};
   auto nt = checked_add(t.total, amount);
   if (!nt) return {Error::Overflow, "balance out of range"};
+  note(from, asset);
+  note(to, asset);
   f.held -= amount;
   f.total -= amount;
   t.total = *nt;
@@ -78,6 +89,7 @@ Status Ledger::hold(AccountId a, AssetId asset, int64_t amount) {
   if (auto s = validate(a, asset, amount); !s) return s;
   Balance& b = cells_[index(a, asset)];
   if (b.available() < amount) return {Error::InsufficientFunds, "insufficient available balance"};
+  note(a, asset);
   b.held += amount;
   return {};
 }
@@ -86,6 +98,7 @@ Status Ledger::release(AccountId a, AssetId asset, int64_t amount) {
   if (auto s = validate(a, asset, amount); !s) return s;
   Balance& b = cells_[index(a, asset)];
   if (b.held < amount) return {Error::InvalidArgument, "release exceeds held funds"};
+  note(a, asset);
   b.held -= amount;
   return {};
 }
@@ -93,6 +106,7 @@ Status Ledger::release(AccountId a, AssetId asset, int64_t amount) {
 Status Ledger::set_balance(AccountId a, AssetId asset, const Balance& b) {
   if (a >= account_count_) return {Error::UnknownAccount, "unknown account " + std::to_string(a)};
   if (asset >= asset_count_) return {Error::UnknownAsset, "unknown asset " + std::to_string(asset)};
+  note(a, asset);
   cells_[index(a, asset)] = b;
   return {};
 }
@@ -109,30 +123,68 @@ int64_t Ledger::customer_total(AssetId asset) const {
   return sum;
 }
 
+Status Ledger::check_cell(size_t a, AssetId asset) const {
+  const Balance& b = cells_[a * asset_count_ + asset];
+  if (a == kWorldAccount) {
+    if (b.held != 0) return {Error::InvalidArgument, "the world account holds funds"};
+    return {};
+  }
+  if (asset == margin_asset_) {  // margin debt allowed (see the class comment)
+    if (b.held < 0) return {Error::InvalidArgument, "account " + std::to_string(a) + ": negative hold in the margin asset"};
+    return {};
+  }
+  if (b.held < 0 || b.held > b.total)
+    return {Error::InvalidArgument, "account " + std::to_string(a) + " asset " + std::to_string(asset) +
+                                        ": held outside [0, total]"};
+  if (b.total < 0)
+    return {Error::InvalidArgument, "account " + std::to_string(a) + " asset " + std::to_string(asset) +
+                                        ": negative balance"};
+  return {};
+}
+
 Status Ledger::check_invariants() const {
   for (AssetId asset = 0; asset < asset_count_; ++asset) {
     if (asset_sum(asset) != 0)
       return {Error::InvalidArgument, "double entry broken: asset " + std::to_string(asset) + " does not sum to zero"};
   }
-  for (size_t a = 0; a < account_count_; ++a) {
-    for (AssetId asset = 0; asset < asset_count_; ++asset) {
-      const Balance& b = cells_[a * asset_count_ + asset];
-      if (a == kWorldAccount) {
-        if (b.held != 0) return {Error::InvalidArgument, "the world account holds funds"};
-        continue;
-      }
-      if (asset == margin_asset_) {  // margin debt allowed (see the class comment)
-        if (b.held < 0) return {Error::InvalidArgument, "account " + std::to_string(a) + ": negative hold in the margin asset"};
-        continue;
-      }
-      if (b.held < 0 || b.held > b.total)
-        return {Error::InvalidArgument, "account " + std::to_string(a) + " asset " + std::to_string(asset) +
-                                            ": held outside [0, total]"};
-      if (b.total < 0)
-        return {Error::InvalidArgument, "account " + std::to_string(a) + " asset " + std::to_string(asset) +
-                                            ": negative balance"};
-    }
+  for (size_t a = 0; a < account_count_; ++a)
+    for (AssetId asset = 0; asset < asset_count_; ++asset)
+      if (auto s = check_cell(a, asset); !s) return s;
+  return {};
+}
+
+void Ledger::log_changes(bool on) {
+  logging_ = on;
+  begin_changes();
+}
+
+void Ledger::begin_changes() {
+  changes_.clear();
+  if (++epoch_ == 0) {  // wrapped: forget every stamp
+    std::fill(logged_.begin(), logged_.end(), 0);
+    epoch_ = 1;
   }
+}
+
+void Ledger::note_slow(AccountId a, AssetId asset) {
+  const size_t i = index(a, asset);
+  if (logged_.size() < cells_.size()) logged_.resize(cells_.size(), 0);
+  if (logged_[i] == epoch_) return;
+  logged_[i] = epoch_;
+  changes_.push_back({a, asset, cells_[i]});
+}
+
+Status Ledger::check_changes() const {
+  std::vector<__int128> moved(asset_count_, 0);
+  for (const CellChange& c : changes_) {
+    if (c.account >= account_count_ || c.asset >= asset_count_) return {Error::InvalidArgument, "a logged cell is out of range"};
+    moved[c.asset] += static_cast<__int128>(balance(c.account, c.asset).total) - c.before.total;
+    if (auto s = check_cell(c.account, c.asset); !s) return s;
+  }
+  for (AssetId asset = 0; asset < asset_count_; ++asset)
+    if (moved[asset] != 0)
+      return {Error::InvalidArgument, "double entry broken: the last changes of asset " + std::to_string(asset) +
+                                          " do not sum to zero"};
   return {};
 }
 

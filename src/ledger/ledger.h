@@ -56,6 +56,21 @@ class Ledger {
   // (check_invariants) once every cell is in place. UnknownAccount / UnknownAsset out of range.
   Status set_balance(AccountId a, AssetId asset, const Balance& b);
 
+  // Change log, for checking one command's effect without scanning every account: while on, the
+  // first change of every cell since begin_changes() records the cell as it was.
+  struct CellChange {
+    AccountId account;
+    AssetId asset;
+    Balance before;
+  };
+  void log_changes(bool on);
+  bool logging_changes() const { return logging_; }
+  void begin_changes();
+  const std::vector<CellChange>& changes() const { return changes_; }
+  // The invariants over the logged cells only: each obeys the per-cell rules of check_invariants(),
+  // and per asset their totals moved by a sum of zero (double entry within the changes).
+  Status check_changes() const;
+
   // Sum of totals over all accounts for an asset (0 for a sound ledger).
   __int128 asset_sum(AssetId asset) const;
   // Sum of totals of customer accounts (the exchange's liabilities) for an asset.
@@ -67,12 +82,24 @@ class Ledger {
   Status validate(AccountId a, AssetId asset, int64_t amount) const;
   // Moves `amount` between two totals; `from` needs it available unless `may_go_negative`.
   Status move(AccountId from, AccountId to, AssetId asset, int64_t amount, bool may_go_negative);
+  // Records a cell about to change (when logging and not yet logged since begin_changes()).
+  void note(AccountId a, AssetId asset) {
+    if (logging_) note_slow(a, asset);
+  }
+  void note_slow(AccountId a, AssetId asset);
+  // The per-cell rules: held within [0, total] and no negative total, except for the world and the
+  // margin asset (see the class comment).
+  Status check_cell(size_t a, AssetId asset) const;
 
   static constexpr AssetId kNoAsset = 0xFFFF;
   size_t asset_count_;
   size_t account_count_ = 0;
   AssetId margin_asset_ = kNoAsset;
   std::vector<Balance> cells_;
+  bool logging_ = false;
+  uint32_t epoch_ = 1;
+  std::vector<uint32_t> logged_;  // per cell: the epoch it was last logged in
+  std::vector<CellChange> changes_;
 };
 
 }  // namespace glassbook::ledger

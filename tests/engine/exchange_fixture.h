@@ -33,7 +33,11 @@ class Exchange {
   Timestamp now() const { return 1'700'000'000'000'000 + static_cast<Timestamp>(seq_) + clock_; }
   void advance(int64_t us) { clock_ += us; }
   // Checks the engine's invariants after every command (as the Debug and sanitizer builds do).
-  void check_invariants_always() { check_invariants_ = true; }
+  // Both checks: the whole state, and the last command's changes alone (which must agree).
+  void check_invariants_always() {
+    check_invariants_ = true;
+    engine_.log_changes(true);
+  }
   const crypto::KeyPair& watcher() const { return watcher_; }
 
   const crypto::KeyPair& key(const std::string& name) {
@@ -52,6 +56,8 @@ class Exchange {
     if (check_invariants_) {
       const Status inv = engine_.check_invariants();
       EXPECT_TRUE(inv) << "after command " << seq_ << " (" << command_name(sc.command.body) << "): " << inv.to_string();
+      const Status last = engine_.check_last_command();
+      EXPECT_TRUE(last) << "changes of command " << seq_ << " (" << command_name(sc.command.body) << "): " << last.to_string();
     }
     std::vector<Event> out(ev.begin(), ev.end());
     log_.insert(log_.end(), out.begin(), out.end());
@@ -66,9 +72,10 @@ class Exchange {
     return ev[0].account;
   }
   AccountId id(const std::string& name) { return ids_.at(name); }
+  uint64_t next_deposit_id() { return ++deposit_id_; }
 
   std::vector<Event> deposit(const std::string& name, AssetId asset, int64_t amount) {
-    return run(watcher_, Deposit{id(name), asset, amount, ++deposit_id_});
+    return run(watcher_, Deposit{id(name), asset, amount, next_deposit_id()});
   }
 
   // A funded trader: 10 BTC, 1000 SOL, 1,000,000 USDC.

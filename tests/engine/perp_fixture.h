@@ -108,6 +108,8 @@ class PerpExchange : public Exchange {
   }
   int64_t usdc(const std::string& name) { return balance(name, USDC).total; }
   MarginSummary margin(const std::string& name) { return engine().margin_of(id(name), engine().prices_at(now())); }
+  // The chain watcher attests a deposit to the insurance fund's wallet: its capital.
+  std::vector<Event> seed_insurance(int64_t usdc) { return run(watcher(), Deposit{kInsuranceAccount, USDC, usd(usdc), next_deposit_id()}); }
   int64_t insurance() { return engine().ledger().balance(kInsuranceAccount, USDC).total; }
 };
 

@@ -135,5 +135,20 @@ TEST(RiskWaterfall, AutoDeleveragingWhenTheFundIsAtItsPositionCap) {
   check_adl(ex);
 }
 
+TEST(RiskWaterfall, TheInsuranceFundIsCapitalizedByAttestedDepositsOnly) {
+  PerpExchange ex;
+  auto ev = ex.seed_insurance(250'000);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kind, EventKind::Deposited);
+  EXPECT_EQ(ev[0].account, kInsuranceAccount);
+  EXPECT_EQ(ex.insurance(), usd(250'000));
+  // Only the chain watcher attests deposits, and no other system account takes one.
+  ex.funded("alice", 10);
+  EXPECT_TRUE(rejected_with(ex.run(ex.key("alice"), Deposit{kInsuranceAccount, USDC, usd(1), ex.next_deposit_id()}), Error::Unauthorized));
+  EXPECT_TRUE(rejected_with(ex.run(ex.watcher(), Deposit{kClearingAccount, USDC, usd(1), ex.next_deposit_id()}), Error::UnknownAccount));
+  EXPECT_TRUE(rejected_with(ex.run(ex.watcher(), Deposit{kFeeAccount, USDC, usd(1), ex.next_deposit_id()}), Error::UnknownAccount));
+  EXPECT_EQ(ex.insurance(), usd(250'000));
+}
+
 }  // namespace
 }  // namespace glassbook::engine::testing
