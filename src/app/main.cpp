@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, demo, bench, replay, checkpoint, proof, verify, keys.
+// The `glassbook` command: serve, demo, bench, replay, checkpoint, proof, verify, genesis, stress, keys.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -8,11 +8,14 @@
 
 #include "app/bench/api_workload.h"
 #include "app/bench/book_workload.h"
+#include "app/bench/crash_workload.h"
 #include "app/bench/engine_workload.h"
 #include "app/bench/journal_workload.h"
+#include "app/genesis_command.h"
 #include "app/journal_commands.h"
 #include "app/demo.h"
 #include "app/serve.h"
+#include "app/stress_command.h"
 #include "crypto/ed25519.h"
 
 int main(int argc, char** argv) {
@@ -26,11 +29,14 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--host", serve.host, "listen address");
   serve_cmd->add_option("--port", serve.port, "listen port (0: any free port)");
   serve_cmd->add_option("--threads", serve.threads, "gateway I/O threads")->check(CLI::Range(1, 64));
-  serve_cmd->add_flag("--demo", serve.demo, "the demo exchange: BTC, SOL, USDC, two spot markets, public demo keys");
+  serve_cmd->add_flag("--demo", serve.demo, "the demo exchange: BTC, SOL, USDC, two spot markets and two perpetuals, public demo keys");
   serve_cmd->add_option("--demo-accounts", serve.demo_accounts, "funded demo accounts for API users")->check(CLI::Range(0u, 10'000u));
   serve_cmd->add_option("--keys-out", serve.keys_out, "write the URL and the demo accounts' API keys here (JSON) once listening");
   serve_cmd->add_option("--traders", serve.traders, "simulated traders (demo)")->check(CLI::Range(0u, 10'000u));
   serve_cmd->add_option("--trader-rate", serve.trader_rate, "simulated orders per second")->check(CLI::Range(0.1, 100'000.0));
+  serve_cmd->add_option("--oracle-sources", serve.oracle_sources, "demo oracle sources signing prices (0: no oracle feeder)")->check(CLI::Range(0u, 5u));
+  serve_cmd->add_option("--oracle-interval", serve.oracle_interval, "seconds between the oracle feeder's rounds")->check(CLI::Range(0.01, 3600.0));
+  serve_cmd->add_option("--oracle-seed", serve.oracle_seed, "seed of the oracle feeder's price walk");
   serve_cmd->add_option("--rate-per-key", serve.rate_per_key, "requests per second per API key")->check(CLI::Range(1.0, 1e9));
   serve_cmd->add_option("--rate-per-ip", serve.rate_per_ip, "requests per second per address")->check(CLI::Range(1.0, 1e9));
   serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every, "records between signed checkpoints")->check(CLI::Range(1ull, 100'000'000ull));
@@ -53,6 +59,14 @@ int main(int argc, char** argv) {
   bench_engine->add_option("--commands", ew.commands, "workload 2 commands")->check(CLI::Range(1000ull, 100'000'000ull));
   bench_engine->add_option("--book-orders", book_orders, "workload 1 new orders per path")->check(CLI::Range(1000ull, 100'000'000ull));
   bench_engine->add_option("--seed", ew.seed, "seed of both workloads");
+
+  app::CrashBenchOptions cb;
+  int crash_shock_percent = -30;
+  auto* bench_crash = bench_cmd->add_subcommand("crash", "a flash crash over leveraged accounts: the whole liquidation cascade, timed");
+  bench_crash->add_option("--accounts", cb.accounts, "accounts with positions")->check(CLI::Range(2u, 10'000'000u));
+  bench_crash->add_option("--shock", crash_shock_percent, "the oracle's move in percent")->check(CLI::Range(-90, -1));
+  bench_crash->add_option("--steps", cb.steps, "oracle steps to reach it (within one second)")->check(CLI::Range(1, 100));
+  bench_crash->add_option("--seed", cb.seed, "seed of the population");
 
   app::JournalBenchOptions jb;
   auto* bench_journal = bench_cmd->add_subcommand("journal", "append with group commit, replay with and without signatures, recovery");
@@ -114,6 +128,22 @@ int main(int argc, char** argv) {
   verify_cons->add_option("--proof", v_proof, "consistency proof file")->required()->check(CLI::ExistingFile);
   verify_cons->add_option("--key", v_key, "the log's verifier key (name+id+key)")->required();
 
+  auto* genesis_cmd = app.add_subcommand("genesis", "the genesis file (TOML, docs/genesis.md): check one, or print the demo's");
+  genesis_cmd->require_subcommand(1);
+  std::string genesis_file;
+  auto* genesis_check = genesis_cmd->add_subcommand("check", "validate a genesis file; print its configuration hash and a summary");
+  genesis_check->add_option("file", genesis_file, "genesis file (TOML, at most 1 MiB)")->required();
+  auto* genesis_demo = genesis_cmd->add_subcommand("demo", "print the demo exchange's configuration as a genesis file");
+
+  app::StressOptions stress_options;
+  auto* stress_cmd = app.add_subcommand("stress", "shock the live state of a journal on a copy: liquidations, insurance fund, ADL, cover 2");
+  stress_cmd->add_option("--data", stress_options.dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  stress_cmd->add_option("--shock", stress_options.shock, "move every index by this, e.g. --shock=-30% (default -30%)");
+  stress_cmd->add_flag("--grid", stress_options.grid, "every index by -50, -30, -20, -10, -5, +5, +10, +20, +30 and +50%");
+  stress_cmd->add_option("--depeg", stress_options.depegs, "move a redemption-valued asset's rate, e.g. --depeg=WBTC:-20% (repeatable)");
+  stress_cmd->add_flag("--json", stress_options.json, "print JSON instead of a table");
+  stress_cmd->add_flag("--from-genesis", stress_options.from_genesis, "rebuild the state from genesis instead of the newest snapshot");
+
   auto* keys_cmd = app.add_subcommand("keys", "generate an Ed25519 key pair (printed in base64)");
 
   CLI11_PARSE(app, argc, argv);
@@ -126,6 +156,10 @@ int main(int argc, char** argv) {
     const bool engine_ok = app::run_engine_workload(std::cout, ew) > 0;
     return book_rc == 0 && engine_ok ? 0 : 1;
   }
+  if (bench_crash->parsed()) {
+    cb.shock_ppm = crash_shock_percent * 10'000;
+    return app::run_crash_bench(std::cout, cb);
+  }
   if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
   if (bench_api->parsed()) return app::run_api_bench(std::cout, ab);
   if (replay_cmd->parsed()) return app::run_replay(replay);
@@ -134,6 +168,9 @@ int main(int argc, char** argv) {
   if (proof_cons->parsed()) return app::run_proof_consistency(proof_dir, proof_old, proof_new);
   if (verify_incl->parsed()) return app::run_verify_inclusion(v_cp, v_proof, v_key, v_hash);
   if (verify_cons->parsed()) return app::run_verify_consistency(v_old, v_new, v_proof, v_key);
+  if (genesis_check->parsed()) return app::run_genesis_check(genesis_file);
+  if (genesis_demo->parsed()) return app::run_genesis_demo();
+  if (stress_cmd->parsed()) return app::run_stress_command(stress_options);
   if (keys_cmd->parsed()) {
     crypto::ensure_sodium();
     crypto::Seed seed{};

@@ -2,6 +2,8 @@
 // Engine::apply with ledger, holds, fees and matching on.
 #include "app/bench/engine_workload.h"
 
+#include "app/bench/peak_memory.h"
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -188,12 +190,6 @@ class Generator {
   uint64_t refused_ = 0;
 };
 
-long peak_rss_kib() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss;
-}
-
 }  // namespace
 
 crypto::KeyPair workload_key(uint32_t i) { return crypto::KeyPair::from_seed(crypto::seed_from_label(fmt::format("bench/account/{}", i))); }
@@ -256,7 +252,7 @@ double run_engine_workload(std::ostream& out, const EngineWorkloadOptions& o) {
   out << fmt::format("  trades {}, {:.0f} trades/s; {:.1f}% of commands traded\n", trades, trades / secs, 100.0 * trading / n);
   out << fmt::format("  apply latency (1 in 16 sampled): p50 {} ns, p99 {} ns, p99.9 {} ns, max {} ns\n", pct(0.50),
                      pct(0.99), pct(0.999), samples.empty() ? 0 : samples.back());
-  out << fmt::format("  peak memory {:.1f} MiB\n", peak_rss_kib() / 1024.0);
+  out << fmt::format("  peak memory {:.1f} MiB\n", peak_rss_mib());
   out << fmt::format("  state root {} ({})\n", crypto::to_hex(eng.state_root()),
                      same ? "equal to the generator's engine" : "DIFFERS from the generator's engine");
   out << fmt::format("engine: {:.0f} commands/s\n", rate);
