@@ -1,4 +1,4 @@
-// AccountHistory: open orders and bounded rings.
+// AccountHistory: open orders, bounded rings and position tracks.
 #include "api/account_history.h"
 
 namespace glassbook::api {
@@ -35,6 +35,12 @@ void AccountHistory::close(OrderId id) {
 
 void AccountHistory::add_fill(const FillRecord& fill) { push_bounded(fills_, fills_cap_, fill); }
 void AccountHistory::add_deposit(const DepositRecord& deposit) { push_bounded(deposits_, deposits_cap_, deposit); }
+void AccountHistory::add_funding(const FundingPaymentRecord& payment) { push_bounded(funding_, funding_cap_, payment); }
+
+const PositionTrack* AccountHistory::find_track(MarketId market) const {
+  auto it = tracks_.find(market);
+  return it == tracks_.end() ? nullptr : &it->second;
+}
 
 const OrderRecord* AccountHistory::find(OrderId id) const {
   if (auto it = open_.find(id); it != open_.end()) return &it->second;

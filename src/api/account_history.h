@@ -1,4 +1,4 @@
-// AccountHistory: one account's open orders (full descriptions) and bounded rings of closed orders, fills and deposits.
+// AccountHistory: one account's open orders, bounded rings of closed orders, fills, deposits and funding payments, and its open positions' tracks.
 #pragma once
 #include <cstddef>
 #include <deque>
@@ -13,8 +13,8 @@ namespace glassbook::api {
 // during one command, its taker; each ring holds at most its cap, the oldest entry leaving first.
 class AccountHistory {
  public:
-  AccountHistory(size_t closed_cap, size_t fills_cap, size_t deposits_cap)
-      : closed_cap_(closed_cap), fills_cap_(fills_cap), deposits_cap_(deposits_cap) {}
+  AccountHistory(size_t closed_cap, size_t fills_cap, size_t deposits_cap, size_t funding_cap = 1000)
+      : closed_cap_(closed_cap), fills_cap_(fills_cap), deposits_cap_(deposits_cap), funding_cap_(funding_cap) {}
 
   // A new open order (its id is new).
   void open(const OrderRecord& order);
@@ -23,6 +23,12 @@ class AccountHistory {
   void close(OrderId id);
   void add_fill(const FillRecord& fill);
   void add_deposit(const DepositRecord& deposit);
+  void add_funding(const FundingPaymentRecord& payment);
+  // The track of the account's open position in a perpetual (created empty when missing), and
+  // dropping it once the position is flat.
+  PositionTrack& track(MarketId market) { return tracks_[market]; }
+  const PositionTrack* find_track(MarketId market) const;
+  void drop_track(MarketId market) { tracks_.erase(market); }
 
   // Open first, then recently closed; nullptr when neither knows it.
   const OrderRecord* find(OrderId id) const;
@@ -33,14 +39,17 @@ class AccountHistory {
   const std::deque<OrderRecord>& closed_orders() const { return closed_; }  // oldest first
   const std::deque<FillRecord>& fills() const { return fills_; }              // oldest first
   const std::deque<DepositRecord>& deposits() const { return deposits_; }     // oldest first
+  const std::deque<FundingPaymentRecord>& funding() const { return funding_; } // oldest first
 
  private:
-  size_t closed_cap_, fills_cap_, deposits_cap_;
+  size_t closed_cap_, fills_cap_, deposits_cap_, funding_cap_;
   std::map<OrderId, OrderRecord> open_;
   std::unordered_map<uint32_t, OrderId> open_by_client_;
   std::deque<OrderRecord> closed_;
   std::deque<FillRecord> fills_;
   std::deque<DepositRecord> deposits_;
+  std::deque<FundingPaymentRecord> funding_;
+  std::map<MarketId, PositionTrack> tracks_;  // open positions only: a handful per account
 };
 
 }  // namespace glassbook::api

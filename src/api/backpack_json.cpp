@@ -3,6 +3,7 @@
 
 #include "api/backpack_names.h"
 #include "api/iso_time.h"
+#include "api/perp_json.h"
 #include "core/decimal.h"
 
 namespace glassbook::api {
@@ -43,11 +44,12 @@ void write_assets(JsonWriter& w, const engine::ExchangeConfig& config) {
 
 void write_market(JsonWriter& w, const MarketView& m) {
   const engine::MarketConfig& c = m.config.markets[m.id];
+  const bool perp = c.kind == engine::MarketKind::Perpetual;
   w.begin_object();
   w.key("symbol").string(c.symbol);
   w.key("baseSymbol").string(m.config.assets[c.base].symbol);
   w.key("quoteSymbol").string(m.config.assets[c.quote].symbol);
-  w.key("marketType").string("SPOT");
+  w.key("marketType").string(perp ? "PERP" : "SPOT");
   w.key("orderBookState").string("Open");
   w.key("createdAt").null();
   w.key("filters").begin_object();
@@ -55,6 +57,7 @@ void write_market(JsonWriter& w, const MarketView& m) {
   w.key("tickSize").decimal(m.format.price(c.tick_size));
   w.key("minPrice").decimal(m.format.price(c.tick_size));
   w.key("maxPrice").decimal(m.format.price(c.max_price));
+  if (perp) write_mark_price_band(w, c);
   w.end_object();
   w.key("quantity").begin_object();
   w.key("stepSize").decimal(m.format.quantity(c.lot_size));
@@ -62,8 +65,12 @@ void write_market(JsonWriter& w, const MarketView& m) {
   w.key("maxQuantity").null();
   w.end_object();
   w.end_object();
-  null_fields(w, {"fundingInterval", "fundingRateLowerBound", "fundingRateUpperBound", "imfFunction", "mmfFunction"});
-  w.key("openInterestLimit").decimal("0");
+  if (perp) {
+    write_perp_market_fields(w, m);
+  } else {
+    null_fields(w, {"fundingInterval", "fundingRateLowerBound", "fundingRateUpperBound", "imfFunction", "mmfFunction"});
+    w.key("openInterestLimit").decimal("0");
+  }
   w.end_object();
 }
 
@@ -189,8 +196,18 @@ void write_order(JsonWriter& w, const MarketView& m, const OrderRecord& o, Order
 
 void write_fill(JsonWriter& w, const MarketView& m, const FillRecord& f) {
   w.begin_object();
-  w.key("tradeId").unsigned_integer(f.trade_id);
-  w.key("orderId").string(std::to_string(f.order_id));
+  w.key("tradeId");
+  if (f.trade_id != 0) {
+    w.unsigned_integer(f.trade_id);
+  } else {
+    w.null();  // a position taken over: no trade
+  }
+  w.key("orderId");
+  if (f.order_id != 0) {
+    w.string(std::to_string(f.order_id));
+  } else {
+    w.null();
+  }
   w.key("clientId");
   if (f.client_id != 0) {
     w.string(std::to_string(f.client_id));
@@ -204,7 +221,12 @@ void write_fill(JsonWriter& w, const MarketView& m, const FillRecord& f) {
   w.key("fee").decimal(format_decimal(f.fee, m.config.assets[f.fee_asset].decimals, true));
   w.key("feeSymbol").string(m.config.assets[f.fee_asset].symbol);
   w.key("isMaker").boolean(f.maker);
-  w.key("systemOrderType").null();
+  w.key("systemOrderType");
+  if (f.system != SystemOrder::None) {
+    w.string(system_order_name(f.system));
+  } else {
+    w.null();
+  }
   w.key("timestamp").string(iso_millis(f.timestamp));
   w.end_object();
 }

@@ -1,4 +1,5 @@
-// Backpack's words for the engine's enums: sides, order statuses and types, time in force, self-trade prevention, expiry reasons.
+// Backpack's words for the engine's enums: sides, order statuses and types, time in force, self-trade prevention,
+// expiry reasons, system orders and fill types.
 #pragma once
 #include <string_view>
 
@@ -53,6 +54,28 @@ inline std::string_view expiry_reason_name(engine::CancelCause c) {
     case engine::CancelCause::User: break;
   }
   return "Unknown";
+}
+
+// Backpack's SystemOrderType of a fill the exchange made (null for the account's own orders).
+inline std::string_view system_order_name(SystemOrder s) {
+  switch (s) {
+    case SystemOrder::LiquidationBook: return "LiquidatePositionOnBook";
+    case SystemOrder::LiquidationBackstop: return "LiquidatePositionOnBackstop";
+    case SystemOrder::LiquidationAdl: return "LiquidatePositionOnAdl";
+    case SystemOrder::None: break;
+  }
+  return {};
+}
+
+// Whether a fill passes Backpack's fillType filter of /wapi/v1/history/fills (empty: every fill).
+inline bool fill_type_accepts(std::string_view fill_type, SystemOrder s) {
+  if (fill_type.empty()) return true;
+  if (fill_type == "User") return s == SystemOrder::None;
+  if (fill_type == "BookLiquidation") return s == SystemOrder::LiquidationBook;
+  if (fill_type == "Backstop") return s == SystemOrder::LiquidationBackstop;
+  if (fill_type == "Adl") return s == SystemOrder::LiquidationAdl;
+  if (fill_type == "Liquidation" || fill_type == "AllLiquidation") return s != SystemOrder::None;
+  return false;  // CollateralConversion...: never made here
 }
 
 }  // namespace glassbook::api

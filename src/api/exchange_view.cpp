@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "api/backpack_json.h"
+#include "api/backpack_names.h"
 #include "api/book_levels.h"
 #include "api/iso_time.h"
 
@@ -16,6 +17,7 @@ ExchangeView::ExchangeView(std::unique_ptr<engine::Engine> shadow, ViewLimits li
   assert(shadow_ != nullptr);
   install_config();
   seed_from_shadow();
+  seed_positions();
 }
 
 ExchangeView::~ExchangeView() = default;
@@ -24,7 +26,7 @@ ExchangeView::MarketState ExchangeView::make_market(MarketId m, uint64_t first_u
   const engine::MarketConfig& c = config_->markets[m];
   MarketState s{MarketData(limits_.trades_per_market, limits_.candles_per_market), MarketFormat(*config_, m), c.symbol,
                 "trade." + c.symbol, "depth." + c.symbol, "ticker." + c.symbol, "bookTicker." + c.symbol,
-                "account.orderUpdate." + c.symbol, {}};
+                "account.orderUpdate." + c.symbol, {}, {}, 0};
   for (KlineInterval i : kKlineIntervals) s.kline_keys.push_back("kline." + std::string(kline_interval_name(i)) + "." + c.symbol);
   s.data.update_id = first_update_id;
   s.data.trade_count = shadow_->stats(m).trades;
@@ -76,7 +78,7 @@ AccountHistory& ExchangeView::history(AccountId account) {
   if (it == accounts_.end())
     it = accounts_
              .emplace(account, AccountHistory(limits_.closed_orders_per_account, limits_.fills_per_account,
-                                              limits_.deposits_per_account))
+                                              limits_.deposits_per_account, limits_.funding_payments_per_account))
              .first;
   return it->second;
 }
@@ -101,6 +103,13 @@ ExchangeView::MarketFilter ExchangeView::filter(std::string_view symbol) const {
 Result<MarketId> ExchangeView::require_market(std::string_view symbol) const {
   if (auto m = market_id(symbol)) return *m;
   return {Error::UnknownMarket, "unknown symbol " + std::string(symbol)};
+}
+
+Result<MarketId> ExchangeView::require_perp(std::string_view symbol) const {
+  auto m = require_market(symbol);
+  if (m && config_->markets[*m].kind != engine::MarketKind::Perpetual)
+    return {Error::UnknownMarket, std::string(symbol) + " is not a perpetual market"};
+  return m;
 }
 
 // ---- queries ----
@@ -252,7 +261,8 @@ std::string ExchangeView::order_history(AccountId account, std::string_view symb
   return w.take();
 }
 
-std::string ExchangeView::fills(AccountId account, std::string_view symbol, size_t limit, size_t offset) const {
+std::string ExchangeView::fills(AccountId account, std::string_view symbol, size_t limit, size_t offset,
+                                std::string_view fill_type) const {
   std::shared_lock lock(mutex_);
   const MarketFilter only = filter(symbol);
   JsonWriter w(1024);
@@ -261,7 +271,7 @@ std::string ExchangeView::fills(AccountId account, std::string_view symbol, size
   if (h != nullptr && !only.none) {
     size_t seen = 0, written = 0;
     for (auto it = h->fills().rbegin(); it != h->fills().rend() && written < limit; ++it) {
-      if (!only.accepts(it->market)) continue;
+      if (!only.accepts(it->market) || !fill_type_accepts(fill_type, it->system)) continue;
       if (seen++ < offset) continue;
       write_fill(w, MarketView{*config_, it->market, markets_[it->market].format}, *it);
       ++written;

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -28,6 +29,8 @@ struct ViewLimits {
   size_t closed_orders_per_account = 1000;
   size_t fills_per_account = 1000;
   size_t deposits_per_account = 1000;
+  size_t funding_payments_per_account = 1000;
+  size_t funding_rates_per_market = 1000;
 };
 
 // A WebSocket frame the view produced while applying a command. `key` is the hub key subscribers use:
@@ -86,8 +89,26 @@ class ExchangeView {
                             std::optional<uint32_t> client_id) const;
   // The /wapi histories: newest first, `offset` entries skipped, at most `limit` (capped at the ring sizes).
   std::string order_history(AccountId account, std::string_view symbol, size_t limit, size_t offset) const;
-  std::string fills(AccountId account, std::string_view symbol, size_t limit, size_t offset) const;
+  // fills: Backpack's fillType filters them: empty (all), User (the account's own orders),
+  // BookLiquidation, Backstop, Adl, Liquidation or AllLiquidation (the three); others match nothing.
+  std::string fills(AccountId account, std::string_view symbol, size_t limit, size_t offset,
+                    std::string_view fill_type = {}) const;
   std::string deposits(AccountId account, size_t limit, size_t offset) const;
+
+  // Perpetuals (view_perp.cpp). Prices, funding and margins are the shadow engine's at the last
+  // command's timestamp. A spot symbol where a perpetual is needed is UnknownMarket ("... is not a
+  // perpetual market").
+  Result<std::string> market(std::string_view symbol) const;  // GET /api/v1/market
+  // GET /api/v1/markPrices: every perpetual (empty symbol) or one.
+  Result<std::string> mark_prices(std::string_view symbol) const;
+  // GET /api/v1/fundingRates: the fundings the market applied, newest first.
+  Result<std::string> funding_rates(std::string_view symbol, size_t limit, size_t offset) const;
+  Result<std::string> open_interest(std::string_view symbol) const;  // GET /api/v1/openInterest (empty: all)
+  // GET /api/v1/position: the account's open positions (all perpetuals, or one).
+  Result<std::string> positions(AccountId account, std::string_view symbol) const;
+  // GET /wapi/v1/history/funding: the account's funding payments, newest first.
+  std::string funding_payments(AccountId account, std::string_view symbol, size_t limit, size_t offset) const;
+  std::string collateral(AccountId account) const;  // GET /api/v1/capital/collateral
 
   // For the gateway: the key -> account map, the configuration in force (replaced by a new pointer
   // when a ConfigApplied event is seen) and the durable seq applied so far.
@@ -110,6 +131,10 @@ class ExchangeView {
     std::string trade_key, depth_key, ticker_key, book_ticker_key;
     std::string order_stream;             // "account.orderUpdate.<symbol>"
     std::vector<std::string> kline_keys;  // by KlineInterval
+    // Perpetuals: the fundings applied (oldest first, bounded) and the open interest (base units
+    // of all long positions), both kept from events.
+    std::deque<FundingRateRecord> funding_rates;
+    int64_t open_interest = 0;
   };
 
   void install_config();                // after construction or a ConfigApplied event
@@ -127,6 +152,17 @@ class ExchangeView {
   };
   MarketFilter filter(std::string_view symbol) const;
   Result<MarketId> require_market(std::string_view symbol) const;
+  Result<MarketId> require_perp(std::string_view symbol) const;
+
+  // Perpetual bookkeeping (view_perp_apply.cpp), on the journal thread under the unique lock.
+  void seed_positions();                                       // after construction
+  void track_position(const engine::Event& e, SeqNo seq);      // PositionChanged
+  void track_funding(const engine::Event& e, Timestamp interval_end);  // FundingPaid
+  void track_fee(AccountId account, MarketId market, int64_t fee);      // a perpetual fill's fee
+  // Each perpetual's next funding time (0 for spot), read before an OracleUpdate is applied; after
+  // it, every market whose funding time moved on applied a funding (recorded with its rate).
+  std::vector<Timestamp> funding_times() const;
+  void record_fundings(const std::vector<Timestamp>& before);
 
   mutable std::shared_mutex mutex_;
   std::unique_ptr<engine::Engine> shadow_;

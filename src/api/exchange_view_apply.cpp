@@ -1,5 +1,5 @@
 // ExchangeView::apply: one durable command through the shadow engine, its events folded into orders,
-// fills, deposits and market data, and the WebSocket frames they cause.
+// fills, deposits, market data and perpetual positions and funding, and the WebSocket frames they cause.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -65,6 +65,9 @@ struct ExchangeView::Pass {
   std::vector<engine::PlaceOrder> placements;
   size_t next_placement = 0;
   std::vector<Touched> touched;  // in the order first touched
+  // An OracleUpdate: each market's funding time before it (the end of the interval it may fund).
+  std::vector<Timestamp> funding_before;
+  std::vector<AccountId> liquidating;  // accounts whose LiquidationStarted this command emitted
 
   bool want(const std::string& key) const { return !wants || wants(key); }
 
@@ -130,10 +133,16 @@ struct ExchangeView::Pass {
   void fill(MarketId market, const PublicTrade& t, __int128 quote, AccountId account, OrderId id, book::Side side, bool maker,
             int64_t remaining, int64_t fee) {
     const engine::MarketConfig& mc = view.config_->markets[market];
-    FillRecord f{t.id, id, 0, market, side, maker, t.price, t.quantity, fee,
-                 side == book::Side::Buy ? mc.base : mc.quote, t.timestamp};
+    const bool perp = mc.kind == engine::MarketKind::Perpetual;
+    // Perpetual fees are charged in the margin asset; spot fees in what the side receives.
+    const AssetId fee_asset = perp ? view.config_->risk.margin_asset : side == book::Side::Buy ? mc.base : mc.quote;
+    FillRecord f{t.id, id, 0, market, side, maker, t.price, t.quantity, fee, fee_asset, t.timestamp};
     AccountHistory& h = view.history(account);
     OrderRecord* o = h.open_order(id);
+    // The taker of a liquidation: the engine's order for a liquidated account (no OrderAccepted).
+    if (o == nullptr && !maker && std::find(liquidating.begin(), liquidating.end(), account) != liquidating.end())
+      f.system = SystemOrder::LiquidationBook;
+    if (perp) view.track_fee(account, market, fee);
     if (o != nullptr) {
       f.client_id = o->client_id;
       o->executed += t.quantity;
@@ -193,6 +202,18 @@ struct ExchangeView::Pass {
     order_frame(*o, "orderModified");
   }
 
+  // The insurance fund (client_id 0) or auto-deleveraging (1) takes over part of a liquidated
+  // position at the bankruptcy price: a fill for each side, without trade or order.
+  void on_taken_over(const Event& e) {
+    const SystemOrder how = e.client_id == 0 ? SystemOrder::LiquidationBackstop : SystemOrder::LiquidationAdl;
+    const AssetId margin = view.config_->risk.margin_asset;
+    FillRecord f{0, 0, 0, e.market, book::opposite(e.side), false, e.price, e.quantity, 0, margin, cmd.timestamp, how};
+    view.history(e.account).add_fill(f);
+    f.side = e.side;
+    f.maker = true;
+    view.history(e.maker_account).add_fill(f);
+  }
+
   void on_deposited(const Event& e) {
     view.history(e.account).add_deposit(DepositRecord{e.order_id, e.asset, e.quantity, cmd.timestamp});
   }
@@ -236,13 +257,15 @@ struct ExchangeView::Pass {
         case EventKind::OrderAmended: on_amended(e); break;
         case EventKind::Deposited: on_deposited(e); break;
         case EventKind::ConfigApplied: view.install_config(); break;
+        case EventKind::PositionChanged: view.track_position(e, cmd.seq); break;
+        case EventKind::FundingPaid:
+          view.track_funding(e, e.market < funding_before.size() ? funding_before[e.market] : cmd.timestamp);
+          break;
+        case EventKind::LiquidationStarted: liquidating.push_back(e.account); break;
+        case EventKind::PositionTakenOver: on_taken_over(e); break;
+        // Balances (bad debt) and pauses are read from the shadow when asked.
         case EventKind::AccountRegistered:
         case EventKind::ConfigApproved:
-        // Perpetual positions are not served by the Backpack API yet; balances follow the shadow.
-        case EventKind::PositionChanged:
-        case EventKind::FundingPaid:
-        case EventKind::LiquidationStarted:
-        case EventKind::PositionTakenOver:
         case EventKind::BadDebtCovered:
         case EventKind::MarketPaused: break;
       }
@@ -255,10 +278,13 @@ void ExchangeView::apply(const engine::Command& command, std::span<const engine:
                          const std::function<bool(std::string_view key)>& wants) {
   std::unique_lock lock(mutex_);
   if (command.seq <= shadow_->last_seq()) return;  // already part of the shadow's state
-  Pass pass{*this, command, frames, wants, placements_of(*shadow_, command), 0, {}};
+  Pass pass{*this, command, frames, wants, placements_of(*shadow_, command), 0, {}, {}, {}};
+  const bool oracle = std::holds_alternative<engine::OracleUpdate>(command.body);
+  if (oracle) pass.funding_before = funding_times();  // only oracle updates apply funding
   const std::span<const engine::Event> own = shadow_->apply(command);
   if (!std::equal(own.begin(), own.end(), events.begin(), events.end())) determinism_failure(command, events, own);
   pass.run(own);
+  if (oracle) record_fundings(pass.funding_before);
 }
 
 }  // namespace glassbook::api

@@ -29,6 +29,9 @@ constexpr PrivateRoute kPrivateRoutes[] = {
     {"GET", "/wapi/v1/history/fills", "fillHistoryQueryAll"},
     {"GET", "/wapi/v1/capital/deposits", "depositQueryAll"},
     {"GET", "/wapi/v1/capital/withdrawals", "withdrawalQueryAll"},
+    {"GET", "/api/v1/position", "positionQuery"},
+    {"GET", "/wapi/v1/history/funding", "fundingHistoryQueryAll"},
+    {"GET", "/api/v1/capital/collateral", "collateralQuery"},
     {"POST", "/wapi/v1/capital/withdrawals", "withdraw"},
 };
 
@@ -76,6 +79,17 @@ void Gateway::public_get(const HttpRequest& request, Respond& respond) {
   if (path == "/api/v1/status") return respond(ok_json(R"({"status":"Ok","message":null})"));
   if (path == "/api/v1/ping") return respond(ok_text("pong"));
   if (path == "/api/v1/time") return respond(ok_text(std::to_string(now_ms())));
+  if (path == "/api/v1/markPrices") return respond(from_result(view_.mark_prices(param(*params, "symbol"))));
+  if (path == "/api/v1/openInterest") return respond(from_result(view_.open_interest(param(*params, "symbol"))));
+  if (path == "/api/v1/market" || path == "/api/v1/fundingRates") {
+    auto symbol = required(*params, "symbol");
+    if (!symbol) return respond(error_response(Error::InvalidArgument, symbol.status().message()));
+    if (path == "/api/v1/market") return respond(from_result(view_.market(*symbol)));
+    auto limit = number_param(*params, "limit", 100, 10'000);
+    auto offset = number_param(*params, "offset", 0, UINT32_MAX);
+    if (!limit || !offset) return respond(error_response(Error::InvalidArgument, (!limit ? limit.status() : offset.status()).message()));
+    return respond(from_result(view_.funding_rates(*symbol, *limit, *offset)));
+  }
   if (path == "/api/v1/ticker" || path == "/api/v1/depth" || path == "/api/v1/trades" || path == "/api/v1/klines") {
     auto symbol = required(*params, "symbol");
     if (!symbol) return respond(error_response(Error::InvalidArgument, symbol.status().message()));

@@ -85,7 +85,11 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   if (instruction == "balanceQuery") return respond(respond_with(view_.capital(p.account)));
   if (instruction == "orderQueryAll") return respond(respond_with(view_.open_orders(p.account, symbol)));
   if (instruction == "orderHistoryQueryAll") return respond(respond_with(view_.order_history(p.account, symbol, *limit, *offset)));
-  if (instruction == "fillHistoryQueryAll") return respond(respond_with(view_.fills(p.account, symbol, *limit, *offset)));
+  if (instruction == "fillHistoryQueryAll")
+    return respond(respond_with(view_.fills(p.account, symbol, *limit, *offset, param(q, "fillType"))));
+  if (instruction == "positionQuery") return respond(respond_with(view_.positions(p.account, symbol)));
+  if (instruction == "fundingHistoryQueryAll") return respond(respond_with(view_.funding_payments(p.account, symbol, *limit, *offset)));
+  if (instruction == "collateralQuery") return respond(respond_with(view_.collateral(p.account)));
   if (instruction == "depositQueryAll") return respond(respond_with(view_.deposits(p.account, *limit, *offset)));
   if (instruction == "withdrawalQueryAll") return respond(HttpResponse{200, "[]", "application/json"});
   if (instruction == "orderQuery") {

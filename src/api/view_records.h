@@ -1,4 +1,5 @@
-// The records the exchange view keeps: orders with their full description, fills, deposits, public trades, candles.
+// The records the exchange view keeps: orders with their full description, fills, deposits, public trades,
+// candles, and for perpetuals funding payments and rates and what the view adds to each open position.
 #pragma once
 #include <cstdint>
 
@@ -32,7 +33,12 @@ struct OrderRecord {
   bool resting = false;         // in the book now (its price level counts it)
 };
 
-// One fill of one of the account's orders.
+// A fill the exchange made for the account (Backpack's systemOrderType): none for the account's own
+// orders; a liquidation order through the book, or a position taken over by the insurance fund
+// (backstop) or by auto-deleveraging.
+enum class SystemOrder : uint8_t { None, LiquidationBook, LiquidationBackstop, LiquidationAdl };
+
+// One fill of one of the account's orders (or of a system order on its behalf).
 struct FillRecord {
   uint64_t trade_id = 0;
   OrderId order_id = 0;
@@ -43,8 +49,32 @@ struct FillRecord {
   int64_t price = 0;
   int64_t quantity = 0;
   int64_t fee = 0;       // in fee_asset units
-  AssetId fee_asset = 0;  // what the account received: base for a buy, quote for a sell
+  AssetId fee_asset = 0;  // spot: what the account received (base for a buy, quote for a sell); perpetual: the margin asset
   Timestamp timestamp = 0;
+  SystemOrder system = SystemOrder::None;  // trade_id and order_id are 0 for a takeover (no trade, no order)
+};
+
+// One funding payment of the account (a FundingPaid event).
+struct FundingPaymentRecord {
+  MarketId market = 0;
+  int64_t paid = 0;             // margin-asset units the account paid (negative: received)
+  int64_t rate = 0;             // funding rate of the interval, 1e-9
+  Timestamp interval_end = 0;   // µs: the funding time of the interval that ended
+};
+
+// One funding a perpetual applied (whether or not any position paid it).
+struct FundingRateRecord {
+  int64_t rate = 0;            // 1e-9
+  Timestamp interval_end = 0;  // µs
+};
+
+// What the view adds to an open position of the shadow engine, from the events since it opened.
+struct PositionTrack {
+  uint64_t id = 0;        // the seq of the command that opened it (0: open when the view was built)
+  int64_t quantity = 0;   // signed base units as of the last PositionChanged (for open interest)
+  int64_t realized = 0;   // realized PnL since it opened, margin-asset units
+  int64_t funding = 0;    // funding paid since it opened (negative: received)
+  int64_t fees = 0;       // trading fees paid on its fills since it opened
 };
 
 struct DepositRecord {
