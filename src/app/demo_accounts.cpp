@@ -3,46 +3,42 @@
 
 #include <fmt/format.h>
 
-#include <future>
-
+#include "app/demo_perpetuals.h"
+#include "app/demo_submit.h"
 #include "engine/command.h"
-#include "journal/sequencer_submission.h"
 
 namespace glassbook::app {
 namespace {
 
-// Submits one signed command and waits until it is durable; its Rejected error, if any.
-Status submit_and_wait(journal::Node& node, const crypto::KeyPair& key, engine::CommandBody body) {
-  auto sc = engine::sign_command(key, 0, 0, std::move(body));
-  auto promise = std::make_shared<std::promise<Status>>();
-  auto done = promise->get_future();
-  auto ticket = node.submit(journal::submission_of(sc), [promise](SeqNo, Timestamp, std::span<const engine::Event> events) {
-    Status s;
-    for (const auto& e : events)
-      if (e.kind == engine::EventKind::Rejected) s = Status(e.error, fmt::format("refused: {}", error_name(e.error)));
-    promise->set_value(s);
-  });
-  if (!ticket) return ticket.status();
-  return done.get();
-}
+// One funding per account and asset: no customer account is below kFirstCustomer, so the fund's
+// id cannot collide with a customer's.
+uint64_t funding_deposit_id(AccountId account, AssetId asset) { return (uint64_t{account} << 8) | asset; }
 
 }  // namespace
 
 DemoKeys demo_keys() {
-  return DemoKeys{crypto::KeyPair::from_seed(crypto::seed_from_label("demo/log")),
-                  crypto::KeyPair::from_seed(crypto::seed_from_label("demo/chain-watcher"))};
+  DemoKeys k{crypto::KeyPair::from_seed(crypto::seed_from_label("demo/log")),
+             crypto::KeyPair::from_seed(crypto::seed_from_label("demo/chain-watcher")),
+             {}};
+  for (int i = 0; i < kDemoOracleSources; ++i)
+    k.oracle_sources.push_back(crypto::KeyPair::from_seed(crypto::seed_from_label(fmt::format("demo/oracle/{}", i))));
+  return k;
 }
 
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys) {
   engine::ExchangeConfig c = engine::demo_config(keys.watcher.public_key());
   c.log_key = keys.log.public_key();
   c.operators = engine::RolePolicy{{keys.log.public_key()}, 1};
+  std::vector<crypto::PublicKey> sources;
+  for (const auto& k : keys.oracle_sources) sources.push_back(k.public_key());
+  add_demo_perpetuals(c, sources);
   return c;
 }
 
+DemoFunds default_demo_funds() { return {10 * 100'000'000LL, 1000 * 1'000'000'000LL, 1'000'000 * 1'000'000LL}; }
+
 Result<std::vector<DemoAccount>> ensure_demo_accounts(journal::Node& node, const api::ExchangeView& view, const DemoKeys& keys,
-                                                      uint32_t count, const std::string& label) {
-  static constexpr int64_t kFunds[] = {10 * 100'000'000LL, 1000 * 1'000'000'000LL, 1'000'000 * 1'000'000LL};  // BTC, SOL, USDC
+                                                      uint32_t count, const std::string& label, const DemoFunds& funds) {
   std::vector<DemoAccount> out;
   for (uint32_t i = 0; i < count; ++i) {
     DemoAccount a;
@@ -57,13 +53,22 @@ Result<std::vector<DemoAccount>> ensure_demo_accounts(journal::Node& node, const
     auto id = view.account_of(a.key.public_key());
     if (!id) return Status(Error::UnknownAccount, "a registered demo account is missing from the view");
     a.account = *id;
-    for (AssetId asset = 0; asset < 3; ++asset) {
-      const uint64_t deposit_id = (uint64_t{a.account} << 8) | asset;  // one funding per account and asset
-      if (auto s = submit_and_wait(node, keys.watcher, engine::Deposit{a.account, asset, kFunds[asset], deposit_id}); !s) return s;
+    for (AssetId asset = 0; asset < funds.size(); ++asset) {
+      if (funds[asset] <= 0) continue;
+      const engine::Deposit d{a.account, asset, funds[asset], funding_deposit_id(a.account, asset)};
+      if (auto s = submit_and_wait(node, keys.watcher, d); !s) return s;
     }
     out.push_back(a);
   }
   return out;
+}
+
+Status fund_insurance(journal::Node& node, const DemoKeys& keys, int64_t usdc) {
+  if (usdc <= 0) return {};
+  const engine::Deposit d{kInsuranceAccount, kDemoUsdc, usdc * 1'000'000, funding_deposit_id(kInsuranceAccount, kDemoUsdc)};
+  Status s = submit_and_wait(node, keys.watcher, d);
+  if (!s && s.code() == Error::DuplicateDeposit) return {};
+  return s;
 }
 
 }  // namespace glassbook::app

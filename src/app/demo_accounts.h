@@ -15,9 +15,11 @@ namespace glassbook::app {
 struct DemoKeys {
   crypto::KeyPair log;      // signs genesis and checkpoints
   crypto::KeyPair watcher;  // the chain watcher that attests demo deposits
+  std::vector<crypto::KeyPair> oracle_sources;  // "demo/oracle/<i>": each signs its own index prices
 };
 DemoKeys demo_keys();
-// demo_config with the log key and an operator set (the log key, 1 of 1).
+// demo_config with the log key, an operator set (the log key, 1 of 1), and the perpetuals and risk
+// parameters of add_demo_perpetuals (demo_perpetuals.h) with the demo oracle sources.
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys);
 
 struct DemoAccount {
@@ -26,10 +28,21 @@ struct DemoAccount {
   crypto::KeyPair key = crypto::KeyPair::from_seed(crypto::Seed{});
 };
 
+// What each demo account is credited with, by asset (BTC, SOL, USDC; smallest units; 0: nothing).
+using DemoFunds = std::vector<int64_t>;
+// 10 BTC, 1000 SOL and 1,000,000 USDC.
+DemoFunds default_demo_funds();
+
 // The accounts whose keys derive from "<label>/<i>" for i < count: registers those the exchange
-// does not know yet and credits each with 10 BTC, 1000 SOL and 1,000,000 USDC through the chain
-// watcher. Waits until all of it is durable and in the view.
+// does not know yet and credits each with `funds` through the chain watcher. Waits until all of it
+// is durable and in the view.
 Result<std::vector<DemoAccount>> ensure_demo_accounts(journal::Node& node, const api::ExchangeView& view, const DemoKeys& keys,
-                                                      uint32_t count, const std::string& label = "demo/api-account");
+                                                      uint32_t count, const std::string& label = "demo/api-account",
+                                                      const DemoFunds& funds = default_demo_funds());
+
+// The insurance fund's capital: the chain watcher attests a deposit of `usdc` whole USDC to the
+// fund's account (kInsuranceAccount), once per exchange (its deposit id is fixed: a second attempt
+// is refused as a duplicate, which counts as done). Waits until it is durable.
+Status fund_insurance(journal::Node& node, const DemoKeys& keys, int64_t usdc);
 
 }  // namespace glassbook::app

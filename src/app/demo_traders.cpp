@@ -1,4 +1,4 @@
-// Simulated demo traders: makers quote around a random walk, some orders cross, books are trimmed by cancels.
+// Simulated demo traders: spot quotes and crosses around a random walk, cancels, and half the orders to the perpetuals.
 #include "app/demo_traders.h"
 
 #include <fmt/format.h>
@@ -12,7 +12,7 @@
 namespace glassbook::app {
 
 DemoTraders::DemoTraders(journal::Node& node, const api::ExchangeView& view, const DemoKeys& keys, uint32_t traders,
-                         double orders_per_second)
+                         double orders_per_second, ReferencePrice reference)
     : node_(node) {
   auto accounts = ensure_demo_accounts(node, view, keys, traders, "demo/trader");
   if (!accounts) {
@@ -20,7 +20,15 @@ DemoTraders::DemoTraders(journal::Node& node, const api::ExchangeView& view, con
     return;
   }
   accounts_ = std::move(accounts).value();
-  fmt::print("{} simulated traders, about {:.0f} orders/s\n", accounts_.size(), orders_per_second);
+  if (reference) {
+    auto perp = ensure_demo_accounts(node, view, keys, traders, "demo/perp-trader", DemoFunds{0, 0, kPerpMargin});
+    if (perp)
+      perps_.emplace(std::move(perp).value(), kPerpMargin, std::move(reference), std::random_device{}());
+    else
+      fmt::print(stderr, "demo traders: perpetual traders: {}\n", perp.status().to_string());
+  }
+  fmt::print("{} simulated traders{}, about {:.0f} orders/s\n", accounts_.size(),
+             perps_ ? fmt::format(" and {} on the perpetuals", accounts_.size()) : std::string(), orders_per_second);
   thread_ = std::thread([this, orders_per_second] { run(orders_per_second); });
 }
 
@@ -30,6 +38,17 @@ void DemoTraders::stop() {
   stop_ = true;
   if (thread_.joinable()) thread_.join();
 }
+
+void DemoTraders::print_summary() const {
+  if (!perps_) return;
+  const auto s = perps_->stats();
+  std::string refused;
+  for (const auto& [code, n] : s.refused) refused += fmt::format(" {} {}", error_name(code), n);
+  fmt::print("perpetual traders: {} orders, {} trades, {} accounts with positions; refused:{}\n", s.orders, s.trades,
+             s.positions, refused.empty() ? " none" : refused);
+}
+
+PerpOrderFlow::Stats DemoTraders::perp_stats() const { return perps_ ? perps_->stats() : PerpOrderFlow::Stats{}; }
 
 void DemoTraders::run(double orders_per_second) {
   struct Market {
@@ -45,6 +64,16 @@ void DemoTraders::run(double orders_per_second) {
   while (!stop_) {
     next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(gap);
     std::this_thread::sleep_until(next);
+    // Half the orders to the perpetuals, when they can be traded now; the refusals (margin, band,
+    // frozen index, pause, overload) are the flow's to observe, never a reason to stop.
+    if (perps_ && rng() % 2 == 0) {
+      PerpOrderFlow::Order order;
+      if (perps_->next(order)) {
+        auto sc = engine::sign_command(order.signer->key, 0, 0, std::move(order.body));
+        (void)node_.submit(journal::submission_of(sc), perps_->completion(order));
+        continue;
+      }
+    }
     Market& m = markets[rng() % 2];
     const DemoAccount& a = accounts_[rng() % accounts_.size()];
     m.mid = std::max<int64_t>(10, m.mid + static_cast<int64_t>(rng() % 3) - 1);

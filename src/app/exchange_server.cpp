@@ -36,6 +36,11 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
   if (!node) return node.status();
   s->node_ = std::move(node).value();
 
+  if (s->node_->recovery().created) {
+    if (auto f = fund_insurance(*s->node_, s->keys_, o.insurance_capital); !f)
+      return Status(f.code(), "insurance fund: " + f.message());
+  }
+
   auto accounts = ensure_demo_accounts(*s->node_, *s->view_, s->keys_, o.demo_accounts);
   if (!accounts) return Status(accounts.status().code(), "demo accounts: " + accounts.status().message());
   s->accounts_ = std::move(accounts).value();

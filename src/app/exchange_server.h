@@ -20,9 +20,11 @@ struct ExchangeServerOptions {
   journal::SequencerOptions sequencer;
   uint64_t checkpoint_every = 1'000;
   uint32_t demo_accounts = 4;  // funded API accounts ("demo/api-account/<i>")
+  int64_t insurance_capital = 1'000'000;  // whole USDC deposited to the insurance fund on a new exchange
 };
 
-// Recovers (or creates) the demo exchange in data_dir, funds its demo accounts, and serves it.
+// Recovers (or creates) the demo exchange in data_dir, funds its insurance fund (a new exchange) and
+// its demo accounts, and serves it.
 // Stop order (stop() or destruction): the server (no new requests), then the node (every accepted
 // command made durable and answered), then the rest.
 class ExchangeServer {

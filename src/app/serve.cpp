@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 
+#include "app/demo_oracle.h"
 #include "app/demo_traders.h"
 #include "app/exchange_server.h"
 #include "crypto/ed25519.h"
@@ -88,13 +89,26 @@ int run_serve(const ServeOptions& o) {
   }
   std::fflush(stdout);
 
+  // The feeder first: its first round is durable before any trader places a perpetual order.
+  std::optional<DemoOracle> oracle;
+  if (o.oracle_sources > 0) oracle.emplace(ex.node(), ex.keys(), DemoOracleOptions{o.oracle_interval, o.oracle_sources, o.oracle_seed});
   std::optional<DemoTraders> traders;
-  if (o.traders > 0) traders.emplace(ex.node(), ex.view(), ex.keys(), o.traders, o.trader_rate);
+  if (o.traders > 0) {
+    ReferencePrice reference;
+    if (oracle) reference = [&oracle](AssetId asset) { return oracle->reference(asset); };
+    traders.emplace(ex.node(), ex.view(), ex.keys(), o.traders, o.trader_rate, std::move(reference));
+  }
 
   wait_for_stop(o.seconds);
   fmt::print("stopping\n");
   if (traders) traders->stop();
+  if (oracle) oracle->stop();
   ex.stop();
+  if (oracle) {
+    const auto c = oracle->counts();
+    fmt::print("oracle feeder: {} updates submitted, {} applied, {} refused\n", c.submitted, c.applied, c.refused);
+  }
+  if (traders) traders->print_summary();
   const auto stats = ex.node().stats();
   fmt::print("stopped: {} commands applied, {} group commits\n", stats.applied, stats.sync_batches);
   return 0;

@@ -15,6 +15,9 @@ struct ServeOptions {
   std::string keys_out;            // where to write the URL and the demo API keys (JSON), once listening
   uint32_t traders = 0;            // simulated traders submitting signed orders (demo only)
   double trader_rate = 20;         // their orders per second, in total
+  uint32_t oracle_sources = 5;     // demo oracle sources that sign prices (0: no oracle feeder)
+  double oracle_interval = 1;      // seconds between the feeder's rounds
+  uint64_t oracle_seed = 1;        // of the feeder's price walk
   double rate_per_key = 100;       // requests per second per API key (burst: twice that)
   double rate_per_ip = 2'000;      // requests per second per address (burst: twice that)
   uint64_t checkpoint_every = 1'000;
