@@ -23,11 +23,18 @@ inline std::optional<int64_t> checked_mul(int64_t a, int64_t b) {
   return r;
 }
 
+// n / d rounded toward zero, exactly as the 128-bit division, but with the 64-bit instruction when
+// n fits in 64 bits (the common case for money, and several times faster). d > 0.
+inline __int128 div_toward_zero(__int128 n, int64_t d) {
+  if (n >= INT64_MIN && n <= INT64_MAX) return static_cast<int64_t>(n) / d;
+  return n / d;
+}
+
 // a * b / d rounded toward zero (down for non-negative inputs), computed in 128 bits. d > 0.
 inline std::optional<int64_t> mul_div_floor(int64_t a, int64_t b, int64_t d) {
   if (d <= 0) return std::nullopt;
   __int128 p = static_cast<__int128>(a) * b;
-  __int128 q = p / d;
+  __int128 q = div_toward_zero(p, d);
   if (p < 0 && q * d != p) q -= 1;  // floor for negative products
   if (q > INT64_MAX || q < INT64_MIN) return std::nullopt;
   return static_cast<int64_t>(q);
@@ -37,7 +44,7 @@ inline std::optional<int64_t> mul_div_floor(int64_t a, int64_t b, int64_t d) {
 inline std::optional<int64_t> mul_div_ceil(int64_t a, int64_t b, int64_t d) {
   if (d <= 0) return std::nullopt;
   __int128 p = static_cast<__int128>(a) * b;
-  __int128 q = p / d;
+  __int128 q = div_toward_zero(p, d);
   if (p > 0 && q * d != p) q += 1;
   if (q > INT64_MAX || q < INT64_MIN) return std::nullopt;
   return static_cast<int64_t>(q);

@@ -4,27 +4,24 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/checked.h"
 #include "risk/units.h"
 
 namespace glassbook::risk {
 
-namespace {
-
-bool ranked(const AdlCandidate& c) {
+bool adl_ranked(const AdlCandidate& c) {
   return c.unrealized_pnl > 0 && c.equity > 0 && c.entry_notional > 0 && c.position_notional > 0;
 }
 
-}  // namespace
-
 int64_t adl_score(const AdlCandidate& c) {
-  if (!ranked(c)) return 0;
+  if (!adl_ranked(c)) return 0;
   constexpr __int128 kMax = std::numeric_limits<int64_t>::max();
   // upnl * 1e6 < 2^83: fits; the ratio is at most that.
-  const __int128 ratio = static_cast<__int128>(c.unrealized_pnl) * kPpm / c.entry_notional;
+  const __int128 ratio = div_toward_zero(static_cast<__int128>(c.unrealized_pnl) * kPpm, c.entry_notional);
   __int128 product;
   // Overflow means product >= 2^127, so product / equity > 2^64 > INT64_MAX: saturate.
   if (__builtin_mul_overflow(ratio, static_cast<__int128>(c.position_notional), &product)) return INT64_MAX;
-  const __int128 score = product / c.equity;
+  const __int128 score = div_toward_zero(product, c.equity);
   return static_cast<int64_t>(std::min(score, kMax));
 }
 
@@ -38,7 +35,7 @@ std::vector<size_t> adl_order(std::span<const AdlCandidate> candidates) {
   entries.reserve(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
     const AdlCandidate& c = candidates[i];
-    if (ranked(c)) entries.push_back(Entry{adl_score(c), c.account, i});
+    if (adl_ranked(c)) entries.push_back(Entry{adl_score(c), c.account, i});
   }
   // A total order (the index breaks the last tie), so the result does not depend on the sort.
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {

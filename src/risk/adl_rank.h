@@ -18,6 +18,10 @@ struct AdlCandidate {
   int64_t equity = 0;
 };
 
+// Whether adl_order ranks the candidate: unrealized_pnl > 0 and equity > 0, and something to
+// deleverage (entry_notional > 0 and position_notional > 0).
+bool adl_ranked(const AdlCandidate& c);
+
 // The candidate's score: pnl ratio * effective leverage = (upnl / entry_notional) *
 // (position_notional / equity), in ppm: floor(floor(upnl * 1e6 / entry_notional) *
 // position_notional / equity), exact with 128-bit intermediates and saturating at INT64_MAX (when

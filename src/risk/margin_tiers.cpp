@@ -4,6 +4,7 @@
 #include <cassert>
 #include <string>
 
+#include "core/checked.h"
 #include "risk/units.h"
 
 namespace glassbook::risk {
@@ -32,7 +33,7 @@ int64_t margin(std::span<const MarginTier> tiers, int64_t notional, Rate rate) {
   }
   const __int128 scaled = static_cast<__int128>(rate(tiers[k])) * notional - deduction;
   assert(scaled >= 0);
-  const __int128 q = (scaled + (kPpm - 1)) / kPpm;  // ceil for scaled >= 0
+  const __int128 q = div_toward_zero(scaled + (kPpm - 1), kPpm);  // ceil for scaled >= 0
   assert(q <= notional);
   return static_cast<int64_t>(q);
 }
