@@ -47,6 +47,8 @@ Engine::Engine(ExchangeConfig config) : config_(std::move(config)), ledger_(conf
   index_groups();
   ledger_.ensure_account(kFirstCustomer - 1);
   margin_.resize(kFirstCustomer);
+  ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);
+  rewatch_all();
 #ifdef GLASSBOOK_CHECK_INVARIANTS
   log_changes(true);
 #endif
@@ -84,16 +86,15 @@ std::span<const Event> Engine::apply(const Command& c) {
     last_seq_ = c.seq;
     last_timestamp_ = c.timestamp;
     touched_.clear();
+    touched_ids_.clear();
     band_stop_.reset();
     s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
     // Positions moved: their owners (and their counterparties) are checked against maintenance
     // margin on the same command.
     if (s && !touched_.empty()) {
-      std::vector<AccountId> accounts;
-      accounts.swap(touched_);
-      std::sort(accounts.begin(), accounts.end());
-      accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
-      check_liquidations(c, prices_at(c.timestamp), accounts);
+      touched_ids_.clear();
+      for (auto a = touched_.take_next(0); a; a = touched_.take_next(*a + 1)) touched_ids_.push_back(*a);
+      check_liquidations(c, prices_at(c.timestamp), touched_ids_);
     }
   }
   if (!s) {
@@ -420,8 +421,15 @@ void Engine::settle_trade(const Command& c, MarketId mid, const Taker& taker, co
   const int32_t seller_ppm = taker_buys ? m.cfg.maker_fee_ppm : m.cfg.taker_fee_ppm;
   const int64_t buyer_fee = *mul_div_ceil(base_qty, buyer_ppm, 1'000'000);
   const int64_t seller_fee = *mul_div_ceil(notional, seller_ppm, 1'000'000);
-  if (buyer_fee > 0) must(ledger_.transfer(buyer, kFeeAccount, m.cfg.base, buyer_fee), "trade: buyer fee");
-  if (seller_fee > 0) must(ledger_.transfer(seller, kFeeAccount, m.cfg.quote, seller_fee), "trade: seller fee");
+  // Each fee comes out of what its payer has just received (never less than the fee), so in the
+  // margin asset a margin debt cannot stop it: the debt shrinks by the proceeds less the fee.
+  auto pay_fee = [&](AccountId a, AssetId asset, int64_t fee, const char* what) {
+    if (fee <= 0) return;
+    if (ledger_.is_margin_asset(asset)) settle_margin(a, kFeeAccount, fee, what);
+    else must(ledger_.transfer(a, kFeeAccount, asset, fee), what);
+  };
+  pay_fee(buyer, m.cfg.base, buyer_fee, "trade: buyer fee");
+  pay_fee(seller, m.cfg.quote, seller_fee, "trade: seller fee");
   // A buying taker reserved at its limit; give back the price improvement.
   if (taker_buys && taker.limit > be.price)
     must(ledger_.release(buyer, m.cfg.quote, (taker.limit - be.price) * be.qty * m.scale.notional_per_tick_lot),

@@ -14,12 +14,16 @@
 #include <vector>
 
 #include "book/order_book.h"
+#include "core/account_marks.h"
+#include "core/id_bitmap.h"
 #include "core/byte_io.h"
 #include "crypto/sha256.h"
 #include "engine/command.h"
 #include "engine/config.h"
 #include "engine/event.h"
 #include "engine/risk_state.h"
+#include "risk/adl_queue.h"
+#include "risk/safety_index.h"
 #include "ledger/ledger.h"
 
 namespace glassbook::engine {
@@ -83,6 +87,9 @@ class Engine {
   // asset, per market's positions and between entry costs and the clearing account.
   void log_changes(bool on);
   Status check_last_command() const;
+  // Reference mode: every oracle update judges every account with positions, without the safety
+  // index (risk_sweep.cpp). Both modes give the same events and state; tests compare them.
+  void set_full_sweeps(bool on);
 
   // Snapshots (snapshot.cpp). snapshot(): canonical, versioned bytes of everything the engine's
   // future behaviour depends on, plus the recent trades and market stats. restore(): its strict
@@ -110,6 +117,8 @@ class Engine {
     return a < margin_.size() ? margin_[a].find(m) : nullptr;
   }
   MarginSummary margin_of(AccountId a, const RiskPrices& prices) const;
+  // margin_of(a, prices).equity alone, without the margins.
+  __int128 equity_of(AccountId a, const RiskPrices& prices) const;
   const PerpState* perp_state(MarketId m) const;  // nullptr unless m is a perpetual (perp_queries.cpp)
   bool market_paused(MarketId m, Timestamp now) const { return markets_[m].breaker.paused(now); }
   size_t accounts_with_positions() const;
@@ -184,17 +193,26 @@ class Engine {
   void sample_premium(MarketId mid, const RiskPrices& prices);
   // Liquidates every listed account below maintenance margin (risk_liquidation.cpp).
   void check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts);
+  // The oracle update's sweep: what check_liquidations would do over every account with positions
+  // in id order, visiting only the accounts that changed, that have no bounds, or whose safe
+  // bounds the new prices crossed (risk_sweep.cpp).
+  void sweep_liquidations(const Command& c, const RiskPrices& prices);
+  // Bounds for an account just judged safe at `prices` (or marks it to be judged every sweep).
+  void watch(AccountId a, const MarginSummary& s, const RiskPrices& prices);
+  // Forgets every bound and marks every account with positions changed: after a restore or a
+  // configuration change.
+  void rewatch_all();
+  bool had_positions_at_sweep_start(AccountId a) const;
+  Status check_watch() const;
   void liquidate(const Command& c, AccountId a, const RiskPrices& prices);
   // Closes `lots` (signed, the liquidated account's side) of `a`'s position in `mid` at the
   // bankruptcy price `bp_ticks`: the insurance fund takes it over if it can, else auto-deleveraging.
   void take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices);
   void cover_bad_debt(AccountId a, const RiskPrices& prices);
+  // Weighted collateral beyond spot holds (risk_prices.cpp); `frozen` set when a price is missing.
+  __int128 collateral_of(AccountId a, const RiskPrices& prices, bool& frozen) const;
   // Positions auto-deleveraging takes from, in order; ranked once per liquidation sweep.
-  struct AdlQueue {
-    std::vector<AccountId> order;
-    size_t next = 0;
-  };
-  AdlQueue adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const;
+  risk::AdlQueue adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const;
   int group_of(AccountId a) const;  // -1 when not linked
   void index_groups();
   // GroupLimit when the order (already counted in `a`'s open lots) would take a's group beyond a
@@ -234,9 +252,32 @@ class Engine {
   std::vector<MarginAccount> margin_;                    // by account id (system accounts included)
   std::unordered_map<AccountId, int> group_index_;       // linked account -> its group in config_.groups
   std::optional<std::pair<MarketId, book::Ticks>> band_stop_;  // a market order's band limit, while it matches
-  std::vector<AccountId> touched_;                       // accounts whose positions this command moved
+  // Accounts whose positions this command moved: marked as they move (touched_) and judged in id
+  // order once the command is done (touched_ids_, walked from the bitmap, not sorted).
+  IdBitmap touched_;
+  std::vector<AccountId> touched_ids_;
   CancelCause cancel_cause_ = CancelCause::User;         // the cause liquidation cancels carry
-  std::vector<std::array<AdlQueue, 2>> adl_queues_;      // this sweep's, by market: [0] longs, [1] shorts
+  std::vector<std::array<risk::AdlQueue, 2>> adl_queues_;     // this sweep's, by market: [0] longs, [1] shorts
+
+  // The liquidation watch (risk_sweep.cpp). Every account with positions is in exactly one of:
+  // changed_ (its balances or positions moved since it was last judged; the ledger marks it too),
+  // unbounded_ (judged at every sweep), or the safety index, whose bounds contain the prices of
+  // the last sweep, at which it was safe. Derived state: not in snapshots or the state root.
+  AccountMarks changed_;
+  AccountMarks unbounded_;
+  risk::SafetyIndex safety_;
+  struct SweepMark {
+    uint32_t moved = 0;          // the sweep in which its positions first changed
+    bool had_positions = false;  // whether it had positions when they first changed in that sweep
+  };
+  IdBitmap sweep_queue_;  // the accounts the current sweep has still to judge
+  std::vector<SweepMark> sweep_marks_;  // by account
+  uint32_t sweep_epoch_ = 0;
+  bool in_sweep_ = false;
+  bool full_sweeps_ = false;
+  std::optional<RiskPrices> swept_prices_;  // the last sweep's prices
+  std::vector<risk::Exposure> exposures_;   // scratch
+  std::vector<risk::SafeBound> bounds_;     // scratch
 
   // Change log of the current command (log_changes): positions as they were before it.
   struct PositionBefore {

@@ -106,6 +106,9 @@ void Engine::install_config(const ExchangeConfig& next) {
   if (next.assets[next.risk.margin_asset].valuation == Valuation::MarginAsset) ledger_.set_margin_asset(next.risk.margin_asset);
   config_ = next;
   index_groups();
+  // Tiers, weights and markets may have changed: every bound is judged again.
+  ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);
+  rewatch_all();
 }
 
 }  // namespace glassbook::engine

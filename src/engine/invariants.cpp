@@ -37,7 +37,8 @@ Status Engine::check_invariants() const {
     if (!found) return Status(Error::InvalidArgument, "client id maps to an order that is not open: " + std::to_string(id));
   }
   if (client_ids_.size() != order_client_.size()) return Status(Error::InvalidArgument, "client id maps disagree");
-  return check_risk_invariants();
+  if (auto s = check_risk_invariants(); !s) return s;
+  return check_watch();
 }
 
 // Perpetuals: positions sum to zero per market; every cost has its position's sign; open lots

@@ -10,7 +10,7 @@
 
 #include "core/checked.h"
 #include "engine/engine.h"
-#include "risk/adl_rank.h"
+#include "risk/adl_queue.h"
 #include "risk/margin_tiers.h"
 #include "risk/units.h"
 
@@ -169,10 +169,10 @@ void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots
 
   // Auto-deleveraging: opposite positions in the order of the sweep's queue, taken at the
   // bankruptcy price. Positions sum to zero, so they always cover what is left.
-  AdlQueue& queue = adl_queues_[mid][dir > 0 ? 1 : 0];  // the opposite side: shorts when a long is closed
+  risk::AdlQueue& queue = adl_queues_[mid][dir > 0 ? 1 : 0];  // the opposite side: shorts when a long is closed
   bool fresh = false;  // the queue was just ranked and nothing has been taken from it since
   while (left > 0) {
-    if (queue.next >= queue.order.size()) {
+    if (queue.empty()) {
       if (fresh) {
         std::fprintf(stderr, "glassbook: internal invariant broken: no opposite position left to deleverage\n");
         std::abort();
@@ -181,12 +181,12 @@ void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots
       fresh = true;
       continue;
     }
-    const AccountId b = queue.order[queue.next];
+    const AccountId b = queue.front();
     const PerpPosition* p = margin_[b].find(mid);
     // Earlier steps of the sweep may have closed or turned this position: it is only taken while
     // it is still on the opposite side, and never from the account being liquidated.
     if (b == a || p == nullptr || sign_of(p->lots) != -dir) {
-      ++queue.next;
+      queue.pop();
       continue;
     }
     const int64_t q = std::min(left, std::abs(p->lots));
@@ -194,13 +194,13 @@ void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots
     transfer(b, q, 1);
     left -= q;
     fresh = false;
-    if (whole) ++queue.next;
+    if (whole) queue.pop();
   }
 }
 
 // Every position of the side `dir` (> 0 longs, < 0 shorts) in the market: the profitable ones by
 // rank (PnL ratio x leverage), then the rest by account id.
-Engine::AdlQueue Engine::adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const {
+risk::AdlQueue Engine::adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const {
   const Market& m = markets_[mid];
   const int dec = config_.assets[m.cfg.base].decimals;
   const int64_t mark = *prices.mark[mid];
@@ -211,24 +211,18 @@ Engine::AdlQueue Engine::adl_queue(MarketId mid, int64_t dir, const RiskPrices& 
     if (p == nullptr || sign_of(p->lots) != dir) continue;
     const __int128 value = lots_value(m.cfg, dec, p->lots, mark);
     const __int128 upnl = value - p->cost;
-    const MarginSummary bs = margin_of(b, prices);
-    if (upnl > 0 && bs.equity > 0)
+    if (upnl <= 0) {
+      others.push_back(b);
+      continue;
+    }
+    const __int128 equity = equity_of(b, prices);
+    if (equity > 0)
       ranked.push_back({b, clamp64(upnl), clamp64(p->cost < 0 ? -static_cast<__int128>(p->cost) : p->cost),
-                        clamp64(value < 0 ? -value : value), clamp64(bs.equity)});
+                        clamp64(value < 0 ? -value : value), clamp64(equity)});
     else
       others.push_back(b);
   }
-  AdlQueue queue;
-  std::vector<bool> first(ranked.size(), false);
-  for (size_t i : risk::adl_order(ranked)) {
-    queue.order.push_back(ranked[i].account);
-    first[i] = true;
-  }
-  for (size_t i = 0; i < ranked.size(); ++i)
-    if (!first[i]) others.push_back(ranked[i].account);
-  std::sort(others.begin(), others.end());
-  queue.order.insert(queue.order.end(), others.begin(), others.end());
-  return queue;
+  return risk::AdlQueue(ranked, std::move(others));
 }
 
 void Engine::cover_bad_debt(AccountId a, const RiskPrices& prices) {

@@ -40,11 +40,7 @@ Status Engine::on(const Command& c, const OracleUpdate& u) {
     }
   }
   // The new prices (and any funding) are judged at once, for every account with positions.
-  prices = prices_at(c.timestamp);
-  std::vector<AccountId> accounts;
-  for (AccountId a = 0; a < margin_.size(); ++a)
-    if (!margin_[a].positions.empty()) accounts.push_back(a);
-  check_liquidations(c, prices, accounts);
+  sweep_liquidations(c, prices_at(c.timestamp));
   return {};
 }
 

@@ -27,6 +27,10 @@ int64_t value_at(int64_t lots, int64_t ticks, int64_t notional_per_tick_lot) {
 PerpPosition& Engine::position_slot(AccountId a, MarketId m) {
   if (logging_changes_) note_position(a, m);
   MarginAccount& acc = margin_[a];
+  // The liquidation watch judges the account again (risk_sweep.cpp); during a sweep it also needs
+  // to know whether the account had positions before this sweep moved them.
+  if (in_sweep_ && sweep_marks_[a].moved != sweep_epoch_) sweep_marks_[a] = {sweep_epoch_, !acc.positions.empty()};
+  changed_.mark(a);
   auto it = std::lower_bound(acc.positions.begin(), acc.positions.end(), m,
                              [](const PerpPosition& p, MarketId id) { return p.market < id; });
   if (it != acc.positions.end() && it->market == m) return *it;
@@ -94,7 +98,7 @@ void Engine::apply_fill(AccountId a, MarketId mid, int64_t lots, int64_t ticks) 
   }
   e.remaining = realized;
   events_.push_back(e);
-  touched_.push_back(a);
+  touched_.set(a);
   drop_if_empty(a, mid);
 }
 

@@ -14,8 +14,8 @@ namespace {
 // per whole unit, rounded toward negative infinity (never overstated).
 __int128 value_of(int64_t amount, int64_t price, int decimals) {
   const __int128 p = static_cast<__int128>(amount) * price;
-  const __int128 unit = pow10(decimals);
-  __int128 q = p / unit;
+  const int64_t unit = pow10(decimals);
+  __int128 q = div_toward_zero(p, unit);
   if (p < 0 && q * unit != p) q -= 1;
   return q;
 }
@@ -65,26 +65,45 @@ RiskPrices Engine::prices_at(Timestamp now) const {
   return out;
 }
 
-MarginSummary Engine::margin_of(AccountId a, const RiskPrices& prices) const {
-  MarginSummary s;
-  if (a >= margin_.size()) return s;
-  // Collateral: what the account owns beyond its spot holds, at weighted oracle value. The margin
-  // asset counts in full, debt included; other assets only when positive.
+__int128 Engine::collateral_of(AccountId a, const RiskPrices& prices, bool& frozen) const {
+  // What the account owns beyond its spot holds, at weighted oracle value. The margin asset counts
+  // in full, debt included; other assets only when positive.
+  __int128 equity = 0;
   for (AssetId x = 0; x < config_.assets.size(); ++x) {
     const AssetConfig& cfg = config_.assets[x];
     const ledger::Balance& b = ledger_.balance(a, x);
     const int64_t free = b.total - b.held;
     if (cfg.valuation == Valuation::MarginAsset) {
-      s.equity += free;
+      equity += free;
       continue;
     }
     if (free <= 0 || cfg.collateral_weight_ppm == 0) continue;
     if (!prices.asset[x]) {
-      s.frozen = true;
+      frozen = true;
       continue;
     }
-    s.equity += value_of(free, *prices.asset[x], cfg.decimals) * cfg.collateral_weight_ppm / risk::kPpm;
+    equity += div_toward_zero(value_of(free, *prices.asset[x], cfg.decimals) * cfg.collateral_weight_ppm, risk::kPpm);
   }
+  return equity;
+}
+
+__int128 Engine::equity_of(AccountId a, const RiskPrices& prices) const {
+  if (a >= margin_.size()) return 0;
+  bool frozen = false;
+  __int128 equity = collateral_of(a, prices, frozen);
+  for (const PerpPosition& p : margin_[a].positions) {
+    if (!prices.mark[p.market]) continue;
+    const Market& m = markets_[p.market];
+    const __int128 size = static_cast<__int128>(p.lots) * m.cfg.lot_size;
+    equity += value_of(static_cast<int64_t>(size), *prices.mark[p.market], config_.assets[m.cfg.base].decimals) - p.cost;
+  }
+  return equity;
+}
+
+MarginSummary Engine::margin_of(AccountId a, const RiskPrices& prices) const {
+  MarginSummary s;
+  if (a >= margin_.size()) return s;
+  s.equity = collateral_of(a, prices, s.frozen);
   for (const PerpPosition& p : margin_[a].positions) {
     const Market& m = markets_[p.market];
     if (p.lots != 0) s.has_positions = true;

@@ -2,6 +2,8 @@
 // basis accumulators, circuit breakers and group reduce-only deadlines. All of it is in the
 // snapshot and the state root (risk_codec.cpp).
 #pragma once
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -18,7 +20,7 @@ namespace glassbook::engine {
 
 // Margin-asset value of `lots` of a market at `price` per whole base unit, rounded toward zero.
 inline __int128 lots_value(const MarketConfig& cfg, int base_decimals, int64_t lots, int64_t price) {
-  return static_cast<__int128>(lots) * cfg.lot_size * price / pow10(base_decimals);
+  return div_toward_zero(static_cast<__int128>(lots) * cfg.lot_size * price, pow10(base_decimals));
 }
 
 inline int64_t sign_of(int64_t v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
@@ -38,9 +40,11 @@ struct PerpPosition {
   bool operator==(const PerpPosition&) const = default;
 };
 
-// An account's perpetual book of positions (cross margin), sorted by market.
+// An account's perpetual book of positions (cross margin), sorted by market. Most accounts hold
+// one position: it lives inline, so that sweeps over many accounts read one array, not one heap
+// block per account.
 struct MarginAccount {
-  std::vector<PerpPosition> positions;
+  boost::container::small_vector<PerpPosition, 1> positions;
 
   const PerpPosition* find(MarketId m) const {
     for (const auto& p : positions)

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/account_marks.h"
 #include "core/ids.h"
 #include "core/result.h"
 
@@ -47,6 +48,7 @@ class Ledger {
   Status settle_margin(AccountId from, AccountId to, int64_t amount);
   // Names the margin asset (none until set).
   void set_margin_asset(AssetId asset) { margin_asset_ = asset; }
+  bool is_margin_asset(AssetId asset) const { return asset == margin_asset_; }
   // Reserves `amount` of the available balance.
   Status hold(AccountId a, AssetId asset, int64_t amount);
   // Gives back `amount` of held funds (must not exceed what is held).
@@ -71,6 +73,10 @@ class Ledger {
   // and per asset their totals moved by a sum of zero (double entry within the changes).
   Status check_changes() const;
 
+  // Every account whose balances change is marked in `marks` (nullptr: none), so that the risk
+  // engine knows whose margin it must judge again. The marks belong to the caller.
+  void watch(AccountMarks* marks) { watch_ = marks; }
+
   // Sum of totals over all accounts for an asset (0 for a sound ledger).
   __int128 asset_sum(AssetId asset) const;
   // Sum of totals of customer accounts (the exchange's liabilities) for an asset.
@@ -84,6 +90,7 @@ class Ledger {
   Status move(AccountId from, AccountId to, AssetId asset, int64_t amount, bool may_go_negative);
   // Records a cell about to change (when logging and not yet logged since begin_changes()).
   void note(AccountId a, AssetId asset) {
+    if (watch_ != nullptr) watch_->mark(a);
     if (logging_) note_slow(a, asset);
   }
   void note_slow(AccountId a, AssetId asset);
@@ -100,6 +107,7 @@ class Ledger {
   uint32_t epoch_ = 1;
   std::vector<uint32_t> logged_;  // per cell: the epoch it was last logged in
   std::vector<CellChange> changes_;
+  AccountMarks* watch_ = nullptr;
 };
 
 }  // namespace glassbook::ledger

@@ -146,6 +146,10 @@ void CrashScenario::setup(const Sink& sink) {
   }
 }
 
+void CrashScenario::steady(const Sink& sink) {
+  for (int i = 0; i < kSources; ++i) emit(sink, sources_[i], engine::OracleUpdate{{{kBtc, kPrice}}}, i == 0 ? options_.step_us : 1);
+}
+
 void CrashScenario::crash(const Sink& sink) {
   for (int step = 1; step <= options_.steps; ++step) {
     const int64_t price = price_at_step(step);

@@ -37,6 +37,9 @@ class CrashScenario {
   // Oracle prices, the fund's capital, the makers and their bids, then every account: registration,
   // deposit and the trade that opens its position against its partner (even: long, odd: short).
   void setup(const Sink& sink);
+  // One oracle round at the starting price: the engine judges every account once and indexes its
+  // safe bounds, as the oracle's steady ticking keeps it on a live exchange before any crash.
+  void steady(const Sink& sink);
   // The oracle path: every source quotes each step's price, steps `step_us` apart.
   void crash(const Sink& sink);
   // The index price after `step` of the path's steps.

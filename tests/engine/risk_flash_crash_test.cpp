@@ -44,6 +44,10 @@ CrashRun run_crash(uint32_t accounts) {
     const Status s = e.check_last_command();
     if (!s) ADD_FAILURE() << "after setup command " << c.seq << ": " << s.to_string();
   });
+  scenario.steady([&](const Command& c) {
+    const auto ev = e.apply(c);
+    EXPECT_FALSE(ev.size() == 1 && ev[0].kind == EventKind::Rejected) << e.last_error();
+  });
   EXPECT_EQ(setup_rejected, 0u);
   EXPECT_TRUE(e.check_invariants());
   run.snapshot_before_crash = e.snapshot();
@@ -106,6 +110,7 @@ TEST(RiskFlashCrash, EveryAccountBelowMaintenanceIsHandledAndReplayAgrees) {
     CrashScenario scenario({.accounts = kAccounts});
     Engine replay(scenario.config());
     scenario.setup([&](const Command& c) { replay.apply(c); });
+    scenario.steady([&](const Command& c) { replay.apply(c); });
     scenario.crash([&](const Command& c) { replay.apply(c); });
     for (const Command& c : settle) replay.apply(c);
     EXPECT_EQ(replay.state_root(), e.state_root());

@@ -29,6 +29,16 @@ int run_crash_bench(std::ostream& out, const CrashBenchOptions& o) {
   out << fmt::format("crash: {} accounts with positions, {} setup commands in {:.2f} s ({} refused), peak memory {:.0f} MiB\n",
                      e.accounts_with_positions(), setup_commands, setup_s, setup_refused, peak_rss_mib());
 
+  // The oracle's steady ticking at the starting price: every account is judged once and gets its
+  // safe bounds (on a live exchange this happens at every oracle update before the crash).
+  std::vector<engine::Command> steady;
+  scenario.steady([&](const engine::Command& c) { steady.push_back(c); });
+  const auto ts = Clock::now();
+  for (const engine::Command& c : steady) e.apply(c);
+  const double steady_s = std::chrono::duration<double>(Clock::now() - ts).count();
+  out << fmt::format("  steady oracle round at the starting price: {} commands in {:.3f} s (every account judged once)\n",
+                     steady.size(), steady_s);
+
   // The path's commands, generated before the clock starts.
   std::vector<engine::Command> path;
   scenario.crash([&](const engine::Command& c) { path.push_back(c); });
