@@ -263,11 +263,14 @@ struct ExchangeView::Pass {
           break;
         case EventKind::LiquidationStarted: liquidating.push_back(e.account); break;
         case EventKind::PositionTakenOver: on_taken_over(e); break;
-        // Balances (bad debt) and pauses are read from the shadow when asked.
+        // Balances (bad debt, margin transfers), pauses and isolated accounts are read from the shadow when asked.
         case EventKind::AccountRegistered:
         case EventKind::ConfigApproved:
         case EventKind::BadDebtCovered:
-        case EventKind::MarketPaused: break;
+        case EventKind::MarketPaused:
+        case EventKind::IsolatedOpened:
+        case EventKind::MarginTransferred:
+        case EventKind::CollateralConverted: break;
       }
     }
     for (const Touched& t : touched) publish(t);

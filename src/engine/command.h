@@ -106,9 +106,26 @@ struct OracleUpdate {
   std::vector<OracleQuote> quotes;  // 1..kMaxOracleQuotes, each asset at most once
 };
 
+// Opens an isolated-margin account of `account` for one perpetual market: a margin account of its
+// own, traded and funded with the owner's key, whose position can never draw on the owner's other
+// funds (what it cannot pay is the insurance fund's, as for any account). At most one per owner and
+// market; it trades only that market and takes no deposits. Signed by the owner.
+struct OpenIsolated {
+  AccountId account = 0;  // the owner: a customer account, not an isolated one
+  MarketId market = 0;    // a perpetual
+};
+
+// Moves `amount` of the margin asset between an account and one of its isolated accounts, either
+// way. The sender must keep its initial margin. Signed by the owner.
+struct TransferMargin {
+  AccountId from = 0;
+  AccountId to = 0;
+  int64_t amount = 0;  // > 0, margin-asset units
+};
+
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
-                                 ApproveConfig, SignedRequest, OracleUpdate>;
+                                 ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin>;
 
 struct Command {
   SeqNo seq = 0;

@@ -101,4 +101,19 @@ void for_each_field(V& v, C& c) {
   });
 }
 
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, OpenIsolated>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.market);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, TransferMargin>
+void for_each_field(V& v, C& c) {
+  v.u32(c.from);
+  v.u32(c.to);
+  v.i64(c.amount);
+}
+
 }  // namespace glassbook::engine

@@ -104,6 +104,11 @@ bool has_perpetuals(const ExchangeConfig& config) {
   return false;
 }
 
+bool has_margin_asset(const ExchangeConfig& config) {
+  return config.risk.margin_asset < config.assets.size() &&
+         config.assets[config.risk.margin_asset].valuation == Valuation::MarginAsset;
+}
+
 Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
   for (auto [name, role] : {std::pair{"operators", &config.operators}, std::pair{"chain watchers", &config.chain_watchers},
                             std::pair{"oracle sources", &config.oracle_sources}, std::pair{"custodians", &config.custodians}})

@@ -133,6 +133,10 @@ struct MarketScale {
 
 // Whether the configuration has any perpetual market (and so a margin asset).
 bool has_perpetuals(const ExchangeConfig& config);
+// Whether the configuration names an asset valued as the margin asset (the ledger lets only that
+// asset go below zero, through margin settlement). Without perpetuals `risk.margin_asset` may name
+// nothing at all.
+bool has_margin_asset(const ExchangeConfig& config);
 
 // Checks the configuration (sizes, scales, fee bounds, unique symbols, role thresholds within
 // 1..keys and no key twice in a role) and derives the scales.

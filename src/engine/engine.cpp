@@ -41,7 +41,7 @@ Engine::Engine(ExchangeConfig config) : config_(std::move(config)), ledger_(conf
   auto scales = validate_config(config_);
   if (!scales) throw std::invalid_argument(scales.status().to_string());
   for (size_t i = 0; i < config_.markets.size(); ++i) add_market(config_.markets[i], scales.value()[i]);
-  if (has_perpetuals(config_) || config_.assets[config_.risk.margin_asset].valuation == Valuation::MarginAsset)
+  if (has_perpetuals(config_) || has_margin_asset(config_))
     ledger_.set_margin_asset(config_.risk.margin_asset);
   oracle_.assign(config_.assets.size(), std::vector<risk::OracleSample>(config_.oracle_sources.keys.size()));
   index_groups();
@@ -94,7 +94,11 @@ std::span<const Event> Engine::apply(const Command& c) {
     if (s && !touched_.empty()) {
       touched_ids_.clear();
       for (auto a = touched_.take_next(0); a; a = touched_.take_next(*a + 1)) touched_ids_.push_back(*a);
-      check_liquidations(c, prices_at(c.timestamp), touched_ids_);
+      const RiskPrices prices = prices_at(c.timestamp);
+      check_liquidations(c, prices, touched_ids_);
+      // An account this command left flat carries no margin debt past it.
+      for (AccountId a : touched_ids_)
+        if (is_customer(a) && flat(a) && margin_debt(a) > 0) settle_debt(a, prices);
     }
   }
   if (!s) {
@@ -156,6 +160,8 @@ Status Engine::on(const Command& c, const Deposit& d) {
   const bool fund = d.account == kInsuranceAccount;
   if (!fund && (!is_customer(d.account) || d.account - kFirstCustomer >= account_keys_.size()))
     return reject(Error::UnknownAccount, "unknown account " + std::to_string(d.account));
+  if (isolated_.contains(d.account))
+    return reject(Error::InvalidArgument, "an isolated account takes no deposits: its owner moves margin to it");
   if (d.asset >= config_.assets.size()) return reject(Error::UnknownAsset, "unknown asset " + std::to_string(d.asset));
   if (d.amount <= 0) return reject(Error::InvalidQuantity, "deposit amount must be positive");
   if (deposits_seen_.contains(d.deposit_id)) return reject(Error::DuplicateDeposit, "deposit already credited");
@@ -197,6 +203,8 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   auto mid = market_of(p.market);
   if (!mid) return mid.status();
   if (auto s = authorize(c, p.account); !s) return s;
+  if (auto link = isolated(p.account); link && link->market != p.market)
+    return reject(Error::InvalidArgument, "an isolated account trades only " + markets_[link->market].cfg.symbol);
   Market& m = markets_[p.market];
   if (auto s = check_quantity(m.cfg, p.quantity); !s) return s;
   book::Lots lots = p.quantity / m.cfg.lot_size;

@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -119,7 +120,16 @@ class Engine {
   MarginSummary margin_of(AccountId a, const RiskPrices& prices) const;
   // margin_of(a, prices).equity alone, without the margins.
   __int128 equity_of(AccountId a, const RiskPrices& prices) const;
-  const PerpState* perp_state(MarketId m) const;  // nullptr unless m is a perpetual (perp_queries.cpp)
+  const PerpState* perp_state(MarketId m) const;
+  // Isolated margin (isolated.cpp): an isolated account's owner and market; nullopt for any other.
+  struct IsolatedLink {
+    AccountId owner = 0;
+    MarketId market = 0;
+    bool operator==(const IsolatedLink&) const = default;
+  };
+  std::optional<IsolatedLink> isolated(AccountId a) const;
+  // The owner's isolated account for a market, if it opened one.
+  std::optional<AccountId> isolated_of(AccountId owner, MarketId market) const;  // nullptr unless m is a perpetual (perp_queries.cpp)
   bool market_paused(MarketId m, Timestamp now) const { return markets_[m].breaker.paused(now); }
   size_t accounts_with_positions() const;
 
@@ -155,6 +165,8 @@ class Engine {
   Status on(const Command& c, const ApproveConfig& a);   // governance.cpp
   Status on(const Command& c, const SignedRequest& r);   // signed_request.cpp
   Status on(const Command& c, const OracleUpdate& u);    // risk_oracle.cpp
+  Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp
+  Status on(const Command& c, const TransferMargin& t);  // isolated.cpp
   // Counts `approver`'s approval of a pending proposal and applies it at the operators' threshold.
   void approve(uint64_t proposal_id, const crypto::PublicKey& approver);
   void add_market(const MarketConfig& cfg, const MarketScale& scale);
@@ -209,6 +221,14 @@ class Engine {
   // bankruptcy price `bp_ticks`: the insurance fund takes it over if it can, else auto-deleveraging.
   void take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices);
   void cover_bad_debt(AccountId a, const RiskPrices& prices);
+  // Margin debt without positions (risk_debt.cpp). settle_debt: for a flat account below zero in the
+  // margin asset, the insurance fund pays the debt against collateral at its weighted value (or, when
+  // that is not enough, cover_bad_debt); with a frozen price the account waits in debtors_.
+  int64_t margin_debt(AccountId a) const;  // what a customer owes in the margin asset (>= 0)
+  bool flat(AccountId a) const;            // no position with lots
+  void settle_debt(AccountId a, const RiskPrices& prices);
+  void settle_debtors(const RiskPrices& prices);  // every waiting debtor, in id order
+  void find_debtors();                             // after a restore: every flat customer with a debt
   // Weighted collateral beyond spot holds (risk_prices.cpp); `frozen` set when a price is missing.
   __int128 collateral_of(AccountId a, const RiskPrices& prices, bool& frozen) const;
   // Positions auto-deleveraging takes from, in order; ranked once per liquidation sweep.
@@ -219,6 +239,7 @@ class Engine {
   // limit; ReduceOnly when the group's positions alone are at or over one.
   Status check_group(AccountId a, MarketId mid, const RiskPrices& prices) const;
   void observe_breaker(const Command& c, MarketId mid, book::Ticks price, bool at_band);
+  Status read_isolated(ByteReader& r);  // isolated.cpp: the snapshot's isolated section
   void write_risk(ByteWriter& w) const;  // risk_codec.cpp
   Status read_risk(ByteReader& r);
   Status check_risk_invariants() const;  // invariants.cpp
@@ -251,6 +272,13 @@ class Engine {
   std::vector<std::vector<risk::OracleSample>> oracle_;  // by asset, then by oracle source index
   std::vector<MarginAccount> margin_;                    // by account id (system accounts included)
   std::unordered_map<AccountId, int> group_index_;       // linked account -> its group in config_.groups
+  // Isolated accounts: by account, and by (owner << 16 | market). Their keys in account_keys_ are
+  // their owners'; keys_ maps a key to its owner only.
+  // Flat customers in margin debt whose collateral could not be valued (frozen prices): derived
+  // from the ledger and the positions, settled at the next oracle update that can value it.
+  std::set<AccountId> debtors_;
+  std::map<AccountId, IsolatedLink> isolated_;
+  std::map<uint64_t, AccountId> isolated_by_owner_;
   std::optional<std::pair<MarketId, book::Ticks>> band_stop_;  // a market order's band limit, while it matches
   // Accounts whose positions this command moved: marked as they move (touched_) and judged in id
   // order once the command is done (touched_ids_, walked from the bitmap, not sorted).

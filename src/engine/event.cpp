@@ -57,6 +57,13 @@ std::string describe(const Event& e) {
                          side_name(e.side), e.quantity, e.market, e.account, e.price);
     case EventKind::BadDebtCovered: return fmt::format("insurance fund covers {} of bad debt of account {}", e.quantity, e.account);
     case EventKind::MarketPaused: return fmt::format("market {} paused until {}", e.market, e.order_id);
+    case EventKind::IsolatedOpened:
+      return fmt::format("isolated account {} of account {} opened for market {}", e.account, e.maker_account, e.market);
+    case EventKind::CollateralConverted:
+      return fmt::format("insurance fund takes {} of asset {} from account {} for {} of its margin debt", e.quantity, e.asset,
+                         e.account, e.price);
+    case EventKind::MarginTransferred:
+      return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }
   return "?";
 }

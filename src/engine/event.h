@@ -33,6 +33,10 @@ enum class EventKind : uint8_t {
                       // price, quantity = base units, client_id: 0 insurance fund, 1 auto-deleveraging
   BadDebtCovered,     // account, quantity = what the insurance fund paid to bring its equity to zero
   MarketPaused,       // market, order_id = paused until (µs)
+  IsolatedOpened,     // account (the new isolated account), maker_account (its owner), market
+  MarginTransferred,  // account (from), maker_account (to), asset (the margin asset), quantity
+  CollateralConverted,  // account (flat, in margin debt), asset, quantity = collateral the insurance
+                        // fund took, price = margin-asset units it paid toward the debt
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand };

@@ -103,7 +103,7 @@ void Engine::install_config(const ExchangeConfig& next) {
       for (size_t j = 0; j < next.oracle_sources.keys.size(); ++j)
         if (next.oracle_sources.keys[j] == config_.oracle_sources.keys[i]) oracle[a][j] = oracle_[a][i];
   oracle_ = std::move(oracle);
-  if (next.assets[next.risk.margin_asset].valuation == Valuation::MarginAsset) ledger_.set_margin_asset(next.risk.margin_asset);
+  if (has_margin_asset(next)) ledger_.set_margin_asset(next.risk.margin_asset);
   config_ = next;
   index_groups();
   // Tiers, weights and markets may have changed: every bound is judged again.

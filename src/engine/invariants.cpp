@@ -79,6 +79,20 @@ Status Engine::check_risk_invariants() const {
     if (net[mid] != 0) return bad("positions in market " + std::to_string(mid) + " do not sum to zero");
   if (has_perpetuals(config_) && ledger_.balance(kClearingAccount, config_.risk.margin_asset).total + costs != 0)
     return bad("the clearing account does not equal minus the sum of entry costs");
+  // Margin debt is settled when an account goes flat; only a frozen price may defer it.
+  for (AccountId a = kFirstCustomer; a < ledger_.account_count(); ++a)
+    if (flat(a) && margin_debt(a) > 0 && !debtors_.contains(a))
+      return bad("account " + std::to_string(a) + " is flat and owes margin that no one settles");
+  for (AccountId a : debtors_)
+    if (!flat(a) || margin_debt(a) == 0) return bad("account " + std::to_string(a) + " waits as a debtor but owes nothing flat");
+  // Isolated accounts: their owner's key, an ordinary owner, positions in their market only.
+  for (const auto& [id, link] : isolated_) {
+    if (account_keys_[id - kFirstCustomer] != account_keys_[link.owner - kFirstCustomer] || isolated_.contains(link.owner))
+      return bad("isolated account " + std::to_string(id) + " does not match its owner");
+    if (id < margin_.size())
+      for (const PerpPosition& p : margin_[id].positions)
+        if (p.market != link.market) return bad("isolated account " + std::to_string(id) + " holds another market");
+  }
   return {};
 }
 

@@ -130,7 +130,7 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
     const int64_t left = close - filled;
     if (left > 0) take_over(c, a, mid, sign_of(lots) * left, limit, prices);
   }
-  cover_bad_debt(a, prices);
+  settle_debt(a, prices);
 }
 
 void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices) {

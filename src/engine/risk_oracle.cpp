@@ -40,7 +40,9 @@ Status Engine::on(const Command& c, const OracleUpdate& u) {
     }
   }
   // The new prices (and any funding) are judged at once, for every account with positions.
-  sweep_liquidations(c, prices_at(c.timestamp));
+  prices = prices_at(c.timestamp);
+  sweep_liquidations(c, prices);
+  if (!debtors_.empty()) settle_debtors(prices);
   return {};
 }
 

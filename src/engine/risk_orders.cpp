@@ -25,6 +25,7 @@ void Engine::index_groups() {
 }
 
 int Engine::group_of(AccountId a) const {
+  if (auto link = isolated(a)) a = link->owner;  // an isolated account counts in its owner's group
   auto it = group_index_.find(a);
   return it == group_index_.end() ? -1 : it->second;
 }
@@ -35,7 +36,15 @@ Status Engine::check_group(AccountId a, MarketId mid, const RiskPrices& prices) 
   const AccountGroup& group = config_.groups[g];
   __int128 total_worst = 0, market_worst = 0, total_held = 0;
   std::vector<__int128> held_by_market(markets_.size(), 0);
+  // Every member and every isolated account of a member: isolation never escapes a group's limits.
+  std::vector<AccountId> accounts;
   for (AccountId member : group.accounts) {
+    accounts.push_back(member);
+    for (auto it = isolated_by_owner_.lower_bound(static_cast<uint64_t>(member) << 16);
+         it != isolated_by_owner_.end() && (it->first >> 16) == member; ++it)
+      accounts.push_back(it->second);
+  }
+  for (AccountId member : accounts) {
     if (member >= margin_.size()) continue;
     for (const PerpPosition& p : margin_[member].positions) {
       const Market& m = markets_[p.market];

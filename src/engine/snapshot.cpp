@@ -17,10 +17,13 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v2"
+//   tag          str "glassbook/snapshot/v3" (v2, written before isolated margin, is still read: it
+//                has no isolated section)
 //   config       str encode_config(config)
 //   counters     u64 next order id, u64 last seq, i64 last timestamp
-//   accounts     u32 n, then n 32-byte keys (customer i is account kFirstCustomer + i)
+//   accounts     u32 n, then n 32-byte keys (customer i is account kFirstCustomer + i); an isolated
+//                account carries its owner's key
+//   isolated     (v3) u32 n, then n x (u32 account, u32 owner, u16 market), accounts increasing
 //   ledger       u32 accounts (always kFirstCustomer + n), then accounts x assets cells, account
 //                major: i64 total, i64 held
 //   books        per market in configuration order: u32 count, then its resting orders in the order
@@ -38,7 +41,8 @@ namespace glassbook::engine {
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v2";
+const std::string kSnapshotTag = "glassbook/snapshot/v3";
+const std::string kSnapshotTagV2 = "glassbook/snapshot/v2";  // before isolated margin
 constexpr size_t kMaxSnapshotConfigBytes = size_t{1} << 20;
 constexpr uint64_t kMaxSnapshotAccounts = uint64_t{1} << 30;  // the engine's registration limit
 
@@ -143,6 +147,12 @@ std::string Engine::snapshot() const {
 
   w.u32(static_cast<uint32_t>(account_keys_.size()));
   for (const auto& k : account_keys_) w.key(k);
+  w.u32(static_cast<uint32_t>(isolated_.size()));
+  for (const auto& [id, link] : isolated_) {
+    w.u32(id);
+    w.u32(link.owner);
+    w.u16(link.market);
+  }
 
   w.u32(static_cast<uint32_t>(ledger_.account_count()));
   for (AccountId a = 0; a < ledger_.account_count(); ++a) {
@@ -203,7 +213,8 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag) return corrupt("not a " + kSnapshotTag + " snapshot");
+  if (tag != kSnapshotTag && tag != kSnapshotTagV2) return corrupt("not a " + kSnapshotTag + " snapshot");
+  const bool has_isolated = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -229,14 +240,19 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   const uint64_t customers = read_count(r, "accounts", kMaxSnapshotAccounts, 32);
   if (!r.ok()) return read_fault(r);
   e->account_keys_.resize(customers);
-  e->keys_.reserve(customers);
-  for (uint64_t i = 0; i < customers && r.ok(); ++i) {
-    r.key(e->account_keys_[i]);
-    const AccountId id = kFirstCustomer + static_cast<AccountId>(i);
-    auto [it, fresh] = e->keys_.emplace(e->account_keys_[i], id);
-    if (r.ok() && !fresh) return corrupt(fmt::format("accounts {} and {} share a key", it->second, id));
-  }
+  for (uint64_t i = 0; i < customers && r.ok(); ++i) r.key(e->account_keys_[i]);
   if (!r.ok()) return read_fault(r);
+  if (has_isolated) {
+    if (auto st = e->read_isolated(r); !st) return corrupt(st.message());
+  }
+  // Every key binds one account, its owner; isolated accounts carry their owner's key.
+  e->keys_.reserve(customers);
+  for (uint64_t i = 0; i < customers; ++i) {
+    const AccountId id = kFirstCustomer + static_cast<AccountId>(i);
+    if (e->isolated_.contains(id)) continue;
+    auto [it, fresh] = e->keys_.emplace(e->account_keys_[i], id);
+    if (!fresh) return corrupt(fmt::format("accounts {} and {} share a key", it->second, id));
+  }
 
   // Ledger: every cell; the invariant check below judges them.
   uint32_t ledger_accounts = 0;
@@ -401,6 +417,7 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   if (auto s = e->read_risk(r); !s) return corrupt(s.message());
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
+  e->find_debtors();
   if (auto s = e->check_invariants(); !s) return corrupt("invariants broken: " + s.message());
   e->log_changes(e->logging_changes_);  // restoring is no command: the change log starts empty
   return Result<std::unique_ptr<Engine>>(std::move(e));

@@ -17,6 +17,16 @@ crypto::Digest Engine::state_root() const {
   // Accounts and balances.
   h.update_u32(static_cast<uint32_t>(account_keys_.size()));
   for (const auto& k : account_keys_) h.update(k.data(), k.size());
+  // Isolated accounts, when there are any (so that a state from before isolated margin keeps its root).
+  if (!isolated_.empty()) {
+    h.update("isolated");
+    h.update_u32(static_cast<uint32_t>(isolated_.size()));
+    for (const auto& [id, link] : isolated_) {
+      h.update_u32(id);
+      h.update_u32(link.owner);
+      h.update_u16(link.market);
+    }
+  }
   h.update_u64(ledger_.account_count());
   for (AccountId a = 0; a < ledger_.account_count(); ++a) {
     for (AssetId s = 0; s < ledger_.asset_count(); ++s) {

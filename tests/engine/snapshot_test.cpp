@@ -2,6 +2,8 @@
 // truncated, padded or tampered snapshots are refused with Error::Corruption and a named fault.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -234,7 +236,7 @@ TEST(Snapshot, FreshEngineRoundTrips) {
   const crypto::PublicKey watcher = synthetic_key(0, 2);
   Engine a(three_markets(watcher));
   const std::string bytes = a.snapshot();
-  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v2", 4), 4u);
+  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v3", 4), 4u);
   std::unique_ptr<Engine> b = restored(bytes);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->state_root(), a.state_root());
@@ -333,7 +335,27 @@ TEST_F(SnapshotRefusal, TrailingByteIsRefused) {
 TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   std::string s = bytes;
   s[4 + 10] ^= 1;
-  expect_refused(s, "not a glassbook/snapshot/v2 snapshot");
+  expect_refused(s, "not a glassbook/snapshot/v3 snapshot");
+}
+
+// v2, written before isolated margin, differs only by its tag and by having no isolated section
+// after the accounts: it is still read, to the same state.
+TEST_F(SnapshotRefusal, AVersion2SnapshotIsStillRead) {
+  const std::string tag = "glassbook/snapshot/v3";
+  ASSERT_EQ(bytes.substr(4, tag.size()), tag);
+  uint32_t config_size = 0, customers = 0;
+  std::memcpy(&config_size, bytes.data() + 4 + tag.size(), 4);
+  const size_t accounts_at = 4 + tag.size() + 4 + config_size + 3 * 8;
+  std::memcpy(&customers, bytes.data() + accounts_at, 4);
+  const size_t isolated_at = accounts_at + 4 + 32 * size_t{customers};
+  ASSERT_EQ(bytes.substr(isolated_at, 4), std::string(4, '\0'));  // no isolated accounts
+  std::string v2 = bytes;
+  v2.erase(isolated_at, 4);
+  v2[4 + tag.size() - 1] = '2';
+  auto r = Engine::restore(v2);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(r.value()->state_root(), x.engine().state_root());
+  EXPECT_EQ(r.value()->snapshot(), bytes);  // written back as v3
 }
 
 TEST_F(SnapshotRefusal, TamperedBalanceBreaksDoubleEntry) {
