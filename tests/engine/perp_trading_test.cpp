@@ -44,6 +44,27 @@ TEST(Perpetual, OpenAndCloseRealizesPnlAgainstTheClearingAccount) {
   EXPECT_EQ(sum_usdc(ex.engine()), 0);
 }
 
+// alice holds only BTC: the taker fee of her perpetual buy puts her USDC below zero (a margin debt
+// her BTC covers). Selling a little BTC spot, for less than she owes, she still pays the seller's fee
+// out of the USDC she receives: the debt shrinks by the proceeds less the fee.
+TEST(Perpetual, ASpotSaleInMarginDebtPaysItsFeeFromTheProceeds) {
+  PerpExchange ex;
+  ex.open("alice");
+  ex.deposit("alice", BTC, btc(1));
+  ex.funded("bob", 100'000);
+  ex.oracle(usd(50'000));
+  ex.perp("bob", Side::Sell, usd(50'000), btc(1) / 10);
+  ASSERT_EQ(of_kind(ex.perp("alice", Side::Buy, usd(50'000), btc(1) / 10), EventKind::Trade).size(), 1u);
+  ASSERT_EQ(ex.usdc("alice"), -2'500'000);  // 5 bp of 5,000
+  ex.order("bob", Side::Buy, usd(50'000), kLot);  // spot BTC_USDC: one lot, 0.00001 BTC
+  const auto ev = ex.order("alice", Side::Sell, usd(50'000), kLot);
+  const auto trades = of_kind(ev, EventKind::Trade);
+  ASSERT_EQ(trades.size(), 1u) << ex.engine().last_error();
+  EXPECT_EQ(trades[0].taker_fee, 250);  // 5 bp of the 0.5 USDC received, rounded up
+  EXPECT_EQ(ex.usdc("alice"), -2'500'000 + 500'000 - 250);
+  EXPECT_EQ(ex.balance("alice", BTC).total, btc(1) - kLot);
+}
+
 TEST(Perpetual, InitialMarginRefusesAnOversizedOrder) {
   PerpExchange ex;
   ex.funded("alice", 1'000);
