@@ -25,10 +25,15 @@ void ExchangeView::track_position(const engine::Event& e, SeqNo seq) {
   AccountHistory& h = history(e.account);
   const PositionTrack* old = h.find_track(e.market);
   const int64_t before = old == nullptr ? 0 : old->quantity;
+  // A fill that turns a long into a short (or back) closes the position and opens a new one: its
+  // realized PnL was the closed one's, and the new one's history (id, PnL, funding, fees) starts here.
+  const bool flipped = before != 0 && e.quantity != 0 && (before < 0) != (e.quantity < 0);
+  const bool fresh = old == nullptr || flipped;
+  if (flipped) h.drop_track(e.market);
   PositionTrack& t = h.track(e.market);
-  if (old == nullptr) t.id = seq;
+  if (fresh) t.id = seq;
   t.quantity = e.quantity;
-  t.realized += e.remaining;
+  if (!flipped) t.realized += e.remaining;
   markets_[e.market].open_interest += std::max<int64_t>(e.quantity, 0) - std::max<int64_t>(before, 0);
   if (e.quantity == 0) h.drop_track(e.market);
 }

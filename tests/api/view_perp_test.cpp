@@ -179,6 +179,29 @@ TEST_F(PerpTest, PositionsLongAndShortWithPnlFundingAndLiquidationPrices) {
   EXPECT_EQ(count(ok(h.view().positions(h.open("nobody"), "")).root), 0u);
 }
 
+// Alice, long 1 BTC at 50,000, sells 1.5 at 51,000: the long closes (its 1,000 of PnL realized) and
+// a short of 0.5 opens in the same fill, a new position with its own id and history.
+TEST_F(PerpTest, AFillThatFlipsThePositionOpensANewOne) {
+  long_and_short();
+  const std::string first_id = str(at(ok(h.view().positions(alice, "")).root, 0), "positionId");
+  oracle(51'000);
+  funded("carol", 100'000);
+  h.order("carol", kPerp, Side::Buy, usd(51'000), 1500 * kPerpLot);
+  h.order("alice", kPerp, Side::Sell, usd(51'000), 1500 * kPerpLot);
+  const SeqNo flip_seq = h.primary().last_seq();
+  ASSERT_EQ(h.primary().position(alice, kPerp)->lots, -500);
+  Json pos = ok(h.view().positions(alice, ""));
+  ASSERT_EQ(count(pos.root), 1u);
+  auto a = at(pos.root, 0);
+  EXPECT_EQ(str(a, "netQuantity"), "-0.5");
+  EXPECT_EQ(str(a, "entryPrice"), "51000.0");
+  EXPECT_EQ(str(a, "positionId"), std::to_string(flip_seq));
+  EXPECT_NE(str(a, "positionId"), first_id);
+  EXPECT_EQ(str(a, "pnlRealized"), "0");            // the 1,000 belonged to the closed long
+  EXPECT_EQ(str(a, "feesPaid"), "38.25");           // the flip fill's taker fee: 5 bp of 76,500
+  EXPECT_EQ(str(a, "cumulativeFundingPayment"), "0");
+}
+
 TEST_F(PerpTest, FundingRatesAndPaymentsAtTheIntervalEnd) {
   long_and_short();
   EXPECT_EQ(count(ok(h.view().funding_rates("BTC_PERP", 100, 0)).root), 0u);
