@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "app/bench/api_workload.h"
@@ -11,6 +13,7 @@
 #include "app/bench/crash_workload.h"
 #include "app/bench/engine_workload.h"
 #include "app/bench/journal_workload.h"
+#include "app/bench/markets_workload.h"
 #include "app/genesis_command.h"
 #include "app/journal_commands.h"
 #include "app/demo.h"
@@ -59,6 +62,16 @@ int main(int argc, char** argv) {
   bench_engine->add_option("--commands", ew.commands, "workload 2 commands")->check(CLI::Range(1000ull, 100'000'000ull));
   bench_engine->add_option("--book-orders", book_orders, "workload 1 new orders per path")->check(CLI::Range(1000ull, 100'000'000ull));
   bench_engine->add_option("--seed", ew.seed, "seed of both workloads");
+
+  app::MarketsWorkloadOptions mw;
+  auto* bench_markets = bench_cmd->add_subcommand("markets", "workload 3: the full engine over 100 spot and 100 perpetual markets, Pareto activity");
+  bench_markets->add_option("--accounts", mw.accounts, "accounts")->check(CLI::Range(100u, 10'000'000u));
+  bench_markets->add_option("--commands", mw.commands, "timed commands, oracle updates included")->check(CLI::Range(1000ull, 1'000'000'000ull));
+  bench_markets->add_option("--seed", mw.seed, "seed of the workload");
+  bench_markets->add_option("--spot-markets", mw.spot_markets, "spot markets (against USDC, then USDT)")->check(CLI::Range(0u, 120u));
+  bench_markets->add_option("--perp-markets", mw.perp_markets, "perpetual markets (standard, then micro)")->check(CLI::Range(0u, 120u));
+  bench_markets->add_option("--prefill-orders", mw.prefill_orders, "resting orders per market before the timed part")->check(CLI::Range(10u, 100'000u));
+  bench_markets->add_option("--command-rate", mw.command_rate, "simulated commands per second (the timestamps' pace)")->check(CLI::Range(1000u, 100'000'000u));
 
   app::CrashBenchOptions cb;
   int crash_shock_percent = -30;
@@ -155,6 +168,14 @@ int main(int argc, char** argv) {
     const int book_rc = bench::run_book_workload(std::cout, book_seed, book_orders);
     const bool engine_ok = app::run_engine_workload(std::cout, ew) > 0;
     return book_rc == 0 && engine_ok ? 0 : 1;
+  }
+  if (bench_markets->parsed()) {
+    if (mw.spot_markets + mw.perp_markets == 0) {
+      std::cerr << "bench markets: at least one market\n";
+      return 2;
+    }
+    if (isatty(STDERR_FILENO)) mw.progress = &std::cerr;
+    return app::run_markets_workload(std::cout, mw);
   }
   if (bench_crash->parsed()) {
     cb.shock_ppm = crash_shock_percent * 10'000;

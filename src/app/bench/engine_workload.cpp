@@ -2,6 +2,8 @@
 // Engine::apply with ledger, holds, fees and matching on.
 #include "app/bench/engine_workload.h"
 
+#include "app/bench/apply_timer.h"
+#include "app/bench/open_orders.h"
 #include "app/bench/peak_memory.h"
 
 #include <sys/resource.h>
@@ -10,7 +12,6 @@
 #include <chrono>
 #include <random>
 #include <thread>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -23,44 +24,6 @@ namespace {
 using namespace engine;
 
 constexpr Timestamp kStart = 1'767'225'600'000'000;
-
-struct OpenOrder {
-  OrderId id;
-  AccountId account;
-  Side side;
-  int64_t remaining;  // base units
-};
-
-// The open orders of the generator's shadow engine, with O(1) random pick and removal.
-class OpenOrders {
- public:
-  void add(const OpenOrder& o) {
-    pos_[o.id] = orders_.size();
-    orders_.push_back(o);
-  }
-  void remove(OrderId id) {
-    auto it = pos_.find(id);
-    if (it == pos_.end()) return;
-    size_t i = it->second;
-    pos_.erase(it);
-    if (i + 1 != orders_.size()) {
-      orders_[i] = orders_.back();
-      pos_[orders_[i].id] = i;
-    }
-    orders_.pop_back();
-  }
-  OpenOrder* find(OrderId id) {
-    auto it = pos_.find(id);
-    return it == pos_.end() ? nullptr : &orders_[it->second];
-  }
-  bool empty() const { return orders_.empty(); }
-  size_t size() const { return orders_.size(); }
-  OpenOrder& at(size_t i) { return orders_[i]; }
-
- private:
-  std::vector<OpenOrder> orders_;
-  std::unordered_map<OrderId, size_t> pos_;
-};
 
 class Generator {
  public:
@@ -157,24 +120,8 @@ class Generator {
     out.push_back(std::move(c));
   }
   void track(const Event& e) {
-    switch (e.kind) {
-      case EventKind::OrderRested:
-        if (OpenOrder* o = open_.find(e.order_id)) o->remaining = e.remaining;
-        else open_.add(OpenOrder{e.order_id, e.account, e.side, e.remaining});
-        break;
-      case EventKind::Trade:
-        ++trades_;
-        if (e.maker_remaining == 0) open_.remove(e.maker_order_id);
-        else if (OpenOrder* o = open_.find(e.maker_order_id)) o->remaining = e.maker_remaining;
-        if (e.remaining == 0) open_.remove(e.order_id);
-        else if (OpenOrder* o = open_.find(e.order_id)) o->remaining = e.remaining;
-        break;
-      case EventKind::OrderCancelled: open_.remove(e.order_id); break;
-      case EventKind::OrderAmended:
-        if (OpenOrder* o = open_.find(e.order_id)) o->remaining = e.quantity;
-        break;
-      default: break;
-    }
+    if (e.kind == EventKind::Trade) ++trades_;
+    open_.observe(e);
   }
 
   EngineWorkloadOptions o_;
@@ -224,34 +171,16 @@ double run_engine_workload(std::ostream& out, const EngineWorkloadOptions& o) {
   const size_t setup = gen.setup_commands();
   for (size_t i = 0; i < setup; ++i) eng.apply(cmds[i]);
 
-  uint64_t trades = 0, trading = 0;
-  std::vector<uint32_t> samples;
-  samples.reserve((cmds.size() - setup) / 16 + 1);
+  ApplyTimer timer((cmds.size() - setup) / 16 + 1);
   const auto t0 = std::chrono::steady_clock::now();
-  for (size_t i = setup; i < cmds.size(); ++i) {
-    if ((i & 15) == 0) {
-      const auto a = std::chrono::steady_clock::now();
-      auto ev = eng.apply(cmds[i]);
-      const auto b = std::chrono::steady_clock::now();
-      samples.push_back(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count()));
-      const uint64_t before = trades;
-      for (const Event& e : ev) trades += e.kind == EventKind::Trade;
-      trading += trades != before;
-    } else {
-      const uint64_t before = trades;
-      for (const Event& e : eng.apply(cmds[i])) trades += e.kind == EventKind::Trade;
-      trading += trades != before;
-    }
-  }
+  for (size_t i = setup; i < cmds.size(); ++i) timer.apply(eng, cmds[i], (i & 15) == 0);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const uint64_t n = cmds.size() - setup;
-  std::sort(samples.begin(), samples.end());
-  auto pct = [&](double p) { return samples.empty() ? 0u : samples[std::min(samples.size() - 1, static_cast<size_t>(p * samples.size()))]; };
+  const uint64_t trades = timer.trades(), trading = timer.trading();
   const double rate = n / secs;
   const bool same = eng.state_root() == gen.shadow().state_root();
   out << fmt::format("  trades {}, {:.0f} trades/s; {:.1f}% of commands traded\n", trades, trades / secs, 100.0 * trading / n);
-  out << fmt::format("  apply latency (1 in 16 sampled): p50 {} ns, p99 {} ns, p99.9 {} ns, max {} ns\n", pct(0.50),
-                     pct(0.99), pct(0.999), samples.empty() ? 0 : samples.back());
+  out << fmt::format("  apply latency (1 in 16 sampled): {}\n", timer.latency_summary());
   out << fmt::format("  peak memory {:.1f} MiB\n", peak_rss_mib());
   out << fmt::format("  state root {} ({})\n", crypto::to_hex(eng.state_root()),
                      same ? "equal to the generator's engine" : "DIFFERS from the generator's engine");
