@@ -301,35 +301,43 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   if (!mid) return mid.status();
   if (auto s = authorize(c, a.account); !s) return s;
   Market& m = markets_[a.market];
-  if (m.is_perp()) return reject(Error::InvalidArgument, "perpetual orders are cancelled and placed again, not amended");
   const book::Order* o = m.book->find(a.order_id);
   if (o == nullptr || o->account != a.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(a.order_id));
   if (auto s = check_price(m.cfg, a.price); !s) return s;
-  if (m.cfg.band_ppm != 0 || market_paused(a.market, c.timestamp)) {
-    book::Ticks t = a.price / m.cfg.tick_size;
-    if (auto s = check_order_risk(c, m, a.market, a.account, o->side, t, a.quantity / m.cfg.lot_size, false); !s) return s;
-  }
   if (auto s = check_quantity(m.cfg, a.quantity); !s) return s;
   const book::Side side = o->side;
-  const book::Ticks ticks = a.price / m.cfg.tick_size;
+  book::Ticks ticks = a.price / m.cfg.tick_size;
   const book::Lots lots = a.quantity / m.cfg.lot_size;
-  const int64_t old_hold = hold_for(m, side, o->price, o->remaining);
-  const int64_t new_hold = hold_for(m, side, ticks, lots);
-  if (new_hold < 0) return reject(Error::Overflow, "order notional out of range");
+  const book::Lots old_lots = o->remaining;
+  // The new order is judged like a new one, counting what the old one already reserved: pause,
+  // band, and for an account with positions (or a perpetual) its margin.
+  if (auto s = check_order_risk(c, m, a.market, a.account, side, ticks, lots, false, ReplacedOrder{o->price, old_lots}); !s)
+    return s;
+  const uint32_t client_id = [&] {
+    auto it = order_client_.find(a.order_id);
+    return it == order_client_.end() ? 0u : it->second;
+  }();
+  // Reserve the new order in place of the old: spot holds, or a perpetual's open lots.
   const AssetId asset = hold_asset(m, side);
+  const int64_t old_hold = m.is_perp() ? 0 : hold_for(m, side, o->price, old_lots);
+  const int64_t new_hold = m.is_perp() ? 0 : hold_for(m, side, ticks, lots);
+  if (new_hold < 0) return reject(Error::Overflow, "order notional out of range");
   if (new_hold > old_hold) {
     if (auto s = ledger_.hold(a.account, asset, new_hold - old_hold); !s) return s;
   } else if (new_hold < old_hold) {
     must(ledger_.release(a.account, asset, old_hold - new_hold), "amend: release");
   }
-  const uint32_t client_id = [&] {
-    auto it = order_client_.find(a.order_id);
-    return it == order_client_.end() ? 0u : it->second;
-  }();
+  auto reserve_lots = [&](int64_t delta) {
+    PerpPosition& pos = position_slot(a.account, a.market);
+    (side == book::Side::Buy ? pos.open_buy : pos.open_sell) += delta;
+    drop_if_empty(a.account, a.market);
+  };
+  if (m.is_perp()) reserve_lots(lots - old_lots);
   book_events_.clear();
   if (book::Reject r = m.book->amend(a.order_id, ticks, lots, book_events_); r != book::Reject::None) {
     if (new_hold > old_hold) must(ledger_.release(a.account, asset, new_hold - old_hold), "amend: undo hold");
     if (new_hold < old_hold) must(ledger_.hold(a.account, asset, old_hold - new_hold), "amend: undo release");
+    if (m.is_perp()) reserve_lots(old_lots - lots);
     return reject(Error::InvalidArgument, "amend refused by the book");
   }
   settle(c, a.market, Taker{a.account, side, ticks, client_id});

@@ -191,8 +191,15 @@ class Engine {
   // The checks a new order passes before the book sees it: pause, band, frozen index, group limits
   // and, for a perpetual, initial margin. `ticks` is the limit (for a market order, its protection
   // limit, which this may pull in to the band).
+  // An amend passes the same checks for the order it would leave, judged against what the order
+  // it replaces already reserves (`replaced`: that order's price and remaining lots).
+  struct ReplacedOrder {
+    book::Ticks ticks = 0;
+    book::Lots lots = 0;
+  };
   Status check_order_risk(const Command& c, const Market& m, MarketId mid, AccountId account, book::Side side,
-                          book::Ticks& ticks, book::Lots lots, bool is_market);
+                          book::Ticks& ticks, book::Lots lots, bool is_market,
+                          std::optional<ReplacedOrder> replaced = std::nullopt);
   PerpPosition& position_slot(AccountId a, MarketId m);
   void drop_if_empty(AccountId a, MarketId m);
   // A fill of `lots` (signed: + buys) in a perpetual at `ticks`: moves the position, realizes PnL

@@ -68,7 +68,7 @@ Status Engine::check_group(AccountId a, MarketId mid, const RiskPrices& prices) 
 }
 
 Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid, AccountId account, book::Side side,
-                                book::Ticks& ticks, book::Lots lots, bool is_market) {
+                                book::Ticks& ticks, book::Lots lots, bool is_market, std::optional<ReplacedOrder> replaced) {
   band_stop_.reset();
   if (m.breaker.paused(c.timestamp))
     return reject(Error::MarketPaused, fmt::format("market {} is paused until {}: only cancels are accepted", m.cfg.symbol,
@@ -104,7 +104,9 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
     if (before.frozen) return reject(Error::IndexFrozen, "an index the account's margin depends on is frozen");
     const AssetId asset = hold_asset(m, side);
     const AssetConfig& acfg = config_.assets[asset];
-    const int64_t hold = hold_for(m, side, ticks, lots);
+    // What the order would newly hold: all of it, or for an amend what it adds to the old hold.
+    const int64_t hold = hold_for(m, side, ticks, lots) - (replaced ? hold_for(m, side, replaced->ticks, replaced->lots) : 0);
+    if (hold <= 0) return {};
     __int128 leaves = 0;
     if (acfg.valuation == Valuation::MarginAsset) leaves = hold;
     else if (acfg.collateral_weight_ppm > 0 && prices.asset[asset])
@@ -116,15 +118,21 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
 
   // A perpetual order: count it as open, judge the worst case, then take it back out (the caller
   // reserves it for real once every check has passed).
+  // For an amend, the order it replaces is taken out at the same time.
   PerpPosition& pos = position_slot(account, mid);
+  int64_t& open = side == book::Side::Buy ? pos.open_buy : pos.open_sell;
   const int64_t worst_before = worst_lots(pos);
-  (side == book::Side::Buy ? pos.open_buy : pos.open_sell) += lots;
+  const int64_t delta = lots - (replaced ? replaced->lots : 0);
+  open += delta;
   const int64_t worst_after = worst_lots(pos);
   const MarginSummary after = margin_of(account, prices);
   const Status group = worst_after > worst_before ? check_group(account, mid, prices) : Status{};
-  (side == book::Side::Buy ? pos.open_buy : pos.open_sell) -= lots;
+  open -= delta;
   drop_if_empty(account, mid);
-  if (worst_after <= worst_before) return {};  // it can only reduce the position: always allowed
+  // An order that can only reduce the position is always allowed; an amend that keeps the worst case
+  // but moves its price against the mark is judged like a new order (it may fill at once, worse).
+  const bool worse_price = replaced && (side == book::Side::Buy ? ticks > replaced->ticks : ticks < replaced->ticks);
+  if (worst_after < worst_before || (worst_after == worst_before && !worse_price)) return {};
 
   const auto mark = prices.mark[mid];
   if (!mark || after.frozen)
