@@ -17,13 +17,11 @@ constexpr Timestamp kFundingTime = 1'767'229'200'000'000;
 constexpr int64_t kSecond = 1'000'000;
 
 // What a market's next operation is, by a draw in 0..999: GTC below `gtc`, IOC below `ioc`, cancel
-// below `cancel`, a move above. A move on a perpetual is two commands (a cancel and a new order),
-// so there moves are drawn less often: 9% GTC, 3% IOC, 6% cancel and 82% move by command in both.
+// below `cancel`, a move (an amend of price) above: 9% GTC, 3% IOC, 6% cancel and 82% move.
 struct OpShares {
   uint32_t gtc, ioc, cancel;
 };
-constexpr OpShares kSpotOps{90, 120, 180};
-constexpr OpShares kPerpOps{153, 204, 305};  // 153 : 51 : 101 : 695 ops are 9 : 3 : 6 : 82 commands
+constexpr OpShares kOps{90, 120, 180};
 
 }  // namespace
 
@@ -76,7 +74,6 @@ void MarketsStream::next(std::vector<Command>& out, uint64_t n) {
   out_ = &out;
   streaming_ = true;
   const uint64_t end = std::min<uint64_t>(emitted_ + n, options_.commands);
-  // A perpetual's move is two commands: a chunk may end one command later than asked.
   while (emitted_ < end) one_slot();
   out_ = nullptr;
 }
@@ -86,7 +83,7 @@ void MarketsStream::one_slot() {
   if (next_time >= next_oracle_) return oracle_round();
   const MarketId m = pick_market();
   OpenOrders& open = open_[m];
-  const OpShares& op = x_.markets[m].perp ? kPerpOps : kSpotOps;
+  const OpShares& op = kOps;
   const uint32_t r = static_cast<uint32_t>(rng_() % 1000);
   // Each book is held near its pre-filled size: below it, cancels become resting orders and GTC
   // orders do not cross.
@@ -118,22 +115,11 @@ void MarketsStream::oracle_round() {
 void MarketsStream::move(MarketId m) {
   OpenOrders& open = open_[m];
   const OpenOrder o = open.at(rng_() % open.size());
-  // A move re-prices near the touch; about one in 36 crosses and trades (one in 60 in workload 2,
-  // whose moves are all amends: a perpetual's move is two commands, only one of which can trade).
-  const bool cross = rng_() % 36 == 0;
-  if (!x_.markets[m].perp) {
-    const int64_t ticks = cross ? crossing_price(m, o.side) : resting_price(m, o.side, 20);
-    ++mix_.amends;
-    emit(account_key(o.account - kFirstCustomer),
-         AmendOrder{o.account, m, o.id, ticks * x_.config.markets[m].tick_size, o.remaining});
-    return;
-  }
-  // The engine does not amend perpetual orders: a move there is a cancel and a new order.
-  cancel(m, o);
-  if (done()) return;
-  ++mix_.perp_moves;
+  // A move re-prices near the touch; about one in 60 crosses and trades, as in workload 2.
+  const bool cross = rng_() % 60 == 0;
   const int64_t ticks = cross ? crossing_price(m, o.side) : resting_price(m, o.side, 20);
-  place(m, o.account, o.side, book::TimeInForce::GTC, ticks, o.remaining);
+  ++mix_.amends;
+  emit(account_key(o.account - kFirstCustomer), AmendOrder{o.account, m, o.id, ticks * x_.config.markets[m].tick_size, o.remaining});
 }
 
 void MarketsStream::cancel(MarketId m, const OpenOrder& order) {

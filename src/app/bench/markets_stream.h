@@ -18,7 +18,6 @@ namespace glassbook::app {
 // Counts of what the stream holds, by the generator's intent.
 struct MarketsMix {
   uint64_t gtc = 0, ioc = 0, cancels = 0, amends = 0, oracle = 0;
-  uint64_t perp_moves = 0;  // moves in a perpetual: a cancel and a GTC (counted in both)
   uint64_t total() const { return gtc + ioc + cancels + amends + oracle; }
 };
 

@@ -39,10 +39,9 @@ void print_activity(std::ostream& out, const MarketsExchange& x) {
 
 void print_mix(std::ostream& out, const MarketsMix& m) {
   const double t = static_cast<double>(std::max<uint64_t>(1, m.total()));
-  out << fmt::format("  stream: GTC {:.1f}%, IOC {:.1f}%, cancel {:.1f}%, move {:.1f}% ({} amends on spot, {} cancel + GTC "
-                     "on perpetuals), oracle {:.3f}% ({} updates)\n",
-                     100.0 * (m.gtc - m.perp_moves) / t, 100.0 * m.ioc / t, 100.0 * (m.cancels - m.perp_moves) / t,
-                     100.0 * (m.amends + 2 * m.perp_moves) / t, m.amends, m.perp_moves, 100.0 * m.oracle / t, m.oracle);
+  out << fmt::format("  stream: GTC {:.1f}%, IOC {:.1f}%, cancel {:.1f}%, move {:.1f}% ({} amends), oracle {:.3f}% ({} updates)\n",
+                     100.0 * m.gtc / t, 100.0 * m.ioc / t, 100.0 * m.cancels / t, 100.0 * m.amends / t, m.amends,
+                     100.0 * m.oracle / t, m.oracle);
 }
 
 std::string refusal_reasons(const ApplyTimer& timer) {
