@@ -30,6 +30,18 @@ inline __int128 div_toward_zero(__int128 n, int64_t d) {
   return n / d;
 }
 
+// floor(n / d) for d > 0, with the 64-bit instruction when n fits in 64 bits.
+inline __int128 div_floor(__int128 n, int64_t d) {
+  if (n >= INT64_MIN && n <= INT64_MAX) {
+    const int64_t a = static_cast<int64_t>(n);
+    const int64_t q = a / d;
+    return (a % d != 0 && a < 0) ? q - 1 : q;
+  }
+  __int128 q = n / d;
+  if (q * d != n && n < 0) q -= 1;
+  return q;
+}
+
 // a * b / d rounded toward zero (down for non-negative inputs), computed in 128 bits. d > 0.
 inline std::optional<int64_t> mul_div_floor(int64_t a, int64_t b, int64_t d) {
   if (d <= 0) return std::nullopt;

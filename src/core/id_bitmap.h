@@ -22,6 +22,21 @@ class IdBitmap {
     words_[w] |= bit;
     if (w + 1 > end_) end_ = w + 1;
   }
+  void reset(uint32_t id) {
+    const size_t w = id / 64;
+    if (w >= words_.size()) return;
+    const uint64_t bit = uint64_t{1} << (id % 64);
+    count_ -= (words_[w] & bit) != 0 ? 1 : 0;
+    words_[w] &= ~bit;
+  }
+  // The smallest id >= from in the set, left in it; nullopt when there is none.
+  std::optional<uint32_t> next(uint32_t from) const {
+    for (size_t w = from / 64; w < end_; ++w) {
+      const uint64_t bits = words_[w] & (w == from / 64 ? ~uint64_t{0} << (from % 64) : ~uint64_t{0});
+      if (bits != 0) return static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
+    }
+    return std::nullopt;
+  }
   bool empty() const { return count_ == 0; }
   size_t size() const { return count_; }
   void clear() {

@@ -49,6 +49,7 @@ Engine::Engine(ExchangeConfig config) : config_(std::move(config)), ledger_(conf
   margin_.resize(kFirstCustomer);
   ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);
   rewatch_all();
+  index_holders();
 #ifdef GLASSBOOK_CHECK_INVARIANTS
   log_changes(true);
 #endif
@@ -94,7 +95,7 @@ std::span<const Event> Engine::apply(const Command& c) {
     if (s && !touched_.empty()) {
       touched_ids_.clear();
       for (auto a = touched_.take_next(0); a; a = touched_.take_next(*a + 1)) touched_ids_.push_back(*a);
-      const RiskPrices prices = prices_at(c.timestamp);
+      const RiskPrices prices = current_prices(c.timestamp);
       check_liquidations(c, prices, touched_ids_);
       // An account this command left flat carries no margin debt past it.
       for (AccountId a : touched_ids_)

@@ -236,6 +236,21 @@ class Engine {
   void settle_debt(AccountId a, const RiskPrices& prices);
   void settle_debtors(const RiskPrices& prices);  // every waiting debtor, in id order
   void find_debtors();                             // after a restore: every flat customer with a debt
+  // prices_at's oracle part: every asset's value, computed again only when a sample arrives or a
+  // fresh one goes stale (derived, not in the state; oracle_version_ counts sample changes).
+  struct AssetPriceCache {
+    uint64_t version = UINT64_MAX;
+    Timestamp from = 0, until = 0;  // valid for from <= now < until
+    std::vector<std::optional<int64_t>> asset;
+  };
+  void compute_asset_prices(Timestamp now, AssetPriceCache& cache) const;
+  const std::vector<std::optional<int64_t>>& cached_asset_prices(Timestamp now);
+  RiskPrices with_marks(Timestamp now, std::vector<std::optional<int64_t>> asset) const;
+  // prices_at(now) for the engine's own commands, from the cache (prices_at stays free of shared
+  // state, so that readers of a shadow engine may call it concurrently).
+  RiskPrices current_prices(Timestamp now);
+  AssetPriceCache asset_prices_;
+  uint64_t oracle_version_ = 0;
   // Weighted collateral beyond spot holds (risk_prices.cpp); `frozen` set when a price is missing.
   __int128 collateral_of(AccountId a, const RiskPrices& prices, bool& frozen) const;
   // Positions auto-deleveraging takes from, in order; ranked once per liquidation sweep.
@@ -306,6 +321,10 @@ class Engine {
     bool had_positions = false;  // whether it had positions when they first changed in that sweep
   };
   IdBitmap sweep_queue_;  // the accounts the current sweep has still to judge
+  // By market: the accounts holding a position (lots != 0) there, for funding and auto-deleveraging
+  // to visit in id order without walking every account. Derived from the positions.
+  std::vector<IdBitmap> holders_;
+  void index_holders();
   std::vector<SweepMark> sweep_marks_;  // by account
   uint32_t sweep_epoch_ = 0;
   bool in_sweep_ = false;

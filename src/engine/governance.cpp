@@ -103,12 +103,14 @@ void Engine::install_config(const ExchangeConfig& next) {
       for (size_t j = 0; j < next.oracle_sources.keys.size(); ++j)
         if (next.oracle_sources.keys[j] == config_.oracle_sources.keys[i]) oracle[a][j] = oracle_[a][i];
   oracle_ = std::move(oracle);
+  ++oracle_version_;  // the sources, rules and assets may have changed
   if (has_margin_asset(next)) ledger_.set_margin_asset(next.risk.margin_asset);
   config_ = next;
   index_groups();
   // Tiers, weights and markets may have changed: every bound is judged again.
   ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);
   rewatch_all();
+  holders_.resize(markets_.size());
 }
 
 }  // namespace glassbook::engine

@@ -61,7 +61,7 @@ Status Engine::on(const Command& c, const TransferMargin& t) {
   const AssetId asset = config_.risk.margin_asset;
   // The sender keeps its initial margin at current prices: its equity falls by exactly the amount.
   if (t.from < margin_.size() && !margin_[t.from].positions.empty()) {
-    const MarginSummary s = margin_of(t.from, prices_at(c.timestamp));
+    const MarginSummary s = margin_of(t.from, current_prices(c.timestamp));
     if (s.frozen) return reject(Error::IndexFrozen, "a price the sender's margin depends on is frozen");
     if (s.equity - t.amount < s.initial)
       return reject(Error::InsufficientMargin, fmt::format("the transfer would take account {} below its initial margin {}",

@@ -206,9 +206,10 @@ risk::AdlQueue Engine::adl_queue(MarketId mid, int64_t dir, const RiskPrices& pr
   const int64_t mark = *prices.mark[mid];
   std::vector<risk::AdlCandidate> ranked;
   std::vector<AccountId> others;
-  for (AccountId b = 0; b < margin_.size(); ++b) {
+  for (auto holder = holders_[mid].next(0); holder; holder = holders_[mid].next(*holder + 1)) {
+    const AccountId b = *holder;
     const PerpPosition* p = margin_[b].find(mid);
-    if (p == nullptr || sign_of(p->lots) != dir) continue;
+    if (sign_of(p->lots) != dir) continue;
     const __int128 value = lots_value(m.cfg, dec, p->lots, mark);
     const __int128 upnl = value - p->cost;
     if (upnl <= 0) {

@@ -26,8 +26,9 @@ Status Engine::on(const Command& c, const OracleUpdate& u) {
       if (u.quotes[j].asset == q.asset) return reject(Error::InvalidArgument, "an asset is quoted twice");
   }
   for (const OracleQuote& q : u.quotes) oracle_[q.asset][source] = risk::OracleSample{q.value, c.timestamp, true};
+  ++oracle_version_;
 
-  RiskPrices prices = prices_at(c.timestamp);
+  RiskPrices prices = current_prices(c.timestamp);
   for (MarketId mid = 0; mid < markets_.size(); ++mid) {
     Market& m = markets_[mid];
     if (!m.is_perp() || !prices.mark[mid]) continue;
@@ -40,7 +41,7 @@ Status Engine::on(const Command& c, const OracleUpdate& u) {
     }
   }
   // The new prices (and any funding) are judged at once, for every account with positions.
-  prices = prices_at(c.timestamp);
+  prices = current_prices(c.timestamp);
   sweep_liquidations(c, prices);
   if (!debtors_.empty()) settle_debtors(prices);
   return {};
@@ -80,9 +81,9 @@ void Engine::apply_funding(const Command& c, MarketId mid, const RiskPrices& pri
   if (per_lot == 0) return;
   // Longs pay per_lot per lot and shorts receive it (or the reverse): lots sum to zero over all
   // positions, so the payments through the clearing account sum to exactly zero.
-  for (AccountId a = 0; a < margin_.size(); ++a) {
+  for (auto holder = holders_[mid].next(0); holder; holder = holders_[mid].next(*holder + 1)) {
+    const AccountId a = *holder;
     const PerpPosition* p = margin_[a].find(mid);
-    if (p == nullptr || p->lots == 0) continue;
     const int64_t pay = p->lots * per_lot;
     settle_margin(a, kClearingAccount, pay, "perpetual: funding");
     Event e;

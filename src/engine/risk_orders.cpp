@@ -77,7 +77,7 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
   const bool margin_account = account < margin_.size() && !margin_[account].positions.empty();
   if (!perp && m.cfg.band_ppm == 0 && !margin_account) return {};  // the spot fast path
 
-  RiskPrices prices = (perp || margin_account) ? prices_at(c.timestamp) : RiskPrices{};
+  RiskPrices prices = (perp || margin_account) ? current_prices(c.timestamp) : RiskPrices{};
   // Price band around the reference: the mark for a perpetual, the last trade for spot.
   std::optional<int64_t> reference;
   if (perp) reference = prices.mark[mid];

@@ -46,6 +46,13 @@ void Engine::drop_if_empty(AccountId a, MarketId m) {
   acc.positions.erase(it);
 }
 
+void Engine::index_holders() {
+  holders_.assign(markets_.size(), IdBitmap{});
+  for (AccountId a = 0; a < margin_.size(); ++a)
+    for (const PerpPosition& p : margin_[a].positions)
+      if (p.lots != 0) holders_[p.market].set(a);
+}
+
 size_t Engine::accounts_with_positions() const {
   size_t n = 0;
   for (const MarginAccount& acc : margin_) n += acc.positions.empty() ? 0 : 1;
@@ -85,6 +92,8 @@ void Engine::apply_fill(AccountId a, MarketId mid, int64_t lots, int64_t ticks) 
   }
   const int64_t lots_after = p.lots;
   const int64_t cost_after = p.cost;
+  if (lots_after != 0) holders_[mid].set(a);
+  else holders_[mid].reset(a);
   settle_margin(kClearingAccount, a, realized, "perpetual: realized PnL");
   Event e;
   e.kind = EventKind::PositionChanged;

@@ -22,29 +22,58 @@ __int128 value_of(int64_t amount, int64_t price, int decimals) {
 
 }  // namespace
 
-RiskPrices Engine::prices_at(Timestamp now) const {
-  RiskPrices out;
-  out.now = now;
+const std::vector<std::optional<int64_t>>& Engine::cached_asset_prices(Timestamp now) {
+  AssetPriceCache& cache = asset_prices_;
+  if (cache.version == oracle_version_ && now >= cache.from && now < cache.until) return cache.asset;
+  compute_asset_prices(now, cache);
+  return cache.asset;
+}
+
+void Engine::compute_asset_prices(Timestamp now, AssetPriceCache& cache) const {
   const size_t n = config_.assets.size();
-  out.asset.assign(n, std::nullopt);
+  cache.asset.assign(n, std::nullopt);
   const risk::OracleRules rules{config_.risk.oracle_staleness_us, config_.risk.oracle_cap_ppm,
                                 config_.oracle_sources.threshold};
   // Margin asset and index-valued assets first: redemption values need their underlying.
   for (AssetId a = 0; a < n; ++a) {
     const AssetConfig& cfg = config_.assets[a];
-    if (cfg.valuation == Valuation::MarginAsset) out.asset[a] = pow10(cfg.decimals);
-    else if (cfg.valuation == Valuation::Index) out.asset[a] = risk::aggregate_index(oracle_[a], now, rules);
+    if (cfg.valuation == Valuation::MarginAsset) cache.asset[a] = pow10(cfg.decimals);
+    else if (cfg.valuation == Valuation::Index) cache.asset[a] = risk::aggregate_index(oracle_[a], now, rules);
   }
   for (AssetId a = 0; a < n; ++a) {
     const AssetConfig& cfg = config_.assets[a];
     if (cfg.valuation != Valuation::Redemption) continue;
     const auto rate = risk::aggregate_index(oracle_[a], now, rules);
-    const auto under = out.asset[cfg.underlying];
+    const auto under = cache.asset[cfg.underlying];
     if (!rate || !under) continue;
     // value of one whole unit = rate (underlying whole units per unit, 1e-9) x underlying's value.
     auto v = mul_div_floor(*rate, *under, risk::kRateOne);
-    if (v && *v > 0) out.asset[a] = *v;
+    if (v && *v > 0) cache.asset[a] = *v;
   }
+  // The aggregates depend only on which samples are fresh: they hold until a new sample arrives
+  // (oracle_version_) or the first fresh one goes stale.
+  Timestamp until = INT64_MAX;
+  for (const auto& samples : oracle_)
+    for (const risk::OracleSample& smp : samples)
+      if (smp.present && smp.value > 0 && (smp.time > now || now - smp.time <= rules.staleness_us))
+        until = std::min<Timestamp>(until, smp.time > INT64_MAX - rules.staleness_us - 1 ? INT64_MAX : smp.time + rules.staleness_us + 1);
+  cache.version = oracle_version_;
+  cache.from = now;
+  cache.until = until;
+}
+
+RiskPrices Engine::prices_at(Timestamp now) const {
+  AssetPriceCache assets;
+  compute_asset_prices(now, assets);
+  return with_marks(now, std::move(assets.asset));
+}
+
+RiskPrices Engine::current_prices(Timestamp now) { return with_marks(now, cached_asset_prices(now)); }
+
+RiskPrices Engine::with_marks(Timestamp now, std::vector<std::optional<int64_t>> asset) const {
+  RiskPrices out;
+  out.now = now;
+  out.asset = std::move(asset);
   out.mark.assign(markets_.size(), std::nullopt);
   for (MarketId mid = 0; mid < markets_.size(); ++mid) {
     const Market& m = markets_[mid];

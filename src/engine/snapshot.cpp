@@ -418,6 +418,7 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
   e->find_debtors();
+  e->index_holders();
   if (auto s = e->check_invariants(); !s) return corrupt("invariants broken: " + s.message());
   e->log_changes(e->logging_changes_);  // restoring is no command: the change log starts empty
   return Result<std::unique_ptr<Engine>>(std::move(e));

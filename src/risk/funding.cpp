@@ -103,7 +103,7 @@ void PremiumAccumulator::add(int64_t sample) {
 
 int64_t PremiumAccumulator::average() const {
   if (count == 0) return 0;
-  return static_cast<int64_t>(sum / count);  // toward zero; a mean of int64 values fits int64
+  return static_cast<int64_t>(div_toward_zero(sum, count));  // a mean of int64 values fits int64
 }
 
 void PremiumAccumulator::reset() {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/checked.h"
 #include "risk/median.h"
 #include "risk/units.h"
 
@@ -14,12 +15,8 @@ namespace {
 
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
-// floor(a / d) for d > 0 (C++ division truncates toward zero).
-__int128 floor_div(__int128 a, __int128 d) {
-  __int128 q = a / d;
-  if (a % d != 0 && a < 0) q -= 1;
-  return q;
-}
+// floor(a / d) for 0 < d < 2^63.
+__int128 floor_div(__int128 a, int64_t d) { return div_floor(a, d); }
 
 int64_t clamp_price(__int128 p) {
   if (p < 1) return 1;
@@ -48,7 +45,7 @@ void BasisAverage::add(int64_t sample, int32_t alpha_ppm) {
   }
   const int64_t alpha = std::clamp<int64_t>(alpha_ppm, 1, kPpm);
   const __int128 diff = static_cast<__int128>(sample) - value;  // |diff| < 2^64
-  const __int128 step = diff * alpha / kPpm;                     // toward zero; |step| <= |diff|
+  const __int128 step = div_toward_zero(diff * alpha, kPpm);    // toward zero; |step| <= |diff|
   value = static_cast<int64_t>(value + step);                    // between value and sample
 }
 

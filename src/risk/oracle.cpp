@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/checked.h"
 #include "risk/median.h"
 #include "risk/units.h"
 
@@ -41,7 +42,7 @@ std::optional<int64_t> aggregate_index(std::span<const OracleSample> samples, Ti
   // d = floor(m * cap / 1e6) >= 0; lower = m - d is ceil(m - m*cap), upper = m + d is floor(m + m*cap).
   // In 128 bits: m * cap < 2^94, and m + d may exceed int64.
   const int64_t cap = std::max<int32_t>(rules.cap_ppm, 0);
-  const __int128 d = static_cast<__int128>(m) * cap / kPpm;
+  const __int128 d = div_toward_zero(static_cast<__int128>(m) * cap, kPpm);
   const __int128 lower = m - d;
   const __int128 upper = m + d;
   // A clamped value lies between its own value and m, so it fits int64 and stays >= 1.

@@ -17,7 +17,18 @@ TEST(IdBitmap, MatchesASetOverRandomOperations) {
   std::set<uint32_t> model;
   for (int i = 0; i < 200'000; ++i) {
     const uint32_t id = static_cast<uint32_t>(rng() % (i < 100'000 ? 5'000 : 300'000));
-    if (rng() % 3 != 0) {
+    const int op = static_cast<int>(rng() % 6);
+    if (op == 0) {  // next() looks without taking
+      const auto got = bits.next(id);
+      const auto want = model.lower_bound(id);
+      ASSERT_EQ(got.has_value(), want != model.end());
+      if (got) {
+        ASSERT_EQ(*got, *want);
+      }
+    } else if (op == 1) {
+      bits.reset(id);
+      model.erase(id);
+    } else if (op < 4) {
       bits.set(id);
       model.insert(id);
     } else {
