@@ -38,7 +38,8 @@ bool verify_command(const SignedCommand& sc) {
 const char* command_name(const CommandBody& body) {
   static constexpr const char* kNames[] = {"RegisterAccount", "Deposit",       "PlaceOrder",    "CancelOrder",
                                            "CancelAll",       "AmendOrder",    "ProposeConfig", "ApproveConfig",
-                                           "SignedRequest",   "OracleUpdate",  "OpenIsolated",  "TransferMargin"};
+                                           "SignedRequest",   "OracleUpdate",  "OpenIsolated",  "TransferMargin",
+                                           "OracleReport"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

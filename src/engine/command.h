@@ -123,9 +123,23 @@ struct TransferMargin {
   int64_t amount = 0;  // > 0, margin-asset units
 };
 
+// OracleUpdate with the source's own time in the signed bytes, the form an oracle source sends from
+// outside the exchange: the engine applies it only while `source_time` is within the staleness limit
+// of the sequencer's time and later than the source's previous report, so a captured report can be
+// neither replayed nor held back and sent later.
+struct OracleReport {
+  Timestamp source_time = 0;  // µs since the Unix epoch, by the source's clock
+  std::vector<OracleQuote> quotes;
+};
+
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
-                                 ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin>;
+                                 ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport>;
+
+// Oracle prices, in either form.
+inline bool is_oracle(const CommandBody& body) {
+  return std::holds_alternative<OracleUpdate>(body) || std::holds_alternative<OracleReport>(body);
+}
 
 struct Command {
   SeqNo seq = 0;

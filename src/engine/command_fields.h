@@ -116,4 +116,14 @@ void for_each_field(V& v, C& c) {
   v.i64(c.amount);
 }
 
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, OracleReport>
+void for_each_field(V& v, C& c) {
+  v.i64(c.source_time);
+  v.seq("oracle quotes", c.quotes, kMaxOracleQuotes, [](V& w, auto& q) {
+    w.u16(q.asset);
+    w.i64(q.value);
+  });
+}
+
 }  // namespace glassbook::engine

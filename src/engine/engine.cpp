@@ -44,6 +44,7 @@ Engine::Engine(ExchangeConfig config) : config_(std::move(config)), ledger_(conf
   if (has_perpetuals(config_) || has_margin_asset(config_))
     ledger_.set_margin_asset(config_.risk.margin_asset);
   oracle_.assign(config_.assets.size(), std::vector<risk::OracleSample>(config_.oracle_sources.keys.size()));
+  report_times_.assign(config_.oracle_sources.keys.size(), 0);
   index_groups();
   ledger_.ensure_account(kFirstCustomer - 1);
   margin_.resize(kFirstCustomer);

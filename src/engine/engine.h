@@ -114,6 +114,8 @@ class Engine {
   // The aggregate of an asset's oracle samples at a time: an Index asset's price, a Redemption asset's
   // redemption rate (1e-9); nullopt when frozen or not priced by the oracle (risk_queries.cpp).
   std::optional<int64_t> oracle_aggregate_at(AssetId a, Timestamp now) const;
+  // The own time of a source's last accepted OracleReport (0: none), by its index in oracle_sources.
+  Timestamp last_report_time(size_t source) const { return source < report_times_.size() ? report_times_[source] : 0; }
   const PerpPosition* position(AccountId a, MarketId m) const {
     return a < margin_.size() ? margin_[a].find(m) : nullptr;
   }
@@ -165,6 +167,10 @@ class Engine {
   Status on(const Command& c, const ApproveConfig& a);   // governance.cpp
   Status on(const Command& c, const SignedRequest& r);   // signed_request.cpp
   Status on(const Command& c, const OracleUpdate& u);    // risk_oracle.cpp
+  Status on(const Command& c, const OracleReport& r);    // risk_oracle.cpp
+  Result<size_t> oracle_source(const Command& c) const;  // the signer's index among the sources
+  // One source's quotes: validated, recorded, then premiums, funding and the liquidation sweep.
+  Status apply_quotes(const Command& c, size_t source, std::span<const OracleQuote> quotes);
   Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp
   Status on(const Command& c, const TransferMargin& t);  // isolated.cpp
   // Counts `approver`'s approval of a pending proposal and applies it at the operators' threshold.
@@ -292,6 +298,7 @@ class Engine {
 
   // Risk state.
   std::vector<std::vector<risk::OracleSample>> oracle_;  // by asset, then by oracle source index
+  std::vector<Timestamp> report_times_;                  // by source index: its last OracleReport's own time
   std::vector<MarginAccount> margin_;                    // by account id (system accounts included)
   std::unordered_map<AccountId, int> group_index_;       // linked account -> its group in config_.groups
   // Isolated accounts: by account, and by (owner << 16 | market). Their keys in account_keys_ are

@@ -103,6 +103,11 @@ void Engine::install_config(const ExchangeConfig& next) {
       for (size_t j = 0; j < next.oracle_sources.keys.size(); ++j)
         if (next.oracle_sources.keys[j] == config_.oracle_sources.keys[i]) oracle[a][j] = oracle_[a][i];
   oracle_ = std::move(oracle);
+  std::vector<Timestamp> report_times(next.oracle_sources.keys.size(), 0);
+  for (size_t i = 0; i < config_.oracle_sources.keys.size(); ++i)
+    for (size_t j = 0; j < next.oracle_sources.keys.size(); ++j)
+      if (next.oracle_sources.keys[j] == config_.oracle_sources.keys[i]) report_times[j] = report_times_[i];
+  report_times_ = std::move(report_times);
   ++oracle_version_;  // the sources, rules and assets may have changed
   if (has_margin_asset(next)) ledger_.set_margin_asset(next.risk.margin_asset);
   config_ = next;

@@ -8,24 +8,49 @@
 
 namespace glassbook::engine {
 
-Status Engine::on(const Command& c, const OracleUpdate& u) {
+Result<size_t> Engine::oracle_source(const Command& c) const {
   const auto& keys = config_.oracle_sources.keys;
   const auto it = std::find(keys.begin(), keys.end(), c.signer);
-  if (it == keys.end()) return reject(Error::Unauthorized, "oracle prices must be signed by an oracle source");
-  const size_t source = static_cast<size_t>(it - keys.begin());
-  if (u.quotes.empty() || u.quotes.size() > kMaxOracleQuotes)
+  if (it == keys.end()) return Status(Error::Unauthorized, "oracle prices must be signed by an oracle source");
+  return static_cast<size_t>(it - keys.begin());
+}
+
+Status Engine::on(const Command& c, const OracleUpdate& u) {
+  auto source = oracle_source(c);
+  if (!source) return source.status();
+  return apply_quotes(c, *source, u.quotes);
+}
+
+Status Engine::on(const Command& c, const OracleReport& r) {
+  auto source = oracle_source(c);
+  if (!source) return source.status();
+  const int64_t window = config_.risk.oracle_staleness_us;
+  const __int128 skew = static_cast<__int128>(c.timestamp) - r.source_time;
+  if (skew > window || -skew > window)
+    return reject(Error::Expired, fmt::format("the report's time {} is more than {} µs from the sequencer's {}", r.source_time,
+                                              window, c.timestamp));
+  if (r.source_time <= report_times_[*source])
+    return reject(Error::InvalidArgument, fmt::format("the source reported at {} already; a report must be later", report_times_[*source]));
+  if (auto s = apply_quotes(c, *source, r.quotes); !s) return s;
+  report_times_[*source] = r.source_time;
+  return {};
+}
+
+Status Engine::apply_quotes(const Command& c, size_t source, std::span<const OracleQuote> quotes) {
+  const auto& u = quotes;
+  if (u.empty() || u.size() > kMaxOracleQuotes)
     return reject(Error::InvalidArgument, fmt::format("an oracle update carries 1..{} quotes", kMaxOracleQuotes));
-  for (size_t i = 0; i < u.quotes.size(); ++i) {
-    const OracleQuote& q = u.quotes[i];
+  for (size_t i = 0; i < u.size(); ++i) {
+    const OracleQuote& q = u[i];
     if (q.asset >= config_.assets.size()) return reject(Error::UnknownAsset, fmt::format("unknown asset {}", q.asset));
     const Valuation v = config_.assets[q.asset].valuation;
     if (v != Valuation::Index && v != Valuation::Redemption)
       return reject(Error::InvalidArgument, fmt::format("asset {} is not priced by the oracle", config_.assets[q.asset].symbol));
     if (q.value <= 0) return reject(Error::InvalidPrice, "oracle prices and rates must be positive");
     for (size_t j = 0; j < i; ++j)
-      if (u.quotes[j].asset == q.asset) return reject(Error::InvalidArgument, "an asset is quoted twice");
+      if (u[j].asset == q.asset) return reject(Error::InvalidArgument, "an asset is quoted twice");
   }
-  for (const OracleQuote& q : u.quotes) oracle_[q.asset][source] = risk::OracleSample{q.value, c.timestamp, true};
+  for (const OracleQuote& q : u) oracle_[q.asset][source] = risk::OracleSample{q.value, c.timestamp, true};
   ++oracle_version_;
 
   RiskPrices prices = current_prices(c.timestamp);

@@ -24,6 +24,7 @@ namespace glassbook::engine {
 //   accounts     u32 n, then n 32-byte keys (customer i is account kFirstCustomer + i); an isolated
 //                account carries its owner's key
 //   isolated     (v3) u32 n, then n x (u32 account, u32 owner, u16 market), accounts increasing
+//   reports      (v3) u32 n (the oracle sources), then n x i64: each source's last OracleReport time
 //   ledger       u32 accounts (always kFirstCustomer + n), then accounts x assets cells, account
 //                major: i64 total, i64 held
 //   books        per market in configuration order: u32 count, then its resting orders in the order
@@ -153,6 +154,8 @@ std::string Engine::snapshot() const {
     w.u32(link.owner);
     w.u16(link.market);
   }
+  w.u32(static_cast<uint32_t>(report_times_.size()));
+  for (Timestamp t : report_times_) w.i64(t);
 
   w.u32(static_cast<uint32_t>(ledger_.account_count()));
   for (AccountId a = 0; a < ledger_.account_count(); ++a) {
@@ -244,6 +247,13 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   if (!r.ok()) return read_fault(r);
   if (has_isolated) {
     if (auto st = e->read_isolated(r); !st) return corrupt(st.message());
+    uint32_t sources = 0;
+    r.u32(sources);
+    if (!r.ok()) return read_fault(r);
+    if (sources != e->report_times_.size())
+      return corrupt(fmt::format("{} oracle report times for {} sources", sources, e->report_times_.size()));
+    for (Timestamp& t : e->report_times_) r.i64(t);
+    if (!r.ok()) return read_fault(r);
   }
   // Every key binds one account, its owner; isolated accounts carry their owner's key.
   e->keys_.reserve(customers);

@@ -17,6 +17,11 @@ crypto::Digest Engine::state_root() const {
   // Accounts and balances.
   h.update_u32(static_cast<uint32_t>(account_keys_.size()));
   for (const auto& k : account_keys_) h.update(k.data(), k.size());
+  // The oracle sources' last report times, once any source has reported (the same reason).
+  if (std::any_of(report_times_.begin(), report_times_.end(), [](Timestamp t) { return t != 0; })) {
+    h.update("reports");
+    for (Timestamp t : report_times_) h.update_i64(t);
+  }
   // Isolated accounts, when there are any (so that a state from before isolated margin keeps its root).
   if (!isolated_.empty()) {
     h.update("isolated");

@@ -27,7 +27,7 @@ Lane lane_of(const engine::CommandBody& body) {
   // Oracle prices share the cancels' lane: in a flood of orders, prices (and so liquidations) and
   // cancels must never wait behind new risk.
   bool cancel = std::holds_alternative<engine::CancelOrder>(body) || std::holds_alternative<engine::CancelAll>(body) ||
-                std::holds_alternative<engine::OracleUpdate>(body);
+                engine::is_oracle(body);
   if (const auto* r = std::get_if<engine::SignedRequest>(&body)) cancel = cancels(*r);
   return cancel ? Lane::Cancel : Lane::Normal;
 }

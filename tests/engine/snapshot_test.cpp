@@ -338,8 +338,8 @@ TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   expect_refused(s, "not a glassbook/snapshot/v3 snapshot");
 }
 
-// v2, written before isolated margin, differs only by its tag and by having no isolated section
-// after the accounts: it is still read, to the same state.
+// v2, written before isolated margin, differs only by its tag and by having no isolated and no
+// report sections after the accounts: it is still read, to the same state.
 TEST_F(SnapshotRefusal, AVersion2SnapshotIsStillRead) {
   const std::string tag = "glassbook/snapshot/v3";
   ASSERT_EQ(bytes.substr(4, tag.size()), tag);
@@ -349,8 +349,11 @@ TEST_F(SnapshotRefusal, AVersion2SnapshotIsStillRead) {
   std::memcpy(&customers, bytes.data() + accounts_at, 4);
   const size_t isolated_at = accounts_at + 4 + 32 * size_t{customers};
   ASSERT_EQ(bytes.substr(isolated_at, 4), std::string(4, '\0'));  // no isolated accounts
+  uint32_t sources = 0;
+  std::memcpy(&sources, bytes.data() + isolated_at + 4, 4);
+  ASSERT_EQ(bytes.substr(isolated_at + 8, 8 * size_t{sources}), std::string(8 * size_t{sources}, '\0'));  // none reported
   std::string v2 = bytes;
-  v2.erase(isolated_at, 4);
+  v2.erase(isolated_at, 8 + 8 * size_t{sources});
   v2[4 + tag.size() - 1] = '2';
   auto r = Engine::restore(v2);
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();

@@ -91,7 +91,7 @@ int run_markets_workload(std::ostream& out, const MarketsWorkloadOptions& o) {
     const auto ta = Clock::now();
     for (const engine::Command& c : cmds) {
       const bool sample = (index++ & 15) == 0;
-      if (!std::holds_alternative<engine::OracleUpdate>(c.body)) {
+      if (!engine::is_oracle(c.body)) {
         timer.apply(eng, c, sample);
         continue;
       }
