@@ -98,4 +98,9 @@ HttpResponse error_response(Error error, std::string_view message) {
   return error_response(backpack_code(error), message.empty() ? default_message(error) : message);
 }
 
+HttpResponse submission_refused(const Status& status) {
+  if (status.code() == Error::Overloaded) return error_response("TOO_MANY_REQUESTS", status.message());
+  return error_response("SERVER_ERROR", status.message());
+}
+
 }  // namespace glassbook::api

@@ -5,6 +5,7 @@
 
 #include "api/http_types.h"
 #include "core/error.h"
+#include "core/result.h"
 
 namespace glassbook::api {
 
@@ -22,5 +23,7 @@ std::string error_body(std::string_view code, std::string_view message);
 // A whole response: status from the code, body from error_body.
 HttpResponse error_response(std::string_view code, std::string_view message);
 HttpResponse error_response(Error error, std::string_view message);
+// A submission the node did not take: TOO_MANY_REQUESTS when a queue was full, SERVER_ERROR else.
+HttpResponse submission_refused(const Status& status);
 
 }  // namespace glassbook::api

@@ -101,6 +101,10 @@ class ExchangeView {
   Result<std::string> market(std::string_view symbol) const;  // GET /api/v1/market
   // GET /api/v1/markPrices: every perpetual (empty symbol) or one.
   Result<std::string> mark_prices(std::string_view symbol) const;
+  // An index-valued asset's oracle price at the last applied command; nullopt while frozen.
+  std::optional<int64_t> index_price(AssetId asset) const;
+  // The last accepted report time of the oracle source with this key (0: none, or not a source).
+  Timestamp last_report_time(const crypto::PublicKey& source) const;
   // GET /api/v1/fundingRates: the fundings the market applied, newest first.
   Result<std::string> funding_rates(std::string_view symbol, size_t limit, size_t offset) const;
   Result<std::string> open_interest(std::string_view symbol) const;  // GET /api/v1/openInterest (empty: all)

@@ -65,7 +65,7 @@ struct ExchangeView::Pass {
   std::vector<engine::PlaceOrder> placements;
   size_t next_placement = 0;
   std::vector<Touched> touched;  // in the order first touched
-  // An OracleUpdate: each market's funding time before it (the end of the interval it may fund).
+  // Oracle prices: each market's funding time before them (the end of the interval it may fund).
   std::vector<Timestamp> funding_before;
   std::vector<AccountId> liquidating;  // accounts whose LiquidationStarted this command emitted
 
@@ -282,7 +282,7 @@ void ExchangeView::apply(const engine::Command& command, std::span<const engine:
   std::unique_lock lock(mutex_);
   if (command.seq <= shadow_->last_seq()) return;  // already part of the shadow's state
   Pass pass{*this, command, frames, wants, placements_of(*shadow_, command), 0, {}, {}, {}};
-  const bool oracle = std::holds_alternative<engine::OracleUpdate>(command.body);
+  const bool oracle = engine::is_oracle(command.body);
   if (oracle) pass.funding_before = funding_times();  // only oracle updates apply funding
   const std::span<const engine::Event> own = shadow_->apply(command);
   if (!std::equal(own.begin(), own.end(), events.begin(), events.end())) determinism_failure(command, events, own);

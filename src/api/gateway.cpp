@@ -64,6 +64,7 @@ void Gateway::handle(HttpRequest request, Respond respond) {
     return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this address; retry in {} ms", (wait + 999) / 1000)));
   for (const PrivateRoute& r : kPrivateRoutes)
     if (r.method == request.method && r.path == request.path) return private_request(request, respond, r.instruction);
+  if (request.method == "POST" && request.path == "/api/v1/glassbook/command") return role_command(request, respond);
   if (request.method == "GET" && request.path.starts_with("/api/v1/glassbook/")) return verifiable_get(request, respond);
   if (request.method == "GET") return public_get(request, respond);
   respond(error_response("RESOURCE_NOT_FOUND", fmt::format("no endpoint {} {}", request.method, request.path)));

@@ -49,6 +49,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);
   void query(const Private& p, std::string_view instruction, Respond& respond);
   void submit(const Private& p, std::string text, std::string_view instruction, Respond& respond);
+  void role_command(const HttpRequest& request, Respond& respond);  // gateway_role.cpp
   void subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text);
 
   journal::Node& node_;

@@ -168,11 +168,7 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     respond(HttpResponse{200, std::move(body), "application/json"});
   };
   auto ticket = node_.submit(std::move(sub), std::move(done));
-  if (!ticket) {
-    const Status& s = ticket.status();
-    if (s.code() == Error::Overloaded) return respond(error_response("TOO_MANY_REQUESTS", s.message()));
-    return respond(error_response("SERVER_ERROR", s.message()));
-  }
+  if (!ticket) respond(submission_refused(ticket.status()));
 }
 
 }  // namespace glassbook::api

@@ -104,6 +104,19 @@ Result<std::string> ExchangeView::market(std::string_view symbol) const {
   return w.take();
 }
 
+std::optional<int64_t> ExchangeView::index_price(AssetId asset) const {
+  std::shared_lock lock(mutex_);
+  if (asset >= config_->assets.size() || config_->assets[asset].valuation != engine::Valuation::Index) return std::nullopt;
+  return shadow_->oracle_aggregate_at(asset, shadow_->last_timestamp());
+}
+
+Timestamp ExchangeView::last_report_time(const crypto::PublicKey& source) const {
+  std::shared_lock lock(mutex_);
+  const auto& keys = config_->oracle_sources.keys;
+  const auto it = std::find(keys.begin(), keys.end(), source);
+  return it == keys.end() ? 0 : shadow_->last_report_time(static_cast<size_t>(it - keys.begin()));
+}
+
 Result<std::string> ExchangeView::mark_prices(std::string_view symbol) const {
   std::shared_lock lock(mutex_);
   std::optional<MarketId> only;

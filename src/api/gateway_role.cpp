@@ -1,0 +1,110 @@
+// The gateway's role commands: commands signed natively (engine::signing_bytes) by the exchange's
+// role keys (oracle sources, chain watchers, operators), posted to POST /api/v1/glassbook/command as
+// {"command": base64 signed bytes, "signer": base64 key, "signature": base64 signature}.
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "api/api_error.h"
+#include "api/gateway.h"
+#include "engine/command_codec.h"
+
+namespace glassbook::api {
+
+namespace {
+
+// Which role may send a kind here; nullptr when the kind is not a role command.
+const engine::RolePolicy* role_for(const engine::ExchangeConfig& config, const engine::CommandBody& body) {
+  if (std::holds_alternative<engine::OracleReport>(body)) return &config.oracle_sources;
+  if (std::holds_alternative<engine::Deposit>(body)) return &config.chain_watchers;
+  if (std::holds_alternative<engine::ProposeConfig>(body) || std::holds_alternative<engine::ApproveConfig>(body))
+    return &config.operators;
+  return nullptr;
+}
+
+struct RoleRequest {
+  std::string bytes;
+  crypto::PublicKey signer{};
+  crypto::Signature signature{};
+};
+
+Result<RoleRequest> parse_role_request(std::string_view body) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) return Status(Error::InvalidArgument, "malformed JSON");
+  simdjson::dom::object fields;
+  if (root.get(fields) != simdjson::SUCCESS) return Status(Error::InvalidArgument, "the body must be a JSON object");
+  std::string_view command, signer, signature;
+  size_t seen = 0;
+  for (auto [key, value] : fields) {
+    std::string_view* slot = key == "command" ? &command : key == "signer" ? &signer : key == "signature" ? &signature : nullptr;
+    if (slot == nullptr) return Status(Error::InvalidArgument, fmt::format("unknown field {}", std::string_view(key)));
+    if (!slot->empty()) return Status(Error::InvalidArgument, fmt::format("duplicate field {}", std::string_view(key)));
+    if (value.get(*slot) != simdjson::SUCCESS || slot->empty())
+      return Status(Error::InvalidArgument, fmt::format("{} must be a non-empty string", std::string_view(key)));
+    ++seen;
+  }
+  if (seen != 3) return Status(Error::InvalidArgument, "command, signer and signature are required");
+  RoleRequest r;
+  auto bytes = crypto::base64_decode(command);
+  if (!bytes) return Status(Error::InvalidArgument, "command is not base64");
+  r.bytes = std::move(*bytes);
+  auto key = crypto::public_key_from_base64(signer);
+  if (!key) return Status(Error::InvalidArgument, "signer is not a base64 Ed25519 key");
+  r.signer = *key;
+  auto sig = crypto::signature_from_base64(signature);
+  if (!sig) return Status(Error::InvalidSignature, "signature is not a base64 Ed25519 signature");
+  r.signature = *sig;
+  return r;
+}
+
+}  // namespace
+
+void Gateway::role_command(const HttpRequest& request, Respond& respond) {
+  auto parsed = parse_role_request(request.body);
+  if (!parsed) return respond(error_response(parsed.status().code(), parsed.status().message()));
+  RoleRequest r = std::move(parsed).value();
+  auto body = engine::decode_body(r.bytes);
+  if (!body) return respond(error_response(Error::InvalidArgument, body.status().message()));
+  const auto config = view_.config();
+  const engine::RolePolicy* role = role_for(*config, *body);
+  if (role == nullptr) {
+    const char* why = std::holds_alternative<engine::OracleUpdate>(*body)
+                          ? "oracle sources send OracleReport, whose signed time makes a captured report useless later"
+                          : "this endpoint takes the commands of role keys only; accounts use the Backpack endpoints";
+    return respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("{} is not taken here: {}", engine::command_name(*body), why)));
+  }
+  if (!role->contains(r.signer))
+    return respond(error_response("UNAUTHORIZED", fmt::format("the signer holds no key of the role that sends {}", engine::command_name(*body))));
+  if (!crypto::verify(r.signer, r.bytes, r.signature))
+    return respond(error_response("INVALID_SIGNATURE", "the signature does not match the command"));
+  // A report the engine would refuse as replayed or out of its window never reaches the journal.
+  if (const auto* report = std::get_if<engine::OracleReport>(&*body)) {
+    const int64_t now_us = now_ms() * 1000;
+    const int64_t window = config->risk.oracle_staleness_us;
+    if (report->source_time < now_us - window || report->source_time > now_us + window)
+      return respond(error_response(Error::Expired, fmt::format("the report's time {} µs is more than {} µs from the gateway's clock",
+                                                                   report->source_time, window)));
+    if (report->source_time <= view_.last_report_time(r.signer))
+      return respond(error_response("INVALID_CLIENT_REQUEST", "a report no later than the source's last: replayed or out of order"));
+  }
+  const std::string_view key(reinterpret_cast<const char*>(r.signer.data()), r.signer.size());
+  if (uint64_t wait = key_limiter_.acquire(key, 1, static_cast<uint64_t>(now_ms()) * 1000); wait != 0)
+    return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this key; retry in {} ms", (wait + 999) / 1000)));
+
+  journal::Submission sub;
+  sub.kind = static_cast<uint8_t>(body->index());
+  sub.lane = journal::lane_of(*body);
+  sub.body = std::move(body).value();
+  sub.signer = r.signer;
+  sub.signature = r.signature;
+  sub.signed_bytes = std::move(r.bytes);
+  auto done = [respond](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
+    for (const engine::Event& e : events)
+      if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, ""));
+    respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}}})", seq, events.size()), "application/json"});
+  };
+  auto ticket = node_.submit(std::move(sub), std::move(done));
+  if (!ticket) respond(submission_refused(ticket.status()));
+}
+
+}  // namespace glassbook::api

@@ -1,0 +1,108 @@
+// POST /api/v1/glassbook/command: role keys' natively signed commands (an oracle source's report, a
+// chain watcher's deposit) journaled and applied; everything else, and every bad input, refused
+// before the journal.
+#include "../engine/perp_fixture.h"
+#include "gateway_rig.h"
+
+namespace glassbook::api {
+namespace {
+
+using testing::code_of;
+using testing::GatewayRig;
+using testing::kNow;
+using PerpFixture = engine::testing::PerpExchange;
+
+std::string b64(std::string_view bytes) {
+  return crypto::base64_encode({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+}
+
+class RoleCommand : public ::testing::Test {
+ protected:
+  RoleCommand() : rig([](engine::ExchangeConfig& c) { engine::testing::add_perpetual(c, PerpFixture::oracle_keys()); }) {}
+
+  HttpResponse post(std::string body) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/api/v1/glassbook/command";
+    r.body = std::move(body);
+    r.remote_ip = "127.0.0.1";
+    return rig.call(std::move(r));
+  }
+  // The body for `body` signed by `key` (or, with `signer`, claimed to be someone else's).
+  static std::string signed_json(const crypto::KeyPair& key, const engine::CommandBody& body,
+                                 std::optional<crypto::PublicKey> signer = std::nullopt) {
+    const std::string bytes = engine::signing_bytes(body);
+    return fmt::format(R"({{"command":"{}","signer":"{}","signature":"{}"}})", b64(bytes),
+                       crypto::base64_encode(signer.value_or(key.public_key())), crypto::base64_encode(key.sign(bytes)));
+  }
+  static engine::OracleReport btc(Timestamp at, int64_t price) { return engine::OracleReport{at, {{engine::testing::BTC, price}}}; }
+
+  GatewayRig rig;
+};
+
+TEST_F(RoleCommand, OracleReportsFromSourcesAreJournaledAndApplied) {
+  const uint64_t before = rig.journaled();
+  for (int i = 0; i < 3; ++i) {
+    const HttpResponse r = post(signed_json(PerpFixture::source(i), btc(kNow * 1000 - 10 + i, 50'000'000'000)));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("\"journalSeq\":"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(rig.journaled(), before + 3);
+  EXPECT_EQ(rig.view_->index_price(engine::testing::BTC), 50'000'000'000);
+  EXPECT_EQ(rig.view_->last_report_time(PerpFixture::source(2).public_key()), kNow * 1000 - 8);
+}
+
+TEST_F(RoleCommand, ReplayedStaleOrForeignCommandsNeverReachTheJournal) {
+  const std::string report = signed_json(PerpFixture::source(0), btc(kNow * 1000, 50'000'000'000));
+  ASSERT_EQ(post(report).status, 200);
+  const uint64_t journaled = rig.journaled();
+  struct Case {
+    const char* what;
+    std::string body;
+    const char* code;
+  };
+  const crypto::KeyPair stranger = crypto::KeyPair::from_seed(crypto::seed_from_label("gw/stranger"));
+  const crypto::PublicKey alice = rig.alice_.public_key();
+  std::string forged = signed_json(PerpFixture::source(1), btc(kNow * 1000, 1));
+  forged[forged.size() - 5] = forged[forged.size() - 5] == 'A' ? 'B' : 'A';  // a bit of the signature
+  const Case cases[] = {
+      {"the same report again", report, "INVALID_CLIENT_REQUEST"},
+      {"an older report", signed_json(PerpFixture::source(0), btc(kNow * 1000 - 1, 50'000'000'000)), "INVALID_CLIENT_REQUEST"},
+      {"a stale report", signed_json(PerpFixture::source(1), btc(kNow * 1000 - 11'000'000, 50'000'000'000)), "INVALID_CLIENT_REQUEST"},
+      {"a report from the future", signed_json(PerpFixture::source(1), btc(kNow * 1000 + 11'000'000, 1)), "INVALID_CLIENT_REQUEST"},
+      {"a report signed by no source", signed_json(stranger, btc(kNow * 1000, 1)), "UNAUTHORIZED"},
+      {"a source's key claimed by another signer", signed_json(stranger, btc(kNow * 1000, 1), PerpFixture::source(1).public_key()),
+       "INVALID_SIGNATURE"},
+      {"a forged signature", forged, "INVALID_SIGNATURE"},
+      {"an unstamped OracleUpdate", signed_json(PerpFixture::source(1), engine::OracleUpdate{{{engine::testing::BTC, 1}}}),
+       "INVALID_CLIENT_REQUEST"},
+      {"an account's own order", signed_json(rig.alice_, engine::CancelAll{16, engine::kAllMarkets}), "INVALID_CLIENT_REQUEST"},
+      {"a deposit signed by an account", signed_json(rig.alice_, engine::Deposit{16, 2, 5, 999}), "UNAUTHORIZED"},
+      {"malformed JSON", "{\"command\":", "INVALID_CLIENT_REQUEST"},
+      {"an unknown field", R"({"command":"AA==","signer":"AA==","signature":"AA==","extra":"1"})", "INVALID_CLIENT_REQUEST"},
+      {"a missing field", R"({"command":"AA==","signer":"AA=="})", "INVALID_CLIENT_REQUEST"},
+      {"a number for a string", R"({"command":1,"signer":"AA==","signature":"AA=="})", "INVALID_CLIENT_REQUEST"},
+      {"bytes that are no command", fmt::format(R"({{"command":"{}","signer":"{}","signature":"{}"}})", b64("glassbook/command/v1\x0c"),
+                                                crypto::base64_encode(alice), crypto::base64_encode(rig.alice_.sign("x"))),
+       "INVALID_CLIENT_REQUEST"},
+      {"not base64", R"({"command":"***","signer":"AA==","signature":"AA=="})", "INVALID_CLIENT_REQUEST"},
+  };
+  for (const Case& c : cases) {
+    const HttpResponse r = post(c.body);
+    EXPECT_NE(r.status, 200) << c.what;
+    EXPECT_EQ(code_of(r), c.code) << c.what << ": " << r.body;
+  }
+  EXPECT_EQ(rig.journaled(), journaled) << "a refused command reached the journal";
+}
+
+TEST_F(RoleCommand, ADepositFromTheChainWatcher) {
+  const AccountId alice = *rig.view_->account_of(rig.alice_.public_key());
+  const HttpResponse r = post(signed_json(rig.watcher_, engine::Deposit{alice, 2, 7'000'000, 424242}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  // The same attestation again is applied by nobody: the engine refuses a deposit id it has seen.
+  const HttpResponse again = post(signed_json(rig.watcher_, engine::Deposit{alice, 2, 7'000'000, 424242}));
+  EXPECT_NE(again.status, 200);
+}
+
+}  // namespace
+}  // namespace glassbook::api
