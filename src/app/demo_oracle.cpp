@@ -13,9 +13,6 @@
 namespace glassbook::app {
 namespace {
 
-constexpr int64_t kUsdc = 1'000'000;
-// BTC around 60,000 USDC quoted in cents, SOL around 150 USDC quoted to 0.0001.
-std::vector<WalkedAsset> demo_assets() { return {{kDemoBtc, 60'000 * kUsdc, 10'000}, {kDemoSol, 150 * kUsdc, 100}}; }
 
 // Logs the first few of a kind of failure, then every 1000th, so a long outage cannot flood the log.
 bool worth_logging(uint64_t nth) { return nth <= 5 || nth % 1000 == 0; }
@@ -31,7 +28,7 @@ DemoOracle::DemoOracle(journal::Node& node, const DemoKeys& keys, DemoOracleOpti
       keys_(keys.oracle_sources.begin(),
             keys.oracle_sources.begin() + std::min<size_t>(o.sources, keys.oracle_sources.size())),
       options_(o),
-      walk_(demo_assets(), static_cast<int>(keys_.size()), o.interval_seconds, keys_.size() > kDemoOracleQuorum, o.seed),
+      walk_(demo_oracle_assets(), static_cast<int>(keys_.size()), o.interval_seconds, keys_.size() > kDemoOracleQuorum, o.seed),
       references_(walk_.assets().size()),
       shared_(std::make_shared<Shared>()) {
   if (keys_.empty()) return;

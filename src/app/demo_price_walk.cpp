@@ -1,10 +1,18 @@
 // The demo oracle's random walk and source quotes (plain arithmetic on a seeded generator: no clock).
 #include "app/demo_price_walk.h"
 
+#include "app/demo_perpetuals.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace glassbook::app {
+
+std::vector<WalkedAsset> demo_oracle_assets() {
+  constexpr int64_t kUsdc = 1'000'000;
+  return {{kDemoBtc, 60'000 * kUsdc, 10'000}, {kDemoSol, 150 * kUsdc, 100}};
+}
+
 namespace {
 
 constexpr double kVolatility = 0.0004;        // relative, per square-root second

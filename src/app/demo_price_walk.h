@@ -21,6 +21,9 @@ struct WalkedAsset {
 // pull back toward its start, and every source quotes it with its own fixed bias and fresh noise
 // (a few basis points each). With `late_source`, the last source now and then goes silent for 12
 // to 20 seconds of rounds: long enough for its last price to go stale (the demo's limit is 10 s).
+// What the demo's oracle sources quote: BTC around 60,000 USDC in cents, SOL around 150 USDC to 0.0001.
+std::vector<WalkedAsset> demo_oracle_assets();
+
 class PriceWalk {
  public:
   PriceWalk(std::vector<WalkedAsset> assets, int sources, double interval_seconds, bool late_source, uint64_t seed);

@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, demo, bench, replay, checkpoint, proof, verify, genesis, stress, keys.
+// The `glassbook` command: serve, oracle-feed, demo, bench, replay, checkpoint, proof, verify, genesis, stress, keys.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -16,6 +16,7 @@
 #include "app/bench/markets_workload.h"
 #include "app/genesis_command.h"
 #include "app/journal_commands.h"
+#include "app/oracle_feed.h"
 #include "app/demo.h"
 #include "app/serve.h"
 #include "app/stress_command.h"
@@ -157,6 +158,15 @@ int main(int argc, char** argv) {
   stress_cmd->add_flag("--json", stress_options.json, "print JSON instead of a table");
   stress_cmd->add_flag("--from-genesis", stress_options.from_genesis, "rebuild the state from genesis instead of the newest snapshot");
 
+  app::OracleFeedOptions feed;
+  auto* feed_cmd = app.add_subcommand("oracle-feed", "the demo's oracle sources as a process: signed reports posted to a gateway");
+  feed_cmd->add_option("--url", feed.url, "the gateway, http://host:port")->required();
+  feed_cmd->add_option("--sources", feed.sources, "how many of the demo's five sources speak")->check(CLI::Range(1u, 5u));
+  feed_cmd->add_option("--interval", feed.interval_seconds, "seconds between rounds")->check(CLI::Range(0.01, 3600.0));
+  feed_cmd->add_option("--seed", feed.seed, "seed of the price walk");
+  feed_cmd->add_option("--seconds", feed.seconds, "stop after this long (default: on SIGINT or SIGTERM)")->check(CLI::Range(0.0, 1e9));
+  feed_cmd->add_flag("--quiet", feed.quiet, "no line per round");
+
   auto* keys_cmd = app.add_subcommand("keys", "generate an Ed25519 key pair (printed in base64)");
 
   CLI11_PARSE(app, argc, argv);
@@ -192,6 +202,7 @@ int main(int argc, char** argv) {
   if (genesis_check->parsed()) return app::run_genesis_check(genesis_file);
   if (genesis_demo->parsed()) return app::run_genesis_demo();
   if (stress_cmd->parsed()) return app::run_stress_command(stress_options);
+  if (feed_cmd->parsed()) return app::run_oracle_feed(feed);
   if (keys_cmd->parsed()) {
     crypto::ensure_sodium();
     crypto::Seed seed{};

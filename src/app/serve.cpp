@@ -12,6 +12,7 @@
 #include "app/demo_oracle.h"
 #include "app/demo_traders.h"
 #include "app/exchange_server.h"
+#include "app/stop_signal.h"
 #include "crypto/ed25519.h"
 
 namespace glassbook::app {
@@ -38,29 +39,12 @@ Status write_keys_file(const std::string& path, const std::string& url, const st
 }
 
 // Blocks until SIGINT/SIGTERM or `seconds` (when > 0) have passed.
-void wait_for_stop(double seconds) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  const auto start = std::chrono::steady_clock::now();
-  for (;;) {
-    timespec tick{0, 200'000'000};
-    if (sigtimedwait(&set, nullptr, &tick) > 0) return;
-    if (seconds > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= seconds) return;
-  }
-}
 
 }  // namespace
 
 int run_serve(const ServeOptions& o) {
   // Signals are taken by wait_for_stop only: block them before any thread starts.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  block_stop_signals();
 
   if (!o.demo) {
     fmt::print(stderr, "serve: only the demo exchange can be served for now: pass --demo\n");
@@ -94,7 +78,9 @@ int run_serve(const ServeOptions& o) {
   if (o.oracle_sources > 0) oracle.emplace(ex.node(), ex.keys(), DemoOracleOptions{o.oracle_interval, o.oracle_sources, o.oracle_seed});
   std::optional<DemoTraders> traders;
   if (o.traders > 0) {
-    ReferencePrice reference;
+    // The in-process feeder's reference, or with an outside feeder (`glassbook oracle-feed`) the
+    // index the exchange itself computed from the reports it took.
+    ReferencePrice reference = [&ex](AssetId asset) { return ex.view().index_price(asset).value_or(0); };
     if (oracle) reference = [&oracle](AssetId asset) { return oracle->reference(asset); };
     traders.emplace(ex.node(), ex.view(), ex.keys(), o.traders, o.trader_rate, std::move(reference));
   }
