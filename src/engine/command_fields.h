@@ -92,13 +92,19 @@ void for_each_field(V& v, C& c) {
   v.key(c.config_hash);
 }
 
-template <class V, class C>
-  requires std::is_same_v<std::remove_const_t<C>, OracleUpdate>
-void for_each_field(V& v, C& c) {
-  v.seq("oracle quotes", c.quotes, kMaxOracleQuotes, [](V& w, auto& q) {
+// The quotes of OracleUpdate and OracleReport: u32 n (1..64), then n x (asset u16, value i64).
+template <class V, class Q>
+void quote_fields(V& v, Q& quotes) {
+  v.seq("oracle quotes", quotes, kMaxOracleQuotes, [](V& w, auto& q) {
     w.u16(q.asset);
     w.i64(q.value);
   });
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, OracleUpdate>
+void for_each_field(V& v, C& c) {
+  quote_fields(v, c.quotes);
 }
 
 template <class V, class C>
@@ -120,10 +126,7 @@ template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, OracleReport>
 void for_each_field(V& v, C& c) {
   v.i64(c.source_time);
-  v.seq("oracle quotes", c.quotes, kMaxOracleQuotes, [](V& w, auto& q) {
-    w.u16(q.asset);
-    w.i64(q.value);
-  });
+  quote_fields(v, c.quotes);
 }
 
 }  // namespace glassbook::engine
