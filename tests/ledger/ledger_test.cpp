@@ -4,19 +4,14 @@
 #include <random>
 
 #include "ledger/ledger.h"
+#include "ledger_fixture.h"
 
 namespace glassbook::ledger {
 namespace {
 
-constexpr AccountId kAlice = kFirstCustomer;
-constexpr AccountId kBob = kFirstCustomer + 1;
-
-Ledger funded() {
-  Ledger l(2);
-  l.ensure_account(kBob);
-  EXPECT_TRUE(l.transfer(kWorldAccount, kAlice, 0, 1000).is_ok());
-  return l;
-}
+using testing::funded;
+using testing::kAlice;
+using testing::kBob;
 
 TEST(Ledger, DepositComesFromTheWorld) {
   Ledger l = funded();
