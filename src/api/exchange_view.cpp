@@ -112,6 +112,13 @@ Result<MarketId> ExchangeView::require_perp(std::string_view symbol) const {
   return m;
 }
 
+Result<std::optional<MarketId>> ExchangeView::perp_filter(std::string_view symbol) const {
+  if (symbol.empty()) return std::optional<MarketId>{};
+  auto m = require_perp(symbol);
+  if (!m) return m.status();
+  return std::optional<MarketId>{*m};
+}
+
 // ---- queries ----
 
 std::string ExchangeView::assets() const {

@@ -157,6 +157,8 @@ class ExchangeView {
   MarketFilter filter(std::string_view symbol) const;
   Result<MarketId> require_market(std::string_view symbol) const;
   Result<MarketId> require_perp(std::string_view symbol) const;
+  // No symbol: every perpetual (nullopt); else that perpetual, or require_perp's refusal.
+  Result<std::optional<MarketId>> perp_filter(std::string_view symbol) const;
 
   // Perpetual bookkeeping (view_perp_apply.cpp), on the journal thread under the unique lock.
   void seed_positions();                                       // after construction

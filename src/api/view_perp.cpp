@@ -119,12 +119,9 @@ Timestamp ExchangeView::last_report_time(const crypto::PublicKey& source) const 
 
 Result<std::string> ExchangeView::mark_prices(std::string_view symbol) const {
   std::shared_lock lock(mutex_);
-  std::optional<MarketId> only;
-  if (!symbol.empty()) {
-    auto m = require_perp(symbol);
-    if (!m) return m.status();
-    only = *m;
-  }
+  auto filter = perp_filter(symbol);
+  if (!filter) return filter.status();
+  const std::optional<MarketId> only = *filter;
   const RiskPrices prices = shadow_->prices_at(shadow_->last_timestamp());
   JsonWriter w(256);
   w.begin_array();
@@ -150,12 +147,9 @@ Result<std::string> ExchangeView::funding_rates(std::string_view symbol, size_t 
 
 Result<std::string> ExchangeView::open_interest(std::string_view symbol) const {
   std::shared_lock lock(mutex_);
-  std::optional<MarketId> only;
-  if (!symbol.empty()) {
-    auto m = require_perp(symbol);
-    if (!m) return m.status();
-    only = *m;
-  }
+  auto filter = perp_filter(symbol);
+  if (!filter) return filter.status();
+  const std::optional<MarketId> only = *filter;
   JsonWriter w(128);
   w.begin_array();
   for (MarketId m = 0; m < markets_.size(); ++m)
@@ -167,12 +161,9 @@ Result<std::string> ExchangeView::open_interest(std::string_view symbol) const {
 
 Result<std::string> ExchangeView::positions(AccountId account, std::string_view symbol) const {
   std::shared_lock lock(mutex_);
-  std::optional<MarketId> only;
-  if (!symbol.empty()) {
-    auto m = require_perp(symbol);
-    if (!m) return m.status();
-    only = *m;
-  }
+  auto filter = perp_filter(symbol);
+  if (!filter) return filter.status();
+  const std::optional<MarketId> only = *filter;
   const RiskPrices prices = shadow_->prices_at(shadow_->last_timestamp());
   const engine::MarginSummary summary = shadow_->margin_of(account, prices);
   const AccountHistory* h = find_history(account);
