@@ -153,6 +153,28 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
   }
   size_t next_cp = 0;  // the next checkpoint (by increasing tree size) still to check
 
+  // Checks every stored checkpoint whose tree size is the log's size now, against the log's root and
+  // the engine's state after `seq`; returns the first divergence ("" when they all hold).
+  auto check_checkpoints_at = [&](const crypto::CompactRange& log, const engine::Engine& state, SeqNo seq) -> std::string {
+    while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size == log.size()) {
+      const StoredCheckpoint& e = stored->entries[next_cp];
+      const crypto::Digest root = log.root();
+      auto verifier = note_verifier(e.checkpoint.origin, state.config().log_key);
+      auto signed_cp = verifier ? verify_checkpoint(e.note, verifier.value()) : Result<Checkpoint>(verifier.status());
+      if (!signed_cp)
+        return fmt::format("checkpoint {} (size {}): {}", next_cp, e.checkpoint.tree_size, signed_cp.status().message());
+      if (signed_cp->root != root)
+        return fmt::format("checkpoint {} (size {}): its Merkle root {} is not the journal's {}", next_cp, e.checkpoint.tree_size,
+                           hex(signed_cp->root), hex(root));
+      if (signed_cp->state_root != state.state_root())
+        return fmt::format("checkpoint {} (size {}): state after seq {} is {} on replay, but the checkpoint says {}", next_cp,
+                           e.checkpoint.tree_size, seq, hex(state.state_root()), hex(signed_cp->state_root));
+      ++report.checkpoints_verified;
+      ++next_cp;
+    }
+    return {};
+  };
+
   std::unique_ptr<engine::Engine> engine;
   crypto::CompactRange merkle;
   ScanOptions scan;
@@ -175,10 +197,13 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     report.snapshot_seq = snap.meta.seq;
     scan.from_seq = snap.meta.seq + 1;
     scan.link_hash = snap.meta.chain_hash;
-    while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size <= merkle.size()) {
+    while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size < merkle.size()) {
       ++report.checkpoints_skipped;
       ++next_cp;
     }
+    // A checkpoint at the snapshot point is checked against the restored state.
+    report.divergence = check_checkpoints_at(merkle, *engine, snap.meta.seq);
+    if (!report.divergence.empty()) return report;
   }
 
   // Reader thread: scans (checksums, seq, record hashes, chain) and hands over batches of copied
@@ -222,7 +247,6 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     for (size_t i = 0; i < usable && divergence.empty(); ++i) {
       const RecordView& v = views[i];
       merkle.append(v.hash);
-      const uint64_t tree_size = merkle.size();
       if (v.seq == 0) {
         auto config = open_genesis(v.to_record());
         if (!config) {
@@ -239,24 +263,7 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
         engine->apply(*command);
       }
       ++report.records;
-      while (next_cp < stored->entries.size() && stored->entries[next_cp].checkpoint.tree_size == tree_size) {
-        const StoredCheckpoint& e = stored->entries[next_cp];
-        const crypto::Digest root = merkle.root();
-        auto verifier = note_verifier(e.checkpoint.origin, engine->config().log_key);
-        auto signed_cp = verifier ? verify_checkpoint(e.note, verifier.value()) : Result<Checkpoint>(verifier.status());
-        if (!signed_cp) {
-          divergence = fmt::format("checkpoint {} (size {}): {}", next_cp, e.checkpoint.tree_size, signed_cp.status().message());
-        } else if (signed_cp->root != root) {
-          divergence = fmt::format("checkpoint {} (size {}): its Merkle root {} is not the journal's {}", next_cp,
-                                   e.checkpoint.tree_size, hex(signed_cp->root), hex(root));
-        } else if (signed_cp->state_root != engine->state_root()) {
-          divergence = fmt::format("checkpoint {} (size {}): state after seq {} is {} on replay, but the checkpoint says {}",
-                                   next_cp, e.checkpoint.tree_size, v.seq, hex(engine->state_root()), hex(signed_cp->state_root));
-        }
-        if (!divergence.empty()) break;
-        ++report.checkpoints_verified;
-        ++next_cp;
-      }
+      divergence = check_checkpoints_at(merkle, *engine, v.seq);
     }
     if (divergence.empty()) divergence = std::move(bad_signature);
     queue.recycle(std::move(batch));
