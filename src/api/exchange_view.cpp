@@ -315,4 +315,9 @@ SeqNo ExchangeView::last_seq() const {
   return shadow_->last_seq();
 }
 
+crypto::Digest ExchangeView::state_root() const {
+  std::shared_lock lock(mutex_);
+  return shadow_->state_root();
+}
+
 }  // namespace glassbook::api

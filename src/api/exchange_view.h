@@ -1,5 +1,5 @@
-// ExchangeView: the gateway's read-side projection. A shadow engine fed every durable command, plus bounded
-// histories and market data, rendered as Backpack JSON for REST queries and WebSocket frames.
+// ExchangeView: the gateway's read-side projection (rebuilt from the journal at start-up, view_rebuild.h). A shadow
+// engine fed every durable command, plus bounded histories and market data, rendered as Backpack JSON.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +71,10 @@ class ExchangeView {
   // rendered. A command at or below last_seq() is already in the state and is skipped.
   void apply(const engine::Command& command, std::span<const engine::Event> events, std::vector<StreamFrame>& frames,
              const std::function<bool(std::string_view key)>& wants = {});
+  // Rebuilding the view from the journal (view_rebuild.h): one journaled command the live engine
+  // applied before this view existed, folded in as apply() does, with no events to compare (the
+  // caller compares state roots at the end) and no frames rendered.
+  void replay(const engine::Command& command);
 
   // Everything below: any thread, concurrently. Each returns the JSON body or an Error with a
   // message (UnknownMarket "unknown symbol X", OrderNotFound, InvalidArgument for a bad interval or limit).
@@ -119,6 +123,7 @@ class ExchangeView {
   std::optional<AccountId> account_of(const crypto::PublicKey& key) const;
   std::shared_ptr<const engine::ExchangeConfig> config() const;
   SeqNo last_seq() const;
+  crypto::Digest state_root() const;  // the shadow engine's
   // The body for a just-placed order (POST /api/v1/order): the order as GET /api/v1/order shows it.
   Result<std::string> order_by_id(AccountId account, OrderId id) const;
 
@@ -127,6 +132,9 @@ class ExchangeView {
 
  private:
   struct Pass;  // the work of one apply() (exchange_view_apply.cpp)
+  // apply() and replay(): `expected` is the live engine's events, when there are any to compare.
+  void fold(const engine::Command& command, const std::span<const engine::Event>* expected, std::vector<StreamFrame>& frames,
+            const std::function<bool(std::string_view key)>& wants);
   struct MarketState {
     MarketData data;
     MarketFormat format;

@@ -279,13 +279,25 @@ struct ExchangeView::Pass {
 
 void ExchangeView::apply(const engine::Command& command, std::span<const engine::Event> events, std::vector<StreamFrame>& frames,
                          const std::function<bool(std::string_view key)>& wants) {
+  fold(command, &events, frames, wants);
+}
+
+void ExchangeView::replay(const engine::Command& command) {
+  std::vector<StreamFrame> none;
+  static const std::function<bool(std::string_view)> no_frames = [](std::string_view) { return false; };
+  fold(command, nullptr, none, no_frames);
+}
+
+void ExchangeView::fold(const engine::Command& command, const std::span<const engine::Event>* expected,
+                        std::vector<StreamFrame>& frames, const std::function<bool(std::string_view key)>& wants) {
   std::unique_lock lock(mutex_);
   if (command.seq <= shadow_->last_seq()) return;  // already part of the shadow's state
   Pass pass{*this, command, frames, wants, placements_of(*shadow_, command), 0, {}, {}, {}};
   const bool oracle = engine::is_oracle(command.body);
   if (oracle) pass.funding_before = funding_times();  // only oracle updates apply funding
   const std::span<const engine::Event> own = shadow_->apply(command);
-  if (!std::equal(own.begin(), own.end(), events.begin(), events.end())) determinism_failure(command, events, own);
+  if (expected != nullptr && !std::equal(own.begin(), own.end(), expected->begin(), expected->end()))
+    determinism_failure(command, *expected, own);
   pass.run(own);
   if (oracle) record_fundings(pass.funding_before);
 }

@@ -3,8 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
 #include <filesystem>
+
+#include "api/view_rebuild.h"
 
 namespace glassbook::app {
 
@@ -21,20 +22,23 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
   no.log_key = s->keys_.log;
   no.checkpoint_every = o.checkpoint_every;
   no.sequencer = o.sequencer;
-  // The view starts as a copy of the recovered engine and then follows every durable command.
-  no.on_recovered = [self](const engine::Engine& engine) {
-    auto shadow = engine::Engine::restore(engine.snapshot());
-    if (!shadow) {
-      std::fprintf(stderr, "serve: cannot copy the recovered engine: %s\n", shadow.status().to_string().c_str());
-      std::abort();
+  // The view is rebuilt from the journal (every order, fill and deposit since genesis, checked
+  // against the recovered state root), then follows every durable command.
+  Status view_status;
+  no.on_recovered = [self, &view_status, dir = o.data_dir](const engine::Engine& engine) {
+    auto view = api::rebuild_view(dir, engine);
+    if (!view) {
+      view_status = view.status();
+      return;
     }
-    self->view_ = std::make_unique<api::ExchangeView>(std::move(shadow).value());
+    self->view_ = std::move(view).value();
     self->feed_ = std::make_unique<api::StreamFeed>(*self->view_, self->hub_);
   };
   no.on_durable = [self](const engine::Command& c, std::span<const engine::Event> events) { (*self->feed_)(c, events); };
   auto node = journal::Node::open(std::move(no));
   if (!node) return node.status();
   s->node_ = std::move(node).value();
+  if (!view_status) return view_status;  // the node stops with the server; nothing was submitted
 
   if (s->node_->recovery().created) {
     if (auto f = fund_insurance(*s->node_, s->keys_, o.insurance_capital); !f)

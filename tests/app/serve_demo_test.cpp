@@ -1,4 +1,4 @@
-// A short served demo (127.0.0.1): oracle rounds applied, perpetuals traded, a replay reproducing the signed state root.
+// A short served demo (127.0.0.1): oracle rounds applied, perpetuals traded, a replay reproducing the signed state root, a restart answering as before.
 #include "api/beast_http.h"  // first: before any other Beast header pulls in the parser
 
 #include <gtest/gtest.h>
@@ -40,7 +40,31 @@ class TempDir {
   std::string path_;
 };
 
+// What a user can ask the view about every account (system accounts, demo accounts, traders) and market.
+std::string view_answers(const api::ExchangeView& v) {
+  std::string out = v.tickers() + v.markets();
+  for (const char* symbol : {"BTC_USDC", "SOL_USDC", "BTC_PERP", "SOL_PERP"}) {
+    out += v.depth(symbol, 1000).value() + v.trades(symbol, 1000).value() + v.klines(symbol, "1m", 0, 0).value();
+  }
+  for (AccountId a = 0; a < 64; ++a) {
+    out += v.capital(a) + v.open_orders(a, "") + v.order_history(a, "", 1000, 0) + v.fills(a, "", 1000, 0) + v.deposits(a, 1000, 0);
+  }
+  return out;
+}
+
+ExchangeServerOptions demo_options(const std::string& dir) {
+  ExchangeServerOptions eo;
+  eo.data_dir = dir;
+  eo.server.address = "127.0.0.1";
+  eo.server.port = 0;
+  eo.server.threads = 1;
+  eo.demo_accounts = 1;
+  eo.checkpoint_every = 500;
+  return eo;
+}
+
 struct DemoRun {
+  std::string answers;  // the view's answers once the node stopped
   DemoOracle::Counts oracle;
   PerpOrderFlow::Stats perps;
   std::optional<std::string> checkpoint;  // the live node's last signed checkpoint (written at stop)
@@ -51,14 +75,7 @@ struct DemoRun {
 // perpetual traders have traded and hold positions, for 2 s at least and 20 s at most.
 DemoRun serve_briefly(const std::string& dir) {
   DemoRun run;
-  ExchangeServerOptions eo;
-  eo.data_dir = dir;
-  eo.server.address = "127.0.0.1";
-  eo.server.port = 0;
-  eo.server.threads = 1;
-  eo.demo_accounts = 1;
-  eo.checkpoint_every = 500;
-  auto started = ExchangeServer::start(eo);
+  auto started = ExchangeServer::start(demo_options(dir));
   EXPECT_TRUE(started.is_ok()) << started.status().to_string();
   if (!started.is_ok()) return run;
   ExchangeServer& ex = **started;
@@ -79,6 +96,7 @@ DemoRun serve_briefly(const std::string& dir) {
   oracle.stop();
   ex.stop();
   traders.print_summary();
+  run.answers = view_answers(ex.view());
   run.checkpoint = ex.node().latest_checkpoint();
   run.verifier = ex.node().log_verifier();
   run.oracle = oracle.counts();
@@ -150,6 +168,22 @@ TEST(ServeDemo, OraclePerpetualsAndAReplayThatReproducesTheStateRoot) {
   ASSERT_TRUE(last.is_ok()) << last.status().to_string();
   EXPECT_EQ(last->tree_size, records.size());
   EXPECT_EQ(last->state_root, eng.state_root()) << "the replay reproduces the live node's last state root";
+}
+
+TEST(ServeDemo, ARestartedServerAnswersAsBefore) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const DemoRun run = serve_briefly(dir.path());
+  ASSERT_GT(run.perps.trades, 0u);
+  ASSERT_NE(run.answers.find("\"Filled\""), std::string::npos) << "orders were filled before the restart";
+
+  // The restarted server rebuilds its view from the journal: order and fill histories, deposits,
+  // trades, klines and depth (with its update ids) are those the users saw before the stop.
+  auto restarted = ExchangeServer::start(demo_options(dir.path()));
+  ASSERT_TRUE(restarted.is_ok()) << restarted.status().to_string();
+  EXPECT_FALSE((*restarted)->recovery().created);
+  (*restarted)->stop();
+  EXPECT_EQ(view_answers((*restarted)->view()), run.answers);
 }
 
 }  // namespace
