@@ -43,6 +43,7 @@ std::string_view backpack_code(Error error) {
     case Error::PriceOutOfBand: return "INVALID_PRICE";
     case Error::GroupLimit:
     case Error::ReduceOnly: return "INVALID_ORDER";
+    case Error::DuplicateRequest: return "INVALID_CLIENT_REQUEST";
   }
   return "SERVER_ERROR";
 }
@@ -76,6 +77,7 @@ std::string_view default_message(Error error) {
     case Error::MarketPaused: return "the market is paused by its circuit breaker: only cancels are accepted";
     case Error::GroupLimit: return "the order would take the account's group over its exposure limits";
     case Error::ReduceOnly: return "reduce-only: the account's group may only reduce its positions";
+    case Error::DuplicateRequest: return "duplicate request: this signed request was already sequenced";
     default: return error_name(error);
   }
 }

@@ -305,6 +305,11 @@ std::optional<AccountId> ExchangeView::account_of(const crypto::PublicKey& key) 
   return shadow_->account_of(key);
 }
 
+bool ExchangeView::request_sequenced(const crypto::PublicKey& signer, std::string_view text) const {
+  std::shared_lock lock(mutex_);
+  return shadow_->request_sequenced(signer, text);
+}
+
 std::shared_ptr<const engine::ExchangeConfig> ExchangeView::config() const {
   std::shared_lock lock(mutex_);
   return config_;

@@ -121,6 +121,8 @@ class ExchangeView {
   // For the gateway: the key -> account map, the configuration in force (replaced by a new pointer
   // when a ConfigApplied event is seen) and the durable seq applied so far.
   std::optional<AccountId> account_of(const crypto::PublicKey& key) const;
+  // Whether the engine, as of the last durable command, would refuse this signed text as a replay.
+  bool request_sequenced(const crypto::PublicKey& signer, std::string_view text) const;
   std::shared_ptr<const engine::ExchangeConfig> config() const;
   SeqNo last_seq() const;
   crypto::Digest state_root() const;  // the shadow engine's

@@ -120,6 +120,9 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
   if (!bodies) return respond(error_response(bodies.status().code(), bodies.status().message()));
   if (auto s = replay_guard_.first_use(p.auth.signature, p.auth.timestamp_ms + p.auth.window_ms, now_ms()); !s)
     return respond(error_response(s.code(), s.message()));
+  // The guard remembers what this process saw; the engine remembers every request sequenced inside
+  // its window, those from before a restart included (and refuses a replay itself if one gets by).
+  if (view_.request_sequenced(p.auth.key, text)) return respond(error_response(Error::DuplicateRequest, ""));
 
   journal::Submission sub;
   sub.body = engine::SignedRequest{text};

@@ -39,6 +39,7 @@ std::string_view error_name(Error e) {
     case Error::MarketPaused: return "MARKET_PAUSED";
     case Error::GroupLimit: return "GROUP_LIMIT";
     case Error::ReduceOnly: return "REDUCE_ONLY";
+    case Error::DuplicateRequest: return "DUPLICATE_REQUEST";
   }
   return "UNKNOWN_ERROR";
 }

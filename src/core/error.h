@@ -48,6 +48,8 @@ enum class Error : uint16_t {
   MarketPaused,        // the circuit breaker paused the market: only cancels are accepted
   GroupLimit,          // the order would take a group of linked accounts over its limits
   ReduceOnly,          // the account (or its group) may only reduce its positions
+  // requests, continued
+  DuplicateRequest,  // the same signed request was already sequenced inside its window (a replay)
 };
 
 std::string_view error_name(Error e);

@@ -23,6 +23,7 @@
 #include "engine/config.h"
 #include "engine/event.h"
 #include "engine/risk_state.h"
+#include "engine/sequenced_requests.h"
 #include "risk/adl_queue.h"
 #include "risk/safety_index.h"
 #include "ledger/ledger.h"
@@ -134,6 +135,12 @@ class Engine {
   std::optional<AccountId> isolated_of(AccountId owner, MarketId market) const;  // nullptr unless m is a perpetual (perp_queries.cpp)
   bool market_paused(MarketId m, Timestamp now) const { return markets_[m].breaker.paused(now); }
   size_t accounts_with_positions() const;
+  // Signed requests remembered so that a replay inside their window is refused (sequenced_requests.h).
+  size_t remembered_requests() const { return requests_.size(); }
+  // Whether this signer's exact signed text was sequenced and is remembered (a replay would be refused).
+  bool request_sequenced(const crypto::PublicKey& signer, std::string_view text) const {
+    return requests_.contains(SequencedRequests::digest(signer, text));
+  }
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
@@ -281,6 +288,7 @@ class Engine {
   std::vector<crypto::PublicKey> account_keys_;  // by customer index (account - kFirstCustomer)
   std::unordered_map<crypto::PublicKey, AccountId, PublicKeyHash> keys_;
   std::unordered_set<uint64_t> deposits_seen_;
+  SequencedRequests requests_;  // signed requests sequenced inside their open windows
   std::unordered_map<uint64_t, OrderId> client_ids_;   // (account << 32 | client id) -> open order
   std::unordered_map<OrderId, uint32_t> order_client_;  // open order -> its client id (when it has one)
   // Governance: pending configuration proposals by id (at most kMaxPendingProposals).

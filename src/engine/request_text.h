@@ -17,6 +17,9 @@ inline constexpr size_t kMaxRequestInstructions = 50;
 inline constexpr size_t kMaxTextKeyBytes = 32;    // keys: [A-Za-z0-9]{1,32}
 inline constexpr size_t kMaxTextValueBytes = 64;  // values: [A-Za-z0-9._-]{1,64}
 inline constexpr int64_t kMaxRequestWindowMs = 60'000;
+// How far a request's timestamp may run ahead of the sequencer's clock when it is sequenced (the
+// gateway allows far less): it bounds how long the engine remembers a request.
+inline constexpr int64_t kMaxRequestLeadMs = 60'000;
 
 struct TextParam {
   std::string_view key, value;

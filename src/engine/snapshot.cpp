@@ -12,13 +12,15 @@
 #include "core/checked.h"
 #include "engine/config_codec.h"
 #include "engine/engine.h"
+#include "engine/request_text.h"
 
 namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v3" (v2, written before isolated margin, is still read: it
-//                has no isolated section)
+//   tag          str "glassbook/snapshot/v4" (v3, written before requests were remembered, and v2,
+//                before isolated margin, are still read: they have no requests section, v2 no
+//                isolated section)
 //   config       str encode_config(config)
 //   counters     u64 next order id, u64 last seq, i64 last timestamp
 //   accounts     u32 n, then n 32-byte keys (customer i is account kFirstCustomer + i); an isolated
@@ -39,10 +41,13 @@ namespace glassbook::engine {
 //   governance   u64 highest proposal id, u32 n, n x (u64 id, str configuration, approvals)
 //   risk         oracle samples, circuit breakers, perpetual funding state, positions
 //                (risk_codec.cpp: Engine::write_risk)
+//   requests     (v4) the signed requests inside their windows (SequencedRequests::write): u32 n,
+//                then n x (i64 window close in µs, 32-byte digest) in increasing order
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v3";
+const std::string kSnapshotTag = "glassbook/snapshot/v4";
+const std::string kSnapshotTagV3 = "glassbook/snapshot/v3";  // before requests were remembered
 const std::string kSnapshotTagV2 = "glassbook/snapshot/v2";  // before isolated margin
 constexpr size_t kMaxSnapshotConfigBytes = size_t{1} << 20;
 constexpr uint64_t kMaxSnapshotAccounts = uint64_t{1} << 30;  // the engine's registration limit
@@ -207,6 +212,7 @@ std::string Engine::snapshot() const {
     w.seq("approvals", p.approvals, kMaxRoleKeys, [](ByteWriter& v, const crypto::PublicKey& k) { v.key(k); });
   }
   write_risk(w);
+  requests_.write(w);
   return out;
 }
 
@@ -216,8 +222,9 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV2) return corrupt("not a " + kSnapshotTag + " snapshot");
-  const bool has_isolated = tag == kSnapshotTag;
+  if (tag != kSnapshotTag && tag != kSnapshotTagV3 && tag != kSnapshotTagV2) return corrupt("not a " + kSnapshotTag + " snapshot");
+  const bool has_isolated = tag != kSnapshotTagV2;
+  const bool has_requests = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -425,6 +432,10 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
 
   e->margin_.resize(ledger_accounts);
   if (auto s = e->read_risk(r); !s) return corrupt(s.message());
+  if (has_requests) {
+    const Timestamp latest = e->last_timestamp_ + 1000 * (kMaxRequestLeadMs + kMaxRequestWindowMs);
+    if (auto s = e->requests_.read(r, 0, latest); !s) return corrupt(s.message());
+  }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
   e->find_debtors();

@@ -76,6 +76,15 @@ crypto::Digest Engine::state_root() const {
     h.update_u64(p.approvals.size());
     for (const auto& k : p.approvals) h.update(k.data(), k.size());
   }
+  // Signed requests inside their windows, once there are any (so that older states keep their roots).
+  if (!requests_.empty()) {
+    std::string requests;
+    ByteWriter rw(requests);
+    requests_.write(rw);
+    h.update("requests");
+    h.update_u64(requests.size());
+    h.update(requests);
+  }
   // Risk: oracle samples, breakers, funding state and positions, in their snapshot encoding.
   std::string risk;
   ByteWriter w(risk);

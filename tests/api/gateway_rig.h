@@ -35,10 +35,7 @@ class GatewayRig {
     };
     no.on_durable = [this](const engine::Command& c, std::span<const engine::Event> ev) { (*feed_)(c, ev); };
     node_ = std::move(journal::Node::open(std::move(no))).value();
-    GatewayOptions go;
-    go.now_ms = [] { return kNow; };
-    go.per_key = RateLimit{1e6, 1e6};
-    gateway_ = std::make_unique<Gateway>(*node_, *view_, hub_, go);
+    restart_gateway();
     for (const auto* k : {&alice_, &bob_}) {
       submit_native(*k, engine::RegisterAccount{k->public_key()});
       const AccountId a = *view_->account_of(k->public_key());
@@ -47,6 +44,15 @@ class GatewayRig {
     }
   }
   ~GatewayRig() { node_->stop(); }
+
+  // A new gateway on the same node and view: it remembers nothing of the requests the previous one
+  // saw (its replay guard is empty), as after a restart.
+  void restart_gateway() {
+    GatewayOptions go;
+    go.now_ms = [] { return kNow; };
+    go.per_key = RateLimit{1e6, 1e6};
+    gateway_ = std::make_unique<Gateway>(*node_, *view_, hub_, go);
+  }
 
   void submit_native(const crypto::KeyPair& key, engine::CommandBody body) {
     std::promise<void> done;

@@ -120,6 +120,19 @@ TEST(Gateway, AReplayedSignedRequestActsOnce) {
   EXPECT_EQ(rig.journaled(), after_first);
 }
 
+TEST(Gateway, AReplayAfterAGatewayRestartIsRefusedBeforeTheJournal) {
+  GatewayRig rig;
+  HttpResponse first = rig.call(rig.request(rig.alice_, "POST", "/api/v1/order", std::string(kOrderBody), kOrderText));
+  ASSERT_EQ(first.status, 200u) << first.body;
+  const uint64_t after_first = rig.journaled();
+  rig.restart_gateway();
+  HttpResponse again = rig.call(rig.request(rig.alice_, "POST", "/api/v1/order", std::string(kOrderBody), kOrderText));
+  EXPECT_EQ(again.status, 400u);
+  EXPECT_EQ(code_of(again), "INVALID_CLIENT_REQUEST");
+  EXPECT_NE(again.body.find("duplicate request: this signed request was already sequenced"), std::string::npos) << again.body;
+  EXPECT_EQ(rig.journaled(), after_first);
+}
+
 TEST(Gateway, EngineRefusalsAnswerWithBackpackCodes) {
   GatewayRig rig;
   // 10,000 SOL at 150 needs 1.5M USDC: alice has 1M.

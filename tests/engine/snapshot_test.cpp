@@ -236,7 +236,7 @@ TEST(Snapshot, FreshEngineRoundTrips) {
   const crypto::PublicKey watcher = synthetic_key(0, 2);
   Engine a(three_markets(watcher));
   const std::string bytes = a.snapshot();
-  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v3", 4), 4u);
+  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v4", 4), 4u);
   std::unique_ptr<Engine> b = restored(bytes);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->state_root(), a.state_root());
@@ -335,14 +335,23 @@ TEST_F(SnapshotRefusal, TrailingByteIsRefused) {
 TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   std::string s = bytes;
   s[4 + 10] ^= 1;
-  expect_refused(s, "not a glassbook/snapshot/v3 snapshot");
+  expect_refused(s, "not a glassbook/snapshot/v4 snapshot");
 }
 
-// v2, written before isolated margin, differs only by its tag and by having no isolated and no
-// report sections after the accounts: it is still read, to the same state.
-TEST_F(SnapshotRefusal, AVersion2SnapshotIsStillRead) {
-  const std::string tag = "glassbook/snapshot/v3";
+// v3, written before signed requests were remembered, has no requests section at the end; v2,
+// written before isolated margin, has no isolated and no report sections after the accounts
+// either: both are still read, to the same state.
+TEST_F(SnapshotRefusal, Versions2And3AreStillRead) {
+  const std::string tag = "glassbook/snapshot/v4";
   ASSERT_EQ(bytes.substr(4, tag.size()), tag);
+  ASSERT_EQ(bytes.substr(bytes.size() - 4), std::string(4, '\0'));  // no requests remembered
+  std::string v3 = bytes.substr(0, bytes.size() - 4);
+  v3[4 + tag.size() - 1] = '3';
+  auto r3 = Engine::restore(v3);
+  ASSERT_TRUE(r3.is_ok()) << r3.status().to_string();
+  EXPECT_EQ(r3.value()->state_root(), x.engine().state_root());
+  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v4
+
   uint32_t config_size = 0, customers = 0;
   std::memcpy(&config_size, bytes.data() + 4 + tag.size(), 4);
   const size_t accounts_at = 4 + tag.size() + 4 + config_size + 3 * 8;
@@ -352,13 +361,13 @@ TEST_F(SnapshotRefusal, AVersion2SnapshotIsStillRead) {
   uint32_t sources = 0;
   std::memcpy(&sources, bytes.data() + isolated_at + 4, 4);
   ASSERT_EQ(bytes.substr(isolated_at + 8, 8 * size_t{sources}), std::string(8 * size_t{sources}, '\0'));  // none reported
-  std::string v2 = bytes;
+  std::string v2 = v3;
   v2.erase(isolated_at, 8 + 8 * size_t{sources});
   v2[4 + tag.size() - 1] = '2';
-  auto r = Engine::restore(v2);
-  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-  EXPECT_EQ(r.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r.value()->snapshot(), bytes);  // written back as v3
+  auto r2 = Engine::restore(v2);
+  ASSERT_TRUE(r2.is_ok()) << r2.status().to_string();
+  EXPECT_EQ(r2.value()->state_root(), x.engine().state_root());
+  EXPECT_EQ(r2.value()->snapshot(), bytes);
 }
 
 TEST_F(SnapshotRefusal, TamperedBalanceBreaksDoubleEntry) {

@@ -1,0 +1,52 @@
+// The signed requests the engine sequenced whose time window is still open: a second copy of one is refused.
+#pragma once
+#include <cstddef>
+#include <cstring>
+#include <set>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+
+#include "core/byte_io.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "crypto/ed25519.h"
+#include "crypto/sha256.h"
+
+namespace glassbook::engine {
+
+// A request is known by the digest of its signer and its exact signed text (which holds its
+// timestamp and window): a client that sends the same order twice signs two texts, a replay repeats
+// one. A request is forgotten once its window has closed, when a replay is refused as expired
+// anyway, so the set holds at most the request rate times the longest window (plus the lead a
+// request's timestamp may have over the sequencer's clock).
+class SequencedRequests {
+ public:
+  static crypto::Digest digest(const crypto::PublicKey& signer, std::string_view text);
+
+  bool contains(const crypto::Digest& d) const { return digests_.contains(d); }
+  // Remembers `d` until `closes` (µs), and forgets every request whose window closed before `now`.
+  void add(const crypto::Digest& d, Timestamp closes, Timestamp now);
+  size_t size() const { return digests_.size(); }
+  bool empty() const { return digests_.empty(); }
+
+  // Canonical bytes for snapshots and the state root: u32 n, then n x (i64 closes, 32-byte digest)
+  // in increasing (closes, digest) order.
+  void write(ByteWriter& w) const;
+  // Strict: the order above, no digest twice, every window closing after `earliest` and no later
+  // than `latest` (both µs).
+  Status read(ByteReader& r, Timestamp earliest, Timestamp latest);
+
+ private:
+  struct DigestHash {
+    size_t operator()(const crypto::Digest& d) const {
+      size_t h;
+      std::memcpy(&h, d.data(), sizeof h);  // a SHA-256 output: any 8 bytes are uniform
+      return h;
+    }
+  };
+  std::set<std::pair<Timestamp, crypto::Digest>> by_close_;
+  std::unordered_set<crypto::Digest, DigestHash> digests_;
+};
+
+}  // namespace glassbook::engine
