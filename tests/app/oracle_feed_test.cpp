@@ -15,6 +15,7 @@
 #include "app/exchange_server.h"
 #include "app/oracle_feed.h"
 #include "journal/reader.h"
+#include "loopback_demo.h"
 
 namespace glassbook::app {
 namespace {
@@ -24,13 +25,7 @@ TEST(OracleFeed, ReportsOverHttpSetTheIndexAndAreJournaledSigned) {
   const char* dir = ::mkdtemp(tmpl);
   ASSERT_NE(dir, nullptr);
   {
-    ExchangeServerOptions eo;
-    eo.data_dir = dir;
-    eo.server.address = "127.0.0.1";
-    eo.server.port = 0;
-    eo.server.threads = 1;
-    eo.demo_accounts = 1;
-    auto started = ExchangeServer::start(eo);
+    auto started = ExchangeServer::start(testing::loopback_demo(dir));
     ASSERT_TRUE(started.is_ok()) << started.status().to_string();
     ExchangeServer& ex = **started;
     EXPECT_FALSE(ex.view().index_price(kDemoBtc).has_value());  // no source has spoken yet

@@ -19,6 +19,7 @@
 #include "journal/genesis.h"
 #include "journal/reader.h"
 #include "journal/replay.h"
+#include "loopback_demo.h"
 
 namespace glassbook::app {
 namespace {
@@ -53,12 +54,7 @@ std::string view_answers(const api::ExchangeView& v) {
 }
 
 ExchangeServerOptions demo_options(const std::string& dir) {
-  ExchangeServerOptions eo;
-  eo.data_dir = dir;
-  eo.server.address = "127.0.0.1";
-  eo.server.port = 0;
-  eo.server.threads = 1;
-  eo.demo_accounts = 1;
+  ExchangeServerOptions eo = testing::loopback_demo(dir);
   eo.checkpoint_every = 500;
   return eo;
 }
