@@ -1,4 +1,4 @@
-// SequencedRequests: the open windows of sequenced signed requests, their canonical bytes and strict reading.
+// SequencedRequests: the open windows of sequenced signed requests, their canonical bytes, strict reading and commitment.
 #include "engine/sequenced_requests.h"
 
 #include <fmt/format.h>
@@ -7,6 +7,7 @@ namespace glassbook::engine {
 
 namespace {
 constexpr size_t kEntryBytes = 8 + 32;
+constexpr int64_t kBucketMicros = 1'000'000;
 }  // namespace
 
 crypto::Digest SequencedRequests::digest(const crypto::PublicKey& signer, std::string_view text) {
@@ -17,19 +18,33 @@ crypto::Digest SequencedRequests::digest(const crypto::PublicKey& signer, std::s
   return h.finish();
 }
 
+void SequencedRequests::insert(const Entry& e) {
+  Bucket& b = buckets_[e.first / kBucketMicros];
+  b.entries.insert(e);
+  b.dirty = true;
+}
+
 void SequencedRequests::add(const crypto::Digest& d, Timestamp closes, Timestamp now) {
-  while (!by_close_.empty() && by_close_.begin()->first < now) {
-    digests_.erase(by_close_.begin()->second);
-    by_close_.erase(by_close_.begin());
+  while (!buckets_.empty()) {
+    Bucket& b = buckets_.begin()->second;
+    while (!b.entries.empty() && b.entries.begin()->first < now) {
+      digests_.erase(b.entries.begin()->second);
+      b.entries.erase(b.entries.begin());
+      b.dirty = true;
+    }
+    if (!b.entries.empty()) break;
+    buckets_.erase(buckets_.begin());
   }
-  if (digests_.insert(d).second) by_close_.emplace(closes, d);
+  if (digests_.insert(d).second) insert({closes, d});
 }
 
 void SequencedRequests::write(ByteWriter& w) const {
-  w.u32(static_cast<uint32_t>(by_close_.size()));
-  for (const auto& [closes, d] : by_close_) {
-    w.i64(closes);
-    w.key(d);
+  w.u32(static_cast<uint32_t>(digests_.size()));
+  for (const auto& [second, b] : buckets_) {
+    for (const auto& [closes, d] : b.entries) {
+      w.i64(closes);
+      w.key(d);
+    }
   }
 }
 
@@ -40,25 +55,47 @@ Status SequencedRequests::read(ByteReader& r, Timestamp earliest, Timestamp late
   if (n > r.remaining() / kEntryBytes)
     return Status(Error::Corruption, fmt::format("sequenced requests: {} records of {} bytes do not fit in the {} bytes left", n,
                                                  kEntryBytes, r.remaining()));
-  by_close_.clear();
+  buckets_.clear();
   digests_.clear();
   digests_.reserve(n);
+  Entry previous{};
   for (uint32_t i = 0; i < n; ++i) {
-    Timestamp closes = 0;
-    crypto::Digest d{};
-    r.i64(closes);
-    r.key(d);
+    Entry e{};
+    r.i64(e.first);
+    r.key(e.second);
     if (!r.ok()) return r.status(false);
-    if (closes < earliest || closes > latest)
-      return Status(Error::Corruption, fmt::format("sequenced request {}: its window closes at {} µs, outside {}..{}", i, closes,
+    if (e.first < earliest || e.first > latest)
+      return Status(Error::Corruption, fmt::format("sequenced request {}: its window closes at {} µs, outside {}..{}", i, e.first,
                                                    earliest, latest));
-    const std::pair<Timestamp, crypto::Digest> entry{closes, d};
-    if (!by_close_.empty() && !(*by_close_.rbegin() < entry))
-      return Status(Error::Corruption, fmt::format("sequenced request {}: out of (closes, digest) order", i));
-    if (!digests_.insert(d).second) return Status(Error::Corruption, fmt::format("sequenced request {}: a digest seen twice", i));
-    by_close_.emplace_hint(by_close_.end(), entry);
+    if (i > 0 && !(previous < e)) return Status(Error::Corruption, fmt::format("sequenced request {}: out of (closes, digest) order", i));
+    if (!digests_.insert(e.second).second) return Status(Error::Corruption, fmt::format("sequenced request {}: a digest seen twice", i));
+    insert(e);
+    previous = e;
   }
   return {};
+}
+
+crypto::Digest SequencedRequests::root() const {
+  std::lock_guard lock(root_mu_);
+  crypto::Sha256 outer;
+  outer.update("glassbook/requests/v1");
+  std::string bytes;
+  for (const auto& [second, b] : buckets_) {
+    if (b.dirty) {
+      bytes.clear();
+      ByteWriter w(bytes);
+      for (const auto& [closes, d] : b.entries) {
+        w.i64(closes);
+        w.key(d);
+      }
+      b.hash = crypto::sha256(bytes);
+      b.dirty = false;
+    }
+    outer.update_i64(second);
+    outer.update_u64(b.entries.size());
+    outer.update(b.hash.data(), b.hash.size());
+  }
+  return outer.finish();
 }
 
 }  // namespace glassbook::engine

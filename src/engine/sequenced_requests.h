@@ -2,6 +2,8 @@
 #pragma once
 #include <cstddef>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -30,14 +32,22 @@ class SequencedRequests {
   size_t size() const { return digests_.size(); }
   bool empty() const { return digests_.empty(); }
 
-  // Canonical bytes for snapshots and the state root: u32 n, then n x (i64 closes, 32-byte digest)
-  // in increasing (closes, digest) order.
+  // Canonical bytes for snapshots: u32 n, then n x (i64 closes, 32-byte digest) in increasing
+  // (closes, digest) order.
   void write(ByteWriter& w) const;
   // Strict: the order above, no digest twice, every window closing after `earliest` and no later
   // than `latest` (both µs).
   Status read(ByteReader& r, Timestamp earliest, Timestamp latest);
 
+  // The set's commitment for the state root: SHA-256 over its buckets (the requests whose windows
+  // close within the same second), each as its second, its size and the SHA-256 of its entries as
+  // written above. A function of the set alone. Why buckets: a state root is taken every few
+  // thousand commands while the set holds a minute or two of requests; only the buckets changed
+  // since the last call (the newest seconds, and the one being forgotten) are hashed again.
+  crypto::Digest root() const;
+
  private:
+  using Entry = std::pair<Timestamp, crypto::Digest>;  // (window close in µs, digest)
   struct DigestHash {
     size_t operator()(const crypto::Digest& d) const {
       size_t h;
@@ -45,8 +55,16 @@ class SequencedRequests {
       return h;
     }
   };
-  std::set<std::pair<Timestamp, crypto::Digest>> by_close_;
+  struct Bucket {
+    std::set<Entry> entries;
+    mutable crypto::Digest hash{};  // of `entries`, valid unless `dirty`
+    mutable bool dirty = true;
+  };
+  void insert(const Entry& e);
+
+  std::map<int64_t, Bucket> buckets_;  // by the second in which the windows close
   std::unordered_set<crypto::Digest, DigestHash> digests_;
+  mutable std::mutex root_mu_;  // root() refreshes bucket hashes; readers of one engine may call it together
 };
 
 }  // namespace glassbook::engine

@@ -78,12 +78,10 @@ crypto::Digest Engine::state_root() const {
   }
   // Signed requests inside their windows, once there are any (so that older states keep their roots).
   if (!requests_.empty()) {
-    std::string requests;
-    ByteWriter rw(requests);
-    requests_.write(rw);
+    const crypto::Digest requests = requests_.root();
     h.update("requests");
-    h.update_u64(requests.size());
-    h.update(requests);
+    h.update_u64(requests_.size());
+    h.update(requests.data(), requests.size());
   }
   // Risk: oracle samples, breakers, funding state and positions, in their snapshot encoding.
   std::string risk;
