@@ -115,7 +115,8 @@ class Session {
     return it->second;
   }
 
-  void run(const crypto::KeyPair& signer, engine::CommandBody body) {
+  // Signs, applies and records a command; returns its events.
+  std::vector<engine::Event> run(const crypto::KeyPair& signer, engine::CommandBody body) {
     ++seq_;
     engine::SignedCommand sc = engine::sign_command(signer, seq_, 1'700'000'000'000'000 + static_cast<Timestamp>(seq_ * 7), std::move(body));
     auto events = engine_.apply(sc.command);
@@ -123,6 +124,7 @@ class Session {
       if (e.kind == engine::EventKind::OrderAccepted) open_orders_.push_back({e.account, e.order_id});
     }
     records_.push_back(record_of(sc));
+    return std::vector<engine::Event>(events.begin(), events.end());
   }
 
   // Registers `traders` accounts, funds them through the chain watcher, then trades randomly

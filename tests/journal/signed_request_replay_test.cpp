@@ -47,6 +47,7 @@ TEST(SignedRequestReplay, JournaledTextsReproduceTheStateRoot) {
   live.trade(kTraders, 200, 51);  // accounts, deposits and some native trading first
   const uint64_t trades_before = live.engine().stats(0).trades;
   std::mt19937_64 rng(52);
+  size_t duplicates = 0;
   for (int i = 0; i < 600; ++i) {
     std::vector<std::string> storage;
     storage.reserve(64 * 4);  // the views must not move
@@ -75,9 +76,13 @@ TEST(SignedRequestReplay, JournaledTextsReproduceTheStateRoot) {
       default:  // refused by the translation
         text = engine::build_request_text("orderCancelAll", {{"symbol", "BTC_USDC"}, {"orderType", "Limit"}}, kSignedAtMs, 60000);
     }
-    live.run(key, engine::SignedRequest{std::move(text)});
+    const auto events = live.run(key, engine::SignedRequest{std::move(text)});
+    if (events.size() == 1 && events[0].kind == engine::EventKind::Rejected && events[0].error == Error::DuplicateRequest) ++duplicates;
   }
   EXPECT_GT(live.engine().stats(0).trades, trades_before);  // the texts traded
+  // The same cancel-all text from the same key again inside its window is a replay: refused.
+  EXPECT_GT(duplicates, 0u);
+  EXPECT_GT(live.engine().remembered_requests(), 0u);
   EXPECT_TRUE(live.engine().check_invariants().is_ok());
 
   TempDir dir;
@@ -102,6 +107,7 @@ TEST(SignedRequestReplay, JournaledTextsReproduceTheStateRoot) {
     EXPECT_EQ(report->applied, records.size());
     EXPECT_GT(report->rejected, 0u);
     EXPECT_EQ(fresh.state_root(), live.engine().state_root());
+    EXPECT_EQ(fresh.remembered_requests(), live.engine().remembered_requests());
     EXPECT_TRUE(fresh.check_invariants().is_ok());
   }
 }
