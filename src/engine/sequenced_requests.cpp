@@ -8,6 +8,15 @@ namespace glassbook::engine {
 namespace {
 constexpr size_t kEntryBytes = 8 + 32;
 constexpr int64_t kBucketMicros = 1'000'000;
+
+// One bucket's entries in their canonical bytes (the snapshot's, and what the root hashes).
+template <class Entries>
+void write_entries(ByteWriter& w, const Entries& entries) {
+  for (const auto& [closes, d] : entries) {
+    w.i64(closes);
+    w.key(d);
+  }
+}
 }  // namespace
 
 crypto::Digest SequencedRequests::digest(const crypto::PublicKey& signer, std::string_view text) {
@@ -40,12 +49,7 @@ void SequencedRequests::add(const crypto::Digest& d, Timestamp closes, Timestamp
 
 void SequencedRequests::write(ByteWriter& w) const {
   w.u32(static_cast<uint32_t>(digests_.size()));
-  for (const auto& [second, b] : buckets_) {
-    for (const auto& [closes, d] : b.entries) {
-      w.i64(closes);
-      w.key(d);
-    }
-  }
+  for (const auto& [second, b] : buckets_) write_entries(w, b.entries);
 }
 
 Status SequencedRequests::read(ByteReader& r, Timestamp earliest, Timestamp latest) {
@@ -84,10 +88,7 @@ crypto::Digest SequencedRequests::root() const {
     if (b.dirty) {
       bytes.clear();
       ByteWriter w(bytes);
-      for (const auto& [closes, d] : b.entries) {
-        w.i64(closes);
-        w.key(d);
-      }
+      write_entries(w, b.entries);
       b.hash = crypto::sha256(bytes);
       b.dirty = false;
     }
