@@ -19,6 +19,7 @@
 #include "journal/genesis.h"
 #include "journal/reader.h"
 #include "journal/replay.h"
+#include "../api/view_answers.h"
 #include "loopback_demo.h"
 
 namespace glassbook::app {
@@ -43,14 +44,7 @@ class TempDir {
 
 // What a user can ask the view about every account (system accounts, demo accounts, traders) and market.
 std::string view_answers(const api::ExchangeView& v) {
-  std::string out = v.tickers() + v.markets();
-  for (const char* symbol : {"BTC_USDC", "SOL_USDC", "BTC_PERP", "SOL_PERP"}) {
-    out += v.depth(symbol, 1000).value() + v.trades(symbol, 1000).value() + v.klines(symbol, "1m", 0, 0).value();
-  }
-  for (AccountId a = 0; a < 64; ++a) {
-    out += v.capital(a) + v.open_orders(a, "") + v.order_history(a, "", 1000, 0) + v.fills(a, "", 1000, 0) + v.deposits(a, 1000, 0);
-  }
-  return out;
+  return api::testing::view_answers(v, {"BTC_USDC", "SOL_USDC", "BTC_PERP", "SOL_PERP"});
 }
 
 ExchangeServerOptions demo_options(const std::string& dir) {
