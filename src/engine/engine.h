@@ -337,8 +337,10 @@ class Engine {
   };
   IdBitmap sweep_queue_;  // the accounts the current sweep has still to judge
   // By market: the accounts holding a position (lots != 0) there, for funding and auto-deleveraging
-  // to visit in id order without walking every account. Derived from the positions.
+  // to visit in id order without walking every account, and those of them that are short, so that
+  // deleveraging reads only the side it takes from. Derived from the positions.
   std::vector<IdBitmap> holders_;
+  std::vector<IdBitmap> short_holders_;
   void index_holders();
   std::vector<SweepMark> sweep_marks_;  // by account
   uint32_t sweep_epoch_ = 0;

@@ -116,6 +116,7 @@ void Engine::install_config(const ExchangeConfig& next) {
   ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);
   rewatch_all();
   holders_.resize(markets_.size());
+  short_holders_.resize(markets_.size());
 }
 
 }  // namespace glassbook::engine

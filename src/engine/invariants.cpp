@@ -80,15 +80,20 @@ Status Engine::check_risk_invariants() const {
   if (has_perpetuals(config_) && ledger_.balance(kClearingAccount, config_.risk.margin_asset).total + costs != 0)
     return bad("the clearing account does not equal minus the sum of entry costs");
   // The holders of each market are exactly the accounts with lots there.
-  std::vector<size_t> holding(markets_.size(), 0);
+  std::vector<size_t> holding(markets_.size(), 0), shorting(markets_.size(), 0);
   for (AccountId a = 0; a < margin_.size(); ++a)
     for (const PerpPosition& p : margin_[a].positions) {
       if (p.lots == 0) continue;
       if (!holders_[p.market].test(a)) return bad("account " + std::to_string(a) + " is missing from its market's holders");
+      if (short_holders_[p.market].test(a) != (p.lots < 0))
+        return bad("account " + std::to_string(a) + " is on the wrong side of its market's holders");
       ++holding[p.market];
+      if (p.lots < 0) ++shorting[p.market];
     }
-  for (MarketId mid = 0; mid < markets_.size(); ++mid)
+  for (MarketId mid = 0; mid < markets_.size(); ++mid) {
     if (holders_[mid].size() != holding[mid]) return bad("market " + std::to_string(mid) + ": holders without a position");
+    if (short_holders_[mid].size() != shorting[mid]) return bad("market " + std::to_string(mid) + ": short holders without a short");
+  }
   // Margin debt is settled when an account goes flat; only a frozen price may defer it.
   for (AccountId a = kFirstCustomer; a < ledger_.account_count(); ++a)
     if (flat(a) && margin_debt(a) > 0 && !debtors_.contains(a))

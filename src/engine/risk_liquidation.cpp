@@ -206,10 +206,23 @@ risk::AdlQueue Engine::adl_queue(MarketId mid, int64_t dir, const RiskPrices& pr
   const int64_t mark = *prices.mark[mid];
   std::vector<risk::AdlCandidate> ranked;
   std::vector<AccountId> others;
-  for (auto holder = holders_[mid].next(0); holder; holder = holders_[mid].next(*holder + 1)) {
-    const AccountId b = *holder;
+  // Only the side's own positions are read: longs are the holders that are not short. The walk
+  // over a million accounts is bound by memory, so each account's position and balances are
+  // fetched a few accounts ahead of their use.
+  const IdBitmap& holders = dir < 0 ? short_holders_[mid] : holders_[mid];
+  const IdBitmap& shorts = short_holders_[mid];
+  std::vector<AccountId> side;
+  side.reserve(holders.size());
+  for (auto holder = holders.next(0); holder; holder = holders.next(*holder + 1))
+    if (dir < 0 || !shorts.test(*holder)) side.push_back(*holder);
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < side.size(); ++i) {
+    if (i + kAhead < side.size()) {
+      __builtin_prefetch(&margin_[side[i + kAhead]]);
+      __builtin_prefetch(&ledger_.balance(side[i + kAhead], 0));
+    }
+    const AccountId b = side[i];
     const PerpPosition* p = margin_[b].find(mid);
-    if (sign_of(p->lots) != dir) continue;
     const __int128 value = lots_value(m.cfg, dec, p->lots, mark);
     const __int128 upnl = value - p->cost;
     if (upnl <= 0) {

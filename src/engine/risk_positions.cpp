@@ -48,9 +48,12 @@ void Engine::drop_if_empty(AccountId a, MarketId m) {
 
 void Engine::index_holders() {
   holders_.assign(markets_.size(), IdBitmap{});
+  short_holders_.assign(markets_.size(), IdBitmap{});
   for (AccountId a = 0; a < margin_.size(); ++a)
-    for (const PerpPosition& p : margin_[a].positions)
+    for (const PerpPosition& p : margin_[a].positions) {
       if (p.lots != 0) holders_[p.market].set(a);
+      if (p.lots < 0) short_holders_[p.market].set(a);
+    }
 }
 
 size_t Engine::accounts_with_positions() const {
@@ -94,6 +97,8 @@ void Engine::apply_fill(AccountId a, MarketId mid, int64_t lots, int64_t ticks) 
   const int64_t cost_after = p.cost;
   if (lots_after != 0) holders_[mid].set(a);
   else holders_[mid].reset(a);
+  if (lots_after < 0) short_holders_[mid].set(a);
+  else short_holders_[mid].reset(a);
   settle_margin(kClearingAccount, a, realized, "perpetual: realized PnL");
   Event e;
   e.kind = EventKind::PositionChanged;

@@ -1,4 +1,4 @@
-// AdlQueue (adl_queue.h): a binary heap of the ranked candidates, then the rest sorted on demand.
+// AdlQueue (adl_queue.h): ranked entries revealed in growing sorted chunks, then the rest by account.
 #include "risk/adl_queue.h"
 
 #include <algorithm>
@@ -8,29 +8,44 @@ namespace glassbook::risk {
 
 namespace {
 
-// a < b in the heap's sense: b comes first.
+// Whether a comes before b: higher score, then lower account id, then lower index (a total order,
+// since no two entries share an index).
 template <class E>
-bool after(const E& a, const E& b) {
-  if (a.score != b.score) return a.score < b.score;
-  if (a.account != b.account) return a.account > b.account;
-  return a.index > b.index;
+bool before(const E& a, const E& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.account != b.account) return a.account < b.account;
+  return a.index < b.index;
 }
 
 }  // namespace
 
-AdlQueue::AdlQueue(std::span<const AdlCandidate> candidates, std::vector<AccountId> rest) : rest_(std::move(rest)) {
-  heap_.reserve(candidates.size());
+AdlQueue::AdlQueue(std::span<const AdlCandidate> candidates, std::vector<AccountId> rest, size_t first_chunk)
+    : chunk_(std::max<size_t>(first_chunk, 1)), rest_(std::move(rest)) {
+  ranked_.reserve(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
     const AdlCandidate& c = candidates[i];
-    if (adl_ranked(c)) heap_.push_back({adl_score(c), c.account, static_cast<uint32_t>(i)});
+    if (adl_ranked(c)) ranked_.push_back({adl_score(c), c.account, static_cast<uint32_t>(i)});
     else rest_.push_back(c.account);
   }
-  std::make_heap(heap_.begin(), heap_.end(), after<Entry>);
+}
+
+void AdlQueue::reveal() {
+  const auto from = ranked_.begin() + static_cast<std::ptrdiff_t>(next_);
+  const size_t left = ranked_.size() - next_;
+  const size_t take = std::min(chunk_, left);
+  const auto to = from + static_cast<std::ptrdiff_t>(take);
+  if (take < left) std::nth_element(from, to, ranked_.end(), before<Entry>);
+  std::sort(from, to, before<Entry>);
+  sorted_end_ = next_ + take;
+  chunk_ *= 4;
 }
 
 AccountId AdlQueue::front() {
   assert(!empty());
-  if (!heap_.empty()) return heap_.front().account;
+  if (next_ < ranked_.size()) {
+    if (next_ == sorted_end_) reveal();
+    return ranked_[next_].account;
+  }
   if (!rest_sorted_) {
     std::sort(rest_.begin(), rest_.end());
     rest_sorted_ = true;
@@ -40,13 +55,9 @@ AccountId AdlQueue::front() {
 
 void AdlQueue::pop() {
   assert(!empty());
-  if (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), after<Entry>);
-    heap_.pop_back();
-    return;
-  }
-  (void)front();  // sorts the rest if this is its first use
-  ++next_rest_;
+  (void)front();  // reveals the next chunk, or sorts the rest, if this is its first use
+  if (next_ < ranked_.size()) ++next_;
+  else ++next_rest_;
 }
 
 }  // namespace glassbook::risk

@@ -8,6 +8,11 @@ namespace glassbook::risk {
 
 namespace {
 
+// pop_crossed pops up to size / kPopsPerScan + kMinPops entries one at a time before it switches
+// to one pass over the whole heap.
+constexpr size_t kPopsPerScan = 64;
+constexpr size_t kMinPops = 64;
+
 struct LowerOrder {  // max-heap by bound
   template <class E>
   bool operator()(const E& a, const E& b) const { return a.bound < b.bound; }
@@ -66,16 +71,37 @@ void SafetyIndex::set(AccountId a, std::span<const SafeBound> bounds) {
 void SafetyIndex::pop_crossed(uint32_t dim, int64_t price, std::vector<AccountId>& out) {
   assert(dim < dims_.size());
   Dim& d = dims_[dim];
+  auto emit = [&](const Entry& e) {
+    --accounts_[e.account].live;
+    --live_;
+    out.push_back(e.account);
+  };
   auto take = [&](std::vector<Entry>& heap, auto order, auto crossed) {
-    while (!heap.empty() && (!is_live(heap.front()) || crossed(heap.front().bound))) {
+    // Only crossed entries are taken, live or stale: the heap is ordered by bound alone, so an
+    // uncrossed top means nothing below it is crossed, and a stale one is left to compact().
+    // Pops from the top while few are crossed; a large move crosses a large share of the heap,
+    // and then one sequential pass over it, and a rebuild, beat a cache miss per level on every pop.
+    size_t pops_left = heap.size() / kPopsPerScan + kMinPops;
+    while (!heap.empty() && crossed(heap.front().bound)) {
+      if (pops_left-- == 0) {
+        size_t kept = 0;
+        for (const Entry& e : heap) {
+          if (!crossed(e.bound)) {
+            heap[kept++] = e;
+            continue;
+          }
+          --stored_;
+          if (is_live(e)) emit(e);
+        }
+        heap.resize(kept);
+        std::make_heap(heap.begin(), heap.end(), order);
+        return;
+      }
       const Entry e = heap.front();
       std::pop_heap(heap.begin(), heap.end(), order);
       heap.pop_back();
       --stored_;
-      if (!is_live(e)) continue;
-      --accounts_[e.account].live;
-      --live_;
-      out.push_back(e.account);
+      if (is_live(e)) emit(e);
     }
   };
   take(d.lower, LowerOrder{}, [price](int64_t bound) { return price <= bound; });

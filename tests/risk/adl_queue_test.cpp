@@ -42,14 +42,16 @@ TEST(AdlQueue, RankedInAdlOrderThenTheRestByAccount) {
     std::sort(tail.begin(), tail.end());
     want.insert(want.end(), tail.begin(), tail.end());
 
-    AdlQueue queue(candidates, rest);
+    // Chunks of 1 to 8 make the sorted prefix run out, and be extended, many times in a queue.
+    const size_t first_chunk = round % 3 == 0 ? AdlQueue::kFirstChunk : 1 + rng() % 8;
+    AdlQueue queue(candidates, rest, first_chunk);
     std::vector<AccountId> got;
     while (!queue.empty()) {
       got.push_back(queue.front());
       ASSERT_EQ(queue.front(), got.back()) << "front() is stable until pop()";
       queue.pop();
     }
-    ASSERT_EQ(got, want) << "round " << round;
+    ASSERT_EQ(got, want) << "round " << round << ", first chunk " << first_chunk;
   }
   AdlQueue none;
   EXPECT_TRUE(none.empty());

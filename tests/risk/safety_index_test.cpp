@@ -2,9 +2,11 @@
 // toward safety, and the index reports exactly the live bounds a price crosses.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
+#include <vector>
 
 #include "risk/safety_index.h"
 #include "risk/units.h"
@@ -126,6 +128,41 @@ TEST(SafetyIndex, ReportsExactlyTheLiveCrossedBounds) {
   size_t seen = 0;
   index.for_each_live([&](AccountId, const SafeBound&) { ++seen; });
   EXPECT_EQ(seen, index.live_entries());
+}
+
+// A move that crosses most of a large heap takes the one-pass path: the same entries come out, the
+// stale ones are dropped, and the heap left behind still answers later moves exactly.
+TEST(SafetyIndex, ALargeMoveThroughMostOfTheHeapTakesExactlyTheCrossedEntries) {
+  std::mt19937_64 rng(11);
+  SafetyIndex index(1);
+  std::map<AccountId, int64_t> lower;  // live lower bound by account
+  for (AccountId a = 0; a < 20'000; ++a) {
+    const int64_t bound = static_cast<int64_t>(rng() % 10'000);
+    index.set(a, std::vector<SafeBound>{{0, false, bound}});
+    lower[a] = bound;
+  }
+  for (AccountId a = 0; a < 20'000; a += 7) {  // stale entries spread through the heap
+    index.forget(a);
+    lower.erase(a);
+  }
+  for (int64_t price : {9'000, 8'990, 4'000, 3'000, 100, 100}) {
+    std::vector<AccountId> got;
+    index.pop_crossed(0, price, got);
+    std::vector<AccountId> want;
+    for (auto it = lower.begin(); it != lower.end();) {
+      if (price <= it->second) {
+        want.push_back(it->first);
+        it = lower.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::sort(got.begin(), got.end());
+    ASSERT_EQ(got, want) << "price " << price;
+    ASSERT_EQ(index.live_entries(), lower.size());
+    ASSERT_LE(index.stored_entries(), 20'000u);
+  }
+  EXPECT_GT(lower.size(), 0u);
 }
 
 }  // namespace
