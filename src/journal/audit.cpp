@@ -1,5 +1,6 @@
-// Audit: a reader thread scans and hashes records into batches; the auditing thread checks their
-// signatures on all cores, applies them, folds them into the Merkle log and checks each checkpoint.
+// Audit: a reader thread scans, hashes and decodes records into batches; the auditing thread checks
+// their signatures on all cores, applies them, folds them into the Merkle log and checks each
+// checkpoint.
 #include "journal/audit.h"
 
 #include <fmt/format.h>
@@ -32,12 +33,16 @@ namespace {
 constexpr size_t kBatchRecords = 4096;
 constexpr size_t kMaxQueuedBatches = 4;
 
-// Records copied out of a segment (whose mapping ends with the scan of that segment).
+// Records copied out of a segment (whose mapping ends with the scan of that segment), with their
+// commands decoded.
 struct Batch {
   std::string bytes;                 // the encoded records back to back
   std::vector<RecordView> views;     // point into `bytes` once sealed
   std::vector<size_t> offsets;       // of each record in `bytes`
   std::vector<const char*> origins;  // where each record was when scanned
+  std::vector<engine::Command> commands;  // commands[i] of views[i] (left empty for genesis)
+  // The batch ends at the first record whose body does not decode: views.back(), with this message.
+  std::string undecodable;
 };
 
 void add(Batch& b, const RecordView& v) {
@@ -120,6 +125,8 @@ class BatchQueue {
     b->views.clear();
     b->offsets.clear();
     b->origins.clear();
+    b->commands.clear();
+    b->undecodable.clear();
     return b;
   }
   void recycle(std::unique_ptr<Batch> b) {
@@ -206,9 +213,10 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     if (!report.divergence.empty()) return report;
   }
 
-  // Reader thread: scans (checksums, seq, record hashes, chain) and hands over batches of copied
-  // records. The auditing thread folds the Merkle log beside the engine: measured, that balances the
-  // two threads best (the scan and the copy already fill the reader).
+  // Reader thread: scans (checksums, seq, record hashes, chain), decodes each command and hands over
+  // batches of copied records. The auditing thread applies them and folds the Merkle log beside the
+  // engine: measured, that balances the two threads best (with the decoding on the auditing thread,
+  // it was saturated while the reader idled 40% of the time).
   BatchQueue queue;
   std::thread reader([&] {
     auto batch = queue.spare();
@@ -220,6 +228,15 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     };
     auto scanned = scan_journal(dir, scan, [&](const RecordView& v) -> Status {
       add(*batch, v);
+      engine::Command& command = batch->commands.emplace_back();  // genesis: opened as the configuration instead
+      if (v.seq != 0) {
+        if (Status s = to_command_into(v, command); !s) {
+          // Reported by the auditing thread once the records before it are applied.
+          batch->undecodable = s.message();
+          flush();
+          return Status(Error::InvalidArgument, "audit stopped");
+        }
+      }
       if (batch->views.size() == kBatchRecords && !flush()) return Status(Error::InvalidArgument, "audit stopped");
       return {};
     });
@@ -235,12 +252,14 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     std::unique_ptr<Batch> batch = queue.pop();
     if (!batch) break;
     const auto& views = batch->views;
-    size_t usable = views.size();
+    // An undecodable last record is reported after the records before it.
+    const size_t decoded = batch->undecodable.empty() ? views.size() : views.size() - 1;
+    size_t usable = decoded;
     std::string bad_signature;  // reported after the records before it are applied
     if (options.verify_signatures) {
-      usable = pool.first_failure(views.size(), [&](size_t i) { return signature_ok(views[i]); });
+      usable = pool.first_failure(decoded, [&](size_t i) { return signature_ok(views[i]); });
       report.signatures_verified += usable;
-      if (usable < views.size())
+      if (usable < decoded)
         bad_signature = fmt::format("seq {}: bad signature (kind {}, signer {})", views[usable].seq, views[usable].kind,
                                  crypto::to_hex({reinterpret_cast<const uint8_t*>(views[usable].signer.data()), 32}));
     }
@@ -255,17 +274,13 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
         }
         engine = std::make_unique<engine::Engine>(std::move(config).value());
       } else {
-        auto command = to_command(v);
-        if (!command) {
-          divergence = command.status().message();
-          break;
-        }
-        engine->apply(*command);
+        engine->apply(batch->commands[i]);
       }
       ++report.records;
       divergence = check_checkpoints_at(merkle, *engine, v.seq);
     }
     if (divergence.empty()) divergence = std::move(bad_signature);
+    if (divergence.empty() && usable == decoded && decoded < views.size()) divergence = std::move(batch->undecodable);
     queue.recycle(std::move(batch));
     if (options.progress && report.records >= next_progress) {
       options.progress({report.records, elapsed()});

@@ -12,29 +12,36 @@ namespace glassbook::journal {
 namespace {
 
 template <class R>
-Result<engine::Command> command_of(const R& record, const crypto::PublicKey& signer) {
-  Result<engine::CommandBody> body = engine::decode_body(record.signed_bytes);
-  if (!body.is_ok())
-    return Status(Error::Corruption, fmt::format("journal: seq {}: {}", record.seq, body.status().message()));
-  if (body->index() != record.kind)
+Status command_into(const R& record, engine::Command& c) {
+  if (Status s = engine::decode_body_into(record.signed_bytes, c.body); !s)
+    return Status(Error::Corruption, fmt::format("journal: seq {}: {}", record.seq, s.message()));
+  if (c.body.index() != record.kind)
     return Status(Error::Corruption, fmt::format("journal: seq {}: kind {} disagrees with its signed body (kind {})",
-                                                 record.seq, record.kind, body->index()));
-  engine::Command c;
+                                                 record.seq, record.kind, c.body.index()));
   c.seq = record.seq;
   c.timestamp = record.timestamp;
-  c.signer = signer;
-  c.body = std::move(body).value();
-  return c;
+  return Status::ok();
 }
 
 }  // namespace
 
-Result<engine::Command> to_command(const Record& record) { return command_of(record, record.signer); }
+Result<engine::Command> to_command(const Record& record) {
+  engine::Command c;
+  if (Status s = command_into(record, c); !s) return s;
+  c.signer = record.signer;
+  return c;
+}
 
 Result<engine::Command> to_command(const RecordView& record) {
-  crypto::PublicKey signer;
-  std::memcpy(signer.data(), record.signer.data(), signer.size());
-  return command_of(record, signer);
+  engine::Command c;
+  if (Status s = to_command_into(record, c); !s) return s;
+  return c;
+}
+
+Status to_command_into(const RecordView& record, engine::Command& out) {
+  if (Status s = command_into(record, out); !s) return s;
+  std::memcpy(out.signer.data(), record.signer.data(), out.signer.size());
+  return Status::ok();
 }
 
 Result<ReplayReport> replay(const std::vector<Record>& records, engine::Engine& engine, bool verify_signatures) {

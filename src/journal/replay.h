@@ -21,6 +21,8 @@ struct ReplayReport {
 Result<engine::Command> to_command(const Record& record);
 // The same from a record in place (no copy of the record).
 Result<engine::Command> to_command(const RecordView& record);
+// The same into `out`, reusing it (replay's hot path); on an error `out` is unspecified.
+Status to_command_into(const RecordView& record, engine::Command& out);
 
 // Decodes, optionally verifies the Ed25519 signature of, and applies each record in order. Stops at
 // the first undecodable body or bad signature with an error naming that record's seq; the records

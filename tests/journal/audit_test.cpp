@@ -143,6 +143,37 @@ TEST(Audit, AForgedSignatureIsNamedByItsSeq) {
   EXPECT_NE(r2->divergence.find("Merkle root"), std::string::npos) << r2->divergence;
 }
 
+// A record whose body does not decode (it is decoded beside the scan, ahead of the engine) stops the
+// audit at that record, after every record before it was applied, with or without signatures.
+TEST(Audit, AnUndecodableBodyIsNamedByItsSeqAfterTheRecordsBeforeIt) {
+  TempDir dir;
+  make_history(dir.path(), 300, 26);
+  const auto original = all_records(dir.path());
+  auto all = original;
+  ASSERT_GT(all[137].signed_bytes.size(), 4u);
+  all[137].signed_bytes[2] ^= 0x20;  // the domain tag no longer reads glassbook/command/v1
+  all[201].kind ^= 1;                // a later record's kind disagrees with its body
+  rewrite(dir.path(), all);
+  AuditOptions o;
+  o.verify_signatures = false;
+  auto r = audit_journal(dir.path(), o);
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_NE(r->divergence.find("seq 137: signed command: missing domain tag"), std::string::npos) << r->divergence;
+  EXPECT_EQ(r->records, 137u);
+  auto signed_audit = audit_journal(dir.path());
+  ASSERT_TRUE(signed_audit.is_ok());
+  EXPECT_NE(signed_audit->divergence.find("seq 137"), std::string::npos) << signed_audit->divergence;
+  EXPECT_EQ(signed_audit->records, 137u);
+
+  all = original;
+  all[201].kind ^= 1;  // only the later record is wrong now
+  rewrite(dir.path(), all);
+  auto later = audit_journal(dir.path(), o);
+  ASSERT_TRUE(later.is_ok());
+  EXPECT_NE(later->divergence.find("seq 201: kind"), std::string::npos) << later->divergence;
+  EXPECT_EQ(later->records, 201u);
+}
+
 TEST(Audit, RewrittenHistoryFailsTheNextCheckpoint) {
   TempDir dir;
   make_history(dir.path(), 300, 24);
