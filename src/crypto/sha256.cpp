@@ -9,6 +9,7 @@
 #include <openssl/sha.h>
 
 #include <cassert>
+#include <cstring>
 
 namespace glassbook::crypto {
 
@@ -19,26 +20,23 @@ SHA256_CTX* ctx_of(unsigned char* p) { return reinterpret_cast<SHA256_CTX*>(p); 
 
 Sha256::Sha256() { SHA256_Init(ctx_of(ctx_)); }
 
-void Sha256::update(const void* data, size_t size) { SHA256_Update(ctx_of(ctx_), data, size); }
-
-void Sha256::update_u16(uint16_t v) {
-  uint8_t b[2] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8)};
-  update(b, 2);
+void Sha256::flush() {
+  if (used_ > 0) SHA256_Update(ctx_of(ctx_), buffer_, used_);
+  used_ = 0;
 }
 
-void Sha256::update_u32(uint32_t v) {
-  uint8_t b[4];
-  for (int i = 0; i < 4; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
-  update(b, 4);
-}
-
-void Sha256::update_u64(uint64_t v) {
-  uint8_t b[8];
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
-  update(b, 8);
+void Sha256::update_large(const void* data, size_t size) {
+  flush();
+  if (size >= kBufferBytes) {
+    SHA256_Update(ctx_of(ctx_), data, size);
+    return;
+  }
+  std::memcpy(buffer_, data, size);
+  used_ = size;
 }
 
 Digest Sha256::finish() {
+  flush();
   Digest d{};
   SHA256_Final(d.data(), ctx_of(ctx_));
   SHA256_Init(ctx_of(ctx_));

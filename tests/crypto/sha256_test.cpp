@@ -1,6 +1,8 @@
 // SHA-256 against the FIPS 180-2 test vectors, one-shot and incremental.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 
 #include "crypto/sha256.h"
@@ -22,6 +24,24 @@ TEST(Sha256, IncrementalEqualsOneShotAndReuses) {
   EXPECT_EQ(to_hex(h.finish()), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   h.update("abc");  // reusable after finish
   EXPECT_EQ(to_hex(h.finish()), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// Updates are gathered in a buffer: any split of the same bytes, around and across its size, and any
+// mix of fields and large pieces, gives the one-shot digest.
+TEST(Sha256, AnySplitOfTheBytesGivesTheSameDigest) {
+  std::mt19937_64 rng(5);
+  std::string bytes(5000, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng());
+  for (int round = 0; round < 200; ++round) {
+    const size_t n = rng() % bytes.size();
+    Sha256 h;
+    for (size_t at = 0; at < n;) {
+      const size_t piece = std::min<size_t>(n - at, rng() % 4 == 0 ? rng() % 700 : rng() % 9);
+      h.update(bytes.data() + at, piece);
+      at += piece;
+    }
+    ASSERT_EQ(h.finish(), sha256(std::string_view(bytes.data(), n))) << "round " << round;
+  }
 }
 
 TEST(Sha256, IntegersAreLittleEndian) {
