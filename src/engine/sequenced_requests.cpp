@@ -7,7 +7,10 @@ namespace glassbook::engine {
 
 namespace {
 constexpr size_t kEntryBytes = 8 + 32;
-constexpr int64_t kBucketMicros = 1'000'000;
+constexpr int64_t kBucketMicros = 10'000;
+constexpr int64_t kSecondMicros = 1'000'000;
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0) ? 1 : 0); }
 
 // One bucket's entries in their canonical bytes (the snapshot's, and what the root hashes).
 template <class Entries>
@@ -28,28 +31,39 @@ crypto::Digest SequencedRequests::digest(const crypto::PublicKey& signer, std::s
 }
 
 void SequencedRequests::insert(const Entry& e) {
-  Bucket& b = buckets_[e.first / kBucketMicros];
+  Second& sec = seconds_[floor_div(e.first, kSecondMicros)];
+  Bucket& b = sec.buckets[floor_div(e.first, kBucketMicros)];
   b.entries.insert(e);
   b.dirty = true;
+  ++sec.size;
+  sec.dirty = true;
 }
 
 void SequencedRequests::add(const crypto::Digest& d, Timestamp closes, Timestamp now) {
-  while (!buckets_.empty()) {
-    Bucket& b = buckets_.begin()->second;
-    while (!b.entries.empty() && b.entries.begin()->first < now) {
-      digests_.erase(b.entries.begin()->second);
-      b.entries.erase(b.entries.begin());
-      b.dirty = true;
+  while (!seconds_.empty()) {
+    Second& sec = seconds_.begin()->second;
+    while (!sec.buckets.empty()) {
+      Bucket& b = sec.buckets.begin()->second;
+      while (!b.entries.empty() && b.entries.begin()->first < now) {
+        digests_.erase(b.entries.begin()->second);
+        b.entries.erase(b.entries.begin());
+        b.dirty = true;
+        --sec.size;
+        sec.dirty = true;
+      }
+      if (!b.entries.empty()) break;
+      sec.buckets.erase(sec.buckets.begin());
     }
-    if (!b.entries.empty()) break;
-    buckets_.erase(buckets_.begin());
+    if (!sec.buckets.empty()) break;
+    seconds_.erase(seconds_.begin());
   }
   if (digests_.insert(d).second) insert({closes, d});
 }
 
 void SequencedRequests::write(ByteWriter& w) const {
   w.u32(static_cast<uint32_t>(digests_.size()));
-  for (const auto& [second, b] : buckets_) write_entries(w, b.entries);
+  for (const auto& [second, sec] : seconds_)
+    for (const auto& [index, b] : sec.buckets) write_entries(w, b.entries);
 }
 
 Status SequencedRequests::read(ByteReader& r, Timestamp earliest, Timestamp latest) {
@@ -59,7 +73,7 @@ Status SequencedRequests::read(ByteReader& r, Timestamp earliest, Timestamp late
   if (n > r.remaining() / kEntryBytes)
     return Status(Error::Corruption, fmt::format("sequenced requests: {} records of {} bytes do not fit in the {} bytes left", n,
                                                  kEntryBytes, r.remaining()));
-  buckets_.clear();
+  seconds_.clear();
   digests_.clear();
   digests_.reserve(n);
   Entry previous{};
@@ -82,19 +96,29 @@ Status SequencedRequests::read(ByteReader& r, Timestamp earliest, Timestamp late
 crypto::Digest SequencedRequests::root() const {
   std::lock_guard lock(root_mu_);
   crypto::Sha256 outer;
-  outer.update("glassbook/requests/v1");
+  outer.update("glassbook/requests/v2");
   std::string bytes;
-  for (const auto& [second, b] : buckets_) {
-    if (b.dirty) {
-      bytes.clear();
-      ByteWriter w(bytes);
-      write_entries(w, b.entries);
-      b.hash = crypto::sha256(bytes);
-      b.dirty = false;
+  for (const auto& [second, sec] : seconds_) {
+    if (sec.dirty) {
+      crypto::Sha256 h;
+      for (const auto& [index, b] : sec.buckets) {
+        if (b.dirty) {
+          bytes.clear();
+          ByteWriter w(bytes);
+          write_entries(w, b.entries);
+          b.hash = crypto::sha256(bytes);
+          b.dirty = false;
+        }
+        h.update_i64(index);
+        h.update_u64(b.entries.size());
+        h.update(b.hash.data(), b.hash.size());
+      }
+      sec.hash = h.finish();
+      sec.dirty = false;
     }
     outer.update_i64(second);
-    outer.update_u64(b.entries.size());
-    outer.update(b.hash.data(), b.hash.size());
+    outer.update_u64(sec.size);
+    outer.update(sec.hash.data(), sec.hash.size());
   }
   return outer.finish();
 }

@@ -39,11 +39,14 @@ class SequencedRequests {
   // than `latest` (both µs).
   Status read(ByteReader& r, Timestamp earliest, Timestamp latest);
 
-  // The set's commitment for the state root: SHA-256 over its buckets (the requests whose windows
-  // close within the same second), each as its second, its size and the SHA-256 of its entries as
-  // written above. A function of the set alone. Why buckets: a state root is taken every few
-  // thousand commands while the set holds a minute or two of requests; only the buckets changed
-  // since the last call (the newest seconds, and the one being forgotten) are hashed again.
+  // The set's commitment for the state root, over the requests grouped by when their windows close:
+  // SHA-256 over the seconds, each as its second, its size and the SHA-256 of its 10 ms buckets,
+  // each bucket as its index, its size and the SHA-256 of its entries as written above. A function
+  // of the set alone. Why two levels: a state root is taken every thousand commands while the set
+  // holds a minute or two of requests, thousands per second at full load; only the buckets changed
+  // since the last call (where new windows close, and the ones being forgotten) and their seconds
+  // are hashed again, a few milliseconds of requests rather than whole seconds of them, which
+  // would hold the engine thread for milliseconds.
   crypto::Digest root() const;
 
  private:
@@ -55,14 +58,20 @@ class SequencedRequests {
       return h;
     }
   };
-  struct Bucket {
+  struct Bucket {  // the requests whose windows close within the same 10 ms
     std::set<Entry> entries;
     mutable crypto::Digest hash{};  // of `entries`, valid unless `dirty`
     mutable bool dirty = true;
   };
+  struct Second {  // the buckets of one second
+    std::map<int64_t, Bucket> buckets;  // by bucket index (closes / 10 ms)
+    size_t size = 0;                    // entries in all of them
+    mutable crypto::Digest hash{};      // of the buckets, valid unless `dirty`
+    mutable bool dirty = true;
+  };
   void insert(const Entry& e);
 
-  std::map<int64_t, Bucket> buckets_;  // by the second in which the windows close
+  std::map<int64_t, Second> seconds_;  // by the second in which the windows close
   std::unordered_set<crypto::Digest, DigestHash> digests_;
   mutable std::mutex root_mu_;  // root() refreshes bucket hashes; readers of one engine may call it together
 };

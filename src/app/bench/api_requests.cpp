@@ -48,7 +48,7 @@ std::string signed_order_request(const crypto::KeyPair& key, const std::vector<B
 }
 
 std::vector<std::string> presign_order_requests(BenchTraders& traders, size_t requests, size_t orders_per_request,
-                                                int64_t timestamp_ms, int64_t window_ms, const std::string& host) {
+                                                int64_t timestamp_ms, double rate, int64_t window_ms, const std::string& host) {
   const size_t pairs = std::min(traders.sellers.size(), traders.buyers.size());
   traders.next_client_id.resize(traders.sellers.size() + traders.buyers.size(), 1);
   std::vector<Plan> plans(requests);
@@ -70,7 +70,9 @@ std::vector<std::string> presign_order_requests(BenchTraders& traders, size_t re
   for (size_t t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       for (size_t k = t; k < requests; k += threads)
-        out[k] = signed_order_request(*plans[k].key, plans[k].orders, orders_per_request > 1, timestamp_ms, window_ms, host);
+        out[k] = signed_order_request(*plans[k].key, plans[k].orders, orders_per_request > 1,
+                                      timestamp_ms + (rate > 0 ? static_cast<int64_t>(1e3 * static_cast<double>(k) / rate) : 0),
+                                      window_ms, host);
     });
   }
   for (auto& w : workers) w.join();

@@ -31,8 +31,10 @@ struct BenchTraders {
 
 // `requests` requests alternating an Ask and a Bid of `orders_per_request` orders each (0.01 SOL at
 // the same price, so every Bid trades with an Ask), rotating over the trader pairs; signed on every
-// core. Request k is complete and independent: send them in any order on any connection.
+// core. Request k is complete and independent: send them in any order on any connection. Request k
+// is signed at timestamp_ms + k / rate (in ms; all at timestamp_ms when rate is 0): as a client
+// that signs each request as it sends it at `rate` requests/s would.
 std::vector<std::string> presign_order_requests(BenchTraders& traders, size_t requests, size_t orders_per_request,
-                                                int64_t timestamp_ms, int64_t window_ms, const std::string& host);
+                                                int64_t timestamp_ms, double rate, int64_t window_ms, const std::string& host);
 
 }  // namespace glassbook::app

@@ -97,9 +97,10 @@ struct Bench {
   std::string host;
   Totals totals;
 
-  std::vector<std::string> presign(size_t requests, size_t orders_each) {
+  // Signed as if each request were signed as it is sent at `rate` requests/s (0: all at once).
+  std::vector<std::string> presign(size_t requests, size_t orders_each, double rate) {
     const auto t = Clock::now();
-    auto r = presign_order_requests(traders, requests, orders_each, wall_ms(), kWindowMs, host);
+    auto r = presign_order_requests(traders, requests, orders_each, wall_ms(), rate, kWindowMs, host);
     out << fmt::format("  (pre-signed {} requests of {} order{} in {:.2f} s)\n", requests, orders_each, orders_each > 1 ? "s" : "", since(t));
     return r;
   }
@@ -121,10 +122,10 @@ struct Bench {
   // A short unmeasured closed-loop probe (the warm-up too) estimates the rate; the run gets twice
   // the requests that rate needs, and never more than `bound`.
   std::vector<std::string> sized_run(size_t orders_each, size_t bytes_each, size_t bound) {
-    const LoadResult p = client.closed_loop(presign(capped(size_t{o.connections} * (orders_each > 1 ? 16 : 64), bytes_each), orders_each), o.seconds);
+    const LoadResult p = client.closed_loop(presign(capped(size_t{o.connections} * (orders_each > 1 ? 16 : 64), bytes_each), orders_each, 0), o.seconds);
     totals.add(p);
     const double rate = static_cast<double>(p.ok) / std::max(p.seconds, 1e-3);
-    return presign(capped(std::min(bound, static_cast<size_t>(rate * o.seconds * 2) + o.connections * 2), bytes_each), orders_each);
+    return presign(capped(std::min(bound, static_cast<size_t>(rate * o.seconds * 2) + o.connections * 2), bytes_each), orders_each, rate);
   }
 
   double singles(double verify_rate, unsigned cores) {
@@ -149,7 +150,7 @@ struct Bench {
   }
 
   void latency(double rate) {
-    const auto requests = presign(capped(static_cast<size_t>(rate * o.seconds), 700), 1);
+    const auto requests = presign(capped(static_cast<size_t>(rate * o.seconds), 700), 1, rate);
     LoadResult r = client.open_loop(requests, rate);
     totals.add(r);
     std::sort(r.latency_ns.begin(), r.latency_ns.end());
