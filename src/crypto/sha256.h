@@ -24,6 +24,7 @@ class Sha256 {
   Sha256& operator=(const Sha256&) = delete;
 
   void update(const void* data, size_t size) {
+    if (size == 0) return;  // `data` may then be null (an empty string_view), which memcpy must not see
     if (size < kBufferBytes && used_ + size <= kBufferBytes) {
       std::memcpy(buffer_ + used_, data, size);
       used_ += size;

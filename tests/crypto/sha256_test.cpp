@@ -44,6 +44,15 @@ TEST(Sha256, AnySplitOfTheBytesGivesTheSameDigest) {
   }
 }
 
+TEST(Sha256, EmptyUpdatesChangeNothing) {
+  Sha256 h;
+  h.update(nullptr, 0);
+  h.update(std::string_view());
+  h.update("abc");
+  h.update(std::string_view());
+  EXPECT_EQ(to_hex(h.finish()), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST(Sha256, IntegersAreLittleEndian) {
   Sha256 a, b;
   a.update_u32(0x04030201);
