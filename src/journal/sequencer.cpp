@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
@@ -11,6 +13,15 @@
 namespace glassbook::journal {
 
 namespace {
+
+// The engine and journal threads are the pipeline's serial stages: every request waits for both,
+// while the gateway's I/O threads work in parallel. Their nice value is lowered so that a signature
+// check on a busy core does not delay them (bench api's p99 at half of saturation measured 1.2 to
+// 2.4 ms with it and 2.5 to 29 ms without, on 2 cores). Best effort: without CAP_SYS_NICE the call
+// fails and the thread keeps the default priority.
+constexpr int kSerialStageNice = -5;
+
+void prefer_this_thread() { (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kSerialStageNice); }
 
 // Events a slot reserves up front; a command producing more grows its slot once, and the slot
 // keeps that capacity.
@@ -98,10 +109,12 @@ Status Sequencer::start(SeqNo first_seq, Timestamp last_timestamp) {
   }
   engine_thread_ = std::thread([this] {
     ::pthread_setname_np(::pthread_self(), "gb-engine");
+    prefer_this_thread();
     engine_loop();
   });
   journal_thread_ = std::thread([this] {
     ::pthread_setname_np(::pthread_self(), "gb-journal");
+    prefer_this_thread();
     journal_loop();
   });
   return Status::ok();

@@ -110,6 +110,8 @@ struct Ticket {
 //    then runs their Completions and on_durable in seq order and frees their slots.
 // The engine runs ahead of durability (as LMAX does), but nothing derived from a command (its
 // completion, its events) leaves before a sync covering its seq has returned.
+// Both threads run at a lowered nice value where the process may set one (CAP_SYS_NICE): they are
+// the serial stages every request waits for.
 //
 // Queries about the exchange's state from other threads must go through projections fed by
 // on_durable (not yet built): the engine itself is never shared.
