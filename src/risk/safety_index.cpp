@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <vector>
 
 namespace glassbook::risk {
 
@@ -84,16 +85,12 @@ void SafetyIndex::pop_crossed(uint32_t dim, int64_t price, std::vector<AccountId
     size_t pops_left = heap.size() / kPopsPerScan + kMinPops;
     while (!heap.empty() && crossed(heap.front().bound)) {
       if (pops_left-- == 0) {
-        size_t kept = 0;
-        for (const Entry& e : heap) {
-          if (!crossed(e.bound)) {
-            heap[kept++] = e;
-            continue;
-          }
+        std::erase_if(heap, [&](const Entry& e) {
+          if (!crossed(e.bound)) return false;
           --stored_;
           if (is_live(e)) emit(e);
-        }
-        heap.resize(kept);
+          return true;
+        });
         std::make_heap(heap.begin(), heap.end(), order);
         return;
       }
