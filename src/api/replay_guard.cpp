@@ -5,12 +5,6 @@
 
 namespace glassbook::api {
 
-size_t ReplayGuard::Hash::operator()(const crypto::Signature& s) const {
-  size_t h = 0;
-  std::memcpy(&h, s.data(), sizeof h);  // signatures are uniformly random bytes
-  return h;
-}
-
 void ReplayGuard::forget_expired(int64_t now_ms) {
   while (!expiries_.empty() && expiries_.top().first < now_ms) {
     seen_.erase(expiries_.top().second);

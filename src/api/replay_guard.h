@@ -3,11 +3,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <deque>
 #include <queue>
-#include <unordered_set>
 #include <utility>
 
 #include "core/result.h"
+#include "core/sharded_byte_set.h"
 #include "crypto/ed25519.h"
 
 namespace glassbook::api {
@@ -26,16 +27,15 @@ class ReplayGuard {
   size_t size() const;
 
  private:
-  struct Hash {
-    size_t operator()(const crypto::Signature& s) const;
-  };
   void forget_expired(int64_t now_ms);
 
   const size_t max_entries_;
   mutable std::mutex mu_;
-  std::unordered_set<crypto::Signature, Hash> seen_;
+  // Neither container pauses to move all it holds as it grows (both are used under mu_, which every
+  // gateway thread takes): the set rehashes a shard at a time, the heap's deque never relocates.
+  ShardedByteSet<64> seen_;
   using Expiry = std::pair<int64_t, crypto::Signature>;
-  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
+  std::priority_queue<Expiry, std::deque<Expiry>, std::greater<>> expiries_;
 };
 
 }  // namespace glassbook::api

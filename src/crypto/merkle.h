@@ -1,6 +1,7 @@
 // RFC 6962 / RFC 9162 Merkle log tree (SHA-256): append-only log, roots, inclusion and consistency proofs, verifiers.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <vector>
 
@@ -62,7 +63,9 @@ class MerkleLog {
   Digest range_hash(uint64_t begin, uint64_t end) const;
 
   // levels_[h][i] = MTH of leaves [i * 2^h, (i + 1) * 2^h); levels_[h].size() == size_ >> h.
-  std::vector<std::vector<Digest>> levels_;
+  // Deques: a log of millions of records grows without ever copying a whole level (a vector's
+  // doubling would hold the journal thread, which appends after every group commit, for milliseconds).
+  std::vector<std::deque<Digest>> levels_;
   uint64_t size_ = 0;
 };
 

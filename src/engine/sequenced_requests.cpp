@@ -57,7 +57,7 @@ void SequencedRequests::add(const crypto::Digest& d, Timestamp closes, Timestamp
     if (!sec.buckets.empty()) break;
     seconds_.erase(seconds_.begin());
   }
-  if (digests_.insert(d).second) insert({closes, d});
+  if (digests_.insert(d)) insert({closes, d});
 }
 
 void SequencedRequests::write(ByteWriter& w) const {
@@ -86,7 +86,7 @@ Status SequencedRequests::read(ByteReader& r, Timestamp earliest, Timestamp late
       return Status(Error::Corruption, fmt::format("sequenced request {}: its window closes at {} µs, outside {}..{}", i, e.first,
                                                    earliest, latest));
     if (i > 0 && !(previous < e)) return Status(Error::Corruption, fmt::format("sequenced request {}: out of (closes, digest) order", i));
-    if (!digests_.insert(e.second).second) return Status(Error::Corruption, fmt::format("sequenced request {}: a digest seen twice", i));
+    if (!digests_.insert(e.second)) return Status(Error::Corruption, fmt::format("sequenced request {}: a digest seen twice", i));
     insert(e);
     previous = e;
   }

@@ -1,16 +1,15 @@
 // The signed requests the engine sequenced whose time window is still open: a second copy of one is refused.
 #pragma once
 #include <cstddef>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 
 #include "core/byte_io.h"
 #include "core/ids.h"
+#include "core/sharded_byte_set.h"
 #include "core/result.h"
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
@@ -51,13 +50,6 @@ class SequencedRequests {
 
  private:
   using Entry = std::pair<Timestamp, crypto::Digest>;  // (window close in µs, digest)
-  struct DigestHash {
-    size_t operator()(const crypto::Digest& d) const {
-      size_t h;
-      std::memcpy(&h, d.data(), sizeof h);  // a SHA-256 output: any 8 bytes are uniform
-      return h;
-    }
-  };
   struct Bucket {  // the requests whose windows close within the same 10 ms
     std::set<Entry> entries;
     mutable crypto::Digest hash{};  // of `entries`, valid unless `dirty`
@@ -72,7 +64,7 @@ class SequencedRequests {
   void insert(const Entry& e);
 
   std::map<int64_t, Second> seconds_;  // by the second in which the windows close
-  std::unordered_set<crypto::Digest, DigestHash> digests_;
+  ShardedByteSet<32> digests_;  // SHA-256 outputs; never a whole-set rehash on the engine thread
   mutable std::mutex root_mu_;  // root() refreshes bucket hashes; readers of one engine may call it together
 };
 
