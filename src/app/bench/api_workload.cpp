@@ -16,6 +16,7 @@
 
 #include "app/bench/api_requests.h"
 #include "app/bench/http_load_client.h"
+#include "app/bench/transport_floor.h"
 #include "app/exchange_server.h"
 
 namespace glassbook::app {
@@ -39,9 +40,8 @@ double cpu_seconds(clockid_t clock) {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-// Signatures checked per second by this thread, over ~150-byte texts like the gateway's.
-double verify_rate_per_core(double seconds) {
-  crypto::ensure_sodium();
+// Signatures checked per second by one thread, over ~150-byte texts like the gateway's.
+double verify_rate_of_thread(double seconds) {
   const auto key = crypto::KeyPair::from_seed(crypto::seed_from_label("bench/api/verify"));
   std::vector<std::string> texts;
   std::vector<crypto::Signature> signatures;
@@ -62,6 +62,19 @@ double verify_rate_per_core(double seconds) {
     elapsed = since(start);
   } while (elapsed < seconds);
   return static_cast<double>(checked) / elapsed;
+}
+
+// The verify rate per core with every core verifying at once, as the gateway's threads do: the
+// sum of `cores` threads' rates over the same `seconds`, divided by the cores.
+double verify_rate_per_core(unsigned cores, double seconds) {
+  crypto::ensure_sodium();
+  std::vector<double> rates(cores);
+  std::vector<std::thread> threads;
+  for (unsigned i = 0; i < cores; ++i) threads.emplace_back([&rates, i, seconds] { rates[i] = verify_rate_of_thread(seconds); });
+  for (auto& t : threads) t.join();
+  double sum = 0;
+  for (double r : rates) sum += r;
+  return sum / cores;
 }
 
 struct Totals {
@@ -113,8 +126,10 @@ struct Bench {
     const double all_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     totals.add(r);
     if (r.ran_out) out << "  (the pre-signed requests ran out before the time was up: the window ends with the last answer)\n";
-    out << fmt::format("  cpu: server {:.2f} cores, load client {:.2f} cores; {} connections, {:.2f} ms per round trip ({:.1f} s measured)\n",
-                       (all_cpu - client_cpu) / r.seconds, client_cpu / r.seconds, o.connections,
+    out << fmt::format("  cpu: server {:.2f} cores, load client {:.2f} cores, {:.1f} us of CPU per request in all; {} connections, "
+                       "{:.2f} ms per round trip ({:.1f} s measured)\n",
+                       (all_cpu - client_cpu) / r.seconds, client_cpu / r.seconds,
+                       1e6 * all_cpu / static_cast<double>(std::max<uint64_t>(1, r.received)), o.connections,
                        1e3 * r.seconds * o.connections / static_cast<double>(std::max<uint64_t>(1, r.window_ok)), r.seconds);
     return r;
   }
@@ -130,14 +145,31 @@ struct Bench {
 
   double singles(double verify_rate, unsigned cores) {
     // Each request needs one verification, so cores x verify rate bounds the rate.
-    const LoadResult r = saturate(sized_run(1, 700, static_cast<size_t>(o.seconds * cores * verify_rate * 1.05)), o.seconds);
+    const auto requests = sized_run(1, 700, static_cast<size_t>(o.seconds * cores * verify_rate * 1.05));
+    const LoadResult r = saturate(requests, o.seconds);
     const double rate = static_cast<double>(r.window_ok) / r.seconds;
     out << fmt::format("api: {:.0f} orders/s\n", rate);
     print_errors(out, r);
     const double target = 0.8 * cores * verify_rate;
     out << fmt::format("target: 0.8 x {} cores x {:.0f}/s = {:.0f} orders/s: {} ({:.0f}% of it)\n", cores, verify_rate, target,
                        rate >= target ? "met" : "NOT met", 100 * rate / target);
+    transport_floor(requests, verify_rate, cores, target);
     return rate;
+  }
+
+  // The same requests answered by a server that does nothing with them: what the transport alone
+  // costs, and so how fast one signature check plus the transport could go on these cores.
+  void transport_floor(const std::vector<std::string>& requests, double verify_rate, unsigned cores, double target) {
+    auto f = measure_transport_floor(requests, o.threads > 0 ? o.threads : cores, o.connections, o.seconds);
+    if (!f) {
+      out << fmt::format("  transport floor: {}\n", f.status().to_string());
+      return;
+    }
+    const double ceiling = cores / (1 / verify_rate + f->cpu_per_request);
+    out << fmt::format("api transport floor: {:.0f} requests/s answered at once, {:.1f} us of CPU per request (server and load client)\n",
+                       static_cast<double>(f->load.window_ok) / f->load.seconds, 1e6 * f->cpu_per_request);
+    out << fmt::format("api ceiling: {} cores / (1/{:.0f} s + {:.1f} us) = {:.0f} orders/s, {:.0f}% of the target: one check and the transport, nothing else\n",
+                       cores, verify_rate, 1e6 * f->cpu_per_request, ceiling, 100 * ceiling / target);
   }
 
   void batches() {
@@ -167,8 +199,8 @@ struct Bench {
 int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
   std::signal(SIGPIPE, SIG_IGN);
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const double verify_rate = verify_rate_per_core(1.0);
-  out << fmt::format("ed25519 verify: {:.0f}/s per core, {} cores\n", verify_rate, cores);
+  const double verify_rate = verify_rate_per_core(cores, 1.0);
+  out << fmt::format("ed25519 verify: {:.0f}/s per core, {} cores verifying at once\n", verify_rate, cores);
 
   std::string base = o.dir;
   if (base.empty()) {

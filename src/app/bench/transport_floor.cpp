@@ -1,0 +1,58 @@
+// The transport floor: an HttpServer with an answer-at-once handler, loaded like the gateway.
+#include "app/bench/transport_floor.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "api/http_server.h"
+
+namespace glassbook::app {
+
+namespace {
+
+// About the size and shape of the gateway's answer to one order.
+constexpr std::string_view kOrderAnswer =
+    R"({"journalSeq":123456,"id":"123456","clientId":1000001,"createdAt":1767225600000,"executedQuantity":"0",)"
+    R"("executedQuoteQuantity":"0","orderType":"Limit","postOnly":false,"price":"100","quantity":"0.01",)"
+    R"("reduceOnly":null,"selfTradePrevention":"RejectTaker","status":"New","side":"Bid","stopLossTriggerPrice":null,)"
+    R"("symbol":"SOL_USDC","takeProfitTriggerPrice":null,"timeInForce":"GTC","triggerBy":null,"triggerPrice":null})";
+
+class AnswerAtOnce final : public api::HttpHandler, public api::WsHandler {
+ public:
+  void handle(api::HttpRequest, api::Respond respond) override { respond(api::HttpResponse{200, std::string(kOrderAnswer)}); }
+  void on_open(const std::shared_ptr<api::WsConnection>& c) override { c->close("no streams here"); }
+  void on_message(const std::shared_ptr<api::WsConnection>&, std::string_view) override {}
+  void on_close(const std::shared_ptr<api::WsConnection>&) override {}
+};
+
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+Result<TransportFloor> measure_transport_floor(const std::vector<std::string>& requests, size_t threads, size_t connections,
+                                               double seconds) {
+  AnswerAtOnce handler;
+  api::ServerOptions so;
+  so.threads = std::max<size_t>(threads, 1);
+  auto server = api::HttpServer::start(so, handler, handler);
+  if (!server) return server.status();
+  auto connected = HttpLoadClient::connect(so.address, (*server)->port(), connections);
+  if (!connected) return connected.status();
+  std::unique_ptr<HttpLoadClient> client = std::move(connected).value();
+  const double cpu0 = process_cpu_seconds();
+  TransportFloor floor;
+  floor.load = client->closed_loop(requests, seconds);
+  const double cpu = process_cpu_seconds() - cpu0;
+  floor.cpu_per_request = cpu / static_cast<double>(std::max<uint64_t>(1, floor.load.received));
+  client.reset();
+  (*server)->stop();
+  return floor;
+}
+
+}  // namespace glassbook::app
