@@ -8,7 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
+#include <shared_mutex>  // std::shared_lock
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +18,7 @@
 #include "api/account_history.h"
 #include "api/market_data.h"
 #include "api/market_format.h"
+#include "core/writer_first_shared_mutex.h"
 #include "core/result.h"
 #include "engine/engine.h"
 
@@ -180,7 +181,9 @@ class ExchangeView {
   std::vector<Timestamp> funding_times() const;
   void record_fundings(const std::vector<Timestamp>& before);
 
-  mutable std::shared_mutex mutex_;
+  // The journal thread writes (one durable command at a time) and every I/O thread reads: a waiting
+  // write goes first, so no stream of queries can hold back the answers that wait for it.
+  mutable WriterFirstSharedMutex mutex_;
   std::unique_ptr<engine::Engine> shadow_;
   ViewLimits limits_;
   std::shared_ptr<const engine::ExchangeConfig> config_;
