@@ -18,8 +18,8 @@
 #include "api/account_history.h"
 #include "api/market_data.h"
 #include "api/market_format.h"
-#include "core/writer_first_shared_mutex.h"
 #include "core/result.h"
+#include "core/writer_first_shared_mutex.h"
 #include "engine/engine.h"
 
 namespace glassbook::api {

@@ -1,8 +1,6 @@
 // The replay guard: a set of live signatures and a heap of their expiries.
 #include "api/replay_guard.h"
 
-#include <cstring>
-
 namespace glassbook::api {
 
 void ReplayGuard::forget_expired(int64_t now_ms) {

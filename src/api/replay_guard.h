@@ -2,8 +2,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <deque>
+#include <mutex>
 #include <queue>
 #include <utility>
 

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "app/bench/api_requests.h"
+#include "app/bench/cpu_clock.h"
 #include "app/bench/http_load_client.h"
 #include "app/bench/transport_floor.h"
 #include "app/exchange_server.h"
@@ -32,12 +33,6 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-double cpu_seconds(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 // Signatures checked per second by one thread, over ~150-byte texts like the gateway's.

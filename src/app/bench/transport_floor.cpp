@@ -1,12 +1,11 @@
 // The transport floor: an HttpServer with an answer-at-once handler, loaded like the gateway.
 #include "app/bench/transport_floor.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <memory>
 
 #include "api/http_server.h"
+#include "app/bench/cpu_clock.h"
 
 namespace glassbook::app {
 
@@ -27,12 +26,6 @@ class AnswerAtOnce final : public api::HttpHandler, public api::WsHandler {
   void on_close(const std::shared_ptr<api::WsConnection>&) override {}
 };
 
-double process_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
 }  // namespace
 
 Result<TransportFloor> measure_transport_floor(const std::vector<std::string>& requests, size_t threads, size_t connections,
@@ -45,10 +38,10 @@ Result<TransportFloor> measure_transport_floor(const std::vector<std::string>& r
   auto connected = HttpLoadClient::connect(so.address, (*server)->port(), connections);
   if (!connected) return connected.status();
   std::unique_ptr<HttpLoadClient> client = std::move(connected).value();
-  const double cpu0 = process_cpu_seconds();
+  const double cpu0 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
   TransportFloor floor;
   floor.load = client->closed_loop(requests, seconds);
-  const double cpu = process_cpu_seconds() - cpu0;
+  const double cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
   floor.cpu_per_request = cpu / static_cast<double>(std::max<uint64_t>(1, floor.load.received));
   client.reset();
   (*server)->stop();
