@@ -121,6 +121,8 @@ Result<std::optional<MarketId>> ExchangeView::perp_filter(std::string_view symbo
 
 // ---- queries ----
 
+ExchangeView::MarketCopy ExchangeView::copy_market(MarketId m) const { return MarketCopy{config_, m, markets_[m].format}; }
+
 std::string ExchangeView::assets() const {
   std::shared_lock lock(mutex_);
   JsonWriter w(256);
@@ -159,28 +161,42 @@ std::string ExchangeView::tickers() const {
 Result<std::string> ExchangeView::depth(std::string_view symbol, size_t limit) const {
   if (limit == 0 || limit > kMaxDepthLimit)
     return {Error::InvalidArgument, "limit must be between 1 and " + std::to_string(kMaxDepthLimit)};
-  std::shared_lock lock(mutex_);
-  auto m = require_market(symbol);
-  if (!m) return m.status();
-  const auto asks = book_side(*shadow_, *m, book::Side::Sell, limit);
-  const auto bids = book_side(*shadow_, *m, book::Side::Buy, limit);
+  std::vector<std::pair<int64_t, int64_t>> asks, bids;
+  uint64_t update_id = 0;
+  Timestamp at = 0;
+  std::optional<MarketCopy> mc;
+  {
+    std::shared_lock lock(mutex_);
+    auto m = require_market(symbol);
+    if (!m) return m.status();
+    asks = book_side(*shadow_, *m, book::Side::Sell, limit);
+    bids = book_side(*shadow_, *m, book::Side::Buy, limit);
+    update_id = markets_[*m].data.update_id;
+    at = shadow_->last_timestamp();
+    mc = copy_market(*m);
+  }
   JsonWriter w(64 + 48 * (asks.size() + bids.size()));
-  write_depth(w, MarketView{*config_, *m, markets_[*m].format}, asks, bids, markets_[*m].data.update_id,
-              shadow_->last_timestamp());
+  write_depth(w, MarketView{*mc->config, mc->id, mc->format}, asks, bids, update_id, at);
   return w.take();
 }
 
 Result<std::string> ExchangeView::trades(std::string_view symbol, size_t limit) const {
   if (limit == 0 || limit > kMaxTradesLimit)
     return {Error::InvalidArgument, "limit must be between 1 and " + std::to_string(kMaxTradesLimit)};
-  std::shared_lock lock(mutex_);
-  auto m = require_market(symbol);
-  if (!m) return m.status();
-  const auto& ring = markets_[*m].data.trades();
-  const MarketView mv{*config_, *m, markets_[*m].format};
-  JsonWriter w(128 * std::min(limit, ring.size()) + 2);
+  std::vector<PublicTrade> trades;
+  std::optional<MarketCopy> mc;
+  {
+    std::shared_lock lock(mutex_);
+    auto m = require_market(symbol);
+    if (!m) return m.status();
+    const auto& ring = markets_[*m].data.trades();
+    trades.assign(ring.end() - static_cast<std::ptrdiff_t>(std::min(limit, ring.size())), ring.end());
+    mc = copy_market(*m);
+  }
+  const MarketView mv{*mc->config, mc->id, mc->format};
+  JsonWriter w(128 * trades.size() + 2);
   w.begin_array();
-  for (size_t i = ring.size() - std::min(limit, ring.size()); i < ring.size(); ++i) write_public_trade(w, mv, ring[i]);
+  for (const PublicTrade& t : trades) write_public_trade(w, mv, t);
   w.end_array();
   return w.take();
 }
@@ -189,11 +205,16 @@ Result<std::string> ExchangeView::klines(std::string_view symbol, std::string_vi
                                          int64_t end_s) const {
   const auto iv = parse_kline_interval(interval);
   if (!iv) return {Error::InvalidArgument, "unknown interval " + std::string(interval)};
-  std::shared_lock lock(mutex_);
-  auto m = require_market(symbol);
-  if (!m) return m.status();
-  const MarketView mv{*config_, *m, markets_[*m].format};
-  const std::vector<Candle> candles = markets_[*m].data.klines(*iv, start_s, end_s);
+  std::vector<Candle> candles;
+  std::optional<MarketCopy> mc;
+  {
+    std::shared_lock lock(mutex_);
+    auto m = require_market(symbol);
+    if (!m) return m.status();
+    candles = markets_[*m].data.klines(*iv, start_s, end_s);
+    mc = copy_market(*m);
+  }
+  const MarketView mv{*mc->config, mc->id, mc->format};
   JsonWriter w(256 * candles.size() + 2);
   w.begin_array();
   for (const Candle& c : candles) write_kline(w, mv, *iv, c);

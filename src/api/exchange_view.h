@@ -181,6 +181,16 @@ class ExchangeView {
   std::vector<Timestamp> funding_times() const;
   void record_fundings(const std::vector<Timestamp>& before);
 
+  // What a long answer (book depth, trades, candles) needs of a market, copied under the lock so that
+  // the answer is written outside it: the journal thread's fold, which every order's answer waits
+  // for, then never waits for a render.
+  struct MarketCopy {
+    std::shared_ptr<const engine::ExchangeConfig> config;
+    MarketId id = 0;
+    MarketFormat format;
+  };
+  MarketCopy copy_market(MarketId m) const;  // under mutex_
+
   // The journal thread writes (one durable command at a time) and every I/O thread reads: a waiting
   // write goes first, so no stream of queries can hold back the answers that wait for it.
   mutable WriterFirstSharedMutex mutex_;

@@ -52,7 +52,13 @@ Result<std::string_view> required(const Params& params, std::string_view key) {
 }  // namespace
 
 Gateway::Gateway(journal::Node& node, ExchangeView& view, StreamHub& hub, GatewayOptions options)
-    : node_(node), view_(view), hub_(hub), options_(std::move(options)), ip_limiter_(options_.per_ip), key_limiter_(options_.per_key) {}
+    : node_(node),
+      view_(view),
+      hub_(hub),
+      options_(std::move(options)),
+      ip_limiter_(options_.per_ip),
+      key_limiter_(options_.per_key),
+      queries_(options_.queries) {}
 
 int64_t Gateway::now_ms() const {
   if (options_.now_ms) return options_.now_ms();
@@ -62,6 +68,14 @@ int64_t Gateway::now_ms() const {
 void Gateway::handle(HttpRequest request, Respond respond) {
   if (uint64_t wait = ip_limiter_.acquire(request.remote_ip, 1, static_cast<uint64_t>(now_ms()) * 1000); wait != 0)
     return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this address; retry in {} ms", (wait + 999) / 1000)));
+  if (request.method != "GET") return route(request, respond);
+  queries_.post([this, request = std::move(request), respond = std::move(respond)](bool run) mutable {
+    if (!run) return respond(error_response("TOO_MANY_REQUESTS", "too many queries waiting; retry later (orders and cancels are not queued behind them)"));
+    route(request, respond);
+  });
+}
+
+void Gateway::route(const HttpRequest& request, Respond& respond) {
   for (const PrivateRoute& r : kPrivateRoutes)
     if (r.method == request.method && r.path == request.path) return private_request(request, respond, r.instruction);
   if (request.method == "POST" && request.path == "/api/v1/glassbook/command") return role_command(request, respond);

@@ -10,6 +10,7 @@
 
 #include "api/exchange_view.h"
 #include "api/http_types.h"
+#include "api/query_pool.h"
 #include "api/rate_limiter.h"
 #include "api/replay_guard.h"
 #include "api/request_auth.h"
@@ -24,10 +25,13 @@ struct GatewayOptions {
   RateLimit per_key{100, 200};     // authenticated requests of one API key (cancels are exempt)
   // Milliseconds since the Unix epoch, for request windows. Empty: the system clock.
   std::function<int64_t()> now_ms;
+  QueryPoolOptions queries;  // where every GET runs (query_pool.h)
 };
 
 // Threads: handle() and the WebSocket callbacks run on the server's I/O threads, where requests are
-// parsed, authenticated (Ed25519 verified here, never on the engine thread) and rate-limited.
+// parsed, authenticated (Ed25519 verified here, never on the engine thread) and rate-limited. Every
+// GET (a read: market data, balances, histories, proofs) goes on to the query pool and is
+// authenticated and answered there, so reads never hold up orders and cancels.
 // Accepted state changes go to Node::submit; their responses are sent from the Completion, on the
 // journal thread, after on_durable has brought the view up to date with them.
 class Gateway final : public HttpHandler, public WsHandler {
@@ -44,6 +48,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   struct Private;  // an authenticated request: its account, auth and parameters
 
   int64_t now_ms() const;
+  void route(const HttpRequest& request, Respond& respond);
   void public_get(const HttpRequest& request, Respond& respond);
   void verifiable_get(const HttpRequest& request, Respond& respond);
   void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);
@@ -59,6 +64,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   RateLimiter ip_limiter_;
   RateLimiter key_limiter_;
   ReplayGuard replay_guard_;
+  QueryPool queries_;  // last: destroyed first, running what is queued while the rest still lives
 };
 
 // The node's on_durable sink for a gateway: applies each durable command to the view and publishes

@@ -27,6 +27,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int64_t kWindowMs = 60'000;
 constexpr size_t kBatchOrders = 50;
+constexpr size_t kQueryConnections = 16;  // the query storm's connections
 constexpr size_t kMaxPresignedBytes = size_t{256} << 20;  // memory bound of one phase's requests
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -178,12 +179,33 @@ struct Bench {
 
   void latency(double rate) {
     const auto requests = presign(capped(static_cast<size_t>(rate * o.seconds), 700), 1, rate);
+    report_latency(fmt::format("latency at {:.0f} orders/s", rate), client.open_loop(requests, rate));
+  }
+
+  // Orders at `rate` as in latency(), while a second load client on a thread of its own keeps
+  // `queries`' connections asking for the last 1,000 trades (closed loop): the reads of a crash, when
+  // everyone refreshes. The answers to those orders wait for the view's one writer, the journal
+  // thread, and these reads hold the same view.
+  void latency_beside_queries(double rate, HttpLoadClient& queries) {
+    const auto requests = presign(capped(static_cast<size_t>(rate * o.seconds), 700), 1, rate);
+    const std::string get = fmt::format("GET /api/v1/trades?symbol=SOL_USDC&limit=1000 HTTP/1.1\r\nHost: {}\r\n\r\n", host);
+    const std::vector<std::string> reads(static_cast<size_t>((o.seconds + 1) * 20'000), get);
+    LoadResult q;
+    std::thread storm([&] { q = queries.closed_loop(reads, o.seconds + 0.5); });
     LoadResult r = client.open_loop(requests, rate);
+    storm.join();
+    totals.add(q);
+    report_latency(fmt::format("latency at {:.0f} orders/s beside {:.0f} trade queries/s", rate, static_cast<double>(q.window_ok) / q.seconds),
+                   std::move(r));
+    print_errors(out, q);
+  }
+
+  void report_latency(const std::string& label, LoadResult r) {
     totals.add(r);
     std::sort(r.latency_ns.begin(), r.latency_ns.end());
     const auto& l = r.latency_ns;
-    out << fmt::format("latency at {:.0f} orders/s: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, max {:.2f} ms ({} responses, {} with 200)\n",
-                       rate, percentile_ms(l, 0.5), percentile_ms(l, 0.9), percentile_ms(l, 0.99), percentile_ms(l, 0.999),
+    out << fmt::format("{}: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, max {:.2f} ms ({} responses, {} with 200)\n",
+                       label, percentile_ms(l, 0.5), percentile_ms(l, 0.9), percentile_ms(l, 0.99), percentile_ms(l, 0.999),
                        l.empty() ? 0.0 : static_cast<double>(l.back()) / 1e6, r.received, r.ok);
     print_errors(out, r);
   }
@@ -219,8 +241,8 @@ int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
   out << fmt::format("exchange: {} funded accounts, {} I/O threads, journal {}, {} s per phase\n", ex.accounts().size(),
                      eo.server.threads, journal_dir, o.seconds);
 
-  auto connected = HttpLoadClient::connect(eo.server.address, static_cast<uint16_t>(std::stoi(ex.url().substr(ex.url().rfind(':') + 1))),
-                                           o.connections);
+  const auto client_port = static_cast<uint16_t>(std::stoi(ex.url().substr(ex.url().rfind(':') + 1)));
+  auto connected = HttpLoadClient::connect(eo.server.address, client_port, o.connections);
   if (!connected) return out << fmt::format("bench api: {}\n", connected.status().to_string()), 1;
   std::unique_ptr<HttpLoadClient> client = std::move(connected).value();
   Bench b{out, o, *client, {}, ex.url().substr(7), {}};
@@ -233,6 +255,11 @@ int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
   const double rate = b.singles(verify_rate, cores);
   b.batches();
   for (double share : {0.25, 0.5}) b.latency(std::max(1.0, share * rate));
+  auto readers_connected = HttpLoadClient::connect(eo.server.address, client_port, kQueryConnections);
+  if (!readers_connected) return out << fmt::format("bench api: {}\n", readers_connected.status().to_string()), 1;
+  std::unique_ptr<HttpLoadClient> readers = std::move(readers_connected).value();
+  b.latency_beside_queries(std::max(1.0, 0.5 * rate), *readers);
+  readers.reset();
 
   const auto stats = ex.node().stats();
   out << fmt::format("journal: applied {} commands in {} engine batches (max {}), {} sync batches (max {} records), {} refused as overloaded\n",
