@@ -9,10 +9,18 @@
 
 namespace glassbook::api {
 
-QueryPool::QueryPool(QueryPoolOptions options) : options_(options) {
-  const size_t n = std::clamp<size_t>(options_.threads, 1, 64);
-  threads_.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
+namespace {
+// The options within their documented ranges.
+QueryPoolOptions within_limits(QueryPoolOptions o) {
+  o.threads = std::clamp<size_t>(o.threads, 1, 64);
+  o.capacity = std::clamp<size_t>(o.capacity, 1, size_t{1} << 20);
+  return o;
+}
+}  // namespace
+
+QueryPool::QueryPool(QueryPoolOptions options) : options_(within_limits(options)) {
+  threads_.reserve(options_.threads);
+  for (size_t i = 0; i < options_.threads; ++i) {
     threads_.emplace_back([this] {
       ::pthread_setname_np(::pthread_self(), "gb-query");
       // Raising one's own nice value needs no privilege; a failure leaves the default priority.
@@ -37,7 +45,7 @@ QueryPool::~QueryPool() {
 void QueryPool::post(Query query) {
   {
     std::lock_guard lock(mu_);
-    if (queue_.size() < std::clamp<size_t>(options_.capacity, 1, size_t{1} << 20) && !stopping_) {
+    if (queue_.size() < options_.capacity && !stopping_) {
       queue_.push_back(std::move(query));
       query = nullptr;
     }
