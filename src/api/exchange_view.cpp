@@ -2,7 +2,7 @@
 #include "api/exchange_view.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 #include <mutex>
 
 #include "api/backpack_json.h"
@@ -14,7 +14,7 @@ namespace glassbook::api {
 
 ExchangeView::ExchangeView(std::unique_ptr<engine::Engine> shadow, ViewLimits limits)
     : shadow_(std::move(shadow)), limits_(limits) {
-  assert(shadow_ != nullptr);
+  GB_ASSERT(shadow_ != nullptr);
   install_config();
   seed_from_shadow();
   seed_positions();

@@ -1,7 +1,7 @@
 // JsonWriter: compact JSON text with automatic commas and string escaping.
 #include "api/json_writer.h"
 
-#include <cassert>
+#include "core/assert.h"
 #include <charconv>
 
 namespace glassbook::api {
@@ -42,13 +42,13 @@ void JsonWriter::before_value() {
 
 void JsonWriter::open(char c) {
   before_value();
-  assert(depth_ < kMaxDepth);
+  GB_ASSERT(depth_ < kMaxDepth);
   out_.push_back(c);
   has_member_[++depth_] = false;
 }
 
 void JsonWriter::close(char c) {
-  assert(depth_ > 0 && !after_key_);
+  GB_ASSERT(depth_ > 0 && !after_key_);
   --depth_;
   out_.push_back(c);
 }
@@ -59,7 +59,7 @@ JsonWriter& JsonWriter::begin_array() { open('['); return *this; }
 JsonWriter& JsonWriter::end_array() { close(']'); return *this; }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-  assert(depth_ > 0 && !after_key_);
+  GB_ASSERT(depth_ > 0 && !after_key_);
   before_value();
   out_.push_back('"');
   append_json_escaped(out_, name);

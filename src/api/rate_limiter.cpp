@@ -2,7 +2,7 @@
 #include "api/rate_limiter.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -26,7 +26,7 @@ RateLimiter::RateLimiter(RateLimit limit, size_t max_keys)
       shard_count_(shard_count_for(max_keys)),
       keys_per_shard_(std::max<size_t>(max_keys / shard_count_, 1)),
       shards_(std::make_unique<Shard[]>(shard_count_)) {
-  assert(limit.per_second > 0 && limit.burst > 0);
+  GB_ASSERT(limit.per_second > 0 && limit.burst > 0);
 }
 
 RateLimiter::~RateLimiter() = default;

@@ -2,7 +2,7 @@
 // Order::acct_prev/acct_next), so cancel_all() and self-trade checks touch only
 // that account's orders. An account with no resting order has no entry.
 #pragma once
-#include <cassert>
+#include "core/assert.h"
 #include <cstdint>
 #include <vector>
 
@@ -32,7 +32,7 @@ class AccountIndex {
   void unlink(OrderPool& pool, uint32_t i) {
     Order& o = pool[i];
     uint32_t a = map_.find(o.account);
-    assert(a != IndexMap<AccountId>::kEmpty);
+    GB_ASSERT(a != IndexMap<AccountId>::kEmpty);
     Entry& e = entries_[a];
     if (o.acct_prev != kNil) pool[o.acct_prev].acct_next = o.acct_next; else e.head = o.acct_next;
     if (o.acct_next != kNil) pool[o.acct_next].acct_prev = o.acct_prev; else e.tail = o.acct_prev;

@@ -3,7 +3,7 @@
 // (no tombstones), load factor <= 1/2; doubles when needed, so once the peak
 // population has been seen no operation allocates. reserve() pre-sizes it.
 #pragma once
-#include <cassert>
+#include "core/assert.h"
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -38,11 +38,11 @@ class IndexMap {
 
   // Precondition: key is absent and value != kEmpty.
   void insert(Key key, uint32_t value) {
-    assert(value != kEmpty);
+    GB_ASSERT(value != kEmpty);
     if ((size_ + 1) * 2 > slots_.size()) rebuild(slots_.size() * 2);
     size_t i = home(key);
     while (slots_[i].value != kEmpty) {
-      assert(slots_[i].key != key);
+      GB_ASSERT(slots_[i].key != key);
       i = (i + 1) & mask_;
     }
     slots_[i] = Slot{key, value};

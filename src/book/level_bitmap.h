@@ -3,7 +3,7 @@
 // operations per level of the hierarchy (at most 5 for 2^26 ticks), however far
 // away it is. The bottom level is allocated lazily in pages of 4096 bits.
 #pragma once
-#include <cassert>
+#include "core/assert.h"
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -31,7 +31,7 @@ class LevelBitmap {
   }
 
   void set(int64_t i) {
-    assert(i >= 0 && i < bits_);
+    GB_ASSERT(i >= 0 && i < bits_);
     uint64_t w = static_cast<uint64_t>(i) >> 6;
     uint64_t& word = l0_word(w);
     bool was_empty = word == 0;
@@ -47,7 +47,7 @@ class LevelBitmap {
   }
 
   void clear(int64_t i) {
-    assert(i >= 0 && i < bits_);
+    GB_ASSERT(i >= 0 && i < bits_);
     uint64_t w = static_cast<uint64_t>(i) >> 6;
     uint64_t& word = l0_word(w);
     word &= ~(uint64_t{1} << (i & 63));

@@ -1,6 +1,8 @@
 // OrderBook: matching, resting, removal and the consistency check.
 #include "book/order_book.h"
 
+#include "core/assert.h"
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -113,7 +115,7 @@ void OrderBook::execute(const NewOrder& o, std::vector<Event>& out) {
   } else if (o.tif == TimeInForce::GTC) {
     rest(o, left, out);
   } else {
-    assert(o.tif == TimeInForce::IOC);
+    GB_ASSERT(o.tif == TimeInForce::IOC);
     cancel_taker(left, CancelReason::IocRemainder);
   }
 }

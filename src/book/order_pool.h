@@ -1,7 +1,7 @@
 // OrderPool: fixed-capacity storage of resting orders addressed by uint32 index;
 // no allocation after construction, slots are touched only when first used.
 #pragma once
-#include <cassert>
+#include "core/assert.h"
 #include <cstdint>
 #include <memory>
 
@@ -26,7 +26,7 @@ class OrderPool {
 
   // Precondition: !full().
   uint32_t allocate() {
-    assert(!full());
+    GB_ASSERT(!full());
     ++used_;
     if (free_head_ != kNil) {  // LIFO reuse keeps recently freed slots hot in cache
       uint32_t i = free_head_;
@@ -37,7 +37,7 @@ class OrderPool {
   }
 
   void release(uint32_t i) {
-    assert(i < high_water_ && used_ > 0);
+    GB_ASSERT(i < high_water_ && used_ > 0);
     --used_;
     slots_[i].next = free_head_;
     slots_[i].remaining = 0;

@@ -2,7 +2,7 @@
 // allocated lazily in pages of 4096 levels (96 KiB), so a wide, mostly empty
 // price range costs only its page table (8 B per 4096 ticks).
 #pragma once
-#include <cassert>
+#include "core/assert.h"
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -32,7 +32,7 @@ class PriceLadder {
 
   // The level at price p, allocating its page on first use. 1 <= p <= max_price.
   PriceLevel& at(Ticks p) {
-    assert(p >= 1 && p <= max_price_);
+    GB_ASSERT(p >= 1 && p <= max_price_);
     PriceLevel* page = pages_[static_cast<size_t>(p >> kPageBits)].get();
     if (__builtin_expect(page == nullptr, 0)) page = allocate_page(p);
     return page[p & (kPageSize - 1)];

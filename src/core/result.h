@@ -1,6 +1,6 @@
 // Errors as values: Status (a code and a message) and Result<T> (a value or a Status).
 #pragma once
-#include <cassert>
+#include "core/assert.h"
 #include <string>
 #include <utility>
 #include <variant>
@@ -33,15 +33,15 @@ class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {      // NOLINT: implicit by design
-    assert(!std::get<Status>(v_).is_ok());
+    GB_ASSERT(!std::get<Status>(v_).is_ok());
   }
   Result(Error code, std::string message) : v_(Status(code, std::move(message))) {}
 
   bool is_ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return is_ok(); }
-  const T& value() const& { assert(is_ok()); return std::get<T>(v_); }
-  T& value() & { assert(is_ok()); return std::get<T>(v_); }
-  T&& value() && { assert(is_ok()); return std::get<T>(std::move(v_)); }
+  const T& value() const& { GB_ASSERT(is_ok()); return std::get<T>(v_); }
+  T& value() & { GB_ASSERT(is_ok()); return std::get<T>(v_); }
+  T&& value() && { GB_ASSERT(is_ok()); return std::get<T>(std::move(v_)); }
   const T& operator*() const& { return value(); }
   const T* operator->() const { return &value(); }
   Status status() const { return is_ok() ? Status() : std::get<Status>(v_); }

@@ -2,7 +2,7 @@
 #pragma once
 #include <pthread.h>
 
-#include <cassert>
+#include "core/assert.h"
 
 namespace glassbook {
 
@@ -20,7 +20,7 @@ class WriterFirstSharedMutex {
     pthread_rwlockattr_init(&attr);
     pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
     [[maybe_unused]] const int rc = pthread_rwlock_init(&lock_, &attr);
-    assert(rc == 0);
+    GB_ASSERT(rc == 0);
     pthread_rwlockattr_destroy(&attr);
   }
   ~WriterFirstSharedMutex() { pthread_rwlock_destroy(&lock_); }

@@ -2,7 +2,7 @@
 #include "crypto/compact_range.h"
 
 #include <bit>
-#include <cassert>
+#include "core/assert.h"
 #include <string>
 
 #include "crypto/merkle.h"
@@ -20,7 +20,7 @@ Result<CompactRange> CompactRange::from_peaks(uint64_t size, std::vector<Digest>
 }
 
 void CompactRange::append(const Digest& leaf_hash) {
-  assert(size_ < (uint64_t{1} << 63));
+  GB_ASSERT(size_ < (uint64_t{1} << 63));
   Digest cur = leaf_hash;
   // Each trailing one bit of the size is a subtree of the new leaf's size: merge it into the leaf's.
   for (uint64_t s = size_; (s & 1) != 0; s >>= 1) {

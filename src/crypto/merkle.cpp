@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <bit>
-#include <cassert>
+#include "core/assert.h"
 #include <string>
 
 namespace glassbook::crypto {
@@ -15,7 +15,7 @@ constexpr uint8_t kNodePrefix = 0x01;
 
 // Largest power of two strictly smaller than n; requires n >= 2.
 uint64_t split_point(uint64_t n) {
-  assert(n >= 2);
+  GB_ASSERT(n >= 2);
   return std::bit_floor(n - 1);
 }
 
@@ -44,7 +44,7 @@ Digest empty_root() {
 }
 
 void MerkleLog::append_leaf_hash(const Digest& h) {
-  assert(size_ < (uint64_t{1} << 63));
+  GB_ASSERT(size_ < (uint64_t{1} << 63));
   if (levels_.empty()) levels_.emplace_back();
   levels_[0].push_back(h);
   ++size_;
@@ -56,7 +56,7 @@ void MerkleLog::append_leaf_hash(const Digest& h) {
     cur = node_hash(levels_[level][2 * index], cur);
     if (levels_.size() == level + 1) levels_.emplace_back();
     levels_[level + 1].push_back(cur);
-    assert(levels_[level + 1].size() == index + 1);
+    GB_ASSERT(levels_[level + 1].size() == index + 1);
   }
 }
 
@@ -74,8 +74,8 @@ Result<CompactRange> MerkleLog::compact_range(uint64_t tree_size) const {
 }
 
 Digest MerkleLog::range_hash(uint64_t begin, uint64_t end) const {
-  assert(begin < end && end <= size_);
-  assert(begin % std::bit_ceil(end - begin) == 0);
+  GB_ASSERT(begin < end && end <= size_);
+  GB_ASSERT(begin % std::bit_ceil(end - begin) == 0);
   // D[begin:end] splits into complete subtrees of decreasing size (the set bits of end - begin), and
   // MTH folds them from the right: MTH = node(c1, node(c2, ... node(c_{k-1}, c_k))). Walk the bits from
   // the lowest (rightmost subtree) up, so no buffer is needed.

@@ -1,6 +1,7 @@
 // Decoder of canonical command bytes: one parser per kind over the shared ByteReader.
 #include "engine/command_codec.h"
 
+#include "core/assert.h"
 #include "core/byte_io.h"
 #include "engine/command_fields.h"
 #include "engine/request_text.h"
@@ -56,7 +57,7 @@ Status decode_body_into(std::string_view signed_bytes, CommandBody& out) {
   r.u8(kind);
   if (Status s = parse_index(r, kind, out); !s) return s;
   if (auto s = r.status(); !s) return s;
-  assert(out.index() == kind);
+  GB_ASSERT(out.index() == kind);
   return Status::ok();
 }
 

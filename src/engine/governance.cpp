@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 
 #include "engine/config_codec.h"
 #include "engine/engine.h"
@@ -87,7 +87,7 @@ void Engine::approve(uint64_t proposal_id, const crypto::PublicKey& approver) {
 
 void Engine::install_config(const ExchangeConfig& next) {
   auto scales = validate_config(next);
-  assert(scales.is_ok() && check_config_change(config_, next).is_ok());
+  GB_ASSERT(scales.is_ok() && check_config_change(config_, next).is_ok());
   ledger_.grow_assets(next.assets.size());
   for (size_t i = 0; i < next.markets.size(); ++i) {
     if (i < markets_.size())

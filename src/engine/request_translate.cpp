@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "core/assert.h"
 #include <charconv>
 #include <span>
 #include <string_view>
@@ -110,7 +110,7 @@ Result<CommandBody> place_order(const TextInstruction& in, const ExchangeConfig&
   auto market = market_by_symbol(config, f.symbol);
   if (!market) return market.status();
   const MarketConfig& mc = config.markets[*market];
-  assert(mc.base < config.assets.size() && mc.quote < config.assets.size());  // a validated configuration
+  GB_ASSERT(mc.base < config.assets.size() && mc.quote < config.assets.size());  // a validated configuration
   PlaceOrder p;
   p.account = account;
   p.market = *market;

@@ -1,6 +1,6 @@
 // A fixed-capacity FIFO ring over slots allocated once, up front; not synchronized (its owner locks).
 #pragma once
-#include <cassert>
+#include "core/assert.h"
 #include <cstddef>
 #include <utility>
 #include <vector>
@@ -20,7 +20,7 @@ class BoundedQueue {
   static constexpr size_t kMaxCapacity = size_t{1} << 24;
 
   explicit BoundedQueue(size_t capacity) : slots_(capacity) {
-    assert(capacity > 0 && capacity <= kMaxCapacity);
+    GB_ASSERT(capacity > 0 && capacity <= kMaxCapacity);
   }
   BoundedQueue(const BoundedQueue&) = delete;
   BoundedQueue& operator=(const BoundedQueue&) = delete;
@@ -42,7 +42,7 @@ class BoundedQueue {
 
   // Removes and returns the oldest item. Precondition: !empty().
   T pop() {
-    assert(!empty());
+    GB_ASSERT(!empty());
     T out = std::move(slots_[head_]);
     if (++head_ == slots_.size()) head_ = 0;
     --size_;

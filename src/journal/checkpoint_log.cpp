@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cassert>
+#include "core/assert.h"
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -150,7 +150,7 @@ Result<CheckpointLogContents> scan_checkpoint_log(std::string_view bytes) {
     at += frame->size;
     out.valid_bytes = at;
   }
-  assert(out.valid_bytes + out.truncated_bytes == bytes.size());
+  GB_ASSERT(out.valid_bytes + out.truncated_bytes == bytes.size());
   return out;
 }
 

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "core/assert.h"
 
 #include "engine/config_codec.h"
 
@@ -16,7 +16,7 @@ std::string genesis_signed_bytes(const engine::ExchangeConfig& config) {
 }
 
 Record make_genesis(const engine::ExchangeConfig& config, const crypto::KeyPair& log_key, Timestamp timestamp) {
-  assert(log_key.public_key() == config.log_key);
+  GB_ASSERT(log_key.public_key() == config.log_key);
   Record r;
   r.seq = 0;
   r.timestamp = timestamp;

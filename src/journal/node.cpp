@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "core/assert.h"
 
 #include "journal/checkpoint_log.h"
 #include "journal/genesis.h"
@@ -199,7 +199,7 @@ void Node::on_applied_batch(const engine::Engine& engine, SeqNo last_seq) {
 void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
   {
     std::lock_guard lock(merkle_mu_);
-    assert(batch.first_seq == merkle_.size() || batch.empty());
+    GB_ASSERT(batch.first_seq == merkle_.size() || batch.empty());
     for (const auto& h : batch.hashes) merkle_.append_leaf_hash(h);
   }
   std::vector<PendingRoot> roots;

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -283,7 +283,7 @@ Status decode_into(std::string_view buffer, RecordView& v, Damage* damage) {
   v.signer = buffer.substr(at, 32);
   v.signature = buffer.substr(at + 32, 64);
   v.prev_hash = buffer.substr(at + 96, 32);
-  assert(at + 128 + kChecksumBytes == total);
+  GB_ASSERT(at + 128 + kChecksumBytes == total);
   v.encoded = buffer.substr(0, total);
   return Status::ok();
 }
@@ -332,7 +332,7 @@ Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& optio
                                                       : fmt::format("ends at seq {}", scanner.expected() - 1)));
     const bool last = i + 1 == segs.size();
     if (Status s = scanner.scan_segment(segs[i], last); !s.is_ok()) return s;
-    assert(!scanner.torn() || last);
+    GB_ASSERT(!scanner.torn() || last);
   }
   return std::move(scanner.result());
 }

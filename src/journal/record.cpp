@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "core/assert.h"
 #include <cstring>
 
 #include "crypto/merkle.h"
@@ -37,12 +37,12 @@ Result<Record> fail(Damage kind, Damage* damage, std::string message) {
 }  // namespace
 
 size_t encoded_size(const Record& r) {
-  assert(r.signed_bytes.size() <= kMaxSignedBytes);
+  GB_ASSERT(r.signed_bytes.size() <= kMaxSignedBytes);
   return kMinRecordBytes + r.signed_bytes.size();
 }
 
 std::string encode(const Record& r) {
-  assert(r.signed_bytes.size() <= kMaxSignedBytes);
+  GB_ASSERT(r.signed_bytes.size() <= kMaxSignedBytes);
   std::string out;
   out.reserve(encoded_size(r));
   out.append(kRecordMagic, sizeof kRecordMagic);
@@ -58,7 +58,7 @@ std::string encode(const Record& r) {
   out.append(reinterpret_cast<const char*>(r.signature.data()), r.signature.size());
   out.append(reinterpret_cast<const char*>(r.prev_hash.data()), r.prev_hash.size());
   put_le(out, crc32c(out), 4);
-  assert(out.size() == encoded_size(r));
+  GB_ASSERT(out.size() == encoded_size(r));
   return out;
 }
 
@@ -111,7 +111,7 @@ Result<Record> decode(std::string_view buffer, size_t& consumed, Damage* damage)
   get_bytes(buffer, at, r.signer);
   get_bytes(buffer, at + 32, r.signature);
   get_bytes(buffer, at + 96, r.prev_hash);
-  assert(at + 128 + kChecksumBytes == total);
+  GB_ASSERT(at + 128 + kChecksumBytes == total);
   consumed = total;
   return r;
 }

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 #include <utility>
 
 namespace glassbook::journal {
@@ -144,7 +144,7 @@ Result<Ticket> Sequencer::submit(Submission submission, Completion done) {
 
 void Sequencer::stop() {
   std::lock_guard life(lifecycle_mu_);
-  assert(std::this_thread::get_id() != engine_thread_.get_id() && std::this_thread::get_id() != journal_thread_.get_id());
+  GB_ASSERT(std::this_thread::get_id() != engine_thread_.get_id() && std::this_thread::get_id() != journal_thread_.get_id());
   {
     std::lock_guard lk(in_mu_);
     if (state_ == State::Idle) {
@@ -183,7 +183,7 @@ const engine::Engine& Sequencer::engine() const {
 #ifndef NDEBUG
   {
     std::lock_guard lk(in_mu_);
-    assert(state_ == State::Idle || state_ == State::Stopped);
+    GB_ASSERT(state_ == State::Idle || state_ == State::Stopped);
   }
 #endif
   return *engine_;
@@ -201,7 +201,7 @@ void Sequencer::engine_loop() {
       room = slots_.size() - static_cast<size_t>(applied_ - released_);
     }
     const size_t limit = std::min(room, options_.max_batch);
-    assert(batch_.empty() && limit > 0);
+    GB_ASSERT(batch_.empty() && limit > 0);
     {
       std::unique_lock lk(in_mu_);
       in_cv_.wait(lk, [&] {
@@ -234,13 +234,13 @@ void Sequencer::apply_batch() {
     last_timestamp_ = ts;
 
     Slot& s = slot(first + i);
-    assert(!s.done);
+    GB_ASSERT(!s.done);
     s.command.seq = seq;
     s.command.timestamp = ts;
     s.command.signer = p.submission.signer;
     s.command.body = std::move(p.submission.body);
     const std::span<const engine::Event> events = engine_->apply(s.command);
-    assert(engine_->last_seq() == seq);  // never refused as out of sequence
+    GB_ASSERT(engine_->last_seq() == seq);  // never refused as out of sequence
 
     s.events.assign(events.begin(), events.end());
     s.done = std::move(p.done);
@@ -297,7 +297,7 @@ void Sequencer::journal_loop() {
     }
     Result<SeqNo> durable = writer_->sync();
     if (!durable) return fail(durable.status());
-    assert(*durable == slot(end - 1).command.seq);
+    GB_ASSERT(*durable == slot(end - 1).command.seq);
     durable_seq_.store(*durable, std::memory_order_release);
     if (hooks_.after_sync) hooks_.after_sync(*durable, writer_->last_synced());
 

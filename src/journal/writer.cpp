@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cassert>
+#include "core/assert.h"
 #include <cerrno>
 
 #include "journal/file_io.h"
@@ -54,7 +54,7 @@ JournalWriter::JournalWriter(int fd, std::string dir, const ChainTip& tip, const
       options_(options),
       tip_(tip),
       durable_end_(tip.next_seq) {
-  assert(fd_ >= 0);
+  GB_ASSERT(fd_ >= 0);
   last_synced_.first_seq = durable_end_;
 }
 
@@ -67,7 +67,7 @@ Status JournalWriter::failed_status() const {
 }
 
 Status JournalWriter::fail(Status s) {
-  assert(!s.is_ok());
+  GB_ASSERT(!s.is_ok());
   failure_ = s.message();
   return failed_status();
 }
@@ -89,7 +89,7 @@ Status JournalWriter::append(Record record) {
   }
   record.prev_hash = tip_.hash;
   const std::string bytes = encode(record);
-  assert(bytes.size() == size);
+  GB_ASSERT(bytes.size() == size);
   buffer_.append(bytes);
   tip_.hash = record_hash(bytes);
   pending_hashes_.push_back(tip_.hash);
@@ -131,7 +131,7 @@ Result<SeqNo> JournalWriter::sync() {
   last_synced_.hashes.swap(pending_hashes_);
   pending_hashes_.clear();
   durable_end_ = tip_.next_seq;
-  assert(last_synced_.end_seq() == durable_end_);
+  GB_ASSERT(last_synced_.end_seq() == durable_end_);
   return durable_seq();
 }
 

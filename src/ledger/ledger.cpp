@@ -2,7 +2,7 @@
 #include "ledger/ledger.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 
 #include <string>
 
@@ -19,7 +19,7 @@ void Ledger::ensure_account(AccountId id) {
 }
 
 void Ledger::grow_assets(size_t new_count) {
-  assert(new_count >= asset_count_);
+  GB_ASSERT(new_count >= asset_count_);
   if (new_count == asset_count_) return;
   std::vector<Balance> cells(account_count_ * new_count);
   for (size_t a = 0; a < account_count_; ++a)

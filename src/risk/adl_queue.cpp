@@ -2,7 +2,7 @@
 #include "risk/adl_queue.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 
 namespace glassbook::risk {
 
@@ -41,7 +41,7 @@ void AdlQueue::reveal() {
 }
 
 AccountId AdlQueue::front() {
-  assert(!empty());
+  GB_ASSERT(!empty());
   if (next_ < ranked_.size()) {
     if (next_ == sorted_end_) reveal();
     return ranked_[next_].account;
@@ -54,7 +54,7 @@ AccountId AdlQueue::front() {
 }
 
 void AdlQueue::pop() {
-  assert(!empty());
+  GB_ASSERT(!empty());
   (void)front();  // reveals the next chunk, or sorts the rest, if this is its first use
   if (next_ < ranked_.size()) ++next_;
   else ++next_rest_;

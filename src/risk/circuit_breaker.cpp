@@ -1,7 +1,7 @@
 // A market's circuit breaker: rule validation and the observation of prices.
 #include "risk/circuit_breaker.h"
 
-#include <cassert>
+#include "core/assert.h"
 #include <limits>
 
 #include "core/checked.h"
@@ -32,9 +32,9 @@ Status validate_breaker(const BreakerRules& r) {
 }
 
 bool CircuitBreaker::observe(int64_t price, Timestamp now, bool at_band, const BreakerRules& rules) {
-  assert(price > 0);
-  assert(now >= 0);
-  assert(validate_breaker(rules).is_ok());
+  GB_ASSERT(price > 0);
+  GB_ASSERT(now >= 0);
+  GB_ASSERT(validate_breaker(rules).is_ok());
   if (paused(now)) return false;
 
   // (a) The at-band clock: started by the first at_band observation, reset by any other.

@@ -1,7 +1,7 @@
 // Tiered margin by position notional: validation and the exact, rounded-up margin.
 #include "risk/margin_tiers.h"
 
-#include <cassert>
+#include "core/assert.h"
 #include <string>
 
 #include "core/checked.h"
@@ -22,8 +22,8 @@ Status refuse(size_t tier, const std::string& why) {
 // [0, 1e6 * notional] and the result fits in int64.
 template <class Rate>
 int64_t margin(std::span<const MarginTier> tiers, int64_t notional, Rate rate) {
-  assert(!tiers.empty() && tiers.size() <= kMaxMarginTiers);
-  assert(notional >= 0);
+  GB_ASSERT(!tiers.empty() && tiers.size() <= kMaxMarginTiers);
+  GB_ASSERT(notional >= 0);
   if (notional <= 0) return 0;
   __int128 deduction = 0;  // 1e6 * deduction_k
   size_t k = 0;
@@ -32,9 +32,9 @@ int64_t margin(std::span<const MarginTier> tiers, int64_t notional, Rate rate) {
     ++k;
   }
   const __int128 scaled = static_cast<__int128>(rate(tiers[k])) * notional - deduction;
-  assert(scaled >= 0);
+  GB_ASSERT(scaled >= 0);
   const __int128 q = div_toward_zero(scaled + (kPpm - 1), kPpm);  // ceil for scaled >= 0
-  assert(q <= notional);
+  GB_ASSERT(q <= notional);
   return static_cast<int64_t>(q);
 }
 

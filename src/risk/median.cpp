@@ -2,12 +2,12 @@
 #include "risk/median.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 
 namespace glassbook::risk {
 
 int64_t median(std::span<int64_t> values) {
-  assert(!values.empty());
+  GB_ASSERT(!values.empty());
   std::sort(values.begin(), values.end());
   const size_t n = values.size();
   if (n % 2 == 1) return values[n / 2];

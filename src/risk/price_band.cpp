@@ -2,7 +2,7 @@
 #include "risk/price_band.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 #include <limits>
 
 #include "core/checked.h"
@@ -11,8 +11,8 @@
 namespace glassbook::risk {
 
 PriceBand band_around(int64_t reference, int32_t band_ppm) {
-  assert(reference > 0);
-  assert(band_ppm >= 1 && band_ppm <= kPpm);
+  GB_ASSERT(reference > 0);
+  GB_ASSERT(band_ppm >= 1 && band_ppm <= kPpm);
   // reference * (1e6 - band) / 1e6 <= reference: never overflows.
   const int64_t lower = mul_div_ceil(reference, kPpm - band_ppm, kPpm).value_or(1);
   // reference * (1e6 + band) / 1e6 <= 2 * reference: only the result can exceed int64; saturate.

@@ -2,7 +2,7 @@
 #include "risk/safe_bounds.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 #include <cstdint>
 
 #include "risk/units.h"
@@ -14,7 +14,7 @@ bool safe_bounds(__int128 buffer, __int128 slack, std::span<const Exposure> expo
   if (buffer <= slack) return false;
   __int128 total = 0;
   for (const Exposure& e : exposures) {
-    assert(e.price > 0 && e.loss_per_unit >= 0);
+    GB_ASSERT(e.price > 0 && e.loss_per_unit >= 0);
     total += e.loss_per_unit;
   }
   if (total <= 0) return true;

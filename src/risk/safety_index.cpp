@@ -2,7 +2,7 @@
 #include "risk/safety_index.h"
 
 #include <algorithm>
-#include <cassert>
+#include "core/assert.h"
 #include <vector>
 
 namespace glassbook::risk {
@@ -52,7 +52,7 @@ void SafetyIndex::set(AccountId a, std::span<const SafeBound> bounds) {
   drop_live(a);
   AccountState& s = accounts_[a];
   for (const SafeBound& b : bounds) {
-    assert(b.dim < dims_.size());
+    GB_ASSERT(b.dim < dims_.size());
     Dim& d = dims_[b.dim];
     const Entry e{b.bound, a, s.version};
     if (b.upper) {
@@ -70,7 +70,7 @@ void SafetyIndex::set(AccountId a, std::span<const SafeBound> bounds) {
 }
 
 void SafetyIndex::pop_crossed(uint32_t dim, int64_t price, std::vector<AccountId>& out) {
-  assert(dim < dims_.size());
+  GB_ASSERT(dim < dims_.size());
   Dim& d = dims_[dim];
   auto emit = [&](const Entry& e) {
     --accounts_[e.account].live;
