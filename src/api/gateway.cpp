@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "api/api_error.h"
+#include "api/health.h"
 #include "journal/checkpoint.h"
 #include "journal/proof_format.h"
 
@@ -135,6 +136,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   auto params = params_from_query(request.query);
   if (!params) return respond(error_response(Error::InvalidArgument, params.status().message()));
   const std::string_view path = request.path;
+  if (path == "/api/v1/glassbook/health") return respond(health_response(node_));
   if (path == "/api/v1/glassbook/checkpoint") {
     auto note = node_.latest_checkpoint();
     if (!note) return respond(error_response("RESOURCE_NOT_FOUND", "no checkpoint yet"));

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <csignal>
 #include <chrono>
 #include <filesystem>
@@ -38,7 +39,21 @@ Status write_keys_file(const std::string& path, const std::string& url, const st
   return {};
 }
 
-// Blocks until SIGINT/SIGTERM or `seconds` (when > 0) have passed.
+// Blocks until SIGINT/SIGTERM, `seconds` (when > 0) have passed, or the node has stopped itself;
+// returns the node's health (checked every 200 ms).
+Status wait_for_stop_or_failure(const journal::Node& node, double seconds) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    double tick = 0.2;
+    if (seconds > 0) {
+      const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (left <= 0) return node.health();
+      tick = std::min(tick, left);
+    }
+    if (wait_for_stop(tick)) return node.health();
+    if (Status health = node.health(); !health) return health;
+  }
+}
 
 }  // namespace
 
@@ -64,6 +79,9 @@ int run_serve(const ServeOptions& o) {
   ExchangeServer& ex = **started;
   const auto& rec = ex.recovery();
   fmt::print("journal {}: {} records{}\n", o.data_dir, rec.records, rec.created ? " (new exchange)" : "");
+  if (!rec.truncated.empty()) fmt::print("journal: {} ({})\n", rec.truncated, rec.tail_damage);
+  if (!rec.checkpoint_log_damage.empty()) fmt::print("checkpoints: {}\n", rec.checkpoint_log_damage);
+  for (const std::string& skipped : rec.skipped_snapshots) fmt::print("snapshot skipped: {}\n", skipped);
   const std::string url = ex.url();
   fmt::print("listening on {} (REST) and {}/ (WebSocket)\n", url, "ws" + url.substr(4));
   for (const DemoAccount& a : ex.accounts())
@@ -85,7 +103,10 @@ int run_serve(const ServeOptions& o) {
     traders.emplace(ex.node(), ex.view(), ex.keys(), o.traders, o.trader_rate, std::move(reference));
   }
 
-  wait_for_stop(o.seconds);
+  // Until a stop signal, the time limit, or the node stopping itself (fail-stop after a failed
+  // write): then the server closes and the exit status says so.
+  const Status health = wait_for_stop_or_failure(ex.node(), o.seconds);
+  if (!health) fmt::print(stderr, "serve: {}\n", health.message());
   fmt::print("stopping\n");
   if (traders) traders->stop();
   if (oracle) oracle->stop();
@@ -97,7 +118,7 @@ int run_serve(const ServeOptions& o) {
   if (traders) traders->print_summary();
   const auto stats = ex.node().stats();
   fmt::print("stopped: {} commands applied, {} group commits\n", stats.applied, stats.sync_batches);
-  return 0;
+  return health ? 0 : 1;
 }
 
 }  // namespace glassbook::app

@@ -90,8 +90,14 @@ Status Node::recover() {
     ++recovery_.replayed;
     return {};
   };
+  // The stored checkpoints come first: the records they cover were acknowledged and published, so
+  // damage among them stops the start (the scan refuses it), and a torn tail is cut only once the
+  // whole journal has been checked against them, and only beyond the newest one.
+  auto checkpoints = read_checkpoints(options_.dir);
+  if (!checkpoints) return checkpoints.status();
   ScanOptions scan;
-  scan.repair = true;
+  scan.repair = false;
+  if (!checkpoints->entries.empty()) scan.checkpointed = checkpoints->entries.back().checkpoint.tree_size;
   auto scanned = scan_journal(options_.dir, scan, sink);
   if (!scanned) return scanned.status();
   tip_ = scanned->tip;
@@ -102,6 +108,23 @@ Status Node::recover() {
     return corruption(fmt::format("snapshot at seq {} is ahead of the journal, which ends at seq {}", snap_seq,
                                   static_cast<int64_t>(tip_.next_seq) - 1));
   if (engine_) last_timestamp_ = engine_->last_timestamp();
+
+  // Checkpoints already published must be prefixes of this journal: a checkpoint beyond it means
+  // acknowledged records were lost, a different root that the journal was rewritten.
+  for (const StoredCheckpoint& e : checkpoints->entries) {
+    const Checkpoint& cp = e.checkpoint;
+    if (cp.tree_size > merkle_.size())
+      return corruption(fmt::format("checkpoint of {} records, but the journal holds only {}", cp.tree_size, merkle_.size()));
+    if (merkle_.root_at(cp.tree_size).value() != cp.root)
+      return corruption(fmt::format("checkpoint of {} records has another root than the journal", cp.tree_size));
+    latest_checkpoint_ = e.note;
+    checkpointed_size_ = cp.tree_size;
+  }
+  if (recovery_.truncated_bytes > 0) {
+    auto cut = cut_torn_tail(options_.dir, tip_, recovery_.truncated_bytes);
+    if (!cut) return cut.status();
+    recovery_.truncated = std::move(cut).value();
+  }
 
   if (tip_.empty()) {  // a new exchange: write genesis
     if (!options_.genesis || !options_.log_key)
@@ -120,19 +143,6 @@ Status Node::recover() {
     recovery_.records = 1;
   }
 
-  // Checkpoints already published must be prefixes of this journal: a checkpoint beyond it means
-  // acknowledged records were lost, a different root that the journal was rewritten.
-  auto checkpoints = read_checkpoints(options_.dir);
-  if (!checkpoints) return checkpoints.status();
-  for (const StoredCheckpoint& e : checkpoints->entries) {
-    const Checkpoint& cp = e.checkpoint;
-    if (cp.tree_size > merkle_.size())
-      return corruption(fmt::format("checkpoint of {} records, but the journal holds only {}", cp.tree_size, merkle_.size()));
-    if (merkle_.root_at(cp.tree_size).value() != cp.root)
-      return corruption(fmt::format("checkpoint of {} records has another root than the journal", cp.tree_size));
-    latest_checkpoint_ = e.note;
-    checkpointed_size_ = cp.tree_size;
-  }
   return {};
 }
 
@@ -141,6 +151,9 @@ Status Node::start() {
     auto log = CheckpointLogWriter::open(options_.dir);
     if (!log) return log.status();
     checkpoint_log_ = std::move(log).value();
+    if (checkpoint_log_->truncated_bytes() > 0)
+      recovery_.checkpoint_log_damage = fmt::format("cut {} bytes off {}: {}", checkpoint_log_->truncated_bytes(),
+                                                    kCheckpointLogFile, checkpoint_log_->tail_damage());
   }
   auto writer = JournalWriter::open(options_.dir, tip_);
   if (!writer) return writer.status();
@@ -169,7 +182,9 @@ void Node::stop() {
   // The final checkpoint covers everything durable.
   if (sequencer_->status().is_ok() && options_.log_key) {
     const SeqNo last = sequencer_->durable_seq();
-    if (last + 1 > checkpointed_size_) (void)write_checkpoint(last, sequencer_->engine().state_root());
+    if (last + 1 > checkpointed_size_) {
+      if (Status s = write_checkpoint(last, sequencer_->engine().state_root()); !s) fail_stop(s);
+    }
   }
   {
     std::lock_guard lock(snapshot_mu_);
@@ -215,7 +230,11 @@ void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
       pending_snapshot_.reset();
     }
   }
-  for (const auto& r : roots) (void)write_checkpoint(r.seq, r.state_root);
+  for (const auto& r : roots) {
+    // A checkpoint that cannot be written (a full disk, a failed fdatasync) stops the node: trading
+    // on without checkpoints would leave the journal unanchored while clients are still answered.
+    if (Status s = write_checkpoint(r.seq, r.state_root); !s) return fail_stop(s);
+  }
   if (snap) {
     crypto::CompactRange range;
     {
@@ -241,7 +260,8 @@ Status Node::write_checkpoint(SeqNo seq, const crypto::Digest& state_root) {
   }
   auto note = sign_checkpoint(cp, options_.origin, *options_.log_key);
   if (!note) return note.status();
-  if (auto s = checkpoint_log_->append(note.value()); !s) return s;
+  if (auto s = checkpoint_log_->append(note.value()); !s)
+    return Status(Error::Io, fmt::format("the checkpoint of {} records could not be written: {}", cp.tree_size, s.message()));
   std::lock_guard lock(merkle_mu_);
   latest_checkpoint_ = std::move(note).value();
   checkpointed_size_ = cp.tree_size;
@@ -269,11 +289,36 @@ void Node::snapshot_loop() {
       meta.chain_hash = merkle_.leaf(meta.seq);
     }
     NodeState state{std::move(job.first.engine), std::move(job.second)};
-    if (write_snapshot(options_.dir, meta, encode_node_state(state)).is_ok())
-      (void)prune_snapshots(options_.dir, std::max<size_t>(1, options_.keep_snapshots));
+    // Fail-stop here too: a snapshot whose fsync failed may or may not be on disk, and a disk that
+    // refuses snapshots will soon refuse the journal.
+    Status written = write_snapshot(options_.dir, meta, encode_node_state(state));
+    if (!written) {
+      fail_stop(Status(Error::Io, fmt::format("the snapshot at seq {} could not be written: {}", meta.seq, written.message())));
+    } else if (auto pruned = prune_snapshots(options_.dir, std::max<size_t>(1, options_.keep_snapshots)); !pruned) {
+      fail_stop(Status(Error::Io, fmt::format("old snapshots could not be removed: {}", pruned.status().message())));
+    }
     std::lock_guard lock(snapshot_mu_);
     snapshot_busy_ = false;
   }
+}
+
+void Node::fail_stop(Status cause) {
+  Status failure(Error::Io, fmt::format("node stopped: {}; it takes no more commands until restarted", cause.message()));
+  {
+    std::lock_guard lock(health_mu_);
+    if (!failure_.is_ok()) return;
+    failure_ = failure;
+  }
+  if (sequencer_) sequencer_->halt(failure);
+}
+
+Status Node::health() const {
+  {
+    std::lock_guard lock(health_mu_);
+    if (!failure_.is_ok()) return failure_;
+  }
+  if (!sequencer_) return Status(Error::Io, "node not started");
+  return sequencer_->status();
 }
 
 uint64_t Node::tree_size() const {
@@ -298,6 +343,11 @@ Result<ConsistencyProof> Node::consistency_proof(uint64_t old_size, uint64_t new
   auto path = merkle_.consistency_proof(old_size, new_size);
   if (!path) return path.status();
   return ConsistencyProof{old_size, new_size, std::move(path).value()};
+}
+
+uint64_t Node::checkpointed_size() const {
+  std::lock_guard lock(merkle_mu_);
+  return checkpointed_size_;
 }
 
 std::optional<std::string> Node::latest_checkpoint() const {

@@ -49,8 +49,10 @@ struct NodeRecovery {
   std::optional<SeqNo> snapshot_seq;    // the snapshot recovery started from
   uint64_t records = 0;                 // records in the journal (genesis included)
   uint64_t replayed = 0;                // records applied after the snapshot (or genesis)
-  uint64_t truncated_bytes = 0;         // a torn tail cut off
+  uint64_t truncated_bytes = 0;         // a torn tail cut off (always beyond the newest checkpoint)
   std::string tail_damage;              // what was found there
+  std::string truncated;                // what was cut: "cut N bytes off F: offsets A to B"
+  std::string checkpoint_log_damage;    // a torn last entry of checkpoints.log, cut off, and where
   std::vector<std::string> skipped_snapshots;
   double seconds = 0;
 };
@@ -70,6 +72,12 @@ class Node {
   // Drains every accepted command, writes a final checkpoint, waits for a pending snapshot.
   void stop();
 
+  // OK while the node runs as it should. Otherwise why it stopped taking commands (Error::Io): a
+  // failed journal write or sync, or a checkpoint or snapshot that could not be written (a full
+  // disk, an fsync error). The node is fail-stop: after such a failure it acknowledges nothing
+  // more, and only a restart (recovery from the files) serves again. Thread-safe.
+  Status health() const;
+
   const NodeRecovery& recovery() const { return recovery_; }
   SequencerStats stats() const { return sequencer_->stats(); }
   const engine::ExchangeConfig& genesis_config() const { return genesis_config_; }
@@ -79,6 +87,8 @@ class Node {
   Result<crypto::Digest> root_at(uint64_t tree_size) const;
   Result<InclusionProof> inclusion_proof(SeqNo seq, uint64_t tree_size) const;
   Result<ConsistencyProof> consistency_proof(uint64_t old_size, uint64_t new_size) const;
+  // The tree size of the newest checkpoint written (0: none). Thread-safe.
+  uint64_t checkpointed_size() const;
   // The newest signed checkpoint (note text), if any.
   std::optional<std::string> latest_checkpoint() const;
   // The verifier of this node's checkpoints; empty without a log key.
@@ -105,6 +115,8 @@ class Node {
   void after_sync(SeqNo durable_seq, const SyncedBatch& batch);
   Status write_checkpoint(SeqNo seq, const crypto::Digest& state_root);
   void snapshot_loop();
+  // Records the first failure of the node's own writes and halts the sequencer with it.
+  void fail_stop(Status cause);
 
   NodeOptions options_;
   NodeRecovery recovery_;
@@ -135,6 +147,9 @@ class Node {
   bool stopping_ = false;
   std::thread snapshot_thread_;
   bool stopped_ = false;
+
+  mutable std::mutex health_mu_;
+  Status failure_;  // the first failed checkpoint or snapshot write; guarded by health_mu_
 };
 
 }  // namespace glassbook::journal

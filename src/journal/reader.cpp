@@ -211,12 +211,20 @@ class Scanner {
           "damaged record in {} at offset {} where seq {} was expected ({}); a valid record follows at offset {}, so "
           "this is corruption in the middle, not a torn tail",
           seg.name, at, expected_, why, later));
+    if (expected_ < options_.checkpointed)
+      return corruption(fmt::format(
+          "damaged record in {} at offset {} where seq {} was expected ({}); a signed checkpoint covers {} records "
+          "(seq 0 to {}), so this record was acknowledged: it is not a torn tail, and the files are left untouched",
+          seg.name, at, expected_, why, options_.checkpointed, options_.checkpointed - 1));
     torn_ = true;
     out_.report.tail_damage = fmt::format("torn tail in {} at offset {} where seq {} was expected: {}", seg.name, at, expected_, why);
     out_.report.truncated_bytes = bytes.size() - at;
     // Cut only within what the caller is recovering: a tail before from_seq means the journal ends
     // before the caller's starting point, which the caller must refuse, leaving the evidence in place.
-    if (options_.repair && expected_ >= options_.from_seq) return truncate_file(seg.path, at);
+    if (options_.repair && expected_ >= options_.from_seq) {
+      if (Status s = truncate_file(seg.path, at); !s.is_ok()) return s;
+      out_.report.truncated = fmt::format("cut {} bytes off {}: offsets {} to {}", bytes.size() - at, seg.name, at, bytes.size());
+    }
     return Status::ok();
   }
 
@@ -335,6 +343,14 @@ Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& optio
     GB_ASSERT(!scanner.torn() || last);
   }
   return std::move(scanner.result());
+}
+
+Result<std::string> cut_torn_tail(const std::string& dir, const ChainTip& tip, uint64_t torn_bytes) {
+  GB_ASSERT(torn_bytes > 0);
+  const std::string path = segment_path(dir, tip.segment_first_seq);
+  if (Status s = truncate_file(path, tip.segment_bytes); !s.is_ok()) return s;
+  return fmt::format("cut {} bytes off {}: offsets {} to {}", torn_bytes, segment_file_name(tip.segment_first_seq),
+                     tip.segment_bytes, tip.segment_bytes + torn_bytes);
 }
 
 }  // namespace glassbook::journal

@@ -52,6 +52,10 @@ struct ScanOptions {
   // Cut a torn tail of the last segment at its last whole record (ftruncate + fsync). Only a tail at
   // or after from_seq is cut; otherwise it is only reported.
   bool repair = true;
+  // Records [0, checkpointed) are covered by a signed checkpoint (its tree size): they were
+  // acknowledged and published, so damage where one of them was expected is never a torn tail to
+  // cut but Error::Corruption naming the record and the checkpoint, and the files stay untouched.
+  uint64_t checkpointed = 0;
 };
 
 struct ScanReport {
@@ -61,6 +65,8 @@ struct ScanReport {
   uint64_t bytes = 0;            // bytes of whole records read
   uint64_t truncated_bytes = 0;  // torn tail bytes cut off (or to be cut, without repair)
   std::string tail_damage;       // empty when the tail was whole; otherwise what was found there
+  // Set when the torn tail was cut: which file, from which offset to which (its old size).
+  std::string truncated;
   bool link_checked = false;     // record from_seq - 1 was found (and matched link_hash if given)
 };
 
@@ -81,5 +87,11 @@ struct ScanResult {
 // An empty directory (no segments) is the empty journal. The sink may have received records before
 // an error is returned: the caller must then discard what it built from them.
 Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& options, const RecordSink& sink);
+
+// Cuts the torn tail a scan without repair reported (`torn_bytes` = report.truncated_bytes after the
+// tip's last whole record in its segment): ftruncate + fsync of that segment to tip.segment_bytes.
+// For a caller that checks what the scan found (checkpoints, a snapshot) before changing anything.
+// Returns what was cut ("cut N bytes off F: offsets A to B"); Error::Io on failure.
+Result<std::string> cut_torn_tail(const std::string& dir, const ChainTip& tip, uint64_t torn_bytes);
 
 }  // namespace glassbook::journal

@@ -9,6 +9,7 @@ Result<Recovery> recover(const std::string& dir, const RecoverOptions& options) 
   Recovery out;
   ScanOptions scan;
   scan.repair = options.repair;
+  scan.checkpointed = options.checkpointed;
   if (!options.from_genesis) {
     Result<SnapshotLoad> load = load_newest_valid_snapshot(dir);
     if (!load.is_ok()) return load.status();
@@ -39,6 +40,7 @@ Result<Recovery> recover(const std::string& dir, const RecoverOptions& options) 
   out.report.segments = r.segments;
   out.report.truncated_bytes = r.truncated_bytes;
   out.report.tail_damage = r.tail_damage;
+  out.report.truncated = r.truncated;
   return out;
 }
 

@@ -17,6 +17,7 @@ namespace glassbook::journal {
 struct RecoverOptions {
   bool from_genesis = false;  // ignore snapshots: hand over every record from seq 0
   bool repair = true;         // cut a torn tail of the last segment (ScanOptions::repair)
+  uint64_t checkpointed = 0;  // records a signed checkpoint covers: never cut (ScanOptions::checkpointed)
   // Called once with the snapshot recovery starts from (never without one), before any record.
   std::function<Status(const Snapshot&)> on_snapshot;
   // Called with each record after the snapshot (every record without one), in order. May be empty.
@@ -28,6 +29,7 @@ struct RecoveryReport {
   uint64_t segments = 0;         // segment files read
   uint64_t truncated_bytes = 0;  // torn tail bytes cut off (or to be cut, without repair)
   std::string tail_damage;       // empty when the tail was whole
+  std::string truncated;         // what was cut (file and offsets), when it was
   std::vector<std::string> skipped_snapshots;  // damaged snapshots newer than the one used, and why
 };
 

@@ -273,7 +273,8 @@ void Sequencer::journal_loop() {
     uint64_t begin = 0, ready = 0;
     {
       std::unique_lock lk(flight_mu_);
-      journal_cv_.wait(lk, [&] { return applied_ > released_ || engine_done_; });
+      journal_cv_.wait(lk, [&] { return applied_ > released_ || engine_done_ || failed_.load(std::memory_order_relaxed); });
+      if (failed_.load(std::memory_order_relaxed)) break;  // halted: nothing more is written or released
       if (applied_ == released_) break;  // the engine thread is done and everything is released
       auto enough = [&] {
         return engine_done_ || applied_ - released_ >= options_.max_sync_records || applied_ - released_ >= slots_.size();
@@ -324,17 +325,27 @@ void Sequencer::journal_loop() {
 }
 
 void Sequencer::fail(const Status& cause) {
+  set_failure(Status(Error::Io, fmt::format("journal failed: {}; the sequencer has stopped and recovery must run", cause.message())));
+}
+
+void Sequencer::halt(const Status& cause) {
+  set_failure(cause.is_ok() ? Status(Error::Io, "halted") : Status(Error::Io, cause.message()));
+}
+
+void Sequencer::set_failure(Status failure) {
   {
     std::lock_guard lk(in_mu_);
-    failure_ = Status(Error::Io, fmt::format("journal failed: {}; the sequencer has stopped and recovery must run", cause.message()));
+    if (failed_.load(std::memory_order_relaxed)) return;
+    failure_ = std::move(failure);
     failed_.store(true, std::memory_order_relaxed);
   }
   in_cv_.notify_all();
   {
-    // Taken so that an engine thread between its predicate check and its wait cannot miss this.
+    // Taken so that a thread between its predicate check and its wait cannot miss this.
     std::lock_guard lk(flight_mu_);
   }
   room_cv_.notify_all();
+  journal_cv_.notify_all();
 }
 
 }  // namespace glassbook::journal

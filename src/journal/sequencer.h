@@ -160,7 +160,14 @@ class Sequencer {
   // Must not be called from a Completion or hook.
   void stop();
 
-  // OK, or the journal failure (Error::Io) once the sequencer has failed.
+  // Stops the sequencer for good, as a failed journal write does; status() and submit() then give
+  // Error::Io with cause's message. For a layer above whose own durable write failed (a
+  // checkpoint, a snapshot), after which nothing more may be acknowledged. The first failure wins.
+  // From any thread, hooks included; the journal thread finishes the group commit it is in, whose
+  // records are already durable, and takes no more.
+  void halt(const Status& cause);
+
+  // OK, or the failure (Error::Io) once the sequencer has failed or been halted.
   Status status() const;
   // The highest seq made durable by this sequencer (first_seq - 1 before any).
   SeqNo durable_seq() const { return durable_seq_.load(std::memory_order_acquire); }
@@ -193,6 +200,8 @@ class Sequencer {
   void journal_loop();
   // Makes the sequencer refuse all further work; called by the journal thread only.
   void fail(const Status& cause);
+  // Records `failure` (unless one is already recorded) and wakes every thread so that it stops.
+  void set_failure(Status failure);
   Slot& slot(uint64_t index) { return slots_[index % slots_.size()]; }
 
   const Options options_;

@@ -17,11 +17,12 @@ namespace glassbook::api::testing {
 
 inline constexpr int64_t kNow = 1'900'000'000'000;  // the gateway's and sequencer's clock in these tests (ms, after genesis)
 
-// A node on a fresh directory with the demo configuration (as `adjust` changes it), its view, hub
-// and gateway, and two funded accounts.
+// A node on a fresh directory with the demo configuration (as `adjust` changes it; the node's
+// options as `adjust_node` changes them), its view, hub and gateway, and two funded accounts.
 class GatewayRig {
  public:
-  explicit GatewayRig(const std::function<void(engine::ExchangeConfig&)>& adjust = {}) {
+  explicit GatewayRig(const std::function<void(engine::ExchangeConfig&)>& adjust = {},
+                      const std::function<void(journal::NodeOptions&)>& adjust_node = {}) {
     journal::NodeOptions no;
     no.dir = dir_.path();
     no.genesis = engine::demo_config(watcher_.public_key());
@@ -34,6 +35,7 @@ class GatewayRig {
       feed_ = std::make_unique<StreamFeed>(*view_, hub_);
     };
     no.on_durable = [this](const engine::Command& c, std::span<const engine::Event> ev) { (*feed_)(c, ev); };
+    if (adjust_node) adjust_node(no);
     node_ = std::move(journal::Node::open(std::move(no))).value();
     restart_gateway();
     for (const auto* k : {&alice_, &bob_}) {

@@ -1,0 +1,13 @@
+// GET /api/v1/glassbook/health: whether the node still takes commands and, when it stopped, why.
+#pragma once
+#include "api/http_types.h"
+#include "journal/node.h"
+
+namespace glassbook::api {
+
+// 200 {"healthy":true,"treeSize":N,"checkpointedSize":M} while the node runs; 503
+// {"healthy":false,"code":"SERVICE_UNAVAILABLE","message":"node stopped: ..."} once it has
+// stopped after a failed write (Node::health), so a load balancer or an operator sees why.
+HttpResponse health_response(const journal::Node& node);
+
+}  // namespace glassbook::api
