@@ -84,18 +84,37 @@ int run_replay(const ReplayOptions& o) {
                  p.records / std::max(p.seconds, 1e-9));
       std::fflush(stderr);
     };
+  if (o.checkpoint_file.empty() != o.key.empty()) return fail("--checkpoint and --key go together: the anchor and the key that signed it");
+  if (!o.checkpoint_file.empty()) {
+    auto verifier = journal::parse_verifier_key(o.key);
+    if (!verifier) return fail("--key: " + verifier.status().message());
+    auto note = read_file(o.checkpoint_file);
+    if (!note) return fail("cannot read " + o.checkpoint_file);
+    ao.anchor = journal::AuditAnchor{std::move(*note), std::move(verifier).value()};
+  }
   fmt::print("replaying {}{}{}\n", o.dir, o.from_snapshot ? " from its newest snapshot" : " from genesis",
              o.no_signatures ? " (signatures not checked)" : ", checking every signature on all cores");
   auto r = journal::audit_journal(o.dir, ao);
   if (!o.quiet) fmt::print(stderr, "\n");
   if (!r) return fail(r.status().to_string());
+  for (const std::string& skipped : r->skipped_snapshots) fmt::print("snapshot skipped (damaged): {}\n", skipped);
   if (r->snapshot_seq) fmt::print("snapshot:     seq {}\n", *r->snapshot_seq);
   fmt::print("records:      {} replayed, {} signatures verified\n", r->records, r->signatures_verified);
   fmt::print("checkpoints:  {} verified (signature, Merkle root, state root){}\n", r->checkpoints_verified,
              r->checkpoints_skipped ? fmt::format(", {} before the snapshot not checked", r->checkpoints_skipped) : "");
   fmt::print("tree size:    {}\nmerkle root:  {}\nstate root:   {}\n", r->tree_size, crypto::to_hex(r->merkle_root),
              crypto::to_hex(r->state_root));
+  if (r->anchor_size) fmt::print("anchor:       {} records, reproduced ({})\n", *r->anchor_size, o.checkpoint_file);
   if (!r->tail_damage.empty()) fmt::print("torn tail:    {} (left in place; the node cuts it on recovery)\n", r->tail_damage);
+  if (!r->checkpoint_log_damage.empty())
+    fmt::print("torn tail:    {} in {} (left in place; the node cuts it on recovery)\n", r->checkpoint_log_damage,
+               journal::kCheckpointLogFile);
+  if (r->covered < r->tree_size)
+    fmt::print("uncovered:    seq {} to {} ({} records): no verified checkpoint covers them\n", r->covered, r->tree_size - 1,
+               r->tree_size - r->covered);
+  if (r->checkpoints_verified == 0 && !r->anchor_size)
+    fmt::print("WARNING:      no checkpoint was verified: nothing signed ties this journal to what the exchange published "
+               "(pass --checkpoint FILE --key K with a checkpoint kept outside the directory)\n");
   fmt::print("time:         {:.2f} s, {:.0f} records/s\n", r->seconds, r->records / std::max(r->seconds, 1e-9));
   if (!r->divergence.empty()) {
     fmt::print("DIVERGENCE:   {}\n", r->divergence);

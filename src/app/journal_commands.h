@@ -8,6 +8,8 @@ namespace glassbook::app {
 
 struct ReplayOptions {
   std::string dir;
+  std::string checkpoint_file;  // an anchor held outside dir (with key): the journal must reproduce it
+  std::string key;              // the log's verifier key (name+id+key) that signed the anchor
   bool from_snapshot = false;
   bool no_signatures = false;
   unsigned threads = 0;

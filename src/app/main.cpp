@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
   app::ReplayOptions replay;
   auto* replay_cmd = app.add_subcommand("replay", "recompute a journal's whole history and check every signature, hash link and checkpoint");
   replay_cmd->add_option("dir", replay.dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  replay_cmd->add_option("--checkpoint", replay.checkpoint_file, "a signed checkpoint kept outside the directory: the journal must reproduce it")
+      ->check(CLI::ExistingFile);
+  replay_cmd->add_option("--key", replay.key, "the verifier key (name+id+key) that signed --checkpoint");
   replay_cmd->add_flag("--from-snapshot", replay.from_snapshot, "start from the newest whole snapshot");
   replay_cmd->add_flag("--no-signatures", replay.no_signatures, "skip signature checks (hash links and checkpoints are still checked)");
   replay_cmd->add_option("--threads", replay.threads, "signature-checking threads (default: every core)")->check(CLI::Range(1u, 1024u));

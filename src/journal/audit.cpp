@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <condition_variable>
@@ -158,7 +159,16 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     report.divergence = stored.status().message();
     return report;
   }
+  report.checkpoint_log_damage = stored->tail_damage;
   size_t next_cp = 0;  // the next checkpoint (by increasing tree size) still to check
+
+  std::optional<Checkpoint> anchor;
+  if (options.anchor) {
+    auto cp = verify_checkpoint(options.anchor->note, options.anchor->verifier);
+    if (!cp) return Status(Error::InvalidArgument, "the anchor checkpoint does not verify with the key given: " + cp.status().message());
+    if (cp->tree_size == 0) return Status(Error::InvalidArgument, "the anchor checkpoint covers no record");
+    anchor = std::move(cp).value();
+  }
 
   // Checks every stored checkpoint whose tree size is the log's size now, against the log's root and
   // the engine's state after `seq`; returns the first divergence ("" when they all hold).
@@ -177,7 +187,24 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
         return fmt::format("checkpoint {} (size {}): state after seq {} is {} on replay, but the checkpoint says {}", next_cp,
                            e.checkpoint.tree_size, seq, hex(state.state_root()), hex(signed_cp->state_root));
       ++report.checkpoints_verified;
+      report.covered = std::max(report.covered, e.checkpoint.tree_size);
       ++next_cp;
+    }
+    if (anchor && anchor->tree_size == log.size()) {
+      const crypto::Digest root = log.root();
+      if (state.config().log_key != options.anchor->verifier.key)
+        return fmt::format("the anchor checkpoint (size {}) is signed by key {}, but the journal's log key is {}: it is "
+                           "another exchange's journal, or its genesis or configuration was rewritten",
+                           anchor->tree_size, hex(options.anchor->verifier.key), hex(state.config().log_key));
+      if (anchor->root != root)
+        return fmt::format("the anchor checkpoint (size {}): its Merkle root {} is not the journal's {}: records up to "
+                           "seq {} were rewritten after the anchor was published",
+                           anchor->tree_size, hex(anchor->root), hex(root), seq);
+      if (anchor->state_root != state.state_root())
+        return fmt::format("the anchor checkpoint (size {}): state after seq {} is {} on replay, but the anchor says {}",
+                           anchor->tree_size, seq, hex(state.state_root()), hex(anchor->state_root));
+      report.anchor_size = anchor->tree_size;
+      report.covered = std::max(report.covered, anchor->tree_size);
     }
     return {};
   };
@@ -186,20 +213,38 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
   crypto::CompactRange merkle;
   ScanOptions scan;
   scan.repair = false;
+  std::string snapshot_name;  // the file the audit started from
   if (options.from_snapshot) {
     auto loaded = load_newest_valid_snapshot(dir);
     if (!loaded) return loaded.status();
-    if (!loaded->snapshot) return Status(Error::InvalidArgument, "no whole snapshot in " + dir);
-    const Snapshot& snap = *loaded->snapshot;
-    auto state = decode_node_state(snap.state);
-    if (!state) return state.status();
-    auto restored = engine::Engine::restore(state->engine);
-    if (!restored) return restored.status();
-    engine = std::move(restored).value();
-    if (engine->state_root() != snap.meta.state_root) {
-      report.divergence = fmt::format("snapshot at seq {}: the state it holds does not have the state root it records", snap.meta.seq);
+    report.skipped_snapshots = loaded->skipped;
+    if (!loaded->snapshot) {
+      if (loaded->skipped.empty()) return Status(Error::InvalidArgument, "no snapshot in " + dir);
+      report.divergence = "no whole snapshot: " + loaded->skipped.front();
       return report;
     }
+    const Snapshot& snap = *loaded->snapshot;
+    snapshot_name = snapshot_file_name(snap.meta.seq);
+    // Faults of the snapshot are divergences like the journal's, naming the file.
+    auto snapshot_fault = [&](const std::string& why) {
+      report.divergence = fmt::format("snapshot {}: {}", snapshot_name, why);
+      return report;
+    };
+    if (snap.meta.state_format != kNodeStateFormat) return snapshot_fault(fmt::format("unknown state format {}", snap.meta.state_format));
+    auto state = decode_node_state(snap.state);
+    if (!state) return snapshot_fault(state.status().message());
+    auto restored = engine::Engine::restore(state->engine);
+    if (!restored) return snapshot_fault(restored.status().message());
+    engine = std::move(restored).value();
+    if (engine->state_root() != snap.meta.state_root)
+      return snapshot_fault(fmt::format("the state it holds (after seq {}) does not have the state root it records", snap.meta.seq));
+    if (state->merkle.size() != snap.meta.seq + 1)
+      return snapshot_fault(fmt::format("its Merkle log holds {} records, not the {} up to seq {}", state->merkle.size(),
+                                        snap.meta.seq + 1, snap.meta.seq));
+    if (anchor && anchor->tree_size < state->merkle.size())
+      return Status(Error::InvalidArgument,
+                    fmt::format("the anchor checkpoint covers {} records, before the snapshot {}: replay from genesis to check it",
+                                anchor->tree_size, snapshot_name));
     merkle = std::move(state->merkle);
     report.snapshot_seq = snap.meta.seq;
     scan.from_seq = snap.meta.seq + 1;
@@ -274,7 +319,19 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
         }
         engine = std::make_unique<engine::Engine>(std::move(config).value());
       } else {
-        engine->apply(batch->commands[i]);
+        const auto events = engine->apply(batch->commands[i]);
+        // The gateway and the sequencer never pass on a command its signer may not give, so a record
+        // the engine refuses as unauthorized was forged into the journal (or a bug let it in).
+        for (const engine::Event& e : events) {
+          if (e.kind == engine::EventKind::Rejected && e.error == Error::Unauthorized) {
+            divergence = fmt::format("seq {}: tampering: the engine refuses this {} as unauthorized (signer {}), and no such "
+                                     "command is ever sequenced",
+                                     v.seq, engine::command_name(batch->commands[i].body),
+                                     crypto::to_hex({reinterpret_cast<const uint8_t*>(v.signer.data()), 32}));
+            break;
+          }
+        }
+        if (!divergence.empty()) break;
       }
       ++report.records;
       divergence = check_checkpoints_at(merkle, *engine, v.seq);
@@ -294,12 +351,20 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
   if (divergence.empty()) {
     Status scanned = queue.status();
     if (scanned.code() == Error::Io) return scanned;
-    if (!scanned) divergence = scanned.message();
+    if (!scanned) {
+      divergence = scanned.message();
+      // Before any record after it, a scan failure is about where the snapshot joins the journal.
+      if (options.from_snapshot && report.records == 0) divergence = fmt::format("snapshot {}: {}", snapshot_name, divergence);
+    }
   }
   if (divergence.empty() && !engine) divergence = "the journal is empty: no genesis record";
   if (divergence.empty() && next_cp < stored->entries.size())
     divergence = fmt::format("checkpoint {} covers {} records, but the journal holds only {}: acknowledged records are missing",
                              next_cp, stored->entries[next_cp].checkpoint.tree_size, merkle.size());
+  if (divergence.empty() && anchor && !report.anchor_size)
+    divergence = fmt::format("the anchor checkpoint covers {} records, but the journal holds only {}: acknowledged records "
+                             "are missing (the journal was rolled back)",
+                             anchor->tree_size, merkle.size());
   report.divergence = std::move(divergence);
   report.tree_size = merkle.size();
   report.merkle_root = merkle.root();

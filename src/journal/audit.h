@@ -6,9 +6,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "crypto/sha256.h"
+#include "journal/checkpoint.h"
 
 namespace glassbook::journal {
 
@@ -17,7 +19,17 @@ struct AuditProgress {
   double seconds = 0;
 };
 
+// A checkpoint the auditor holds outside the journal's directory (saved from the exchange's
+// endpoint, a witness or an earlier audit) and the key that signed it. With write access to the
+// directory alone one can drop the checkpoint log or damage its last entries and rewrite the
+// records after them; the anchor cannot be rewritten, so the journal must reproduce it.
+struct AuditAnchor {
+  std::string note;       // the signed checkpoint note
+  NoteVerifier verifier;  // the log's verifier key, as the auditor knows it
+};
+
 struct AuditOptions {
+  std::optional<AuditAnchor> anchor;
   bool verify_signatures = true;
   bool from_snapshot = false;  // start from the newest whole snapshot instead of genesis
   unsigned threads = 0;        // signature checking threads in all; 0: every core
@@ -35,15 +47,23 @@ struct AuditReport {
   crypto::Digest merkle_root{};       // of all of them
   crypto::Digest state_root{};        // after the last one
   std::string tail_damage;            // a torn tail seen (and left in place: the audit writes nothing)
+  std::string checkpoint_log_damage;  // a torn last entry of checkpoints.log (left in place)
+  std::vector<std::string> skipped_snapshots;  // newer damaged snapshots passed over (from_snapshot)
+  std::optional<uint64_t> anchor_size;  // the anchor's tree size, once the journal reproduced it
+  // Records [0, covered) are covered by a checkpoint verified here (stored or the anchor); records
+  // from `covered` to tree_size are covered by none: nothing signed vouches for them.
+  uint64_t covered = 0;
   double seconds = 0;
   // Empty when the history is consistent; otherwise the first divergence, precisely.
   std::string divergence;
 };
 
 // Audits the journal in `dir` and never modifies it. A divergence (a bad signature, a checkpoint the
-// journal does not reproduce, damage in the middle, a record that does not decode) is reported in
-// AuditReport::divergence with the records checked before it; Status errors are for I/O failures and
-// a directory that is not a journal at all.
+// journal does not reproduce, the anchor it does not reproduce or does not reach, damage in the
+// middle, a record that does not decode, a command the engine refuses as unauthorized, a snapshot
+// that does not hold) is reported in AuditReport::divergence with the records checked before it;
+// Status errors are for I/O failures, an anchor that does not verify with its key (InvalidArgument)
+// and a directory that is not a journal at all.
 Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& options = {});
 
 }  // namespace glassbook::journal

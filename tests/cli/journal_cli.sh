@@ -36,6 +36,31 @@ sed "2s/.*/$((size + 1))/" "$work/new.cp" > "$work/forged.cp"
 ! "$gb" verify inclusion --checkpoint "$work/new.cp" --proof "$work/incl.txt" --key "$key" \
   --record-hash 0000000000000000000000000000000000000000000000000000000000000000 2>/dev/null
 
+# Anchored replay: the newest checkpoint, kept outside the directory, is reproduced; after a rollback
+# (the tail cut off and checkpoints.log dropped) a plain replay only warns, the anchored one fails.
+"$gb" replay "$j" --quiet --no-signatures --checkpoint "$work/new.cp" --key "$key" > "$work/anchored.txt"
+grep -q "^anchor: *$size records, reproduced" "$work/anchored.txt"
+! grep -q '^uncovered:' "$work/anchored.txt"
+set +e
+"$gb" replay "$j" --quiet --no-signatures --checkpoint "$work/new.cp" > /dev/null 2> "$work/usage.txt"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q -- '--checkpoint and --key go together' "$work/usage.txt"
+rolled="$work/rolled"
+cp -r "$j" "$rolled"
+rm "$rolled/checkpoints.log"
+last=$(ls "$rolled"/journal-*.log | tail -1)
+truncate -s $(( $(stat -c %s "$last") / 2 )) "$last"
+"$gb" replay "$rolled" --quiet --no-signatures > "$work/rolled.txt"
+grep -q '^WARNING: *no checkpoint was verified' "$work/rolled.txt"
+grep -q '^uncovered: *seq 0 to ' "$work/rolled.txt"
+set +e
+"$gb" replay "$rolled" --quiet --no-signatures --checkpoint "$work/new.cp" --key "$key" > "$work/rolled-anchored.txt"
+rc=$?
+set -e
+[ "$rc" -eq 2 ]
+grep -q "DIVERGENCE: *the anchor checkpoint covers $size records, but the journal holds only" "$work/rolled-anchored.txt"
+
 # A flipped byte in the middle of the journal: replay names the damage and fails.
 seg=$(ls "$j"/journal-*.log | head -1)
 python3 - "$seg" <<'PY'

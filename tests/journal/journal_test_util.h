@@ -163,8 +163,9 @@ class Session {
         run(key(ot), engine::AmendOrder{owner, 0, id, (1'000'000 + static_cast<int64_t>(rng() % 41) - 20) * kTick,
                                         static_cast<int64_t>(1 + rng() % 50) * kLot});
       } else {
-        // Refused by the engine (another trader's key): journaled all the same.
-        run(key((t + 1) % traders), engine::CancelAll{a, engine::kAllMarkets});
+        // Refused by the engine (no such market), journaled all the same. (A command signed by
+        // another trader's key is never sequenced: replay reports one as tampering.)
+        run(key(t), engine::CancelAll{a, 77});
       }
     }
   }

@@ -61,4 +61,15 @@ inline void submit_all(Node& node, const std::vector<Record>& records) {
   if (!records.empty()) done.get_future().wait();
 }
 
+// Submits every record's command and waits until it is durable before the next: one command per
+// batch, so checkpoints fall exactly every checkpoint_every records.
+inline void submit_each(Node& node, const std::vector<Record>& records) {
+  for (const Record& r : records) {
+    std::promise<void> done;
+    auto t = node.submit(submission_of(r), [&](SeqNo, Timestamp, std::span<const engine::Event>) { done.set_value(); });
+    ASSERT_TRUE(t.is_ok()) << t.status().to_string();
+    done.get_future().wait();
+  }
+}
+
 }  // namespace glassbook::journal::testing
