@@ -127,6 +127,10 @@ class ExchangeView {
   std::shared_ptr<const engine::ExchangeConfig> config() const;
   SeqNo last_seq() const;
   crypto::Digest state_root() const;  // the shadow engine's
+  // GET /api/v1/glassbook/risk (view_risk.cpp): each oracle source's last report (time, prices, stale
+  // or not at the last command's time), the insurance fund's balances, each market's breaker.
+  std::string risk_overview() const;
+
   // The body for a just-placed order (POST /api/v1/order): the order as GET /api/v1/order shows it.
   Result<std::string> order_by_id(AccountId account, OrderId id) const;
 
@@ -190,6 +194,8 @@ class ExchangeView {
     MarketFormat format;
   };
   MarketCopy copy_market(MarketId m) const;  // under mutex_
+  // After an OracleReport the engine took: its source's quotes become that source's last prices.
+  void record_report(const engine::Command& command, std::span<const engine::Event> events);  // view_risk.cpp
 
   // The journal thread writes (one durable command at a time) and every I/O thread reads: a waiting
   // write goes first, so no stream of queries can hold back the answers that wait for it.
@@ -198,6 +204,8 @@ class ExchangeView {
   ViewLimits limits_;
   std::shared_ptr<const engine::ExchangeConfig> config_;
   std::vector<MarketState> markets_;
+  // Each oracle source's last accepted price per asset (by the source's key: configurations may change).
+  std::map<crypto::PublicKey, std::map<AssetId, int64_t>> source_prices_;
   std::map<std::string, MarketId, std::less<>> symbols_;
   std::unordered_map<AccountId, AccountHistory> accounts_;
 };

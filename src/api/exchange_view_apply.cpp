@@ -300,6 +300,7 @@ void ExchangeView::fold(const engine::Command& command, const std::span<const en
     determinism_failure(command, *expected, own);
   pass.run(own);
   if (oracle) record_fundings(pass.funding_before);
+  record_report(command, own);
 }
 
 }  // namespace glassbook::api

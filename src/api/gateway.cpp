@@ -70,10 +70,19 @@ void Gateway::handle(HttpRequest request, Respond respond) {
   if (uint64_t wait = ip_limiter_.acquire(request.remote_ip, 1, static_cast<uint64_t>(now_ms()) * 1000); wait != 0)
     return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this address; retry in {} ms", (wait + 999) / 1000)));
   if (request.method != "GET") return route(request, respond);
+  // A static file is already in memory: answered on this thread, never queued behind queries.
+  if (is_web_path(request)) {
+    if (const HttpResponse* file = options_.web->find(request.path)) return respond(*file);
+    return respond(error_response("RESOURCE_NOT_FOUND", fmt::format("no file {}", request.path)));
+  }
   queries_.post([this, request = std::move(request), respond = std::move(respond)](bool run) mutable {
     if (!run) return respond(error_response("TOO_MANY_REQUESTS", "too many queries waiting; retry later (orders and cancels are not queued behind them)"));
     route(request, respond);
   });
+}
+
+bool Gateway::is_web_path(const HttpRequest& request) const {
+  return options_.web && !request.path.starts_with("/api/") && !request.path.starts_with("/wapi/");
 }
 
 void Gateway::route(const HttpRequest& request, Respond& respond) {
@@ -130,8 +139,8 @@ void Gateway::public_get(const HttpRequest& request, Respond& respond) {
   respond(error_response("RESOURCE_NOT_FOUND", fmt::format("no endpoint GET {}", path)));
 }
 
-// Glassbook's own endpoints: the latest signed checkpoint, the key that verifies it, and Merkle
-// proofs over the journal (docs/api.md).
+// Glassbook's own endpoints: the latest signed checkpoint, the key that verifies it, Merkle proofs
+// over the journal, and the risk overview (docs/api.md).
 void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   auto params = params_from_query(request.query);
   if (!params) return respond(error_response(Error::InvalidArgument, params.status().message()));
@@ -147,6 +156,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     if (!verifier) return respond(error_response("RESOURCE_NOT_FOUND", "this node signs no checkpoints"));
     return respond(ok_text(journal::encode_verifier_key(*verifier) + "\n"));
   }
+  if (path == "/api/v1/glassbook/risk") return respond(ok_json(view_.risk_overview()));
   const uint64_t size_now = node_.tree_size();
   if (path == "/api/v1/glassbook/proof/inclusion") {
     auto seq = number_param(*params, "seq", 0, UINT64_MAX);

@@ -15,6 +15,7 @@
 #include "api/replay_guard.h"
 #include "api/request_auth.h"
 #include "api/request_params.h"
+#include "api/static_files.h"
 #include "api/stream_hub.h"
 #include "journal/node.h"
 
@@ -26,6 +27,11 @@ struct GatewayOptions {
   // Milliseconds since the Unix epoch, for request windows. Empty: the system clock.
   std::function<int64_t()> now_ms;
   QueryPoolOptions queries;  // where every GET runs (query_pool.h)
+  // The web interface, answered at every GET path outside /api/ and /wapi/ (none: those are 404s).
+  std::shared_ptr<const StaticFiles> web;
+  // Whether POST /api/v1/glassbook/command takes an account's own RegisterAccount (a sign-up signed
+  // by the key it registers). The demo opens it so that a key made in a browser can get an account.
+  bool open_registration = false;
 };
 
 // Threads: handle() and the WebSocket callbacks run on the server's I/O threads, where requests are
@@ -49,6 +55,7 @@ class Gateway final : public HttpHandler, public WsHandler {
 
   int64_t now_ms() const;
   void route(const HttpRequest& request, Respond& respond);
+  bool is_web_path(const HttpRequest& request) const;
   void public_get(const HttpRequest& request, Respond& respond);
   void verifiable_get(const HttpRequest& request, Respond& respond);
   void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);

@@ -66,14 +66,21 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   auto body = engine::decode_body(r.bytes);
   if (!body) return respond(error_response(Error::InvalidArgument, body.status().message()));
   const auto config = view_.config();
+  const auto* sign_up = std::get_if<engine::RegisterAccount>(&*body);
   const engine::RolePolicy* role = role_for(*config, *body);
-  if (role == nullptr) {
+  if (sign_up != nullptr && options_.open_registration) {
+    // A sign-up proves possession of the key it registers: it must be signed by that very key.
+    if (sign_up->key != r.signer)
+      return respond(error_response("UNAUTHORIZED", "a RegisterAccount must be signed by the key it registers"));
+    if (view_.account_of(sign_up->key))  // the engine would refuse it too, after journaling it
+      return respond(error_response("INVALID_CLIENT_REQUEST", "this key already has an account"));
+  } else if (role == nullptr) {
     const char* why = std::holds_alternative<engine::OracleUpdate>(*body)
                           ? "oracle sources send OracleReport, whose signed time makes a captured report useless later"
                           : "this endpoint takes the commands of role keys only; accounts use the Backpack endpoints";
     return respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("{} is not taken here: {}", engine::command_name(*body), why)));
   }
-  if (!role->contains(r.signer))
+  if (role != nullptr && !role->contains(r.signer))
     return respond(error_response("UNAUTHORIZED", fmt::format("the signer holds no key of the role that sends {}", engine::command_name(*body))));
   if (!crypto::verify(r.signer, r.bytes, r.signature))
     return respond(error_response("INVALID_SIGNATURE", "the signature does not match the command"));
@@ -99,9 +106,12 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   sub.signature = r.signature;
   sub.signed_bytes = std::move(r.bytes);
   auto done = [respond](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
-    for (const engine::Event& e : events)
+    std::string account;  // a sign-up's answer names the new account
+    for (const engine::Event& e : events) {
       if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, ""));
-    respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}}})", seq, events.size()), "application/json"});
+      if (e.kind == engine::EventKind::AccountRegistered) account = fmt::format(R"(,"account":{})", e.account);
+    }
+    respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}{}}})", seq, events.size(), account), "application/json"});
   };
   auto ticket = node_.submit(std::move(sub), std::move(done));
   if (!ticket) respond(submission_refused(ticket.status()));

@@ -157,7 +157,7 @@ void HttpSession::respond(uint64_t seq, HttpResponse response) {
   if (closed_ || !awaiting_response_ || seq != request_seq_) return;  // late, repeated, or the socket is gone
   awaiting_response_ = false;
   write(response.status, std::move(response.body), response.content_type,
-        keep_alive_ ? After::KeepAlive : After::Close);
+        keep_alive_ ? After::KeepAlive : After::Close, response.cache_control);
 }
 
 void HttpSession::fail_request(unsigned status, std::string_view message) {
@@ -165,13 +165,15 @@ void HttpSession::fail_request(unsigned status, std::string_view message) {
   write(status, error_body("INVALID_CLIENT_REQUEST", message), "application/json", After::Linger);
 }
 
-void HttpSession::write(unsigned status, std::string body, std::string_view content_type, After after) {
+void HttpSession::write(unsigned status, std::string body, std::string_view content_type, After after,
+                        std::string_view cache_control) {
   if (status < 100 || status > 599) status = 500;
   response_.emplace();
   response_->version(version_);
   response_->result(status);
   response_->set(http::field::server, "glassbook");
   response_->set(http::field::content_type, content_type);
+  if (!cache_control.empty()) response_->set(http::field::cache_control, cache_control);
   response_->body() = std::move(body);
   response_->keep_alive(after == After::KeepAlive);
   response_->prepare_payload();

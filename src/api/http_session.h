@@ -39,7 +39,7 @@ class HttpSession : public ServerConnection, public std::enable_shared_from_this
   void dispatch_request();
   void respond(uint64_t seq, HttpResponse response);
   void fail_request(unsigned status, std::string_view message);
-  void write(unsigned status, std::string body, std::string_view content_type, After after);
+  void write(unsigned status, std::string body, std::string_view content_type, After after, std::string_view cache_control = {});
   void on_write(After after, boost::beast::error_code ec);
   void linger();
   void close_socket();

@@ -25,6 +25,7 @@ struct HttpResponse {
   unsigned status = 200;
   std::string body;  // JSON unless content_type says otherwise
   std::string content_type = "application/json";
+  std::string cache_control = {};  // the Cache-Control header; empty: none sent
 };
 
 // Sends the response of one request. Must be called exactly once, from any thread.

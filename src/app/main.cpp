@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--rate-per-key", serve.rate_per_key, "requests per second per API key")->check(CLI::Range(1.0, 1e9));
   serve_cmd->add_option("--rate-per-ip", serve.rate_per_ip, "requests per second per address")->check(CLI::Range(1.0, 1e9));
   serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every, "records between signed checkpoints")->check(CLI::Range(1ull, 100'000'000ull));
+  serve_cmd->add_option("--web", serve.web_dir, "the web interface's built files, served at / (default: web/dist of the source tree when built; \"\" for none)");
   serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
 
   app::DemoOptions demo;

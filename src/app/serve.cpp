@@ -57,6 +57,12 @@ Status wait_for_stop_or_failure(const journal::Node& node, double seconds) {
 
 }  // namespace
 
+std::string default_web_dir() {
+  const std::filesystem::path dist = std::filesystem::path(GLASSBOOK_SOURCE_DIR) / "web" / "dist";
+  std::error_code ec;
+  return std::filesystem::exists(dist / "index.html", ec) ? dist.string() : std::string();
+}
+
 int run_serve(const ServeOptions& o) {
   // Signals are taken by wait_for_stop only: block them before any thread starts.
   block_stop_signals();
@@ -74,6 +80,12 @@ int run_serve(const ServeOptions& o) {
   eo.server.address = o.host;
   eo.server.port = o.port;
   eo.server.threads = o.threads;
+  eo.gateway.open_registration = true;  // the demo: a key made in a browser signs itself up (docs/api.md)
+  if (!o.web_dir.empty()) {
+    auto web = api::StaticFiles::load(o.web_dir);
+    if (!web) return fmt::print(stderr, "serve: {} (build it with `node web/build.mjs`, or pass --web \"\")\n", web.status().message()), 1;
+    eo.gateway.web = std::make_shared<const api::StaticFiles>(std::move(web).value());
+  }
   auto started = ExchangeServer::start(eo);
   if (!started) return fmt::print(stderr, "serve: {}\n", started.status().to_string()), 1;
   ExchangeServer& ex = **started;
@@ -84,6 +96,7 @@ int run_serve(const ServeOptions& o) {
   for (const std::string& skipped : rec.skipped_snapshots) fmt::print("snapshot skipped: {}\n", skipped);
   const std::string url = ex.url();
   fmt::print("listening on {} (REST) and {}/ (WebSocket)\n", url, "ws" + url.substr(4));
+  if (eo.gateway.web) fmt::print("web interface on {}/ ({} files from {})\n", url, eo.gateway.web->size(), o.web_dir);
   for (const DemoAccount& a : ex.accounts())
     fmt::print("  demo account {}: apiKey {} secret {}\n", a.account, crypto::base64_encode(a.key.public_key()), crypto::base64_encode(a.seed));
   if (!o.keys_out.empty()) {

@@ -5,6 +5,9 @@
 
 namespace glassbook::app {
 
+// web/dist of the source tree this binary was built from, when it holds a built interface; else "".
+std::string default_web_dir();
+
 struct ServeOptions {
   std::string data_dir;            // the journal directory (created if missing)
   std::string host = "127.0.0.1";  // listen address
@@ -21,6 +24,7 @@ struct ServeOptions {
   double rate_per_key = 100;       // requests per second per API key (burst: twice that)
   double rate_per_ip = 2'000;      // requests per second per address (burst: twice that)
   uint64_t checkpoint_every = 1'000;
+  std::string web_dir = default_web_dir();  // the web interface's files (web/dist); empty: none served
   double seconds = 0;              // stop after this long; 0: run until SIGINT or SIGTERM
 };
 

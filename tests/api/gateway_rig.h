@@ -49,10 +49,11 @@ class GatewayRig {
 
   // A new gateway on the same node and view: it remembers nothing of the requests the previous one
   // saw (its replay guard is empty), as after a restart.
-  void restart_gateway() {
+  void restart_gateway(const std::function<void(GatewayOptions&)>& adjust = {}) {
     GatewayOptions go;
     go.now_ms = [] { return kNow; };
     go.per_key = RateLimit{1e6, 1e6};
+    if (adjust) adjust(go);
     gateway_ = std::make_unique<Gateway>(*node_, *view_, hub_, go);
   }
 

@@ -104,5 +104,51 @@ TEST_F(RoleCommand, ADepositFromTheChainWatcher) {
   EXPECT_NE(again.status, 200);
 }
 
+// GET /api/v1/glassbook/risk: what the web interface's Risk page shows.
+TEST_F(RoleCommand, TheRiskOverviewShowsEachSourcesLastPriceAndStaleness) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(post(signed_json(PerpFixture::source(i), btc(kNow * 1000 - 10 + i, 50'000'000'000 + i * 1'000'000))).status, 200);
+  // A refused report (a price from no source) changes nothing.
+  const crypto::KeyPair stranger = crypto::KeyPair::from_seed(crypto::seed_from_label("gw/stranger"));
+  EXPECT_NE(post(signed_json(stranger, btc(kNow * 1000, 1))).status, 200);
+
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/api/v1/glassbook/risk";
+  r.remote_ip = "127.0.0.1";
+  const HttpResponse answer = rig.call(std::move(r));
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(answer.body).get(doc), simdjson::SUCCESS) << answer.body;
+  EXPECT_EQ(int64_t(doc["stalenessMs"]), 10'000);
+  simdjson::dom::array sources = doc["sources"];
+  ASSERT_EQ(sources.size(), 5u);
+  size_t i = 0;
+  for (simdjson::dom::element s : sources) {
+    EXPECT_EQ(uint64_t(s["index"]), i);
+    EXPECT_EQ(std::string_view(s["key"]), crypto::base64_encode(PerpFixture::source(static_cast<int>(i)).public_key()));
+    if (i < 3) {
+      EXPECT_FALSE(bool(s["stale"])) << i;
+      EXPECT_EQ(int64_t(s["lastReportTimestamp"]), (kNow * 1000 - 10 + static_cast<int64_t>(i)) / 1000);
+      EXPECT_EQ(std::string_view(s["prices"]["BTC"]), fmt::format("5000{}.000000", i)) << answer.body;
+    } else {
+      EXPECT_TRUE(bool(s["stale"])) << i << ": a source that never spoke is stale";
+      EXPECT_TRUE(s["lastReportTimestamp"].is_null());
+      EXPECT_EQ(simdjson::dom::object(s["prices"]).size(), 0u);
+    }
+    ++i;
+  }
+  bool perp_listed = false;
+  for (simdjson::dom::element m : simdjson::dom::array(doc["markets"])) {
+    EXPECT_FALSE(bool(m["paused"]));
+    perp_listed |= std::string_view(m["symbol"]) == "BTC_PERP";
+  }
+  EXPECT_TRUE(perp_listed) << answer.body;
+  simdjson::dom::array fund = doc["insuranceFund"];
+  ASSERT_GE(fund.size(), 1u) << answer.body;
+  EXPECT_EQ(std::string_view(fund.at(0)["symbol"]), "USDC") << answer.body;
+}
+
 }  // namespace
 }  // namespace glassbook::api

@@ -1,0 +1,2 @@
+// Lets TypeScript accept the stylesheet import that esbuild bundles.
+declare module "*.css";
