@@ -44,6 +44,7 @@ std::string_view backpack_code(Error error) {
     case Error::GroupLimit:
     case Error::ReduceOnly: return "INVALID_ORDER";
     case Error::DuplicateRequest: return "INVALID_CLIENT_REQUEST";
+    case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
   }
   return "SERVER_ERROR";
 }
@@ -78,6 +79,7 @@ std::string_view default_message(Error error) {
     case Error::GroupLimit: return "the order would take the account's group over its exposure limits";
     case Error::ReduceOnly: return "reduce-only: the account's group may only reduce its positions";
     case Error::DuplicateRequest: return "duplicate request: this signed request was already sequenced";
+    case Error::OrderBeyondBankruptcy: return "a reducing order may not be priced beyond the account's bankruptcy price";
     default: return error_name(error);
   }
 }

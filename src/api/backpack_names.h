@@ -50,7 +50,8 @@ inline std::string_view expiry_reason_name(engine::CancelCause c) {
     case engine::CancelCause::SelfTrade: return "SelfTradePrevention";
     case engine::CancelCause::MarketProtection:
     case engine::CancelCause::PriceBand: return "PriceImpact";
-    case engine::CancelCause::Liquidation: return "Liquidation";
+    case engine::CancelCause::Liquidation:
+    case engine::CancelCause::BeyondBankruptcy: return "Liquidation";
     case engine::CancelCause::User: break;
   }
   return "Unknown";

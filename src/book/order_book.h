@@ -69,6 +69,9 @@ class OrderBook {
   // f(const Order&).
   template <class F>
   void for_each_order(Side side, F&& f) const;
+  // The same walk, stopped as soon as f(const Order&) returns false (the orders a taker would meet).
+  template <class F>
+  void for_each_order_while(Side side, F&& f) const;
   // Visits every resting order of one account, oldest first: f(const Order&).
   template <class F>
   void for_each_order_of(AccountId account, F&& f) const;
@@ -119,6 +122,16 @@ void OrderBook::for_each_order(Side s, F&& f) const {
   for (Ticks p = sb.best; p != 0; p = next_level(s, p)) {
     const PriceLevel* lvl = sb.ladder.find(p);
     for (uint32_t i = lvl->head; i != kNil; i = pool_[i].next) f(pool_[i]);
+  }
+}
+
+template <class F>
+void OrderBook::for_each_order_while(Side s, F&& f) const {
+  const SideBook& sb = side(s);
+  for (Ticks p = sb.best; p != 0; p = next_level(s, p)) {
+    const PriceLevel* lvl = sb.ladder.find(p);
+    for (uint32_t i = lvl->head; i != kNil; i = pool_[i].next)
+      if (!f(pool_[i])) return;
   }
 }
 

@@ -86,6 +86,7 @@ std::span<const Event> Engine::apply(const Command& c) {
       positions_logged_.clear();
     }
     last_seq_ = c.seq;
+    previous_timestamp_ = last_timestamp_;
     last_timestamp_ = c.timestamp;
     touched_.clear();
     touched_ids_.clear();
@@ -100,7 +101,7 @@ std::span<const Event> Engine::apply(const Command& c) {
       check_liquidations(c, prices, touched_ids_);
       // An account this command left flat carries no margin debt past it.
       for (AccountId a : touched_ids_)
-        if (is_customer(a) && flat(a) && margin_debt(a) > 0) settle_debt(a, prices);
+        if (is_customer(a) && flat(a) && margin_debt(a) > 0) settle_debt(c, a, prices);
     }
   }
   if (!s) {
@@ -247,6 +248,9 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
     drop_if_empty(p.account, p.market);
   };
 
+  // The resting orders this one would fill whose owners the fill would push deeper below
+  // maintenance go first (the fill rule holds for makers as for takers).
+  if (m.is_perp() && tif != book::TimeInForce::PostOnly) cancel_unsafe_makers(c, p.market, p.account, p.side, ticks, lots, nullptr);
   const OrderId id = next_order_id_;
   book_events_.clear();
   book::NewOrder no{id, p.account, p.side, ticks, lots, tif, p.stp};
@@ -335,6 +339,7 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
     drop_if_empty(a.account, a.market);
   };
   if (m.is_perp()) reserve_lots(lots - old_lots);
+  if (m.is_perp()) cancel_unsafe_makers(c, a.market, a.account, side, ticks, lots, nullptr);
   book_events_.clear();
   if (book::Reject r = m.book->amend(a.order_id, ticks, lots, book_events_); r != book::Reject::None) {
     if (new_hold > old_hold) must(ledger_.release(a.account, asset, new_hold - old_hold), "amend: undo hold");

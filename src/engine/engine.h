@@ -213,6 +213,22 @@ class Engine {
   Status check_order_risk(const Command& c, const Market& m, MarketId mid, AccountId account, book::Side side,
                           book::Ticks& ticks, book::Lots lots, bool is_market,
                           std::optional<ReplacedOrder> replaced = std::nullopt);
+  // The fill rule (risk_fill_rule.cpp). The tick where closing all `lots` (signed) of `mid` at
+  // `equity` leaves the account's equity at zero, rounded toward solvency.
+  book::Ticks bankruptcy_ticks(MarketId mid, int64_t lots, __int128 equity, int64_t mark) const;
+  // Whether filling `lots` (signed: > 0 buys) at `price` with a fee of `fee_ppm` would leave `a`
+  // below maintenance margin with a larger shortfall than now.
+  bool fill_deepens_shortfall(AccountId a, MarketId mid, int64_t lots, int64_t price, int64_t fee_ppm,
+                              const RiskPrices& prices) const;
+  // Cancels the resting orders an order of `taker` up to `limit` would meet whose fill would break
+  // the fill rule for their owner (prices: nullptr computes them when anything crosses).
+  void cancel_unsafe_makers(const Command& c, MarketId mid, AccountId taker, book::Side side, book::Ticks limit,
+                            book::Lots lots, const RiskPrices* prices);
+  // An order that can only reduce `held` lots (signed) of `mid`: refused beyond the bankruptcy
+  // price (a market order stops there) or when it would deepen a shortfall (risk_orders.cpp).
+  Status check_reducing(const Market& m, MarketId mid, AccountId account, book::Side side, int64_t held,
+                        book::Ticks& ticks, book::Lots lots, bool is_market, const MarginSummary& s,
+                        const RiskPrices& prices);
   PerpPosition& position_slot(AccountId a, MarketId m);
   void drop_if_empty(AccountId a, MarketId m);
   // A fill of `lots` (signed: + buys) in a perpetual at `ticks`: moves the position, realizes PnL
@@ -223,31 +239,53 @@ class Engine {
   void settle_margin(AccountId from, AccountId to, int64_t amount, const char* what);
   void apply_funding(const Command& c, MarketId mid, const RiskPrices& prices);
   void sample_premium(MarketId mid, const RiskPrices& prices);
-  // Liquidates every listed account below maintenance margin (risk_liquidation.cpp).
-  void check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts);
-  // The oracle update's sweep: what check_liquidations would do over every account with positions
-  // in id order, visiting only the accounts that changed, that have no bounds, or whose safe
-  // bounds the new prices crossed (risk_sweep.cpp).
+  // Liquidates every listed account below maintenance margin, the deepest shortfall first, ties
+  // by id; returns whether any was liquidated (risk_liquidation.cpp).
+  bool check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts);
+  struct Shortfall {
+    __int128 amount;  // maintenance minus equity, > 0
+    AccountId account;
+  };
+  bool liquidate_worst_first(const Command& c, const RiskPrices& prices, std::vector<Shortfall>& below);
+  // check_liquidations within a sweep: the deleveraging queues it has ranked stay.
+  bool judge_and_liquidate(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts);
+  // The oracle update's sweep: rounds of check_liquidations over every account with positions until
+  // a round liquidates nobody, visiting only the accounts that changed, that have no bounds, or
+  // whose safe bounds the new prices crossed (risk_sweep.cpp).
   void sweep_liquidations(const Command& c, const RiskPrices& prices);
   // Bounds for an account just judged safe at `prices` (or marks it to be judged every sweep).
   void watch(AccountId a, const MarginSummary& s, const RiskPrices& prices);
   // Forgets every bound and marks every account with positions changed: after a restore or a
   // configuration change.
   void rewatch_all();
-  bool had_positions_at_sweep_start(AccountId a) const;
   Status check_watch() const;
   void liquidate(const Command& c, AccountId a, const RiskPrices& prices);
   // Closes `lots` (signed, the liquidated account's side) of `a`'s position in `mid` at the
   // bankruptcy price `bp_ticks`: the insurance fund takes it over if it can, else auto-deleveraging.
   void take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices);
-  void cover_bad_debt(AccountId a, const RiskPrices& prices);
+  // Bankruptcy (risk_bankruptcy.cpp): a flat account below zero equity loses its orders and every
+  // asset toward its debt; the fund pays down to its floor, every customer's free margin asset the rest.
+  void cover_bad_debt(const Command& c, AccountId a, const RiskPrices& prices);
+  // The insurance fund's liquidator (risk_fund_unwind.cpp): one bounded IOC slice per market of each
+  // position the fund holds, when this command's time starts a new interval after `previous`.
+  void unwind_fund(const Command& c, Timestamp previous, const RiskPrices& prices);
+  void cancel_orders_everywhere(const Command& c, AccountId a, CancelCause cause);
+  void seized(AccountId a, AssetId x, int64_t amount, int64_t credited);  // its CollateralConverted event
+  // Assets margin gives no weight, bought by the fund toward `need`; returns what it paid.
+  __int128 seize_unweighted(AccountId a, __int128 need, const RiskPrices& prices);
+  void socialize_loss(AccountId bankrupt, int64_t loss);
+  // How many of `lots` (the liquidated side's direction `dir`) the insurance fund can take over at
+  // `bp_ticks`: within its position cap, its equity staying at or above its floor.
+  int64_t fund_capacity(MarketId mid, int64_t dir, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices) const;
+  // The liquidation fee on `lots` of `mid` closed by a liquidation, capped by the account's equity.
+  void charge_liquidation_fee(AccountId a, MarketId mid, int64_t lots, const RiskPrices& prices);
   // Margin debt without positions (risk_debt.cpp). settle_debt: for a flat account below zero in the
   // margin asset, the insurance fund pays the debt against collateral at its weighted value (or, when
   // that is not enough, cover_bad_debt); with a frozen price the account waits in debtors_.
   int64_t margin_debt(AccountId a) const;  // what a customer owes in the margin asset (>= 0)
   bool flat(AccountId a) const;            // no position with lots
-  void settle_debt(AccountId a, const RiskPrices& prices);
-  void settle_debtors(const RiskPrices& prices);  // every waiting debtor, in id order
+  void settle_debt(const Command& c, AccountId a, const RiskPrices& prices);
+  void settle_debtors(const Command& c, const RiskPrices& prices);  // every waiting debtor, in id order
   void find_debtors();                             // after a restore: every flat customer with a debt
   // prices_at's oracle part: every asset's value, computed again only when a sample arrives or a
   // fresh one goes stale (derived, not in the state; oracle_version_ counts sample changes).
@@ -322,6 +360,8 @@ class Engine {
   IdBitmap touched_;
   std::vector<AccountId> touched_ids_;
   CancelCause cancel_cause_ = CancelCause::User;         // the cause liquidation cancels carry
+  Timestamp previous_timestamp_ = 0;                     // the last command's time, while one applies
+  const RiskPrices* liquidation_prices_ = nullptr;       // while a liquidation order matches: its prices
   std::vector<std::array<risk::AdlQueue, 2>> adl_queues_;     // this sweep's, by market: [0] longs, [1] shorts
 
   // The liquidation watch (risk_sweep.cpp). Every account with positions is in exactly one of:
@@ -331,20 +371,13 @@ class Engine {
   AccountMarks changed_;
   AccountMarks unbounded_;
   risk::SafetyIndex safety_;
-  struct SweepMark {
-    uint32_t moved = 0;          // the sweep in which its positions first changed
-    bool had_positions = false;  // whether it had positions when they first changed in that sweep
-  };
-  IdBitmap sweep_queue_;  // the accounts the current sweep has still to judge
+  IdBitmap sweep_queue_;  // the accounts the current round of the sweep has still to judge
   // By market: the accounts holding a position (lots != 0) there, for funding and auto-deleveraging
   // to visit in id order without walking every account, and those of them that are short, so that
   // deleveraging reads only the side it takes from. Derived from the positions.
   std::vector<IdBitmap> holders_;
   std::vector<IdBitmap> short_holders_;
   void index_holders();
-  std::vector<SweepMark> sweep_marks_;  // by account
-  uint32_t sweep_epoch_ = 0;
-  bool in_sweep_ = false;
   bool full_sweeps_ = false;
   std::optional<RiskPrices> swept_prices_;  // the last sweep's prices
   std::vector<risk::Exposure> exposures_;   // scratch

@@ -17,6 +17,7 @@ const char* cause_name(CancelCause c) {
     case CancelCause::MarketProtection: return "market-protection";
     case CancelCause::Liquidation: return "liquidation";
     case CancelCause::PriceBand: return "price-band";
+    case CancelCause::BeyondBankruptcy: return "beyond-bankruptcy";
   }
   return "?";
 }
@@ -59,6 +60,8 @@ std::string describe(const Event& e) {
     case EventKind::MarketPaused: return fmt::format("market {} paused until {}", e.market, e.order_id);
     case EventKind::IsolatedOpened:
       return fmt::format("isolated account {} of account {} opened for market {}", e.account, e.maker_account, e.market);
+    case EventKind::LossSocialized:
+      return fmt::format("account {} pays {} of the bad debt of account {}", e.account, e.quantity, e.maker_account);
     case EventKind::CollateralConverted:
       return fmt::format("insurance fund takes {} of asset {} from account {} for {} of its margin debt", e.quantity, e.asset,
                          e.account, e.price);

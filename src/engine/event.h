@@ -36,10 +36,14 @@ enum class EventKind : uint8_t {
   IsolatedOpened,     // account (the new isolated account), maker_account (its owner), market
   MarginTransferred,  // account (from), maker_account (to), asset (the margin asset), quantity
   CollateralConverted,  // account (flat, in margin debt), asset, quantity = collateral the insurance
-                        // fund took, price = margin-asset units it paid toward the debt
+                        // fund took, price = margin-asset units it paid toward the debt (0 for an
+                        // asset seized from a bankrupt account beyond what margin valued)
+  LossSocialized,     // account (a customer paying), maker_account (the bankrupt account), quantity =
+                      // its share of the bad debt the insurance fund could not pay above its floor
 };
 
-enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand };
+enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,
+                                     BeyondBankruptcy };  // a resting order whose fill would deepen its owner's shortfall
 
 struct Event {
   EventKind kind = EventKind::Rejected;

@@ -30,7 +30,7 @@ bool Engine::flat(AccountId a) const {
   return true;
 }
 
-void Engine::settle_debt(AccountId a, const RiskPrices& prices) {
+void Engine::settle_debt(const Command& c, AccountId a, const RiskPrices& prices) {
   if (!flat(a) || margin_debt(a) == 0) {
     debtors_.erase(a);
     return;
@@ -41,7 +41,7 @@ void Engine::settle_debt(AccountId a, const RiskPrices& prices) {
     return;
   }
   debtors_.erase(a);
-  if (s.equity < 0) return cover_bad_debt(a, prices);
+  if (s.equity < 0) return cover_bad_debt(c, a, prices);
   int64_t left = margin_debt(a);
   for (AssetId x = 0; x < config_.assets.size() && left > 0; ++x) {
     const AssetConfig& cfg = config_.assets[x];
@@ -75,9 +75,9 @@ void Engine::settle_debt(AccountId a, const RiskPrices& prices) {
   }
 }
 
-void Engine::settle_debtors(const RiskPrices& prices) {
+void Engine::settle_debtors(const Command& c, const RiskPrices& prices) {
   const std::vector<AccountId> waiting(debtors_.begin(), debtors_.end());  // ascending ids
-  for (AccountId a : waiting) settle_debt(a, prices);
+  for (AccountId a : waiting) settle_debt(c, a, prices);
 }
 
 void Engine::find_debtors() {

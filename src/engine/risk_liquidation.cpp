@@ -26,9 +26,14 @@ int64_t clamp64(__int128 v) {
 
 }  // namespace
 
-void Engine::check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts) {
+bool Engine::check_liquidations(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts) {
   // Deleveraging queues are ranked once per sweep, at its prices.
   adl_queues_.assign(markets_.size(), {});
+  return judge_and_liquidate(c, prices, accounts);
+}
+
+bool Engine::judge_and_liquidate(const Command& c, const RiskPrices& prices, std::span<const AccountId> accounts) {
+  std::vector<Shortfall> below;
   for (AccountId a : accounts) {
     // The insurance fund is bounded by its floor and position cap when it takes a position over
     // (take_over), not by maintenance margin: liquidating it would undo the takeover it just
@@ -38,8 +43,27 @@ void Engine::check_liquidations(const Command& c, const RiskPrices& prices, std:
     const MarginSummary s = margin_of(a, prices);
     // A frozen price means the account cannot be judged: nothing is liquidated on it.
     if (!s.has_positions || s.frozen || s.equity >= s.maintenance) continue;
-    liquidate(c, a, prices);
+    below.push_back({s.maintenance - s.equity, a});
   }
+  return liquidate_worst_first(c, prices, below);
+}
+
+bool Engine::liquidate_worst_first(const Command& c, const RiskPrices& prices, std::vector<Shortfall>& below) {
+  // The deepest shortfall first: its losses are the largest and the book's best bids should go to
+  // them before shallower ones take them; ties by account id, so the order is the same everywhere.
+  std::sort(below.begin(), below.end(), [](const Shortfall& x, const Shortfall& y) {
+    return x.amount != y.amount ? x.amount > y.amount : x.account < y.account;
+  });
+  bool any = false;
+  for (const Shortfall& b : below) {
+    // An earlier liquidation may have changed it (a maker filled, a position deleveraged): it is
+    // judged again in its state now.
+    const MarginSummary s = margin_of(b.account, prices);
+    if (!s.has_positions || s.frozen || s.equity >= s.maintenance) continue;
+    liquidate(c, b.account, prices);
+    any = true;
+  }
+  return any;
 }
 
 void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) {
@@ -52,12 +76,9 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
   events_.push_back(started);
 
   // 1. Every open order goes: it frees spot holds and no longer adds to the worst case.
-  cancel_cause_ = CancelCause::Liquidation;
-  for (MarketId mid = 0; mid < markets_.size(); ++mid) {
-    book_events_.clear();
-    if (markets_[mid].book->cancel_all(a, book_events_) > 0) settle(c, mid, Taker{a, book::Side::Buy, 0, 0});
-  }
-  cancel_cause_ = CancelCause::User;
+  cancel_orders_everywhere(c, a, CancelCause::Liquidation);
+  // Past bankruptcy, what margin did not count goes toward the loss before anyone else bears it.
+  if (s = margin_of(a, prices); !s.frozen && s.equity < 0) seize_unweighted(a, -s.equity, prices);
 
   // 2. Steps: the largest position, down one margin tier at a time (all of it in the first tier).
   for (int step = 0; step < kMaxLiquidationSteps; ++step) {
@@ -90,15 +111,10 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
     }
     // The bankruptcy price of the position: where closing all of it leaves the account's equity
     // at zero. Rounded toward the account's solvency (up for a long's sale, down for a short's buy).
-    const __int128 size = static_cast<__int128>(lots) * m.cfg.lot_size;
-    const __int128 shift = s.equity * pow10(dec);
-    // Truncating division rounds the price toward solvency here: up for a long, down for a short.
-    __int128 bp = mark - shift / size;  // long: below the mark while equity > 0; short: above it
-    const int64_t tick = m.cfg.tick_size;
-    __int128 bp_ticks = lots > 0 ? (bp + tick - 1) / tick : bp / tick;
-    bp_ticks = std::clamp<__int128>(bp_ticks, 1, m.scale.max_price_ticks);
-    const book::Ticks limit = static_cast<book::Ticks>(bp_ticks);
+    const book::Ticks limit = bankruptcy_ticks(mid, lots, s.equity, mark);
     const book::Side side = lots > 0 ? book::Side::Sell : book::Side::Buy;
+    // Makers are held to the fill rule like everyone else.
+    cancel_unsafe_makers(c, mid, a, side, limit, close, &prices);
 
     // Through the book, immediate-or-cancel at the bankruptcy price.
     PerpPosition& pos = position_slot(a, mid);
@@ -108,7 +124,9 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
     const book::NewOrder order{id, a, side, limit, close, book::TimeInForce::IOC, book::Stp::CancelNewest};
     if (m.book->add(order, book_events_) == book::Reject::None) {
       cancel_cause_ = CancelCause::Liquidation;
+      liquidation_prices_ = &prices;
       settle(c, mid, Taker{a, side, limit, 0});
+      liquidation_prices_ = nullptr;
       cancel_cause_ = CancelCause::User;
     } else {
       PerpPosition& undo = position_slot(a, mid);
@@ -118,26 +136,29 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
     const PerpPosition* after = margin_[a].find(mid);
     const int64_t lots_after = after == nullptr ? 0 : after->lots;
     const int64_t filled = std::abs(lots) - std::abs(lots_after);
-    // The liquidation fee on the notional the book took (at mark), paid to the insurance fund,
-    // never beyond what is left of the account's equity.
-    if (filled > 0 && m.cfg.perp.liquidation_fee_ppm > 0) {
-      const __int128 fee = lots_value(m.cfg, dec, filled, mark) * m.cfg.perp.liquidation_fee_ppm / risk::kPpm;
-      const __int128 equity = margin_of(a, prices).equity;
-      const int64_t charge = clamp64(std::min(fee, std::max<__int128>(equity, 0)));
-      settle_margin(a, kInsuranceAccount, charge, "liquidation fee");
-    }
+    charge_liquidation_fee(a, mid, filled, prices);
     // 3. What the book could not take at the bankruptcy price.
     const int64_t left = close - filled;
     if (left > 0) take_over(c, a, mid, sign_of(lots) * left, limit, prices);
   }
-  settle_debt(a, prices);
+  settle_debt(c, a, prices);
+}
+
+void Engine::charge_liquidation_fee(AccountId a, MarketId mid, int64_t lots, const RiskPrices& prices) {
+  const Market& m = markets_[mid];
+  if (lots <= 0 || m.cfg.perp.liquidation_fee_ppm <= 0) return;
+  // The liquidation fee on the notional closed (at mark), paid to the insurance fund however the
+  // position was closed (book, fund or deleveraging), never beyond what is left of the account's
+  // equity: a fee must not itself create bad debt.
+  const int dec = config_.assets[m.cfg.base].decimals;
+  const __int128 fee = lots_value(m.cfg, dec, lots, *prices.mark[mid]) * m.cfg.perp.liquidation_fee_ppm / risk::kPpm;
+  const __int128 equity = equity_of(a, prices);
+  settle_margin(a, kInsuranceAccount, clamp64(std::min(fee, std::max<__int128>(equity, 0))), "liquidation fee");
 }
 
 void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices) {
   (void)c;
   const Market& m = markets_[mid];
-  const int dec = config_.assets[m.cfg.base].decimals;
-  const int64_t mark = *prices.mark[mid];
   const int64_t dir = sign_of(lots);
   int64_t left = std::abs(lots);
   auto transfer = [&](AccountId to, int64_t q, uint32_t how) {
@@ -153,19 +174,17 @@ void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots
     e.quantity = q * m.cfg.lot_size;
     e.client_id = how;
     events_.push_back(e);
+    charge_liquidation_fee(a, mid, q, prices);
   };
 
-  // The insurance fund, within its position cap and while its equity stays above its floor.
-  const PerpPosition* fund = margin_[kInsuranceAccount].find(mid);
-  const int64_t fund_lots = fund == nullptr ? 0 : fund->lots;
-  const int64_t cap_lots = m.cfg.perp.insurance_max_position / m.cfg.lot_size;
-  const MarginSummary fs = margin_of(kInsuranceAccount, prices);
-  const int64_t bp = bp_ticks * m.cfg.tick_size;
-  const __int128 gain = dir > 0 ? lots_value(m.cfg, dec, left, mark - bp) : lots_value(m.cfg, dec, left, bp - mark);
-  if (a != kInsuranceAccount && !fs.frozen && std::abs(fund_lots + dir * left) <= cap_lots && fs.equity + gain >= config_.risk.insurance_floor) {
-    transfer(kInsuranceAccount, left, 0);
-    return;
+  // The insurance fund takes what it can, part of it if need be: within its position cap and while
+  // its equity, the position's loss at mark included, stays at or above its floor.
+  const int64_t fund_take = a == kInsuranceAccount ? 0 : fund_capacity(mid, dir, left, bp_ticks, prices);
+  if (fund_take > 0) {
+    transfer(kInsuranceAccount, fund_take, 0);
+    left -= fund_take;
   }
+  if (left == 0) return;
 
   // Auto-deleveraging: opposite positions in the order of the sweep's queue, taken at the
   // bankruptcy price. Positions sum to zero, so they always cover what is left.
@@ -196,6 +215,27 @@ void Engine::take_over(const Command& c, AccountId a, MarketId mid, int64_t lots
     fresh = false;
     if (whole) queue.pop();
   }
+}
+
+int64_t Engine::fund_capacity(MarketId mid, int64_t dir, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices) const {
+  const Market& m = markets_[mid];
+  const MarginSummary fs = margin_of(kInsuranceAccount, prices);
+  if (fs.frozen) return 0;
+  const PerpPosition* fund = margin_[kInsuranceAccount].find(mid);
+  const int64_t fund_lots = fund == nullptr ? 0 : fund->lots;
+  const int64_t cap_lots = m.cfg.perp.insurance_max_position / m.cfg.lot_size;
+  // Room under the cap on the side the fund would take (more when it holds the other side).
+  int64_t take = std::clamp<int64_t>(cap_lots - dir * fund_lots, 0, lots);
+  // Each lot taken at the bankruptcy price is worth (mark - bp) to the fund when it buys, (bp -
+  // mark) when it sells: a loss when the account was already past bankruptcy.
+  const int dec = config_.assets[m.cfg.base].decimals;
+  const int64_t bp = bp_ticks * m.cfg.tick_size;
+  const int64_t mark = *prices.mark[mid];
+  const __int128 loss_per_lot = -lots_value(m.cfg, dec, 1, dir > 0 ? mark - bp : bp - mark);
+  const __int128 room = fs.equity - config_.risk.insurance_floor;
+  if (loss_per_lot > 0) take = static_cast<int64_t>(std::clamp<__int128>(room / (loss_per_lot + 1), 0, take));
+  else if (room + lots_value(m.cfg, dec, take, dir > 0 ? mark - bp : bp - mark) < 0) take = 0;
+  return take;
 }
 
 // Every position of the side `dir` (> 0 longs, < 0 shorts) in the market: the profitable ones by
@@ -237,28 +277,6 @@ risk::AdlQueue Engine::adl_queue(MarketId mid, int64_t dir, const RiskPrices& pr
       others.push_back(b);
   }
   return risk::AdlQueue(ranked, std::move(others));
-}
-
-void Engine::cover_bad_debt(AccountId a, const RiskPrices& prices) {
-  const MarginSummary s = margin_of(a, prices);
-  if (s.has_positions || s.frozen || s.equity >= 0) return;
-  // Bankrupt: what collateral is left goes to the insurance fund, which pays the margin debt.
-  for (AssetId x = 0; x < config_.assets.size(); ++x) {
-    if (x == config_.risk.margin_asset || config_.assets[x].collateral_weight_ppm == 0) continue;
-    const ledger::Balance& b = ledger_.balance(a, x);
-    if (b.available() > 0) {
-      if (auto st = ledger_.transfer(a, kInsuranceAccount, x, b.available()); !st) continue;
-    }
-  }
-  const ledger::Balance& m = ledger_.balance(a, config_.risk.margin_asset);
-  const int64_t debt = m.total < 0 ? -m.total : 0;
-  if (debt == 0) return;
-  settle_margin(kInsuranceAccount, a, debt, "insurance fund: bad debt");
-  Event e;
-  e.kind = EventKind::BadDebtCovered;
-  e.account = a;
-  e.quantity = debt;
-  events_.push_back(e);
 }
 
 }  // namespace glassbook::engine

@@ -68,7 +68,7 @@ Status Engine::apply_quotes(const Command& c, size_t source, std::span<const Ora
   // The new prices (and any funding) are judged at once, for every account with positions.
   prices = current_prices(c.timestamp);
   sweep_liquidations(c, prices);
-  if (!debtors_.empty()) settle_debtors(prices);
+  if (!debtors_.empty()) settle_debtors(c, prices);
   return {};
 }
 

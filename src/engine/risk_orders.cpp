@@ -125,14 +125,21 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
   const int64_t delta = lots - (replaced ? replaced->lots : 0);
   open += delta;
   const int64_t worst_after = worst_lots(pos);
+  // Whether the side's open orders, this one included, could take the position past zero to the
+  // other side: such an order opens (or flips) a position, and is judged on the result.
+  const bool can_open = side == book::Side::Buy ? pos.lots + pos.open_buy > 0 : pos.lots - pos.open_sell < 0;
+  const int64_t held = pos.lots;
   const MarginSummary after = margin_of(account, prices);
   const Status group = worst_after > worst_before ? check_group(account, mid, prices) : Status{};
   open -= delta;
   drop_if_empty(account, mid);
-  // An order that can only reduce the position is always allowed; an amend that keeps the worst case
-  // but moves its price against the mark is judged like a new order (it may fill at once, worse).
+  // An order that can only reduce the position, or an amend that shrinks the worst case, passes the
+  // fill rule alone; an amend that keeps the worst case but moves its price against the mark is
+  // judged like a new order (it may fill at once, worse), and so is an order that keeps the worst
+  // case but could flip the position.
   const bool worse_price = replaced && (side == book::Side::Buy ? ticks > replaced->ticks : ticks < replaced->ticks);
-  if (worst_after < worst_before || (worst_after == worst_before && !worse_price)) return {};
+  if (worst_after < worst_before || (!can_open && worst_after == worst_before && !worse_price))
+    return check_reducing(m, mid, account, side, held, ticks, lots, is_market, after, prices);
 
   const auto mark = prices.mark[mid];
   if (!mark || after.frozen)
@@ -158,6 +165,31 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
     return reject(Error::InsufficientMargin,
                   fmt::format("initial margin {} exceeds equity {} after fees", static_cast<int64_t>(after.initial),
                               static_cast<int64_t>(after.equity - fee - loss)));
+  return {};
+}
+
+Status Engine::check_reducing(const Market& m, MarketId mid, AccountId account, book::Side side, int64_t held,
+                              book::Ticks& ticks, book::Lots lots, bool is_market, const MarginSummary& s,
+                              const RiskPrices& prices) {
+  const auto mark = prices.mark[mid];
+  // Nothing to judge it on: a frozen index holds risk-increasing orders back instead.
+  if (held == 0 || !mark || s.frozen) return {};
+  // Beyond the bankruptcy price the sale alone would leave the account's equity below zero: the
+  // loss would fall on the insurance fund while the buyer books it as profit.
+  const book::Ticks bp = bankruptcy_ticks(mid, held, s.equity, *mark);
+  const bool beyond = side == book::Side::Sell ? ticks < bp : ticks > bp;
+  if (beyond) {
+    if (!is_market)
+      return reject(Error::OrderBeyondBankruptcy,
+                    fmt::format("the order's price {} is beyond the account's bankruptcy price {} in {}", ticks * m.cfg.tick_size,
+                                bp * m.cfg.tick_size, m.cfg.symbol));
+    ticks = bp;  // a market order stops at the bankruptcy price; what is left expires
+  }
+  const int64_t signed_lots = side == book::Side::Buy ? lots : -lots;
+  if (fill_deepens_shortfall(account, mid, signed_lots, ticks * m.cfg.tick_size, m.cfg.taker_fee_ppm, prices))
+    return reject(Error::OrderBeyondBankruptcy,
+                  fmt::format("filled at {}, the order would leave the account below its maintenance margin with a larger shortfall",
+                              ticks * m.cfg.tick_size));
   return {};
 }
 

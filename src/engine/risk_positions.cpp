@@ -27,9 +27,7 @@ int64_t value_at(int64_t lots, int64_t ticks, int64_t notional_per_tick_lot) {
 PerpPosition& Engine::position_slot(AccountId a, MarketId m) {
   if (logging_changes_) note_position(a, m);
   MarginAccount& acc = margin_[a];
-  // The liquidation watch judges the account again (risk_sweep.cpp); during a sweep it also needs
-  // to know whether the account had positions before this sweep moved them.
-  if (in_sweep_ && sweep_marks_[a].moved != sweep_epoch_) sweep_marks_[a] = {sweep_epoch_, !acc.positions.empty()};
+  // The liquidation watch judges the account again (risk_sweep.cpp).
   changed_.mark(a);
   auto it = std::lower_bound(acc.positions.begin(), acc.positions.end(), m,
                              [](const PerpPosition& p, MarketId id) { return p.market < id; });
@@ -131,7 +129,11 @@ void Engine::settle_perp_trade(const Command& c, MarketId mid, const Taker& take
   apply_fill(seller, mid, -be.qty, be.price);
   // Fees on the fill's notional, rounded up, in the margin asset.
   const int64_t notional = value_at(be.qty, be.price, m.scale.notional_per_tick_lot);
-  const int64_t taker_fee = *mul_div_ceil(notional, m.cfg.taker_fee_ppm, 1'000'000);
+  int64_t taker_fee = *mul_div_ceil(notional, m.cfg.taker_fee_ppm, 1'000'000);
+  // A liquidation's taker fee never takes the account below its bankruptcy (equity zero): it would
+  // come back as bad debt the insurance fund pays.
+  if (liquidation_prices_ != nullptr)
+    taker_fee = static_cast<int64_t>(std::clamp<__int128>(equity_of(be.account, *liquidation_prices_), 0, taker_fee));
   const int64_t maker_fee = *mul_div_ceil(notional, m.cfg.maker_fee_ppm, 1'000'000);
   settle_margin(be.account, kFeeAccount, taker_fee, "perpetual: taker fee");
   settle_margin(be.maker_account, kFeeAccount, maker_fee, "perpetual: maker fee");

@@ -1,12 +1,13 @@
 // The oracle update's liquidation sweep through the safety index: the same judgements as visiting
-// every account with positions in id order, made only for the accounts that may have changed
-// sides of their maintenance margin.
+// every account with positions, made only for the accounts that may have changed sides of their
+// maintenance margin. A sweep runs in rounds: each judges its candidates, then liquidates those
+// below maintenance, the deepest shortfall first (ties by id); what those liquidations changed is
+// the next round's candidates.
 //
 // Why it is exact: an account that is neither changed nor unbounded was safe, at unchanged state,
 // for every price inside its bounds; if no bound is crossed it is safe now, and visiting it would
-// only confirm that. Accounts that a liquidation earlier in the sweep changes are queued when their
-// turn is still to come (a full scan would judge them in their new state) and left changed for the
-// next sweep otherwise (a full scan would not come back to them).
+// only confirm that. Within a sweep prices do not move, so a round of a scan of every account
+// differs from the last only in the accounts the last round's liquidations changed.
 #include <algorithm>
 
 #include "engine/engine.h"
@@ -20,6 +21,11 @@ namespace {
 // Every rounding in margin_of and the margin tiers is within a few units per term; this much per
 // exposure, and once more, keeps the bounds on the safe side of them.
 constexpr int64_t kSlackPerTerm = 8;
+
+// A liquidation changes its counterparties (makers, deleveraged accounts), which a later round
+// judges. Each round needs a fill or a deleveraging that pushed someone under, so cascades of more
+// than a few rounds are not expected; any beyond this wait, changed, for the next oracle update.
+constexpr int kMaxSweepRounds = 16;
 
 __int128 ceil_div(__int128 n, __int128 d) { return (n + d - 1) / d; }
 
@@ -39,27 +45,20 @@ void Engine::rewatch_all() {
     if (!margin_[a].positions.empty()) changed_.mark(a);
 }
 
-bool Engine::had_positions_at_sweep_start(AccountId a) const {
-  if (a < sweep_marks_.size() && sweep_marks_[a].moved == sweep_epoch_) return sweep_marks_[a].had_positions;
-  return a < margin_.size() && !margin_[a].positions.empty();
-}
-
 void Engine::sweep_liquidations(const Command& c, const RiskPrices& prices) {
+  adl_queues_.assign(markets_.size(), {});  // ranked once per sweep, at its prices
   if (full_sweeps_) {
-    std::vector<AccountId> accounts;
-    for (AccountId a = 0; a < margin_.size(); ++a)
-      if (!margin_[a].positions.empty()) accounts.push_back(a);
-    check_liquidations(c, prices, accounts);
+    for (int round = 0; round < kMaxSweepRounds; ++round) {
+      std::vector<AccountId> accounts;
+      for (AccountId a = 0; a < margin_.size(); ++a)
+        if (!margin_[a].positions.empty()) accounts.push_back(a);
+      if (!judge_and_liquidate(c, prices, accounts)) break;
+    }
+    unwind_fund(c, previous_timestamp_, prices);
     return;
   }
-  adl_queues_.assign(markets_.size(), {});
-  if (++sweep_epoch_ == 0) {  // wrapped: no mark may look recent
-    std::fill(sweep_marks_.begin(), sweep_marks_.end(), SweepMark{});
-    sweep_epoch_ = 1;
-  }
-  if (sweep_marks_.size() < margin_.size()) sweep_marks_.resize(margin_.size() + margin_.size() / 2);
 
-  // Candidates: changed, unbounded, and crossed.
+  // Candidates of the first round: changed, unbounded, and crossed.
   std::vector<AccountId> found;
   changed_.take(found);
   unbounded_.take(found);
@@ -68,33 +67,30 @@ void Engine::sweep_liquidations(const Command& c, const RiskPrices& prices) {
     const std::optional<int64_t>& price = d < assets ? prices.asset[d] : prices.mark[d - assets];
     if (price) safety_.pop_crossed(d, *price, found);
   }
-  for (AccountId a : found) {
-    if (a != kInsuranceAccount && a < margin_.size() && !margin_[a].positions.empty()) sweep_queue_.set(a);
-    else safety_.forget(a);
-  }
-
-  in_sweep_ = true;
-  std::vector<AccountId> moved, later;
-  for (std::optional<AccountId> next = sweep_queue_.take_next(0); next; next = sweep_queue_.take_next(*next + 1)) {
-    const AccountId a = *next;
-    if (margin_[a].positions.empty()) {
-      safety_.forget(a);
-    } else {
+  std::vector<Shortfall> below;
+  for (int round = 0;; ++round) {
+    for (AccountId a : found) {
+      if (a != kInsuranceAccount && a < margin_.size() && !margin_[a].positions.empty()) sweep_queue_.set(a);
+      else safety_.forget(a);
+    }
+    // Judged in id order; the safe get bounds at once (one changed later in the round is judged
+    // again in the next, which replaces them), the rest are liquidated deepest shortfall first.
+    below.clear();
+    for (std::optional<AccountId> next = sweep_queue_.take_next(0); next; next = sweep_queue_.take_next(*next + 1)) {
+      const AccountId a = *next;
       const MarginSummary s = margin_of(a, prices);
-      if (s.has_positions && !s.frozen && s.equity < s.maintenance) liquidate(c, a, prices);
+      if (s.has_positions && !s.frozen && s.equity < s.maintenance) below.push_back({s.maintenance - s.equity, a});
       else watch(a, s, prices);
     }
-    // What this account's judgement changed: still to come in id order, or judged next time.
-    moved.clear();
-    changed_.take(moved);
-    for (AccountId b : moved) {
-      if (b > a && b != kInsuranceAccount && b < margin_.size() && had_positions_at_sweep_start(b)) sweep_queue_.set(b);
-      else later.push_back(b);
-    }
+    // What the liquidations changed (makers filled, positions deleveraged) is the next round's
+    // candidates: unchanged accounts keep their verdict at unchanged prices, so this is the round a
+    // scan of every account would make. Past the last round they wait, changed, for the next sweep.
+    if (!liquidate_worst_first(c, prices, below) || round + 1 == kMaxSweepRounds) break;
+    found.clear();
+    changed_.take(found);
   }
-  in_sweep_ = false;
-  for (AccountId b : later) changed_.mark(b);
   swept_prices_ = prices;
+  unwind_fund(c, previous_timestamp_, prices);
 }
 
 void Engine::watch(AccountId a, const MarginSummary& s, const RiskPrices& prices) {
