@@ -44,6 +44,7 @@ std::string_view backpack_code(Error error) {
     case Error::GroupLimit:
     case Error::ReduceOnly: return "INVALID_ORDER";
     case Error::DuplicateRequest: return "INVALID_CLIENT_REQUEST";
+    case Error::Timelocked: return "INVALID_CLIENT_REQUEST";
   }
   return "SERVER_ERROR";
 }

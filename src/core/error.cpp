@@ -40,6 +40,7 @@ std::string_view error_name(Error e) {
     case Error::GroupLimit: return "GROUP_LIMIT";
     case Error::ReduceOnly: return "REDUCE_ONLY";
     case Error::DuplicateRequest: return "DUPLICATE_REQUEST";
+    case Error::Timelocked: return "TIMELOCKED";
   }
   return "UNKNOWN_ERROR";
 }

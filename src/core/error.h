@@ -50,6 +50,8 @@ enum class Error : uint16_t {
   ReduceOnly,          // the account (or its group) may only reduce its positions
   // requests, continued
   DuplicateRequest,  // the same signed request was already sequenced inside its window (a replay)
+  // governance
+  Timelocked,  // an approved configuration change enacted before its timelock has passed
 };
 
 std::string_view error_name(Error e);

@@ -37,6 +37,8 @@ enum class EventKind : uint8_t {
   MarginTransferred,  // account (from), maker_account (to), asset (the margin asset), quantity
   CollateralConverted,  // account (flat, in margin debt), asset, quantity = collateral the insurance
                         // fund took, price = margin-asset units it paid toward the debt
+  DepositAttested,      // a deposit still short of attestations: account, asset, quantity = amount,
+                        // order_id = deposit id, client_id = attestations so far, remaining = needed
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand };
