@@ -45,6 +45,7 @@ std::string_view backpack_code(Error error) {
     case Error::ReduceOnly: return "INVALID_ORDER";
     case Error::DuplicateRequest: return "INVALID_CLIENT_REQUEST";
     case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
+    case Error::Timelocked: return "INVALID_CLIENT_REQUEST";
   }
   return "SERVER_ERROR";
 }

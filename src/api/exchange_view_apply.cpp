@@ -271,7 +271,8 @@ struct ExchangeView::Pass {
         case EventKind::IsolatedOpened:
         case EventKind::MarginTransferred:
         case EventKind::CollateralConverted:
-        case EventKind::LossSocialized: break;
+        case EventKind::LossSocialized:
+        case EventKind::DepositAttested: break;
       }
     }
     for (const Touched& t : touched) publish(t);

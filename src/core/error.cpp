@@ -41,6 +41,7 @@ std::string_view error_name(Error e) {
     case Error::ReduceOnly: return "REDUCE_ONLY";
     case Error::DuplicateRequest: return "DUPLICATE_REQUEST";
     case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
+    case Error::Timelocked: return "TIMELOCKED";
   }
   return "UNKNOWN_ERROR";
 }

@@ -52,6 +52,8 @@ enum class Error : uint16_t {
   DuplicateRequest,  // the same signed request was already sequenced inside its window (a replay)
   // risk, continued
   OrderBeyondBankruptcy,  // a reducing order priced past the account's bankruptcy price
+  // governance
+  Timelocked,  // an approved configuration change enacted before its timelock has passed
 };
 
 std::string_view error_name(Error e);

@@ -35,11 +35,15 @@ bool verify_command(const SignedCommand& sc) {
   return crypto::verify(sc.command.signer, signing_bytes(sc.command.body), sc.signature);
 }
 
+TimedRoleCommand timed(Timestamp signed_time, CommandBody body) {
+  return TimedRoleCommand{signed_time, std::make_shared<const RoleBody>(RoleBody{std::move(body)})};
+}
+
 const char* command_name(const CommandBody& body) {
   static constexpr const char* kNames[] = {"RegisterAccount", "Deposit",       "PlaceOrder",    "CancelOrder",
                                            "CancelAll",       "AmendOrder",    "ProposeConfig", "ApproveConfig",
                                            "SignedRequest",   "OracleUpdate",  "OpenIsolated",  "TransferMargin",
-                                           "OracleReport"};
+                                           "OracleReport",    "EnactConfig",   "TimedRoleCommand"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

@@ -132,9 +132,41 @@ struct OracleReport {
   std::vector<OracleQuote> quotes;
 };
 
+// Puts an approved configuration change in force once its timelock has passed (governance.cpp).
+// Signed by an operator.
+struct EnactConfig {
+  uint64_t proposal_id = 0;
+};
+
+// A role command (Deposit, ProposeConfig, ApproveConfig, EnactConfig) with its signer's own time in
+// the signed bytes, the form a role key sends from outside the exchange. Like an account's signed
+// request, it is applied only inside its window (signed_time + kRoleCommandWindowUs, and no more
+// than kRoleCommandLeadUs ahead of the sequencer's time) and only once: a captured command can
+// neither be replayed nor held back and sent later.
+struct RoleBody;
+struct TimedRoleCommand {
+  Timestamp signed_time = 0;               // µs since the Unix epoch, by the signer's clock
+  std::shared_ptr<const RoleBody> inner;   // never null in a decoded or signed command
+};
+inline constexpr Timestamp kRoleCommandWindowUs = 60'000'000;  // Backpack's longest request window
+inline constexpr Timestamp kRoleCommandLeadUs = 60'000'000;    // the lead an account request may have
+
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
-                                 ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport>;
+                                 ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
+                                 EnactConfig, TimedRoleCommand>;
+
+struct RoleBody {
+  CommandBody body;
+};
+
+// Whether a body may travel inside a TimedRoleCommand.
+inline bool is_timed_role_kind(const CommandBody& body) {
+  return std::holds_alternative<Deposit>(body) || std::holds_alternative<ProposeConfig>(body) ||
+         std::holds_alternative<ApproveConfig>(body) || std::holds_alternative<EnactConfig>(body);
+}
+// A TimedRoleCommand around `body` (one of is_timed_role_kind).
+TimedRoleCommand timed(Timestamp signed_time, CommandBody body);
 
 // Oracle prices, in either form.
 inline bool is_oracle(const CommandBody& body) {

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "engine/command.h"
+#include "engine/command_codec.h"
 #include "engine/config_codec.h"
 
 namespace glassbook::engine {
@@ -127,6 +128,31 @@ template <class V, class C>
 void for_each_field(V& v, C& c) {
   v.i64(c.source_time);
   quote_fields(v, c.quotes);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, EnactConfig>
+void for_each_field(V& v, C& c) {
+  v.u64(c.proposal_id);
+}
+
+// The inner command travels as its own signed bytes (u32 length first, domain tag included).
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, TimedRoleCommand>
+void for_each_field(V& v, C& c) {
+  v.i64(c.signed_time);
+  if constexpr (V::kReading) {
+    std::string bytes;
+    v.str("role command", bytes, kMaxConfigBytes + 64);
+    if (!v.ok()) return;
+    auto inner = decode_body(bytes);
+    if (!inner) return v.fail(inner.status().message());
+    if (!is_timed_role_kind(*inner))
+      return v.fail(std::string("a timed role command cannot carry ") + command_name(*inner));
+    c.inner = std::make_shared<const RoleBody>(RoleBody{std::move(inner).value()});
+  } else {
+    v.str("role command", signing_bytes(c.inner->body), kMaxConfigBytes + 64);
+  }
 }
 
 }  // namespace glassbook::engine

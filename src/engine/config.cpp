@@ -146,6 +146,7 @@ Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
     scales.push_back(s);
   }
   if (auto s = validate_risk(config); !s) return s;
+  if (auto s = validate_governance(config); !s) return s;
   return scales;
 }
 

@@ -109,6 +109,22 @@ struct RolePolicy {
   bool operator==(const RolePolicy&) const = default;
 };
 
+// How role commands are governed (governance.cpp). The default (all zero) is the strictest for
+// deposits (every deposit waits for the chain watchers' threshold) and the loosest for configuration
+// changes (no timelock).
+struct GovernanceConfig {
+  // An approved configuration change that does more than make limits safer waits this long before
+  // an operator may enact it (EnactConfig). At most kMaxConfigTimelockUs.
+  int64_t config_timelock_us = 0;
+  // By asset (at most one entry per asset; missing entries are 0): a deposit of at most this many
+  // smallest units is credited on one chain watcher's attestation; a larger one, and every deposit
+  // of an asset whose entry is 0, waits for `chain_watchers.threshold` distinct attestations.
+  std::vector<int64_t> large_deposit;
+
+  bool operator==(const GovernanceConfig&) const = default;
+};
+inline constexpr int64_t kMaxConfigTimelockUs = int64_t{30} * 24 * 3600 * 1'000'000;  // 30 days
+
 // Everything genesis fixes: assets, markets and their fee schedules, and every role's keys. Changing
 // any of it later is a command approved by `operators` under their threshold.
 struct ExchangeConfig {
@@ -121,6 +137,7 @@ struct ExchangeConfig {
   RolePolicy custodians;        // approve withdrawals from custody, m-of-n
   RiskConfig risk;
   std::vector<AccountGroup> groups;
+  GovernanceConfig governance;
 
   bool operator==(const ExchangeConfig&) const = default;
 };
@@ -141,6 +158,15 @@ bool has_margin_asset(const ExchangeConfig& config);
 // Checks the configuration (sizes, scales, fee bounds, unique symbols, role thresholds within
 // 1..keys and no key twice in a role) and derives the scales.
 Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config);
+
+// The governance section's bounds (governance.cpp); part of validate_config.
+Status validate_governance(const ExchangeConfig& config);
+// The chain-watcher attestations a deposit of `amount` of `asset` needs before it is credited.
+uint32_t attestations_needed(const ExchangeConfig& config, AssetId asset, int64_t amount);
+// Whether `next` differs from `now` only by making limits safer (governance.cpp): lower collateral
+// weights, a narrower price band where there was one, lower group limits, lower large-deposit
+// limits, a longer timelock. Such a change needs no timelock.
+bool only_safer(const ExchangeConfig& now, const ExchangeConfig& next);
 
 // Whether `next` may replace `now` (governance.cpp): assets and markets are only appended, and an
 // existing market keeps what shapes its book; fees, minimum quantity, protection and roles may change.

@@ -97,6 +97,18 @@ void fields(V& v, C& c) {
   v.i32(c.risk.oracle_cap_ppm);
   v.i64(c.risk.insurance_floor);
   v.seq("account groups", c.groups, kMaxGroups, [](V& w, auto& g) { fields(w, g); });
+  // The governance section follows only when it differs from the default, so that every
+  // configuration written before it existed keeps its bytes, its hash and its journals' roots.
+  if constexpr (V::kReading) {
+    if (v.remaining() == 0) return;
+  } else {
+    if (c.governance == GovernanceConfig{}) return;
+  }
+  v.i64(c.governance.config_timelock_us);
+  v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
+  if constexpr (V::kReading) {
+    if (v.ok() && c.governance == GovernanceConfig{}) v.fail("a governance section holding only defaults (it is written only when it differs)");
+  }
 }
 
 }  // namespace

@@ -167,8 +167,30 @@ Status Engine::on(const Command& c, const Deposit& d) {
     return reject(Error::InvalidArgument, "an isolated account takes no deposits: its owner moves margin to it");
   if (d.asset >= config_.assets.size()) return reject(Error::UnknownAsset, "unknown asset " + std::to_string(d.asset));
   if (d.amount <= 0) return reject(Error::InvalidQuantity, "deposit amount must be positive");
-  if (deposits_seen_.contains(d.deposit_id)) return reject(Error::DuplicateDeposit, "deposit already credited");
+  if (deposits_seen_.contains(d.deposit_id)) return reject(Error::DuplicateDeposit, "deposit " + std::to_string(d.deposit_id) + " already credited");
+  // A deposit above the asset's large-deposit limit waits for the chain watchers' threshold of
+  // distinct attestations: no single watcher key can mint funds beyond that limit.
+  const uint32_t needed = attestations_needed(config_, d.asset, d.amount);
+  const bool attested = needed > 1 || pending_deposits_.all().contains(d.deposit_id);
+  if (attested) {
+    auto counted = pending_deposits_.count_with(d, c.signer);
+    if (!counted) return reject(counted.code(), counted.status().message());
+    if (*counted < needed) {
+      (void)pending_deposits_.attest(d, c.signer);
+      Event e;
+      e.kind = EventKind::DepositAttested;
+      e.account = d.account;
+      e.asset = d.asset;
+      e.quantity = d.amount;
+      e.order_id = d.deposit_id;
+      e.client_id = static_cast<uint32_t>(*counted);
+      e.remaining = needed;
+      events_.push_back(e);
+      return {};
+    }
+  }
   if (auto s = ledger_.transfer(kWorldAccount, d.account, d.asset, d.amount); !s) return s;
+  if (attested) pending_deposits_.erase(d.deposit_id);
   deposits_seen_.insert(d.deposit_id);
   Event e;
   e.kind = EventKind::Deposited;

@@ -22,6 +22,7 @@
 #include "engine/command.h"
 #include "engine/config.h"
 #include "engine/event.h"
+#include "engine/pending_deposits.h"
 #include "engine/risk_state.h"
 #include "engine/sequenced_requests.h"
 #include "risk/adl_queue.h"
@@ -142,6 +143,18 @@ class Engine {
     return requests_.contains(SequencedRequests::digest(signer, text));
   }
 
+  // Role commands' state (governance.cpp): deposits waiting for attestations, whether a deposit id
+  // was credited, and the pending configuration proposals.
+  const PendingDeposits& pending_deposits() const { return pending_deposits_; }
+  bool deposit_credited(uint64_t deposit_id) const { return deposits_seen_.contains(deposit_id); }
+  struct ProposalStatus {
+    uint64_t id = 0;
+    crypto::Digest config_hash{};
+    std::vector<crypto::PublicKey> approvals;
+    Timestamp enactable_at = 0;  // 0: still short of the operators' threshold
+  };
+  std::vector<ProposalStatus> pending_proposals() const;
+
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
   int64_t quantity_of_lots(MarketId m, book::Lots l) const { return l * config_.markets[m].lot_size; }
@@ -172,6 +185,8 @@ class Engine {
   Status on(const Command& c, const AmendOrder& a);
   Status on(const Command& c, const ProposeConfig& p);   // governance.cpp
   Status on(const Command& c, const ApproveConfig& a);   // governance.cpp
+  Status on(const Command& c, const EnactConfig& e);     // governance.cpp
+  Status on(const Command& c, const TimedRoleCommand& t);  // governance.cpp
   Status on(const Command& c, const SignedRequest& r);   // signed_request.cpp
   Status on(const Command& c, const OracleUpdate& u);    // risk_oracle.cpp
   Status on(const Command& c, const OracleReport& r);    // risk_oracle.cpp
@@ -180,8 +195,10 @@ class Engine {
   Status apply_quotes(const Command& c, size_t source, std::span<const OracleQuote> quotes);
   Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp
   Status on(const Command& c, const TransferMargin& t);  // isolated.cpp
-  // Counts `approver`'s approval of a pending proposal and applies it at the operators' threshold.
-  void approve(uint64_t proposal_id, const crypto::PublicKey& approver);
+  // Counts `approver`'s approval of a pending proposal. At the operators' threshold it applies it,
+  // or, for a change the timelock holds, makes it enactable once the timelock has passed from `now`.
+  void approve(uint64_t proposal_id, const crypto::PublicKey& approver, Timestamp now);
+  void enact(uint64_t proposal_id);
   void add_market(const MarketConfig& cfg, const MarketScale& scale);
   // Puts a validated, compatible configuration in force: new assets and markets, new fees and roles.
   void install_config(const ExchangeConfig& next);
@@ -326,6 +343,7 @@ class Engine {
   std::vector<crypto::PublicKey> account_keys_;  // by customer index (account - kFirstCustomer)
   std::unordered_map<crypto::PublicKey, AccountId, PublicKeyHash> keys_;
   std::unordered_set<uint64_t> deposits_seen_;
+  PendingDeposits pending_deposits_;  // attested by fewer chain watchers than they need
   SequencedRequests requests_;  // signed requests sequenced inside their open windows
   std::unordered_map<uint64_t, OrderId> client_ids_;   // (account << 32 | client id) -> open order
   std::unordered_map<OrderId, uint32_t> order_client_;  // open order -> its client id (when it has one)
@@ -334,6 +352,7 @@ class Engine {
     std::shared_ptr<const ExchangeConfig> config;
     crypto::Digest config_hash{};
     std::vector<crypto::PublicKey> approvals;  // distinct operators, in the order they approved
+    Timestamp enactable_at = 0;  // approved, waiting for its timelock: enactable from then (µs); else 0
   };
   static constexpr size_t kMaxPendingProposals = 8;
   std::map<uint64_t, Proposal> proposals_;

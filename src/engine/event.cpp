@@ -65,6 +65,9 @@ std::string describe(const Event& e) {
     case EventKind::CollateralConverted:
       return fmt::format("insurance fund takes {} of asset {} from account {} for {} of its margin debt", e.quantity, e.asset,
                          e.account, e.price);
+    case EventKind::DepositAttested:
+      return fmt::format("deposit {} of {} of asset {} to account {} attested {} of {} times", e.order_id, e.quantity, e.asset,
+                         e.account, e.client_id, e.remaining);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

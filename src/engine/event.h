@@ -40,6 +40,8 @@ enum class EventKind : uint8_t {
                         // asset seized from a bankrupt account beyond what margin valued)
   LossSocialized,     // account (a customer paying), maker_account (the bankrupt account), quantity =
                       // its share of the bad debt the insurance fund could not pay above its floor
+  DepositAttested,      // a deposit still short of attestations: account, asset, quantity = amount,
+                        // order_id = deposit id, client_id = attestations so far, remaining = needed
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "core/decimal.h"
 #include "engine/config_codec.h"
 #include "engine/genesis_exemption.h"
 #include "engine/toml_fields.h"
@@ -18,7 +19,7 @@ using toml_fields::join;
 class GenesisReader {
  public:
   Result<ExchangeConfig> read(const toml::table& root) {
-    Fields f(root, "", {"version", "log_key", "assets", "markets", "roles", "risk", "groups"}, error_);
+    Fields f(root, "", {"version", "log_key", "assets", "markets", "roles", "risk", "groups", "governance"}, error_);
     if (const int64_t v = f.integer<int64_t>("version", true, kGenesisVersion); v != kGenesisVersion)
       f.fail("version", std::to_string(v) + " is not a version this build reads (" + std::to_string(kGenesisVersion) + ")");
     c_.log_key = f.key("log_key", true);
@@ -28,6 +29,7 @@ class GenesisReader {
     if (const toml::array* a = f.array("markets", false)) markets(*a);
     if (const toml::table* t = f.table("roles", false)) roles(*t);
     if (const toml::array* a = f.array("groups", false)) groups(*a);
+    if (const toml::table* t = f.table("governance", false)) governance(*t);
     if (!error_) return error_;
     return c_;
   }
@@ -200,6 +202,29 @@ class GenesisReader {
       g.max_market_notional = f.amount("max_market_notional", true, margin_decimals(), margin_symbol());
       c_.groups.push_back(std::move(g));
     });
+  }
+
+  // [governance]: config_timelock_us, and large_deposit = { SYMBOL = "whole units", ... }.
+  void governance(const toml::table& t) {
+    Fields f(t, "governance", {"config_timelock_us", "large_deposit"}, error_);
+    GovernanceConfig& g = c_.governance;
+    g.config_timelock_us = f.integer_in("config_timelock_us", false, 0, 0, kMaxConfigTimelockUs);
+    const toml::table* limits = f.table("large_deposit", false);
+    if (limits == nullptr || !error_) return;
+    const std::string path = "governance.large_deposit";
+    for (auto&& [k, n] : *limits) {
+      const std::string symbol(k.str());
+      const std::string at = join(path, symbol);
+      auto asset = asset_named(symbol);
+      if (!asset) return toml_fields::fail_at(error_, at, "no asset \"" + symbol + "\" in assets", &n);
+      const auto* text = n.as_string();
+      auto v = text ? parse_decimal(text->get(), decimals_of(*asset)) : Result<int64_t>(Error::InvalidDecimal, "not a string");
+      if (!v || *v < 0)
+        return toml_fields::fail_at(error_, at, "expected an exact decimal string in whole " + symbol + " (e.g. \"0.1\")", &n);
+      if (g.large_deposit.size() <= *asset) g.large_deposit.resize(*asset + 1, 0);
+      g.large_deposit[*asset] = *v;
+    }
+    while (!g.large_deposit.empty() && g.large_deposit.back() == 0) g.large_deposit.pop_back();
   }
 
   Status error_;

@@ -1,5 +1,6 @@
 // Writing a genesis file: every field of the configuration as commented, human-readable TOML.
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "core/decimal.h"
 #include "engine/genesis_toml.h"
@@ -49,6 +50,7 @@ class GenesisWriter {
     role("chain_watchers", c_.chain_watchers);
     role("oracle_sources", c_.oracle_sources);
     role("custodians", c_.custodians);
+    if (!(c_.governance == GovernanceConfig{})) governance();
     for (const auto& g : c_.groups) group(g);
     return std::move(out_);
   }
@@ -135,6 +137,26 @@ class GenesisWriter {
     out_ += "keys = [\n";
     for (const auto& k : r.keys) out_ += fmt::format("  {},\n", key(k));
     out_ += "]\n";
+  }
+
+  // A symbol as a TOML key: bare when it may be, quoted otherwise.
+  static std::string table_key(const std::string& symbol) {
+    const bool bare = !symbol.empty() && std::all_of(symbol.begin(), symbol.end(), [](char ch) {
+      return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+    });
+    return bare ? symbol : quoted(symbol);
+  }
+
+  void governance() {
+    const GovernanceConfig& g = c_.governance;
+    header("[governance]");
+    line("config_timelock_us", grouped(g.config_timelock_us));
+    std::string limits;
+    for (size_t a = 0; a < g.large_deposit.size(); ++a)
+      if (g.large_deposit[a] != 0)
+        limits += fmt::format("{}{} = {}", limits.empty() ? "" : ", ", table_key(c_.assets[a].symbol),
+                              amount(g.large_deposit[a], static_cast<AssetId>(a)));
+    if (!limits.empty()) line("large_deposit", "{ " + limits + " }");
   }
 
   void group(const AccountGroup& g) {

@@ -46,7 +46,8 @@ namespace glassbook::engine {
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v4";
+const std::string kSnapshotTag = "glassbook/snapshot/v5";
+const std::string kSnapshotTagV4 = "glassbook/snapshot/v4";  // before pending deposits and timelocks
 const std::string kSnapshotTagV3 = "glassbook/snapshot/v3";  // before requests were remembered
 const std::string kSnapshotTagV2 = "glassbook/snapshot/v2";  // before isolated margin
 constexpr size_t kMaxSnapshotConfigBytes = size_t{1} << 20;
@@ -210,9 +211,11 @@ std::string Engine::snapshot() const {
     w.u64(id);
     w.str("proposed configuration", encode_config(*p.config), kMaxSnapshotConfigBytes);
     w.seq("approvals", p.approvals, kMaxRoleKeys, [](ByteWriter& v, const crypto::PublicKey& k) { v.key(k); });
+    w.i64(p.enactable_at);
   }
   write_risk(w);
   requests_.write(w);
+  pending_deposits_.write(w);
   return out;
 }
 
@@ -222,9 +225,11 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV3 && tag != kSnapshotTagV2) return corrupt("not a " + kSnapshotTag + " snapshot");
+  if (tag != kSnapshotTag && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 && tag != kSnapshotTagV2)
+    return corrupt("not a " + kSnapshotTag + " snapshot");
   const bool has_isolated = tag != kSnapshotTagV2;
-  const bool has_requests = tag == kSnapshotTag;
+  const bool has_requests = tag == kSnapshotTag || tag == kSnapshotTagV4;
+  const bool has_role_state = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -412,6 +417,7 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     r.u64(id);
     r.str("proposed configuration", proposed, kMaxSnapshotConfigBytes);
     r.seq("approvals", p.approvals, kMaxRoleKeys, [](ByteReader& v, crypto::PublicKey& k) { v.key(k); });
+    if (has_role_state) r.i64(p.enactable_at);
     if (!r.ok()) return read_fault(r);
     auto next = decode_config(proposed);
     if (!next) return corrupt(fmt::format("proposal {}: {}", id, next.status().message()));
@@ -420,8 +426,11 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     if (id == 0 || id > e->highest_proposal_id_ || e->proposals_.contains(id))
       return corrupt(fmt::format("proposal id {} out of order", id));
     std::set<crypto::PublicKey> distinct(p.approvals.begin(), p.approvals.end());
-    if (p.approvals.empty() || distinct.size() != p.approvals.size() ||
-        p.approvals.size() >= e->config_.operators.threshold)
+    // A proposal at its threshold is one the timelock holds (enactable_at set), and only such one.
+    const bool waiting = p.enactable_at != 0;
+    if (p.approvals.empty() || distinct.size() != p.approvals.size() || p.enactable_at < 0 ||
+        (p.approvals.size() >= e->config_.operators.threshold) != waiting ||
+        (waiting && e->config_.governance.config_timelock_us == 0))
       return corrupt(fmt::format("proposal {}: approvals inconsistent with the operators' threshold", id));
     for (const auto& k : p.approvals)
       if (!e->config_.operators.contains(k)) return corrupt(fmt::format("proposal {}: approved by a non-operator", id));
@@ -435,6 +444,16 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   if (has_requests) {
     const Timestamp latest = e->last_timestamp_ + 1000 * (kMaxRequestLeadMs + kMaxRequestWindowMs);
     if (auto s = e->requests_.read(r, 0, latest); !s) return corrupt(s.message());
+  }
+  if (has_role_state) {
+    if (auto s = e->pending_deposits_.read(r, e->config_.chain_watchers); !s) return corrupt(s.message());
+    for (const auto& [id, p] : e->pending_deposits_.all()) {
+      if (e->deposits_seen_.contains(id)) return corrupt(fmt::format("deposit {} is both credited and pending", id));
+      const AccountId a = p.deposit.account;
+      if (p.deposit.asset >= e->config_.assets.size() ||
+          (a != kInsuranceAccount && (!is_customer(a) || a - kFirstCustomer >= e->account_keys_.size())))
+        return corrupt(fmt::format("pending deposit {}: unknown account or asset", id));
+    }
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again

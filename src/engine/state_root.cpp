@@ -76,6 +76,25 @@ crypto::Digest Engine::state_root() const {
     h.update_u64(p.approvals.size());
     for (const auto& k : p.approvals) h.update(k.data(), k.size());
   }
+  // Role state, once there is any (so that older states keep their roots): proposals the timelock
+  // holds, and deposits waiting for attestations.
+  bool timelocked = false;
+  for (const auto& [id, p] : proposals_) timelocked = timelocked || p.enactable_at != 0;
+  if (timelocked) {
+    h.update("timelocked proposals");
+    for (const auto& [id, p] : proposals_) {
+      h.update_u64(id);
+      h.update_i64(p.enactable_at);
+    }
+  }
+  if (!pending_deposits_.empty()) {
+    std::string pending;
+    ByteWriter w(pending);
+    pending_deposits_.write(w);
+    h.update("pending deposits");
+    h.update_u64(pending.size());
+    h.update(pending);
+  }
   // Signed requests inside their windows, once there are any (so that older states keep their roots).
   if (!requests_.empty()) {
     const crypto::Digest requests = requests_.root();

@@ -45,7 +45,14 @@ TEST(ConfigCodec, RefusesEveryTruncationAndTrailingBytes) {
     auto d = decode_config(std::string_view(bytes).substr(0, n));
     ASSERT_FALSE(d.is_ok()) << "prefix of " << n << " bytes decoded";
   }
+  // Bytes after the groups begin the governance section: a stray byte is a section cut short.
   auto d = decode_config(bytes + "x");
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("truncated"), std::string::npos) << d.status().message();
+  // After a whole governance section, anything more is trailing.
+  ExchangeConfig governed = full_config();
+  governed.governance.config_timelock_us = 1;
+  d = decode_config(encode_config(governed) + "x");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
 }
