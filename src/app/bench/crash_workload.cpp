@@ -54,6 +54,15 @@ int run_crash_bench(std::ostream& out, const CrashBenchOptions& o) {
   out << fmt::format("  insurance fund took over {} ({:.3f} BTC), auto-deleveraging {} ({:.3f} BTC), bad debt covered {} ({:.2f} USDC)\n",
                      tally.fund_takeovers, tally.fund_quantity / 1e8, tally.adl_takeovers, tally.adl_quantity / 1e8,
                      tally.bad_debts, tally.bad_debt / 1e6);
+  // The fund after the cascade (its positions at mark) and how much of what was liquidated fell on
+  // deleveraged traders rather than the book or the fund.
+  const engine::MarginSummary fund = e.margin_of(kInsuranceAccount, e.prices_at(e.last_timestamp()));
+  const double liquidated = static_cast<double>(tally.traded_quantity + tally.fund_quantity + tally.adl_quantity);
+  out << fmt::format("  insurance fund equity after the cascade {:.2f} USDC (balance {:.2f}), auto-deleveraging carried {:.1f}% "
+                     "of the liquidated quantity\n",
+                     static_cast<double>(fund.equity) / 1e6,
+                     e.ledger().balance(kInsuranceAccount, e.config().risk.margin_asset).total / 1e6,
+                     liquidated > 0 ? 100.0 * static_cast<double>(tally.adl_quantity) / liquidated : 0.0);
   out << fmt::format("  {} events, {:.0f} commands/s and {:.0f} events/s during the cascade, peak memory {:.0f} MiB\n",
                      tally.events, tally.commands / cascade_s, tally.events / cascade_s, peak_rss_mib());
   out << fmt::format("cascade: {:.3f} s\n", cascade_s);
