@@ -125,6 +125,13 @@ class ExchangeView {
   std::optional<AccountId> account_of(const crypto::PublicKey& key) const;
   // Whether the engine, as of the last durable command, would refuse this signed text as a replay.
   bool request_sequenced(const crypto::PublicKey& signer, std::string_view text) const;
+  // Role state (view_governance.cpp), as of the last durable command: whether a deposit id was
+  // credited or this watcher already attested it, and the JSON of GET /api/v1/glassbook/pendingDeposits
+  // and GET /api/v1/glassbook/proposals.
+  bool deposit_credited(uint64_t deposit_id) const;
+  bool deposit_attested_by(uint64_t deposit_id, const crypto::PublicKey& watcher) const;
+  std::string pending_deposits_json() const;
+  std::string proposals_json() const;
   std::shared_ptr<const engine::ExchangeConfig> config() const;
   SeqNo last_seq() const;
   crypto::Digest state_root() const;  // the shadow engine's

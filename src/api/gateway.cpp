@@ -158,6 +158,8 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   }
   if (path == "/api/v1/glassbook/risk") return respond(ok_json(view_.risk_overview()));
   if (path == "/api/v1/glassbook/insurance") return respond(from_result(view_.insurance_fund()));
+  if (path == "/api/v1/glassbook/pendingDeposits") return respond(ok_json(view_.pending_deposits_json()));
+  if (path == "/api/v1/glassbook/proposals") return respond(ok_json(view_.proposals_json()));
   const uint64_t size_now = node_.tree_size();
   if (path == "/api/v1/glassbook/proof/inclusion") {
     auto seq = number_param(*params, "seq", 0, UINT64_MAX);

@@ -1,6 +1,9 @@
 // The gateway's role commands: commands signed natively (engine::signing_bytes) by the exchange's
 // role keys (oracle sources, chain watchers, operators), posted to POST /api/v1/glassbook/command as
-// {"command": base64 signed bytes, "signer": base64 key, "signature": base64 signature}.
+// {"command": base64 signed bytes, "signer": base64 key, "signature": base64 signature}. Every one
+// carries its signer's time (OracleReport, or a TimedRoleCommand around a deposit or a configuration
+// command); one the engine would refuse as expired or replayed never reaches the journal, and a
+// refusal's code is the engine's own error name (DUPLICATE_DEPOSIT, EXPIRED, TIMELOCKED...).
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -12,13 +15,37 @@ namespace glassbook::api {
 
 namespace {
 
-// Which role may send a kind here; nullptr when the kind is not a role command.
+// Which role may send a kind here; nullptr when the kind is not taken here.
 const engine::RolePolicy* role_for(const engine::ExchangeConfig& config, const engine::CommandBody& body) {
   if (std::holds_alternative<engine::OracleReport>(body)) return &config.oracle_sources;
-  if (std::holds_alternative<engine::Deposit>(body)) return &config.chain_watchers;
-  if (std::holds_alternative<engine::ProposeConfig>(body) || std::holds_alternative<engine::ApproveConfig>(body))
-    return &config.operators;
-  return nullptr;
+  const auto* t = std::get_if<engine::TimedRoleCommand>(&body);
+  if (t == nullptr || !t->inner) return nullptr;
+  if (std::holds_alternative<engine::Deposit>(t->inner->body)) return &config.chain_watchers;
+  return &config.operators;  // ProposeConfig, ApproveConfig, EnactConfig (the decoder admits no other)
+}
+
+// An engine refusal by its own name: a role key's client needs to tell a duplicate deposit from an
+// expired command, which Backpack's codes (made for orders) cannot.
+HttpResponse role_refusal(Error e, std::string_view message) {
+  return error_response(error_name(e), message.empty() ? default_message(e) : message);
+}
+
+// Why the engine would refuse this timed role command as expired or replayed, judged against the
+// gateway's clock and the view's state; Ok when it would not.
+Status replay_or_expiry(const engine::TimedRoleCommand& t, const crypto::PublicKey& signer, std::string_view bytes,
+                        int64_t now_us, const ExchangeView& view) {
+  if (t.signed_time < now_us - engine::kRoleCommandWindowUs || t.signed_time > now_us + engine::kRoleCommandLeadUs)
+    return Status(Error::Expired, fmt::format("the command was signed at {} µs, more than {} s from the gateway's clock ({} µs)",
+                                              t.signed_time, engine::kRoleCommandWindowUs / 1'000'000, now_us));
+  if (view.request_sequenced(signer, bytes))
+    return Status(Error::DuplicateRequest, "this signed command was already sequenced: a replay");
+  if (const auto* d = std::get_if<engine::Deposit>(&t.inner->body)) {
+    if (view.deposit_credited(d->deposit_id))
+      return Status(Error::DuplicateDeposit, fmt::format("deposit {} was already credited", d->deposit_id));
+    if (view.deposit_attested_by(d->deposit_id, signer))
+      return Status(Error::DuplicateDeposit, fmt::format("this chain watcher already attested deposit {}", d->deposit_id));
+  }
+  return {};
 }
 
 struct RoleRequest {
@@ -66,21 +93,25 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   auto body = engine::decode_body(r.bytes);
   if (!body) return respond(error_response(Error::InvalidArgument, body.status().message()));
   const auto config = view_.config();
-  const auto* sign_up = std::get_if<engine::RegisterAccount>(&*body);
+  // An account's registration, signed by the key it registers (proof of possession), is the one
+  // command taken here from a key that holds no role: a real exchange has no other way in.
+  const auto* registration = std::get_if<engine::RegisterAccount>(&*body);
+  const bool self_registration = registration != nullptr && registration->key == r.signer;
   const engine::RolePolicy* role = role_for(*config, *body);
-  if (sign_up != nullptr && options_.open_registration) {
-    // A sign-up proves possession of the key it registers: it must be signed by that very key.
-    if (sign_up->key != r.signer)
-      return respond(error_response("UNAUTHORIZED", "a RegisterAccount must be signed by the key it registers"));
-    if (view_.account_of(sign_up->key))  // the engine would refuse it too, after journaling it
-      return respond(error_response("INVALID_CLIENT_REQUEST", "this key already has an account"));
+  if (self_registration) {
+    if (!options_.open_registration)
+      return respond(error_response("UNAUTHORIZED", "this exchange takes no registrations at this endpoint"));
+    if (view_.account_of(r.signer))
+      return respond(role_refusal(Error::DuplicateAccountKey, "this key is already bound to an account"));
   } else if (role == nullptr) {
     const char* why = std::holds_alternative<engine::OracleUpdate>(*body)
                           ? "oracle sources send OracleReport, whose signed time makes a captured report useless later"
+                      : engine::is_timed_role_kind(*body)
+                          ? "a role command travels inside a TimedRoleCommand, whose signed time makes a captured command useless later"
                           : "this endpoint takes the commands of role keys only; accounts use the Backpack endpoints";
     return respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("{} is not taken here: {}", engine::command_name(*body), why)));
   }
-  if (role != nullptr && !role->contains(r.signer))
+  if (!self_registration && !role->contains(r.signer))
     return respond(error_response("UNAUTHORIZED", fmt::format("the signer holds no key of the role that sends {}", engine::command_name(*body))));
   if (!crypto::verify(r.signer, r.bytes, r.signature))
     return respond(error_response("INVALID_SIGNATURE", "the signature does not match the command"));
@@ -94,6 +125,10 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
     if (report->source_time <= view_.last_report_time(r.signer))
       return respond(error_response("INVALID_CLIENT_REQUEST", "a report no later than the source's last: replayed or out of order"));
   }
+  if (const auto* t = std::get_if<engine::TimedRoleCommand>(&*body)) {
+    if (auto s = replay_or_expiry(*t, r.signer, r.bytes, now_ms() * 1000, view_); !s)
+      return respond(role_refusal(s.code(), s.message()));
+  }
   const std::string_view key(reinterpret_cast<const char*>(r.signer.data()), r.signer.size());
   if (uint64_t wait = key_limiter_.acquire(key, 1, static_cast<uint64_t>(now_ms()) * 1000); wait != 0)
     return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this key; retry in {} ms", (wait + 999) / 1000)));
@@ -106,12 +141,16 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   sub.signature = r.signature;
   sub.signed_bytes = std::move(r.bytes);
   auto done = [respond](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
-    std::string account;  // a sign-up's answer names the new account
+    std::string what;  // what the client needs to know of its command's effect
     for (const engine::Event& e : events) {
-      if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, ""));
-      if (e.kind == engine::EventKind::AccountRegistered) account = fmt::format(R"(,"account":{})", e.account);
+      if (e.kind == engine::EventKind::Rejected) return respond(role_refusal(e.error, ""));
+      if (e.kind == engine::EventKind::AccountRegistered) what += fmt::format(R"(,"account":{})", e.account);
+      if (e.kind == engine::EventKind::Deposited) what += R"(,"deposit":"credited")";
+      if (e.kind == engine::EventKind::DepositAttested)
+        what += fmt::format(R"(,"deposit":"pending","attestations":{},"needed":{})", e.client_id, e.remaining);
+      if (e.kind == engine::EventKind::ConfigApplied) what += R"(,"config":"applied")";
     }
-    respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}{}}})", seq, events.size(), account), "application/json"});
+    respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}{}}})", seq, events.size(), what), "application/json"});
   };
   auto ticket = node_.submit(std::move(sub), std::move(done));
   if (!ticket) respond(submission_refused(ticket.status()));

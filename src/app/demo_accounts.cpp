@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "app/demo_perpetuals.h"
 #include "app/demo_submit.h"
 #include "engine/command.h"
@@ -14,15 +16,41 @@ namespace {
 // id cannot collide with a customer's.
 uint64_t funding_deposit_id(AccountId account, AssetId asset) { return (uint64_t{account} << 8) | asset; }
 
+constexpr const char* kDemoLogLabel = "demo/log";
+constexpr const char* kDemoWatcherLabel = "demo/chain-watcher";
+constexpr const char* kDemoApiAccountLabel = "demo/api-account";
+std::string demo_oracle_label(int i) { return fmt::format("demo/oracle/{}", i); }
+
 }  // namespace
 
 DemoKeys demo_keys() {
-  DemoKeys k{crypto::KeyPair::from_seed(crypto::seed_from_label("demo/log")),
-             crypto::KeyPair::from_seed(crypto::seed_from_label("demo/chain-watcher")),
+  DemoKeys k{crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoLogLabel)),
+             crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoWatcherLabel)),
              {}};
   for (int i = 0; i < kDemoOracleSources; ++i)
-    k.oracle_sources.push_back(crypto::KeyPair::from_seed(crypto::seed_from_label(fmt::format("demo/oracle/{}", i))));
+    k.oracle_sources.push_back(crypto::KeyPair::from_seed(crypto::seed_from_label(demo_oracle_label(i))));
   return k;
+}
+
+std::vector<std::string> demo_key_labels() {
+  std::vector<std::string> labels{kDemoLogLabel, kDemoWatcherLabel, "sim/watcher"};
+  for (int i = 0; i < kDemoOracleSources; ++i) labels.push_back(demo_oracle_label(i));
+  // The crash simulation's sources (src/sim/crash_scenario.cpp) number at most 16.
+  for (int i = 0; i < 16; ++i) labels.push_back(fmt::format("sim/oracle/{}", i));
+  for (uint32_t i = 0; i < kMaxDemoAccounts; ++i) labels.push_back(fmt::format("{}/{}", kDemoApiAccountLabel, i));
+  return labels;
+}
+
+std::optional<std::string> demo_label_of(const crypto::PublicKey& key) {
+  // About 10,000 key derivations: made once, on first use.
+  static const std::map<crypto::PublicKey, std::string> by_key = [] {
+    std::map<crypto::PublicKey, std::string> m;
+    for (std::string& label : demo_key_labels()) m.emplace(crypto::KeyPair::from_seed(crypto::seed_from_label(label)).public_key(), std::move(label));
+    return m;
+  }();
+  auto it = by_key.find(key);
+  if (it == by_key.end()) return std::nullopt;
+  return it->second;
 }
 
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys) {

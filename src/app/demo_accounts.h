@@ -1,6 +1,7 @@
 // The demo exchange's keys, configuration and funded accounts (public, label-derived keys: demo only).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,14 @@ struct DemoKeys {
   std::vector<crypto::KeyPair> oracle_sources;  // "demo/oracle/<i>": each signs its own index prices
 };
 DemoKeys demo_keys();
+
+// Every label a demo or simulation key derives from (crypto::seed_from_label): the role keys (log,
+// chain watcher, oracle sources), the crash simulation's, and the API accounts `serve --demo` can
+// fund. Their secrets are public: a real exchange must hold none of their public keys.
+inline constexpr uint32_t kMaxDemoAccounts = 10'000;
+std::vector<std::string> demo_key_labels();
+// The label whose key this is, if it is a demo key.
+std::optional<std::string> demo_label_of(const crypto::PublicKey& key);
 // demo_config with the log key, an operator set (the log key, 1 of 1), and the perpetuals and risk
 // parameters of add_demo_perpetuals (demo_perpetuals.h) with the demo oracle sources.
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys);

@@ -1,4 +1,4 @@
-// The demo exchange server: start-up from recovery to listening, and the orderly stop.
+// The exchange server: start-up from recovery to listening, and the orderly stop.
 #include "app/exchange_server.h"
 
 #include <fmt/format.h>
@@ -10,7 +10,11 @@
 namespace glassbook::app {
 
 Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOptions o) {
+  if (o.genesis.has_value() != o.log_key.has_value())
+    return Status(Error::InvalidConfig, "a real exchange needs both its genesis and its log key");
+  const bool demo = !o.genesis;
   std::unique_ptr<ExchangeServer> s(new ExchangeServer());
+  if (demo) s->keys_ = demo_keys();
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
   if (ec) return Status(Error::Io, fmt::format("cannot create {}: {}", o.data_dir, ec.message()));
@@ -18,8 +22,8 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
   ExchangeServer* self = s.get();
   journal::NodeOptions no;
   no.dir = o.data_dir;
-  no.genesis = demo_exchange_config(s->keys_);
-  no.log_key = s->keys_.log;
+  no.genesis = demo ? demo_exchange_config(s->keys_) : *o.genesis;
+  no.log_key = demo ? s->keys_.log : *o.log_key;
   no.checkpoint_every = o.checkpoint_every;
   no.sequencer = o.sequencer;
   // The view is rebuilt from the journal (every order, fill and deposit since genesis, checked
@@ -40,14 +44,16 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
   s->node_ = std::move(node).value();
   if (!view_status) return view_status;  // the node stops with the server; nothing was submitted
 
-  if (s->node_->recovery().created) {
+  if (demo && s->node_->recovery().created) {
     if (auto f = fund_insurance(*s->node_, s->keys_, o.insurance_capital); !f)
       return Status(f.code(), "insurance fund: " + f.message());
   }
 
-  auto accounts = ensure_demo_accounts(*s->node_, *s->view_, s->keys_, o.demo_accounts);
-  if (!accounts) return Status(accounts.status().code(), "demo accounts: " + accounts.status().message());
-  s->accounts_ = std::move(accounts).value();
+  if (demo) {
+    auto accounts = ensure_demo_accounts(*s->node_, *s->view_, s->keys_, o.demo_accounts);
+    if (!accounts) return Status(accounts.status().code(), "demo accounts: " + accounts.status().message());
+    s->accounts_ = std::move(accounts).value();
+  }
 
   s->gateway_ = std::make_unique<api::Gateway>(*s->node_, *s->view_, s->hub_, o.gateway);
   s->address_ = o.server.address;

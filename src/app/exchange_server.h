@@ -1,6 +1,7 @@
-// The demo exchange served over HTTP/WebSocket: node, view, stream feed, gateway and server, owned together.
+// The exchange (the demo or a real one) served over HTTP/WebSocket: node, view, stream feed, gateway and server, owned together.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,10 +22,14 @@ struct ExchangeServerOptions {
   uint64_t checkpoint_every = 1'000;
   uint32_t demo_accounts = 4;  // funded API accounts ("demo/api-account/<i>")
   int64_t insurance_capital = 1'000'000;  // whole USDC deposited to the insurance fund on a new exchange
+  // A real exchange: its genesis configuration and its log key (loaded from its sealed key file).
+  // Both set: nothing is funded, no account is made and no demo key is used. Both unset: the demo.
+  std::optional<engine::ExchangeConfig> genesis;
+  std::optional<crypto::KeyPair> log_key;
 };
 
-// Recovers (or creates) the demo exchange in data_dir, funds its insurance fund (a new exchange) and
-// its demo accounts, and serves it.
+// Recovers (or creates) the exchange in data_dir and serves it. The demo (no genesis given) also
+// funds its insurance fund (a new exchange) and its demo accounts.
 // Stop order (stop() or destruction): the server (no new requests), then the node (every accepted
 // command made durable and answered), then the rest.
 class ExchangeServer {
@@ -41,9 +46,9 @@ class ExchangeServer {
   const journal::NodeRecovery& recovery() const { return node_->recovery(); }
 
  private:
-  ExchangeServer() : keys_(demo_keys()) {}
+  ExchangeServer() = default;
 
-  DemoKeys keys_;
+  DemoKeys keys_;  // the demo's public keys; empty (never derived) for a real exchange
   std::string address_;
   api::StreamHub hub_;
   std::unique_ptr<api::ExchangeView> view_;

@@ -26,17 +26,21 @@ std::string role_summary(const engine::RolePolicy& r) {
 
 }  // namespace
 
-int run_genesis_check(const std::string& path) {
+Result<engine::ExchangeConfig> read_genesis_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return refuse(path, "cannot be opened");
+  if (!in) return Status(Error::Io, "cannot be opened");
   // Reads one byte past the limit, so that an oversized file (or a device that never ends) is refused.
   std::string text(engine::kMaxGenesisBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return refuse(path, "cannot be read");
+  if (in.bad()) return Status(Error::Io, "cannot be read");
   text.resize(static_cast<size_t>(in.gcount()));
   if (text.size() > engine::kMaxGenesisBytes)
-    return refuse(path, fmt::format("larger than 1 MiB ({} bytes at most): refused unread", engine::kMaxGenesisBytes));
-  auto config = engine::parse_genesis_toml(text);
+    return Status(Error::InvalidArgument, fmt::format("larger than 1 MiB ({} bytes at most): refused unread", engine::kMaxGenesisBytes));
+  return engine::parse_genesis_toml(text);
+}
+
+int run_genesis_check(const std::string& path) {
+  auto config = read_genesis_file(path);
   if (!config) return refuse(path, config.status().message());
   const engine::ExchangeConfig& c = *config;
 

@@ -2,7 +2,13 @@
 #pragma once
 #include <string>
 
+#include "core/result.h"
+#include "engine/config.h"
+
 namespace glassbook::app {
+
+// Reads and validates a genesis file (at most 1 MiB): the refusal says why, without the path.
+Result<engine::ExchangeConfig> read_genesis_file(const std::string& path);
 
 // Reads and validates a genesis file (at most 1 MiB); prints its configuration hash and a summary
 // (assets, markets, roles, groups). 0 when valid; 1 with the refusal on stderr otherwise.

@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, oracle-feed, demo, bench, replay, checkpoint, proof, verify, genesis, stress, keys.
+// The `glassbook` command: serve, oracle-feed, demo, bench, replay, checkpoint, proof, verify, genesis, stress, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -15,6 +15,9 @@
 #include "app/bench/journal_workload.h"
 #include "app/bench/markets_workload.h"
 #include "app/genesis_command.h"
+#include "app/genesis_init.h"
+#include "app/keys_command.h"
+#include "app/role_client.h"
 #include "app/journal_commands.h"
 #include "app/oracle_feed.h"
 #include "app/demo.h"
@@ -34,6 +37,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--port", serve.port, "listen port (0: any free port)");
   serve_cmd->add_option("--threads", serve.threads, "gateway I/O threads")->check(CLI::Range(1, 64));
   serve_cmd->add_flag("--demo", serve.demo, "the demo exchange: BTC, SOL, USDC, two spot markets and two perpetuals, public demo keys");
+  serve_cmd->add_option("--genesis", serve.genesis, "a real exchange: its genesis file (glassbook genesis init)")->check(CLI::ExistingFile);
+  serve_cmd->add_option("--log-key", serve.log_key, "the real exchange's sealed log key file (glassbook keys new --role log)")->check(CLI::ExistingFile);
+  serve_cmd->add_option("--passphrase-fd", serve.passphrase.fd, "read the log key's passphrase from this descriptor (default: ask on the terminal)")->check(CLI::Range(0, 1 << 20));
+  serve_cmd->add_option("--passphrase-env", serve.passphrase.env, "read the log key's passphrase from this environment variable");
   serve_cmd->add_option("--demo-accounts", serve.demo_accounts, "funded demo accounts for API users")->check(CLI::Range(0u, 10'000u));
   serve_cmd->add_option("--keys-out", serve.keys_out, "write the URL and the demo accounts' API keys here (JSON) once listening");
   serve_cmd->add_option("--traders", serve.traders, "simulated traders (demo)")->check(CLI::Range(0u, 10'000u));
@@ -171,7 +178,67 @@ int main(int argc, char** argv) {
   feed_cmd->add_option("--seconds", feed.seconds, "stop after this long (default: on SIGINT or SIGTERM)")->check(CLI::Range(0.0, 1e9));
   feed_cmd->add_flag("--quiet", feed.quiet, "no line per round");
 
-  auto* keys_cmd = app.add_subcommand("keys", "generate an Ed25519 key pair (printed in base64)");
+  auto* keys_cmd = app.add_subcommand("keys", "role keys: make one in a sealed key file, or show a file's public key");
+  app::KeysNewOptions keys_new;
+  std::string keys_cost = "moderate";
+  auto* keys_new_cmd = keys_cmd->add_subcommand("new", "make an Ed25519 role key, sealed with a passphrase in a new file (mode 0600)");
+  keys_new_cmd->add_option("--role", keys_new.role, "operator, chain-watcher, oracle-source, log or custodian")->required();
+  keys_new_cmd->add_option("--out", keys_new.out, "the key file to create (never replaced)")->required();
+  keys_new_cmd->add_option("--passphrase-fd", keys_new.passphrase.fd, "read the passphrase from this descriptor (default: ask twice on the terminal)")->check(CLI::Range(0, 1 << 20));
+  keys_new_cmd->add_option("--passphrase-env", keys_new.passphrase.env, "read the passphrase from this environment variable");
+  keys_new_cmd->add_option("--kdf-cost", keys_cost, "Argon2id cost: interactive, moderate (default) or sensitive")
+      ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
+  std::string keys_show_file;
+  auto* keys_show_cmd = keys_cmd->add_subcommand("show", "print a key file's role and public key (no passphrase needed)");
+  keys_show_cmd->add_option("file", keys_show_file, "key file")->required();
+
+  app::GenesisInitOptions gi;
+  auto* genesis_init = genesis_cmd->add_subcommand("init", "write the genesis of a new exchange from its role holders' public keys");
+  genesis_init->add_option("--out", gi.out, "the genesis file to create")->required();
+  genesis_init->add_option("--log-key", gi.log_key, "the log key: base64, hex, or its key file")->required();
+  genesis_init->add_option("--operator", gi.operators, "an operator's key (repeat for each)")->required();
+  genesis_init->add_option("--operators-threshold", gi.operators_threshold, "operators that must approve a change (default: a majority)");
+  genesis_init->add_option("--chain-watcher", gi.chain_watchers, "a chain watcher's key (repeat for each)")->required();
+  genesis_init->add_option("--chain-watchers-threshold", gi.chain_watchers_threshold, "attestations a large deposit needs (default: a majority)");
+  genesis_init->add_option("--oracle-source", gi.oracle_sources, "an oracle source's key (repeat for each)")->required();
+  genesis_init->add_option("--oracle-quorum", gi.oracle_quorum, "fresh sources an index needs (default: a majority)");
+  genesis_init->add_option("--custodian", gi.custodians, "a custodian's key (repeat for each)");
+  genesis_init->add_option("--custodians-threshold", gi.custodians_threshold, "custodians that must approve a withdrawal (default: a majority)");
+  genesis_init->add_option("--config-timelock", gi.config_timelock_seconds, "seconds an approved configuration change waits (default: one day)")
+      ->check(CLI::Range(0.0, 30.0 * 24 * 3600));
+  genesis_init->add_option("--large-deposit", gi.large_deposits, "SYMBOL=AMOUNT: deposits up to AMOUNT (whole units) need one chain watcher; "
+                                                                 "larger ones and other assets need the threshold (repeatable)");
+
+  auto* role_cmd = app.add_subcommand("role", "sign a deposit attestation or a configuration command with a role key and post it");
+  role_cmd->require_subcommand(1);
+  app::RoleClientOptions rc;
+  app::RoleDepositOptions rd;
+  uint64_t role_proposal = 0;
+  std::string role_config;
+  auto role_common = [&](CLI::App* c) {
+    c->add_option("--url", rc.url, "the gateway, http://host:port")->required();
+    c->add_option("--key", rc.key_file, "the signer's sealed key file");
+    c->add_option("--passphrase-fd", rc.passphrase.fd, "read the passphrase from this descriptor")->check(CLI::Range(0, 1 << 20));
+    c->add_option("--passphrase-env", rc.passphrase.env, "read the passphrase from this environment variable");
+    c->add_option("--demo-signer", rc.demo_signer, "sign with the public demo key of this label instead (the demo exchange only)");
+  };
+  auto* role_deposit = role_cmd->add_subcommand("deposit", "a chain watcher attests a deposit it saw on chain");
+  role_common(role_deposit);
+  role_deposit->add_option("--account", rd.account, "the credited account")->required();
+  role_deposit->add_option("--asset", rd.asset, "the asset's index in the configuration")->required();
+  role_deposit->add_option("--amount", rd.amount, "in the asset's smallest units")->required()->check(CLI::Range(int64_t{1}, INT64_MAX));
+  role_deposit->add_option("--deposit-id", rd.deposit_id, "the watchers' common id of the on-chain transfer")->required();
+  auto* role_propose = role_cmd->add_subcommand("propose", "an operator proposes a whole new configuration (a genesis file)");
+  role_common(role_propose);
+  role_propose->add_option("--proposal-id", role_proposal, "above every id proposed before")->required();
+  role_propose->add_option("--config", role_config, "the proposed configuration, as a genesis file")->required();
+  auto* role_approve = role_cmd->add_subcommand("approve", "an operator approves a pending proposal (naming its configuration's hash)");
+  role_common(role_approve);
+  role_approve->add_option("--proposal-id", role_proposal, "the pending proposal")->required();
+  role_approve->add_option("--config", role_config, "the configuration read and approved, as a genesis file")->required();
+  auto* role_enact = role_cmd->add_subcommand("enact", "an operator puts an approved proposal in force once its timelock has passed");
+  role_common(role_enact);
+  role_enact->add_option("--proposal-id", role_proposal, "the approved proposal")->required();
 
   CLI11_PARSE(app, argc, argv);
 
@@ -207,6 +274,18 @@ int main(int argc, char** argv) {
   if (genesis_demo->parsed()) return app::run_genesis_demo();
   if (stress_cmd->parsed()) return app::run_stress_command(stress_options);
   if (feed_cmd->parsed()) return app::run_oracle_feed(feed);
+  if (genesis_init->parsed()) return app::run_genesis_init(gi);
+  if (role_deposit->parsed()) return app::run_role_deposit(rc, rd);
+  if (role_propose->parsed()) return app::run_role_propose(rc, role_proposal, role_config);
+  if (role_approve->parsed()) return app::run_role_approve(rc, role_proposal, role_config);
+  if (role_enact->parsed()) return app::run_role_enact(rc, role_proposal);
+  if (keys_new_cmd->parsed()) {
+    keys_new.cost = keys_cost == "interactive" ? crypto::KdfCost::Interactive
+                    : keys_cost == "sensitive" ? crypto::KdfCost::Sensitive
+                                               : crypto::KdfCost::Moderate;
+    return app::run_keys_new(keys_new);
+  }
+  if (keys_show_cmd->parsed()) return app::run_keys_show(keys_show_file);
   if (keys_cmd->parsed()) {
     crypto::ensure_sodium();
     crypto::Seed seed{};

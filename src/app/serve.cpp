@@ -13,6 +13,8 @@
 #include "app/demo_oracle.h"
 #include "app/demo_traders.h"
 #include "app/exchange_server.h"
+#include "app/genesis_command.h"
+#include "app/keys_command.h"
 #include "app/stop_signal.h"
 #include "crypto/ed25519.h"
 
@@ -67,14 +69,28 @@ int run_serve(const ServeOptions& o) {
   // Signals are taken by wait_for_stop only: block them before any thread starts.
   block_stop_signals();
 
-  if (!o.demo) {
-    fmt::print(stderr, "serve: only the demo exchange can be served for now: pass --demo\n");
+  ExchangeServerOptions eo;
+  if (o.demo == !o.genesis.empty() || o.genesis.empty() != o.log_key.empty()) {
+    fmt::print(stderr, "serve: either --demo, or --genesis FILE with --log-key FILE (docs/operations.md)\n");
     return 2;
   }
-  ExchangeServerOptions eo;
+  if (o.demo) {
+    fmt::print(stderr,
+               "serve: DEMO EXCHANGE. Its log, operator, chain-watcher and oracle keys derive from public labels:\n"
+               "       anyone can sign deposits, prices and checkpoints for it. Never hold real funds here.\n");
+  } else {
+    auto genesis = read_genesis_file(o.genesis);
+    if (!genesis) return fmt::print(stderr, "serve: {}: {}\n", o.genesis, genesis.status().message()), 1;
+    auto log_key = load_role_key(o.log_key, o.passphrase, "log");
+    if (!log_key) return fmt::print(stderr, "serve: log key: {}\n", log_key.status().message()), 1;
+    if (log_key->public_key() != genesis->log_key)
+      return fmt::print(stderr, "serve: {} is not the log key {} names\n", o.log_key, o.genesis), 1;
+    eo.genesis = std::move(genesis).value();
+    eo.log_key = std::move(log_key).value();
+  }
   eo.data_dir = o.data_dir;
   eo.checkpoint_every = o.checkpoint_every;
-  eo.demo_accounts = o.demo_accounts;
+  eo.demo_accounts = o.demo ? o.demo_accounts : 0;
   eo.gateway.per_key = api::RateLimit{o.rate_per_key, 2 * o.rate_per_key};
   eo.gateway.per_ip = api::RateLimit{o.rate_per_ip, 2 * o.rate_per_ip};
   eo.server.address = o.host;
@@ -106,9 +122,9 @@ int run_serve(const ServeOptions& o) {
 
   // The feeder first: its first round is durable before any trader places a perpetual order.
   std::optional<DemoOracle> oracle;
-  if (o.oracle_sources > 0) oracle.emplace(ex.node(), ex.keys(), DemoOracleOptions{o.oracle_interval, o.oracle_sources, o.oracle_seed});
+  if (o.demo && o.oracle_sources > 0) oracle.emplace(ex.node(), ex.keys(), DemoOracleOptions{o.oracle_interval, o.oracle_sources, o.oracle_seed});
   std::optional<DemoTraders> traders;
-  if (o.traders > 0) {
+  if (o.demo && o.traders > 0) {
     // The in-process feeder's reference, or with an outside feeder (`glassbook oracle-feed`) the
     // index the exchange itself computed from the reports it took.
     ReferencePrice reference = [&ex](AssetId asset) { return ex.view().index_price(asset).value_or(0); };

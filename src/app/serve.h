@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "app/passphrase.h"
+
 namespace glassbook::app {
 
 // web/dist of the source tree this binary was built from, when it holds a built interface; else "".
@@ -14,6 +16,9 @@ struct ServeOptions {
   uint16_t port = 8080;            // 0: an ephemeral port
   size_t threads = 2;              // gateway I/O threads
   bool demo = false;               // demo configuration and keys; funded demo accounts on a new exchange
+  std::string genesis;             // a real exchange: its genesis file (glassbook genesis init)
+  std::string log_key;             // and its log key's sealed file (glassbook keys new --role log)
+  PassphraseSource passphrase;     // the log key's passphrase
   uint32_t demo_accounts = 4;      // accounts funded for API users (their keys go to keys_out)
   std::string keys_out;            // where to write the URL and the demo API keys (JSON), once listening
   uint32_t traders = 0;            // simulated traders submitting signed orders (demo only)

@@ -77,7 +77,9 @@ TEST_F(RoleCommand, ReplayedStaleOrForeignCommandsNeverReachTheJournal) {
       {"an unstamped OracleUpdate", signed_json(PerpFixture::source(1), engine::OracleUpdate{{{engine::testing::BTC, 1}}}),
        "INVALID_CLIENT_REQUEST"},
       {"an account's own order", signed_json(rig.alice_, engine::CancelAll{16, engine::kAllMarkets}), "INVALID_CLIENT_REQUEST"},
-      {"a deposit signed by an account", signed_json(rig.alice_, engine::Deposit{16, 2, 5, 999}), "UNAUTHORIZED"},
+      {"a deposit signed by an account", signed_json(rig.alice_, engine::timed(kNow * 1000, engine::Deposit{16, 2, 5, 999})), "UNAUTHORIZED"},
+      {"a deposit without its signed time", signed_json(rig.watcher_, engine::Deposit{16, 2, 5, 999}), "INVALID_CLIENT_REQUEST"},
+      {"someone else's registration", signed_json(stranger, engine::RegisterAccount{alice}), "INVALID_CLIENT_REQUEST"},
       {"malformed JSON", "{\"command\":", "INVALID_CLIENT_REQUEST"},
       {"an unknown field", R"({"command":"AA==","signer":"AA==","signature":"AA==","extra":"1"})", "INVALID_CLIENT_REQUEST"},
       {"a missing field", R"({"command":"AA==","signer":"AA=="})", "INVALID_CLIENT_REQUEST"},
@@ -95,13 +97,40 @@ TEST_F(RoleCommand, ReplayedStaleOrForeignCommandsNeverReachTheJournal) {
   EXPECT_EQ(rig.journaled(), journaled) << "a refused command reached the journal";
 }
 
-TEST_F(RoleCommand, ADepositFromTheChainWatcher) {
+TEST_F(RoleCommand, ADepositFromTheChainWatcherIsCreditedOnceAndItsReplaysNeverJournaled) {
   const AccountId alice = *rig.view_->account_of(rig.alice_.public_key());
-  const HttpResponse r = post(signed_json(rig.watcher_, engine::Deposit{alice, 2, 7'000'000, 424242}));
+  const engine::Deposit d{alice, 2, 7'000'000, 424242};
+  const std::string attestation = signed_json(rig.watcher_, engine::timed(kNow * 1000, d));
+  const HttpResponse r = post(attestation);
   ASSERT_EQ(r.status, 200) << r.body;
-  // The same attestation again is applied by nobody: the engine refuses a deposit id it has seen.
-  const HttpResponse again = post(signed_json(rig.watcher_, engine::Deposit{alice, 2, 7'000'000, 424242}));
-  EXPECT_NE(again.status, 200);
+  EXPECT_NE(r.body.find(R"("deposit":"credited")"), std::string::npos) << r.body;
+  const uint64_t journaled = rig.journaled();
+  // The captured attestation again; signed again later; held back past its window: each refused
+  // at the gateway with a code that says what happened, and none journaled.
+  const HttpResponse replay = post(attestation);
+  EXPECT_EQ(code_of(replay), "DUPLICATE_REQUEST") << replay.body;
+  const HttpResponse resigned = post(signed_json(rig.watcher_, engine::timed(kNow * 1000 + 5, d)));
+  EXPECT_EQ(code_of(resigned), "DUPLICATE_DEPOSIT") << resigned.body;
+  const HttpResponse stale = post(signed_json(rig.watcher_, engine::timed(kNow * 1000 - 61'000'000, engine::Deposit{alice, 2, 1, 7})));
+  EXPECT_EQ(code_of(stale), "EXPIRED") << stale.body;
+  EXPECT_EQ(rig.journaled(), journaled) << "a replayed or expired deposit reached the journal";
+}
+
+TEST_F(RoleCommand, AnEngineRefusalKeepsItsOwnName) {
+  const HttpResponse r = post(signed_json(rig.watcher_, engine::timed(kNow * 1000, engine::Deposit{999'999, 2, 1, 8})));
+  EXPECT_EQ(code_of(r), "UNKNOWN_ACCOUNT") << r.body;
+}
+
+TEST_F(RoleCommand, AnAccountRegistersItselfOnce) {
+  const crypto::KeyPair carol = crypto::KeyPair::from_seed(crypto::seed_from_label("gw/carol"));
+  const HttpResponse r = post(signed_json(carol, engine::RegisterAccount{carol.public_key()}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto id = rig.view_->account_of(carol.public_key());
+  ASSERT_TRUE(id.has_value());
+  EXPECT_NE(r.body.find(fmt::format(R"("account":{})", *id)), std::string::npos) << r.body;
+  const uint64_t journaled = rig.journaled();
+  EXPECT_EQ(code_of(post(signed_json(carol, engine::RegisterAccount{carol.public_key()}))), "DUPLICATE_ACCOUNT_KEY");
+  EXPECT_EQ(rig.journaled(), journaled);
 }
 
 // GET /api/v1/glassbook/risk: what the web interface's Risk page shows.

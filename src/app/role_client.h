@@ -1,0 +1,33 @@
+// `glassbook role`: a role key's holder signs a deposit attestation or a configuration command with
+// its signed time (engine::TimedRoleCommand) and posts it to a gateway.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "app/passphrase.h"
+
+namespace glassbook::app {
+
+struct RoleClientOptions {
+  std::string url;          // http://host:port
+  std::string key_file;     // the holder's sealed key file
+  PassphraseSource passphrase;
+  std::string demo_signer;  // instead of a key file: a public demo label (the demo exchange only)
+};
+
+struct RoleDepositOptions {
+  uint32_t account = 0;
+  uint16_t asset = 0;
+  int64_t amount = 0;  // the asset's smallest units
+  uint64_t deposit_id = 0;
+};
+
+// Each prints the gateway's answer and returns 0 when it took the command, 1 when it refused it,
+// 2 when it could not be asked.
+int run_role_deposit(const RoleClientOptions& client, const RoleDepositOptions& deposit);
+// The configuration is a genesis file (TOML) holding the whole proposed configuration.
+int run_role_propose(const RoleClientOptions& client, uint64_t proposal_id, const std::string& config_file);
+int run_role_approve(const RoleClientOptions& client, uint64_t proposal_id, const std::string& config_file);
+int run_role_enact(const RoleClientOptions& client, uint64_t proposal_id);
+
+}  // namespace glassbook::app
