@@ -21,7 +21,9 @@ inline constexpr int64_t kNow = 1'900'000'000'000;  // the gateway's and sequenc
 // and gateway, and two funded accounts.
 class GatewayRig {
  public:
-  explicit GatewayRig(const std::function<void(engine::ExchangeConfig&)>& adjust = {}) {
+  // `adjust_node` sees the node's options last (its sequencer limits, its on_durable to wrap).
+  explicit GatewayRig(const std::function<void(engine::ExchangeConfig&)>& adjust = {},
+                      const std::function<void(journal::NodeOptions&)>& adjust_node = {}) {
     journal::NodeOptions no;
     no.dir = dir_.path();
     no.genesis = engine::demo_config(watcher_.public_key());
@@ -34,6 +36,7 @@ class GatewayRig {
       feed_ = std::make_unique<StreamFeed>(*view_, hub_);
     };
     no.on_durable = [this](const engine::Command& c, std::span<const engine::Event> ev) { (*feed_)(c, ev); };
+    if (adjust_node) adjust_node(no);
     node_ = std::move(journal::Node::open(std::move(no))).value();
     restart_gateway();
     for (const auto* k : {&alice_, &bob_}) {
@@ -47,10 +50,11 @@ class GatewayRig {
 
   // A new gateway on the same node and view: it remembers nothing of the requests the previous one
   // saw (its replay guard is empty), as after a restart.
-  void restart_gateway() {
+  void restart_gateway(const std::function<void(GatewayOptions&)>& adjust = {}) {
     GatewayOptions go;
     go.now_ms = [] { return kNow; };
     go.per_key = RateLimit{1e6, 1e6};
+    if (adjust) adjust(go);
     gateway_ = std::make_unique<Gateway>(*node_, *view_, hub_, go);
   }
 
