@@ -5,6 +5,7 @@
 
 #include "api/api_error.h"
 #include "api/gateway.h"
+#include "api/json_writer.h"
 
 namespace glassbook::api {
 namespace {
@@ -13,7 +14,10 @@ constexpr std::string_view kOrderUpdate = "account.orderUpdate";
 constexpr std::string_view kIntervals[] = {"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1month"};
 
 std::string ws_error(std::string_view id_json, std::string_view message) {
-  return fmt::format(R"({{"id":{},"error":{{"code":400,"message":"{}"}}}})", id_json.empty() ? "null" : id_json, json_escape(message));
+  JsonWriter w(48 + message.size());
+  w.begin_object().key("id").raw(id_json.empty() ? "null" : id_json);  // id_json: an integer simdjson wrote
+  w.key("error").begin_object().key("code").integer(400).key("message").string(message).end_object().end_object();
+  return w.take();
 }
 
 bool known_symbol(const engine::ExchangeConfig& config, std::string_view symbol) {
