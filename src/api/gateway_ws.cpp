@@ -79,7 +79,8 @@ void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::st
     if (p.get(stream) != simdjson::SUCCESS || stream.size() > 128)
       return (void)connection->send(ws_error(id_json, "each stream name is a string"));
     std::string key(stream);
-    if (stream == kOrderUpdate || stream.starts_with(std::string(kOrderUpdate) + ".")) {
+    const bool private_stream = stream == kOrderUpdate || stream.starts_with(std::string(kOrderUpdate) + ".");
+    if (private_stream) {
       if (stream.size() > kOrderUpdate.size() && !known_symbol(*config, stream.substr(kOrderUpdate.size() + 1)))
         return (void)connection->send(ws_error(id_json, fmt::format("unknown stream {}", stream)));
       if (!account && method == "SUBSCRIBE") {
@@ -102,8 +103,8 @@ void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::st
       return (void)connection->send(ws_error(id_json, fmt::format("unknown stream {}", stream)));
     }
     if (method == "UNSUBSCRIBE") {
-      if (key.find('#') == std::string::npos && stream.starts_with(kOrderUpdate)) continue;  // never subscribed
-      hub_.unsubscribe(*connection, key);
+      if (private_stream) hub_.unsubscribe_private(*connection, stream);
+      else hub_.unsubscribe(*connection, key);
     } else if (auto s = hub_.subscribe(connection, std::move(key)); !s) {
       return (void)connection->send(ws_error(id_json, s.message()));
     }
