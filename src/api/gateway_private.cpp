@@ -150,7 +150,7 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     // Runs on the journal thread once the command is durable and the view has applied it.
     if (!batch && !cancel_all) {
       for (const engine::Event& e : events) {
-        if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, ""));
+        if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, e.message));
         if (e.kind == engine::EventKind::OrderAccepted || e.kind == engine::EventKind::OrderCancelled) {
           auto order = view.order_by_id(account, e.order_id);
           if (!order) return respond(error_response(order.status().code(), order.status().message()));
@@ -166,8 +166,8 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     for (const engine::Event& e : events) {
       std::string entry;
       if (e.kind == engine::EventKind::Rejected) {
-        if (cancel_all) return respond(error_response(e.error, ""));
-        entry = error_body(backpack_code(e.error), default_message(e.error));
+        if (cancel_all) return respond(error_response(e.error, e.message));
+        entry = error_body(backpack_code(e.error), e.message.empty() ? default_message(e.error) : std::string_view(e.message));
       } else if ((batch && e.kind == engine::EventKind::OrderAccepted) || (cancel_all && e.kind == engine::EventKind::OrderCancelled)) {
         auto order = view.order_by_id(account, e.order_id);
         entry = order ? with_seq(std::move(order).value(), seq) : error_body("SERVER_ERROR", order.status().message());

@@ -100,7 +100,7 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   sub.signed_bytes = std::move(r.bytes);
   auto done = [respond](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
     for (const engine::Event& e : events)
-      if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, ""));
+      if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, e.message));
     respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}}})", seq, events.size()), "application/json"});
   };
   auto ticket = node_.submit(std::move(sub), std::move(done));

@@ -7,7 +7,10 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "core/checked.h"
+#include "core/decimal.h"
 
 namespace glassbook::engine {
 
@@ -108,8 +111,9 @@ std::span<const Event> Engine::apply(const Command& c) {
     Event e;
     e.kind = EventKind::Rejected;
     e.error = s.code();
-    events_.push_back(e);
+    e.message = s.message();
     last_error_ = s.message();
+    events_.push_back(std::move(e));
   }
 #ifdef GLASSBOOK_CHECK_INVARIANTS
   // Every command's changes; the whole state too while it is small, and every 4096 commands.
@@ -186,18 +190,36 @@ int64_t Engine::hold_for(const Market& m, book::Side side, book::Ticks ticks, bo
 }
 
 namespace {
+// Refusal messages reach the client (Event::message): each names the rule and its limit, in the
+// market's own decimals.
+std::string quote_text(const ExchangeConfig& x, const MarketConfig& cfg, int64_t v) { return format_decimal(v, x.assets[cfg.quote].decimals, true); }
+std::string base_text(const ExchangeConfig& x, const MarketConfig& cfg, int64_t v) { return format_decimal(v, x.assets[cfg.base].decimals, true); }
+
 // Validates a limit price and a quantity against the market's steps and bounds.
-Status check_price(const MarketConfig& cfg, int64_t price) {
+Status check_price(const ExchangeConfig& x, const MarketConfig& cfg, int64_t price) {
   if (price <= 0) return Status(Error::InvalidPrice, "price must be positive");
-  if (price % cfg.tick_size != 0) return Status(Error::PriceNotTickMultiple, "price is not a multiple of the tick size");
-  if (price > cfg.max_price) return Status(Error::InvalidPrice, "price above the market's maximum");
+  if (price % cfg.tick_size != 0)
+    return Status(Error::PriceNotTickMultiple, fmt::format("price {} is not a multiple of the tick size {}", quote_text(x, cfg, price),
+                                                           quote_text(x, cfg, cfg.tick_size)));
+  if (price > cfg.max_price)
+    return Status(Error::InvalidPrice, fmt::format("price {} is above the market's maximum price {} {}", quote_text(x, cfg, price),
+                                                   quote_text(x, cfg, cfg.max_price), x.assets[cfg.quote].symbol));
   return {};
 }
-Status check_quantity(const MarketConfig& cfg, int64_t quantity) {
+Status check_quantity(const ExchangeConfig& x, const MarketConfig& cfg, int64_t quantity) {
   if (quantity <= 0) return Status(Error::InvalidQuantity, "quantity must be positive");
-  if (quantity % cfg.lot_size != 0) return Status(Error::QuantityNotLotMultiple, "quantity is not a multiple of the lot size");
-  if (quantity < cfg.min_quantity) return Status(Error::InvalidQuantity, "quantity below the market's minimum");
+  if (quantity % cfg.lot_size != 0)
+    return Status(Error::QuantityNotLotMultiple, fmt::format("quantity {} is not a multiple of the lot size {}", base_text(x, cfg, quantity),
+                                                             base_text(x, cfg, cfg.lot_size)));
+  if (quantity < cfg.min_quantity)
+    return Status(Error::InvalidQuantity, fmt::format("quantity {} is below the market's minimum {} {}", base_text(x, cfg, quantity),
+                                                      base_text(x, cfg, cfg.min_quantity), x.assets[cfg.base].symbol));
   return {};
+}
+// A buy holds price x quantity of the quote asset: that must fit the ledger's int64 amounts.
+Status notional_out_of_range(const ExchangeConfig& x, const MarketConfig& cfg) {
+  return Status(Error::Overflow, fmt::format("order notional out of range: price x quantity must be at most {} {}",
+                                             quote_text(x, cfg, INT64_MAX), x.assets[cfg.quote].symbol));
 }
 }  // namespace
 
@@ -208,12 +230,12 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   if (auto link = isolated(p.account); link && link->market != p.market)
     return reject(Error::InvalidArgument, "an isolated account trades only " + markets_[link->market].cfg.symbol);
   Market& m = markets_[p.market];
-  if (auto s = check_quantity(m.cfg, p.quantity); !s) return s;
+  if (auto s = check_quantity(config_, m.cfg, p.quantity); !s) return s;
   book::Lots lots = p.quantity / m.cfg.lot_size;
   book::Ticks ticks = 0;
   book::TimeInForce tif = p.tif;
   if (p.type == OrderType::Limit || p.price != 0) {
-    if (auto s = check_price(m.cfg, p.price); !s) return s;
+    if (auto s = check_price(config_, m.cfg, p.price); !s) return s;
     ticks = p.price / m.cfg.tick_size;
   }
   if (p.type == OrderType::Market) {
@@ -221,7 +243,10 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
     if (tif == book::TimeInForce::GTC) tif = book::TimeInForce::IOC;
     if (ticks == 0) {  // no protection limit given: derive it from the touch
       book::Ticks best = p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
-      if (best == 0) return reject(Error::InvalidPrice, "no liquidity for a market order");
+      if (best == 0)
+        return reject(Error::InvalidPrice, fmt::format("a market order without a price needs resting orders to trade against: the {} book "
+                                                       "has no {}; send a price or a limit order",
+                                                       m.cfg.symbol, p.side == book::Side::Buy ? "asks" : "bids"));
       const int64_t ppm = m.cfg.market_protection_ppm;
       ticks = p.side == book::Side::Buy ? std::min<int64_t>(*mul_div_ceil(best, 1'000'000 + ppm, 1'000'000), m.scale.max_price_ticks)
                                         : std::max<int64_t>(*mul_div_floor(best, 1'000'000 - ppm, 1'000'000), 1);
@@ -231,7 +256,7 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
     return reject(Error::DuplicateClientOrderId, "client id already used by an open order");
   if (auto s = check_order_risk(c, m, p.market, p.account, p.side, ticks, lots, p.type == OrderType::Market); !s) return s;
   const int64_t hold = hold_for(m, p.side, ticks, lots);
-  if (hold < 0) return reject(Error::Overflow, "order notional out of range");
+  if (hold < 0) return notional_out_of_range(config_, m.cfg);
   const AssetId asset = hold_asset(m, p.side);
   // A spot order holds what it may spend; a perpetual order reserves its lots against margin.
   if (m.is_perp()) {
@@ -305,8 +330,8 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   Market& m = markets_[a.market];
   const book::Order* o = m.book->find(a.order_id);
   if (o == nullptr || o->account != a.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(a.order_id));
-  if (auto s = check_price(m.cfg, a.price); !s) return s;
-  if (auto s = check_quantity(m.cfg, a.quantity); !s) return s;
+  if (auto s = check_price(config_, m.cfg, a.price); !s) return s;
+  if (auto s = check_quantity(config_, m.cfg, a.quantity); !s) return s;
   const book::Side side = o->side;
   book::Ticks ticks = a.price / m.cfg.tick_size;
   const book::Lots lots = a.quantity / m.cfg.lot_size;
@@ -323,7 +348,7 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   const AssetId asset = hold_asset(m, side);
   const int64_t old_hold = m.is_perp() ? 0 : hold_for(m, side, o->price, old_lots);
   const int64_t new_hold = m.is_perp() ? 0 : hold_for(m, side, ticks, lots);
-  if (new_hold < 0) return reject(Error::Overflow, "order notional out of range");
+  if (new_hold < 0) return notional_out_of_range(config_, m.cfg);
   if (new_hold > old_hold) {
     if (auto s = ledger_.hold(a.account, asset, new_hold - old_hold); !s) return s;
   } else if (new_hold < old_hold) {

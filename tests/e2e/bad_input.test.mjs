@@ -163,6 +163,11 @@ describe('bad input', { timeout: 300_000 }, () => {
     await expectError('field foo', order({ foo: 'bar' }), 400, 'INVALID_CLIENT_REQUEST');
   });
 
+  it('an engine refusal names the rule and its limit', T, async () => {
+    const res = await expectError('price over the maximum', order({ side: 'Ask', price: '5000000.1' }), 400, 'INVALID_PRICE');
+    assert.equal(res.json.message, "price 5000000.1 is above the market's maximum price 5000000 USDC");
+  });
+
   it('invalid UTF-8 in a request comes back as valid UTF-8 JSON', T, async () => {
     const res = await fetch(`${srv.url}/api/v1/depth?%FF%FE%C3(=1`); // a parameter name is echoed
     const bytes = new Uint8Array(await res.arrayBuffer());
