@@ -55,6 +55,8 @@ void Gateway::on_message(const std::shared_ptr<WsConnection>& connection, std::s
     return;
   }
   subscribe(connection, text);
+  // The server closes a connection that holds no subscription for a while (ServerOptions).
+  connection->set_subscribed(hub_.subscriptions(*connection) > 0);
 }
 
 void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text) {

@@ -78,6 +78,12 @@ size_t StreamHub::subscribers(std::string_view key) const {
   return it == by_key_.end() ? 0 : it->second.size();
 }
 
+size_t StreamHub::subscriptions(const WsConnection& c) const {
+  std::shared_lock lock(mutex_);
+  auto it = keys_of_.find(c.id());
+  return it == keys_of_.end() ? 0 : it->second.size();
+}
+
 bool StreamHub::has_subscribers(std::string_view key) const {
   std::shared_lock lock(mutex_);
   return by_key_.find(key) != by_key_.end();  // keys without subscribers are erased

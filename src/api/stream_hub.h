@@ -30,6 +30,7 @@ class StreamHub {
   void remove(const WsConnection& c);                             // on close: drops all its subscriptions
   size_t publish(std::string_view key, const std::string& text);  // sends to every subscriber; returns how many
   size_t subscribers(std::string_view key) const;
+  size_t subscriptions(const WsConnection& c) const;  // how many keys the connection is subscribed to
   bool has_subscribers(std::string_view key) const;  // cheap, so publishers can skip building frames nobody reads
 
  private:

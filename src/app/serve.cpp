@@ -59,6 +59,8 @@ int run_serve(const ServeOptions& o) {
   eo.server.address = o.host;
   eo.server.port = o.port;
   eo.server.threads = o.threads;
+  eo.server.max_connections_per_address = o.connections_per_address;
+  eo.server.ws_unsubscribed_timeout = std::chrono::seconds(o.ws_unsubscribed_timeout_s);
   auto started = ExchangeServer::start(eo);
   if (!started) return fmt::print(stderr, "serve: {}\n", started.status().to_string()), 1;
   ExchangeServer& ex = **started;

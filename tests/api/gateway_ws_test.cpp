@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,6 +27,8 @@ class RecordingConnection final : public WsConnection {
     return true;
   }
   void close(std::string_view) override {}
+  void set_subscribed(bool subscribed) override { subscribed_ = subscribed; }
+  bool subscribed() const { return subscribed_; }
   uint64_t id() const override { return id_; }
   const std::string& remote_ip() const override { return ip_; }
   std::vector<std::string> take() {
@@ -38,6 +41,7 @@ class RecordingConnection final : public WsConnection {
   const std::string ip_ = "127.0.0.1";
   std::mutex mu_;
   std::vector<std::string> frames_;
+  std::atomic<bool> subscribed_ = false;
 };
 
 std::string signed_subscribe(const crypto::KeyPair& key, std::string_view stream) {
@@ -68,11 +72,13 @@ TEST(GatewayWs, UnsubscribeStopsEveryPrivateStream) {
     rig.gateway_->on_open(c);
     rig.gateway_->on_message(c, signed_subscribe(rig.alice_, stream));
     ASSERT_EQ(c->take(), std::vector<std::string>{});  // no error
+    EXPECT_TRUE(c->subscribed());  // the server keeps it open
     ASSERT_EQ(rig.call(order(rig, 1 + static_cast<int>(stream.size()))).status, 200u);
     ASSERT_GE(order_updates(c->take()), 1u);
 
     rig.gateway_->on_message(c, fmt::format(R"({{"method":"UNSUBSCRIBE","params":["{}"]}})", stream));
     EXPECT_EQ(c->take(), std::vector<std::string>{});
+    EXPECT_FALSE(c->subscribed());  // the server may close it after ws_unsubscribed_timeout
     EXPECT_EQ(rig.hub_.subscribers(fmt::format("{}#{}", stream, *rig.view_->account_of(rig.alice_.public_key()))), 0u);
     ASSERT_EQ(rig.call(order(rig, 100 + static_cast<int>(stream.size()))).status, 200u);
     EXPECT_EQ(order_updates(c->take()), 0u);
