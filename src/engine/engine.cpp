@@ -11,6 +11,7 @@
 
 #include "core/checked.h"
 #include "core/decimal.h"
+#include "engine/quote_walk.h"
 
 namespace glassbook::engine {
 
@@ -93,7 +94,11 @@ std::span<const Event> Engine::apply(const Command& c) {
     touched_.clear();
     touched_ids_.clear();
     band_stop_.reset();
-    s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
+    // A quote quantity has no place in the native encoding: replaying the journal would lose it.
+    if (const auto* order = std::get_if<PlaceOrder>(&c.body); order != nullptr && order->quote_quantity != 0)
+      s = Status(Error::InvalidArgument, "a native PlaceOrder cannot carry a quote quantity: send it as a signed request");
+    else
+      s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
     // Positions moved: their owners (and their counterparties) are checked against maintenance
     // margin on the same command.
     if (s && !touched_.empty()) {
@@ -230,7 +235,11 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   if (auto link = isolated(p.account); link && link->market != p.market)
     return reject(Error::InvalidArgument, "an isolated account trades only " + markets_[link->market].cfg.symbol);
   Market& m = markets_[p.market];
-  if (auto s = check_quantity(config_, m.cfg, p.quantity); !s) return s;
+  const bool by_quote = p.quote_quantity != 0;
+  if (by_quote && (p.type != OrderType::Market || p.quantity != 0 || p.quote_quantity < 0))
+    return reject(Error::InvalidArgument, "a quote quantity is for a market order without a quantity, and positive");
+  if (!by_quote)
+    if (auto s = check_quantity(config_, m.cfg, p.quantity); !s) return s;
   book::Lots lots = p.quantity / m.cfg.lot_size;
   book::Ticks ticks = 0;
   book::TimeInForce tif = p.tif;
@@ -241,15 +250,30 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   if (p.type == OrderType::Market) {
     if (tif == book::TimeInForce::PostOnly) return reject(Error::InvalidArgument, "a market order cannot be post-only");
     if (tif == book::TimeInForce::GTC) tif = book::TimeInForce::IOC;
+    const book::Ticks best = p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
+    if (best == 0 && (ticks == 0 || by_quote))
+      return reject(Error::InvalidPrice, fmt::format("a market order {}needs resting orders to trade against: the {} book has no {}",
+                                                     by_quote ? "by quote quantity " : "without a price ", m.cfg.symbol,
+                                                     p.side == book::Side::Buy ? "asks; send a price or a limit order" : "bids; send a price or a limit order"));
     if (ticks == 0) {  // no protection limit given: derive it from the touch
-      book::Ticks best = p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
-      if (best == 0)
-        return reject(Error::InvalidPrice, fmt::format("a market order without a price needs resting orders to trade against: the {} book "
-                                                       "has no {}; send a price or a limit order",
-                                                       m.cfg.symbol, p.side == book::Side::Buy ? "asks" : "bids"));
       const int64_t ppm = m.cfg.market_protection_ppm;
       ticks = p.side == book::Side::Buy ? std::min<int64_t>(*mul_div_ceil(best, 1'000'000 + ppm, 1'000'000), m.scale.max_price_ticks)
                                         : std::max<int64_t>(*mul_div_floor(best, 1'000'000 - ppm, 1'000'000), 1);
+    }
+    if (by_quote) {
+      // The size in lots is read off the book as it stands (the engine is the book's only writer,
+      // so the order then fills exactly that), and the last level reached becomes its limit.
+      thread_local std::vector<book::OrderBook::Level> levels;  // reused: no allocation once warm
+      const QuoteWalk w = walk_for_quote(*m.book, p.side, p.quote_quantity, m.scale.notional_per_tick_lot, ticks, levels);
+      if (w.lots == 0)
+        return reject(Error::InvalidQuantity,
+                      fmt::format("quoteQuantity {} {} {} not even one lot ({} {}) at the best price {}", quote_text(config_, m.cfg, p.quote_quantity),
+                                  config_.assets[m.cfg.quote].symbol, p.side == book::Side::Buy ? "buys" : "sells for",
+                                  base_text(config_, m.cfg, m.cfg.lot_size), config_.assets[m.cfg.base].symbol,
+                                  quote_text(config_, m.cfg, price_of_ticks(p.market, best))));
+      lots = w.lots;
+      ticks = w.limit;
+      if (auto s = check_quantity(config_, m.cfg, lots * m.cfg.lot_size); !s) return s;
     }
   }
   if (p.client_id != 0 && client_ids_.contains(client_key(p.account, p.client_id)))

@@ -184,9 +184,9 @@ TEST_F(SignedRequests, RefusedAsAWhole) {
   refused("nobody", text_of("orderExecute", o.params(Side::Buy)), Error::UnknownAccount, "no account for this key");
   refused("bob", text_of("orderCancel", {{"symbol", "BTC_USDC"}, {"orderId", "12345"}}), Error::OrderNotFound, "no open order");
   // One untranslatable order refuses the whole batch.
-  const std::vector<std::vector<TextParam>> batch = {o.params(Side::Buy), o.params(Side::Buy, "quoteQuantity", "1")};
+  const std::vector<std::vector<TextParam>> batch = {o.params(Side::Buy), o.params(Side::Buy, "triggerPrice", "1")};
   refused("bob", build_batch_text("orderExecute", batch, kSignedAtMs, 5000), Error::InvalidArgument,
-          "order 1: quoteQuantity is not supported");
+          "order 1: triggerPrice is not supported");
 }
 
 TEST_F(SignedRequests, ExpiresWhenSequencedAfterItsWindow) {
