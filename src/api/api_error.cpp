@@ -92,7 +92,9 @@ std::string json_escape(std::string_view text) {
 }
 
 std::string error_body(std::string_view code, std::string_view message) {
-  return fmt::format(R"({{"code":"{}","message":"{}"}})", code, json_escape(message));
+  JsonWriter w(32 + code.size() + message.size());
+  w.begin_object().key("code").string(code).key("message").string(message).end_object();
+  return w.take();
 }
 
 HttpResponse error_response(std::string_view code, std::string_view message) {

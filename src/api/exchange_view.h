@@ -142,7 +142,10 @@ class ExchangeView {
   // The body for a just-placed order (POST /api/v1/order): the order as GET /api/v1/order shows it.
   Result<std::string> order_by_id(AccountId account, OrderId id) const;
 
-  static constexpr size_t kMaxDepthLimit = 1000;
+  // Backpack's depth limits: 1000 levels a side by default, at most 5000. A 5000-level answer is
+  // about 2 x 5000 x 40 bytes = 400 KB, written on the query pool outside the view's lock.
+  static constexpr size_t kDefaultDepthLimit = 1000;
+  static constexpr size_t kMaxDepthLimit = 5000;
   static constexpr size_t kMaxTradesLimit = 1000;
 
  private:

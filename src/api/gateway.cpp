@@ -120,7 +120,7 @@ void Gateway::public_get(const HttpRequest& request, Respond& respond) {
     if (!symbol) return respond(error_response(Error::InvalidArgument, symbol.status().message()));
     if (path == "/api/v1/ticker") return respond(from_result(view_.ticker(*symbol)));
     if (path == "/api/v1/depth") {
-      auto limit = number_param(*params, "limit", ExchangeView::kMaxDepthLimit, ExchangeView::kMaxDepthLimit);
+      auto limit = number_param(*params, "limit", ExchangeView::kDefaultDepthLimit, ExchangeView::kMaxDepthLimit);
       if (!limit) return respond(error_response(Error::InvalidArgument, limit.status().message()));
       return respond(from_result(view_.depth(*symbol, *limit)));
     }

@@ -62,17 +62,28 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
   p.account = *account;
   if (!signature_matches(p.auth, text))
     return respond(error_response("INVALID_SIGNATURE", fmt::format("the signature does not match the request (instruction {})", instruction)));
+  const bool changes_state = instruction == "orderExecute" || is_cancel(instruction);
+  // A state change is checked for replay before the account's rate limit is charged: replays of one
+  // captured request must cost the attacker, never lock its owner out.
+  if (changes_state) {
+    if (auto s = replay_guard_.first_use(p.auth.signature, p.auth.timestamp_ms + p.auth.window_ms, now); !s)
+      return respond(error_response(s.code(), s.message()));
+    // The guard remembers what this process saw; the engine remembers every request sequenced inside
+    // its window, those from before a restart included (and refuses a replay itself if one gets by).
+    if (view_.request_sequenced(p.auth.key, text)) return respond(error_response(Error::DuplicateRequest, ""));
+  }
   // Cancels are never rate-limited per key: in a flash crash users must always be able to cancel.
   if (!is_cancel(instruction)) {
     const std::string_view key(reinterpret_cast<const char*>(p.auth.key.data()), p.auth.key.size());
-    if (uint64_t wait = key_limiter_.acquire(key, 1, static_cast<uint64_t>(now) * 1000); wait != 0)
+    if (uint64_t wait = key_limiter_.acquire(key, 1, static_cast<uint64_t>(now) * 1000); wait != 0) {
+      if (changes_state) replay_guard_.release(p.auth.signature);  // not sequenced: the client may retry it
       return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this API key; retry in {} ms", (wait + 999) / 1000)));
+    }
   }
 
   if (instruction == "withdraw")
     return respond(error_response("NOT_IMPLEMENTED", "withdrawals are not supported yet: custody is not part of this exchange yet"));
-  if (instruction == "orderExecute" || is_cancel(instruction))
-    return submit(p, std::move(text), instruction, respond);
+  if (changes_state) return submit(p, std::move(text), instruction, respond);
   query(p, instruction, respond);
 }
 
@@ -113,16 +124,15 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
 
 void Gateway::submit(const Private& p, std::string text, std::string_view instruction, Respond& respond) {
   // The same checks the engine makes, on this thread, so bad requests get a precise answer and
-  // never reach the journal.
+  // never reach the journal. Whatever is refused here was not sequenced: the guard forgets it.
+  auto refuse = [&](HttpResponse response) {
+    replay_guard_.release(p.auth.signature);
+    respond(std::move(response));
+  };
   auto parsed = engine::parse_request_text(text);
-  if (!parsed) return respond(error_response(Error::InvalidArgument, parsed.status().message()));
+  if (!parsed) return refuse(error_response(Error::InvalidArgument, parsed.status().message()));
   auto bodies = engine::translate_request(*parsed, *view_.config(), p.account);
-  if (!bodies) return respond(error_response(bodies.status().code(), bodies.status().message()));
-  if (auto s = replay_guard_.first_use(p.auth.signature, p.auth.timestamp_ms + p.auth.window_ms, now_ms()); !s)
-    return respond(error_response(s.code(), s.message()));
-  // The guard remembers what this process saw; the engine remembers every request sequenced inside
-  // its window, those from before a restart included (and refuses a replay itself if one gets by).
-  if (view_.request_sequenced(p.auth.key, text)) return respond(error_response(Error::DuplicateRequest, ""));
+  if (!bodies) return refuse(error_response(bodies.status().code(), bodies.status().message()));
 
   journal::Submission sub;
   sub.body = engine::SignedRequest{text};
@@ -140,7 +150,7 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     // Runs on the journal thread once the command is durable and the view has applied it.
     if (!batch && !cancel_all) {
       for (const engine::Event& e : events) {
-        if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, ""));
+        if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, e.message));
         if (e.kind == engine::EventKind::OrderAccepted || e.kind == engine::EventKind::OrderCancelled) {
           auto order = view.order_by_id(account, e.order_id);
           if (!order) return respond(error_response(order.status().code(), order.status().message()));
@@ -156,8 +166,8 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     for (const engine::Event& e : events) {
       std::string entry;
       if (e.kind == engine::EventKind::Rejected) {
-        if (cancel_all) return respond(error_response(e.error, ""));
-        entry = error_body(backpack_code(e.error), default_message(e.error));
+        if (cancel_all) return respond(error_response(e.error, e.message));
+        entry = error_body(backpack_code(e.error), e.message.empty() ? default_message(e.error) : std::string_view(e.message));
       } else if ((batch && e.kind == engine::EventKind::OrderAccepted) || (cancel_all && e.kind == engine::EventKind::OrderCancelled)) {
         auto order = view.order_by_id(account, e.order_id);
         entry = order ? with_seq(std::move(order).value(), seq) : error_body("SERVER_ERROR", order.status().message());
@@ -170,8 +180,10 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     body += ']';
     respond(HttpResponse{200, std::move(body), "application/json"});
   };
+  // Refused by a full sequencer (Overloaded: "retry later"), the request was not sequenced, so its
+  // retry must not be taken for a replay.
   auto ticket = node_.submit(std::move(sub), std::move(done));
-  if (!ticket) respond(submission_refused(ticket.status()));
+  if (!ticket) refuse(submission_refused(ticket.status()));
 }
 
 }  // namespace glassbook::api

@@ -143,7 +143,7 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   auto done = [respond](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
     std::string what;  // what the client needs to know of its command's effect
     for (const engine::Event& e : events) {
-      if (e.kind == engine::EventKind::Rejected) return respond(role_refusal(e.error, ""));
+      if (e.kind == engine::EventKind::Rejected) return respond(role_refusal(e.error, e.message));
       if (e.kind == engine::EventKind::AccountRegistered) what += fmt::format(R"(,"account":{})", e.account);
       if (e.kind == engine::EventKind::Deposited) what += R"(,"deposit":"credited")";
       if (e.kind == engine::EventKind::DepositAttested)

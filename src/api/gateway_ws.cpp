@@ -5,6 +5,7 @@
 
 #include "api/api_error.h"
 #include "api/gateway.h"
+#include "api/json_writer.h"
 
 namespace glassbook::api {
 namespace {
@@ -13,7 +14,10 @@ constexpr std::string_view kOrderUpdate = "account.orderUpdate";
 constexpr std::string_view kIntervals[] = {"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1month"};
 
 std::string ws_error(std::string_view id_json, std::string_view message) {
-  return fmt::format(R"({{"id":{},"error":{{"code":400,"message":"{}"}}}})", id_json.empty() ? "null" : id_json, json_escape(message));
+  JsonWriter w(48 + message.size());
+  w.begin_object().key("id").raw(id_json.empty() ? "null" : id_json);  // id_json: an integer simdjson wrote
+  w.key("error").begin_object().key("code").integer(400).key("message").string(message).end_object().end_object();
+  return w.take();
 }
 
 bool known_symbol(const engine::ExchangeConfig& config, std::string_view symbol) {
@@ -51,6 +55,8 @@ void Gateway::on_message(const std::shared_ptr<WsConnection>& connection, std::s
     return;
   }
   subscribe(connection, text);
+  // The server closes a connection that holds no subscription for a while (ServerOptions).
+  connection->set_subscribed(hub_.subscriptions(*connection) > 0);
 }
 
 void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text) {
@@ -75,7 +81,8 @@ void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::st
     if (p.get(stream) != simdjson::SUCCESS || stream.size() > 128)
       return (void)connection->send(ws_error(id_json, "each stream name is a string"));
     std::string key(stream);
-    if (stream == kOrderUpdate || stream.starts_with(std::string(kOrderUpdate) + ".")) {
+    const bool private_stream = stream == kOrderUpdate || stream.starts_with(std::string(kOrderUpdate) + ".");
+    if (private_stream) {
       if (stream.size() > kOrderUpdate.size() && !known_symbol(*config, stream.substr(kOrderUpdate.size() + 1)))
         return (void)connection->send(ws_error(id_json, fmt::format("unknown stream {}", stream)));
       if (!account && method == "SUBSCRIBE") {
@@ -98,8 +105,8 @@ void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::st
       return (void)connection->send(ws_error(id_json, fmt::format("unknown stream {}", stream)));
     }
     if (method == "UNSUBSCRIBE") {
-      if (key.find('#') == std::string::npos && stream.starts_with(kOrderUpdate)) continue;  // never subscribed
-      hub_.unsubscribe(*connection, key);
+      if (private_stream) hub_.unsubscribe_private(*connection, stream);
+      else hub_.unsubscribe(*connection, key);
     } else if (auto s = hub_.subscribe(connection, std::move(key)); !s) {
       return (void)connection->send(ws_error(id_json, s.message()));
     }

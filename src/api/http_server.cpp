@@ -20,6 +20,11 @@ HttpServer::HttpServer(std::shared_ptr<ServerCore> core, std::shared_ptr<Listene
     : core_(std::move(core)), listener_(std::move(listener)), port_(port) {}
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options, HttpHandler& http, WsHandler& ws) {
+  if (options.max_connections_per_address == 0 || options.reserved_for_new_addresses >= options.max_connections)
+    return Status(Error::InvalidArgument,
+                  fmt::format("connection limits: max_connections_per_address must be at least 1 (is {}) and "
+                              "reserved_for_new_addresses ({}) below max_connections ({})",
+                              options.max_connections_per_address, options.reserved_for_new_addresses, options.max_connections));
   try {
     const size_t threads = std::max<size_t>(options.threads, 1);
     auto core = std::make_shared<ServerCore>(std::move(options), http, ws);

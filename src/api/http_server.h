@@ -19,6 +19,15 @@ struct ServerOptions {
   uint16_t port = 0;                 // 0: an ephemeral port (see HttpServer::port())
   size_t threads = 2;                // I/O threads
   size_t max_connections = 10'000;   // further accepts are closed at once
+  // One address may hold at most this many connections (HTTP and WebSocket), so that one client
+  // cannot take every slot; a NAT of many users shares one address, hence not far lower.
+  size_t max_connections_per_address = 100;
+  // The last slots go only to addresses holding no connection: when max_connections minus this many
+  // are open, an address that already has one is refused another. Less than max_connections.
+  size_t reserved_for_new_addresses = 1'000;
+  // A WebSocket that holds no subscription this long is closed (clients answer pings, so the idle
+  // timeout alone never ends it). Counted from its opening and from its last unsubscription.
+  std::chrono::seconds ws_unsubscribed_timeout{60};
   size_t max_header_bytes = 8 * 1024;
   size_t max_body_bytes = 64 * 1024;
   size_t max_frame_bytes = 64 * 1024;       // WebSocket message limit
@@ -34,7 +43,8 @@ class Listener;
 // they then do nothing (a WsConnection's send returns false).
 class HttpServer {
  public:
-  // Binds, listens and starts the I/O threads. Error::Io with the OS message when it cannot bind.
+  // Binds, listens and starts the I/O threads. Error::Io with the OS message when it cannot bind;
+  // Error::InvalidArgument when the connection limits contradict each other.
   static Result<std::unique_ptr<HttpServer>> start(ServerOptions options, HttpHandler& http, WsHandler& ws);
   ~HttpServer();  // stop()
   HttpServer(const HttpServer&) = delete;

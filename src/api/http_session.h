@@ -26,6 +26,7 @@ class HttpSession : public ServerConnection, public std::enable_shared_from_this
   HttpSession& operator=(const HttpSession&) = delete;
 
   void start();  // the session must be registered with the core first
+  const std::string& remote_ip() const { return remote_ip_; }  // empty when the peer was already gone
   void shutdown() override;
 
  private:

@@ -50,6 +50,9 @@ class WsConnection {
   virtual void close(std::string_view reason) = 0;
   virtual uint64_t id() const = 0;  // unique within the server's life
   virtual const std::string& remote_ip() const = 0;
+  // The handler says whether the connection holds any subscription: one that holds none for the
+  // server's ws_unsubscribed_timeout is closed. Thread-safe. A new connection holds none.
+  virtual void set_subscribed(bool subscribed) { (void)subscribed; }
 };
 
 // Handles WebSocket connections. Calls for one connection never run concurrently with each other.

@@ -6,11 +6,55 @@
 
 namespace glassbook::api {
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence (RFC 3629, Unicode table 3-7) at text[i], or 0 when
+// none starts there; `*bad` is then how many bytes form the maximal ill-formed prefix (at least 1),
+// which Unicode's "substitution of maximal subparts" replaces with one U+FFFD.
+size_t utf8_sequence(std::string_view text, size_t i, size_t* bad) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = b(i);
+  size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+  size_t n = 1;
+  if (length != 0) {
+    while (n < length && i + n < text.size()) {
+      const unsigned char c = b(i + n);
+      const bool ok = n == 1 ? c >= low && c <= high : c >= 0x80 && c <= 0xBF;
+      if (!ok) break;
+      ++n;
+    }
+    if (n == length) return length;
+  }
+  *bad = n;
+  return 0;
+}
+
+}  // namespace
+
+// Whatever bytes it is given, the output is valid UTF-8 (and valid JSON string content): a byte that
+// does not belong to a well-formed sequence becomes the escape \ufffd, so a client's invalid UTF-8
+// echoed in an error message cannot break the JSON around it.
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   size_t run = 0;  // start of the pending run of bytes that need no escape
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      size_t bad = 0;
+      if (const size_t n = utf8_sequence(text, i, &bad); n != 0) {
+        i += n - 1;
+        continue;
+      }
+      out.append(text.data() + run, i - run);
+      out += "\\ufffd";
+      i += bad - 1;
+      run = i + 1;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text.data() + run, i - run);
     run = i + 1;
@@ -95,7 +139,7 @@ JsonWriter& JsonWriter::unsigned_integer(uint64_t value) {
 JsonWriter& JsonWriter::decimal(std::string_view digits) {
   before_value();
   out_.push_back('"');
-  out_.append(digits);
+  append_json_escaped(out_, digits);
   out_.push_back('"');
   return *this;
 }

@@ -24,10 +24,13 @@ class JsonWriter {
   // An object member's name; the next call writes its value.
   JsonWriter& key(std::string_view name);
 
-  JsonWriter& string(std::string_view text);  // escaped: quote, backslash and control characters
+  // Escaped: quote, backslash and control characters; bytes that are not well-formed UTF-8 become
+  // U+FFFD, so the text is valid UTF-8 whatever `text` holds.
+  JsonWriter& string(std::string_view text);
   JsonWriter& integer(int64_t value);
   JsonWriter& unsigned_integer(uint64_t value);
-  // A decimal already in canonical text ("12.50"), written as a JSON string without escaping.
+  // A decimal already in canonical text ("12.50"), written as a JSON string (escaped like string(),
+  // which costs nothing for digits and keeps a malformed decimal from breaking the JSON).
   JsonWriter& decimal(std::string_view digits);
   JsonWriter& boolean(bool value);
   JsonWriter& null();
@@ -48,7 +51,8 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// Appends `text` to `out` escaped as the inside of a JSON string (no surrounding quotes).
+// Appends `text` to `out` escaped as the inside of a JSON string (no surrounding quotes): always valid
+// UTF-8, every ill-formed byte sequence replaced by the escape \ufffd.
 void append_json_escaped(std::string& out, std::string_view text);
 
 }  // namespace glassbook::api

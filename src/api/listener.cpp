@@ -1,4 +1,4 @@
-// The accept loop: one HttpSession per connection, closed at once over max_connections or while stopping.
+// The accept loop: one HttpSession per connection, closed at once over the connection limits or while stopping.
 #include "api/listener.h"
 
 #include <fmt/format.h>
@@ -76,7 +76,7 @@ void Listener::on_accept(boost::beast::error_code ec, tcp::socket socket) {
     socket.set_option(tcp::no_delay(true), ignored);  // responses and stream frames go out at once
     const uint64_t id = core_->next_id();
     auto session = std::make_shared<HttpSession>(core_, std::move(socket), id);
-    if (core_->add(id, session, /*check_limit=*/true)) session->start();
+    if (core_->add(id, session, session->remote_ip(), /*check_limit=*/true)) session->start();
     // Otherwise the session is destroyed here and its socket closed at once.
   } catch (...) {
     // Out of memory for this connection: it is dropped, the listener goes on.

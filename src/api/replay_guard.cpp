@@ -15,10 +15,19 @@ Status ReplayGuard::first_use(const crypto::Signature& signature, int64_t expire
   forget_expired(now_ms);
   if (seen_.contains(signature))
     return Status(Error::InvalidArgument, "duplicate request: this signed request was already received");
-  if (seen_.size() >= max_entries_) return Status(Error::Overloaded, "too many requests in flight, retry later");
+  // Counted in expiries, which include released signatures until their windows close, so that
+  // memory stays within max_entries however many requests are released.
+  if (expiries_.size() >= max_entries_) return Status(Error::Overloaded, "too many requests in flight, retry later");
   seen_.insert(signature);
   expiries_.emplace(expires_ms, signature);
   return {};
+}
+
+// Its expiry stays in the heap: popping it later erases nothing, or the same signature accepted again
+// (the same signed text, so the same expiry).
+void ReplayGuard::release(const crypto::Signature& signature) {
+  std::lock_guard lk(mu_);
+  seen_.erase(signature);
 }
 
 size_t ReplayGuard::size() const {

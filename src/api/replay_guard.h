@@ -22,8 +22,12 @@ class ReplayGuard {
   explicit ReplayGuard(size_t max_entries = size_t{1} << 21) : max_entries_(max_entries) {}
 
   // OK the first time a signature is presented; Error::InvalidArgument ("duplicate request") when it
-  // is remembered; Error::Overloaded when full. `expires_ms` is the end of its window. Thread-safe.
+  // is remembered; Error::Overloaded when full. `expires_ms` is the end of its window. Thread-safe:
+  // of two concurrent copies of one request exactly one is OK.
   Status first_use(const crypto::Signature& signature, int64_t expires_ms, int64_t now_ms);
+  // Forgets a signature first_use accepted, for a request that went no further (refused by the rate
+  // limit, by validation or by a full sequencer): the client may send it again. Thread-safe.
+  void release(const crypto::Signature& signature);
   size_t size() const;
 
  private:

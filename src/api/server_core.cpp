@@ -17,18 +17,29 @@ ServerCore::ServerCore(ServerOptions options, HttpHandler& http, WsHandler& ws)
   work_.emplace(io_.get_executor());
 }
 
-bool ServerCore::add(uint64_t id, std::weak_ptr<ServerConnection> connection, bool check_limit) {
+bool ServerCore::add(uint64_t id, std::weak_ptr<ServerConnection> connection, const std::string& address, bool check_limit) {
   std::shared_lock stop(stop_mutex_);
   if (stopping_) return false;
   std::lock_guard lock(registry_mutex_);
-  if (check_limit && registry_.size() >= options_.max_connections) return false;
-  registry_.emplace(id, std::move(connection));
+  auto count = per_address_.find(address);
+  const size_t held = count == per_address_.end() ? 0 : count->second;
+  if (check_limit) {
+    if (registry_.size() >= options_.max_connections) return false;
+    if (held >= options_.max_connections_per_address) return false;
+    if (held > 0 && registry_.size() >= options_.max_connections - options_.reserved_for_new_addresses) return false;
+  }
+  if (!registry_.emplace(id, Registered{std::move(connection), address}).second) return true;
+  ++per_address_[address];
   return true;
 }
 
 void ServerCore::remove(uint64_t id) {
   std::lock_guard lock(registry_mutex_);
-  if (registry_.erase(id) > 0 && registry_.empty()) registry_empty_.notify_all();
+  auto it = registry_.find(id);
+  if (it == registry_.end()) return;
+  if (auto count = per_address_.find(it->second.address); count != per_address_.end() && --count->second == 0) per_address_.erase(count);
+  registry_.erase(it);
+  if (registry_.empty()) registry_empty_.notify_all();
 }
 
 size_t ServerCore::connections() const {
@@ -58,8 +69,8 @@ void ServerCore::close_all(std::chrono::milliseconds wait) {
   {
     std::lock_guard lock(registry_mutex_);
     open.reserve(registry_.size());
-    for (auto& [id, weak] : registry_) {
-      if (auto connection = weak.lock()) open.push_back(std::move(connection));
+    for (auto& [id, registered] : registry_) {
+      if (auto connection = registered.connection.lock()) open.push_back(std::move(connection));
     }
   }
   for (auto& connection : open) connection->shutdown();

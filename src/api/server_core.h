@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <shared_mutex>
 #include <unordered_map>
 #include <utility>
@@ -51,9 +52,10 @@ class ServerCore {
     return true;
   }
 
-  // Registers an open connection. False (nothing registered) once stopping, or when check_limit and
-  // max_connections are already open.
-  bool add(uint64_t id, std::weak_ptr<ServerConnection> connection, bool check_limit);
+  // Registers an open connection from `address`. False (nothing registered) once stopping, or when
+  // check_limit and the limits refuse it: max_connections open, the address's
+  // max_connections_per_address open, or only the reserve left and the address holding one already.
+  bool add(uint64_t id, std::weak_ptr<ServerConnection> connection, const std::string& address, bool check_limit);
   void remove(uint64_t id);  // idempotent
   size_t connections() const;
 
@@ -79,7 +81,12 @@ class ServerCore {
 
   mutable std::mutex registry_mutex_;
   std::condition_variable registry_empty_;
-  std::unordered_map<uint64_t, std::weak_ptr<ServerConnection>> registry_;
+  struct Registered {
+    std::weak_ptr<ServerConnection> connection;
+    std::string address;
+  };
+  std::unordered_map<uint64_t, Registered> registry_;
+  std::unordered_map<std::string, size_t> per_address_;  // open connections of each address
 };
 
 }  // namespace glassbook::api

@@ -32,6 +32,16 @@ void StreamHub::unsubscribe(const WsConnection& c, std::string_view key) {
   unsubscribe_locked(c.id(), key);
 }
 
+void StreamHub::unsubscribe_private(const WsConnection& c, std::string_view stream) {
+  std::unique_lock lock(mutex_);
+  auto keys = keys_of_.find(c.id());
+  if (keys == keys_of_.end()) return;
+  std::vector<std::string> matching;
+  for (const std::string& key : keys->second)
+    if (key.size() > stream.size() && key.starts_with(stream) && key[stream.size()] == '#') matching.push_back(key);
+  for (const std::string& key : matching) unsubscribe_locked(c.id(), key);
+}
+
 void StreamHub::remove(const WsConnection& c) {
   std::unique_lock lock(mutex_);
   remove_locked(c.id());
@@ -66,6 +76,12 @@ size_t StreamHub::subscribers(std::string_view key) const {
   std::shared_lock lock(mutex_);
   auto it = by_key_.find(key);
   return it == by_key_.end() ? 0 : it->second.size();
+}
+
+size_t StreamHub::subscriptions(const WsConnection& c) const {
+  std::shared_lock lock(mutex_);
+  auto it = keys_of_.find(c.id());
+  return it == keys_of_.end() ? 0 : it->second.size();
 }
 
 bool StreamHub::has_subscribers(std::string_view key) const {

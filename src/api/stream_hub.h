@@ -23,9 +23,14 @@ class StreamHub {
   // Error::InvalidArgument when over the per-connection limit. Idempotent for an existing subscription.
   Status subscribe(const std::shared_ptr<WsConnection>& c, std::string key);
   void unsubscribe(const WsConnection& c, std::string_view key);
+  // Drops the connection's subscriptions to a private `stream`, whichever account each is for: the
+  // keys "<stream>#<account>". An UNSUBSCRIBE carries no signature, and needs none: it only takes
+  // away what the connection itself subscribed to.
+  void unsubscribe_private(const WsConnection& c, std::string_view stream);
   void remove(const WsConnection& c);                             // on close: drops all its subscriptions
   size_t publish(std::string_view key, const std::string& text);  // sends to every subscriber; returns how many
   size_t subscribers(std::string_view key) const;
+  size_t subscriptions(const WsConnection& c) const;  // how many keys the connection is subscribed to
   bool has_subscribers(std::string_view key) const;  // cheap, so publishers can skip building frames nobody reads
 
  private:

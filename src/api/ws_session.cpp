@@ -39,6 +39,7 @@ WsSession::WsSession(std::shared_ptr<ServerCore> core, beast::tcp_stream stream,
       ws_(std::move(stream)),
       executor_(ws_.get_executor()),
       close_timer_(executor_),
+      unsubscribed_timer_(executor_),
       id_(id),
       remote_ip_(std::move(remote_ip)),
       max_message_(core_->options().max_frame_bytes),
@@ -48,7 +49,7 @@ WsSession::~WsSession() { core_->remove(id_); }
 
 void WsSession::start(beast::http::request<beast::http::string_body> upgrade) {
   upgrade_ = std::move(upgrade);
-  if (!core_->add(id_, weak_from_this(), /*check_limit=*/false)) return;  // stopping: closed when dropped
+  if (!core_->add(id_, weak_from_this(), remote_ip_, /*check_limit=*/false)) return;  // stopping: closed when dropped
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.idle_timeout = core_->options().idle_timeout;  // pings at half of it, closes after all of it
   ws_.set_option(timeouts);
@@ -67,6 +68,7 @@ void WsSession::on_accept(beast::error_code ec) {
   if (finished_) return;
   if (ec) return finish();
   opened_ = true;
+  arm_unsubscribed_timer();
   try {
     core_->ws_handler().on_open(shared_from_this());
   } catch (...) {
@@ -210,6 +212,26 @@ void WsSession::on_write(beast::error_code ec) {
   write_next();
 }
 
+void WsSession::set_subscribed(bool subscribed) {
+  core_->post(executor_, [self = shared_from_this(), subscribed] {
+    if (self->finished_ || self->subscribed_ == subscribed) return;
+    self->subscribed_ = subscribed;
+    if (subscribed) self->unsubscribed_timer_.cancel();
+    else self->arm_unsubscribed_timer();
+  });
+}
+
+void WsSession::arm_unsubscribed_timer() {
+  const std::chrono::seconds timeout = core_->options().ws_unsubscribed_timeout;
+  if (timeout.count() <= 0) return;  // disabled
+  unsubscribed_timer_.expires_after(timeout);
+  unsubscribed_timer_.async_wait([self = shared_from_this(), timeout](beast::error_code ec) {
+    if (ec || self->finished_ || self->subscribed_) return;  // cancelled, re-armed, or subscribed since
+    self->request_close(websocket::close_code::policy_error,
+                        fmt::format("no subscription for {} s: connections that subscribe to nothing are closed", timeout.count()), false);
+  });
+}
+
 void WsSession::hard_close() {
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).socket().close(ignored);
@@ -225,6 +247,7 @@ void WsSession::finish() {
     outbox_.clear();
   }
   close_timer_.cancel();
+  unsubscribed_timer_.cancel();
   hard_close();
   if (opened_) {
     try {

@@ -36,6 +36,7 @@ class WsSession : public WsConnection, public ServerConnection, public std::enab
   void close(std::string_view reason) override;
   uint64_t id() const override { return id_; }
   const std::string& remote_ip() const override { return remote_ip_; }
+  void set_subscribed(bool subscribed) override;
   void shutdown() override;
 
  private:
@@ -49,6 +50,7 @@ class WsSession : public WsConnection, public ServerConnection, public std::enab
   void begin_close();
   void write_next();
   void on_write(boost::beast::error_code ec);
+  void arm_unsubscribed_timer();  // on the strand: closes the connection unless it subscribes in time
   void hard_close();
   void finish();
   bool closed();
@@ -57,6 +59,7 @@ class WsSession : public WsConnection, public ServerConnection, public std::enab
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   const boost::asio::any_io_executor executor_;  // the strand
   boost::asio::steady_timer close_timer_;
+  boost::asio::steady_timer unsubscribed_timer_;  // runs while the connection holds no subscription
   const uint64_t id_;
   const std::string remote_ip_;
   const size_t max_message_;
@@ -68,6 +71,7 @@ class WsSession : public WsConnection, public ServerConnection, public std::enab
   std::string in_flight_;              // the frame being written
   std::optional<boost::beast::websocket::close_reason> pending_close_;
   bool opened_ = false;
+  bool subscribed_ = false;
   bool discarding_ = false;  // a close is under way: incoming data is dropped
   bool close_started_ = false;
   bool finished_ = false;

@@ -19,7 +19,7 @@ Status submit_and_wait(journal::Node& node, const crypto::KeyPair& key, engine::
   auto ticket = node.submit(journal::submission_of(sc), [promise](SeqNo, Timestamp, std::span<const engine::Event> events) {
     Status s;
     for (const auto& e : events)
-      if (e.kind == engine::EventKind::Rejected) s = Status(e.error, fmt::format("refused: {}", error_name(e.error)));
+      if (e.kind == engine::EventKind::Rejected) s = Status(e.error, fmt::format("refused: {}: {}", error_name(e.error), e.message));
     promise->set_value(s);
   });
   if (!ticket) return ticket.status();

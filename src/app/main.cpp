@@ -50,6 +50,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--oracle-seed", serve.oracle_seed, "seed of the oracle feeder's price walk");
   serve_cmd->add_option("--rate-per-key", serve.rate_per_key, "requests per second per API key")->check(CLI::Range(1.0, 1e9));
   serve_cmd->add_option("--rate-per-ip", serve.rate_per_ip, "requests per second per address")->check(CLI::Range(1.0, 1e9));
+  serve_cmd->add_option("--connections-per-address", serve.connections_per_address, "open connections one address may hold")
+      ->check(CLI::Range(size_t{1}, size_t{9'000}));
+  serve_cmd->add_option("--ws-unsubscribed-timeout", serve.ws_unsubscribed_timeout_s,
+                        "seconds after which a WebSocket holding no subscription is closed (0: never)")
+      ->check(CLI::Range(0u, 86'400u));
   serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every, "records between signed checkpoints")->check(CLI::Range(1ull, 100'000'000ull));
   serve_cmd->add_option("--web", serve.web_dir, "the web interface's built files, served at / (default: web/dist of the source tree when built; \"\" for none)");
   serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));

@@ -96,6 +96,8 @@ int run_serve(const ServeOptions& o) {
   eo.server.address = o.host;
   eo.server.port = o.port;
   eo.server.threads = o.threads;
+  eo.server.max_connections_per_address = o.connections_per_address;
+  eo.server.ws_unsubscribed_timeout = std::chrono::seconds(o.ws_unsubscribed_timeout_s);
   eo.gateway.open_registration = true;  // the demo: a key made in a browser signs itself up (docs/api.md)
   if (!o.web_dir.empty()) {
     auto web = api::StaticFiles::load(o.web_dir);

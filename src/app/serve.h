@@ -28,6 +28,8 @@ struct ServeOptions {
   uint64_t oracle_seed = 1;        // of the feeder's price walk
   double rate_per_key = 100;       // requests per second per API key (burst: twice that)
   double rate_per_ip = 2'000;      // requests per second per address (burst: twice that)
+  size_t connections_per_address = 100;       // open connections one address may hold
+  uint32_t ws_unsubscribed_timeout_s = 60;    // a WebSocket holding no subscription this long is closed (0: never)
   uint64_t checkpoint_every = 1'000;
   std::string web_dir = default_web_dir();  // the web interface's files (web/dist); empty: none served
   double seconds = 0;              // stop after this long; 0: run until SIGINT or SIGTERM

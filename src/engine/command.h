@@ -45,6 +45,11 @@ struct PlaceOrder {
   int64_t price = 0;     // limit, quote units per whole base; for a market order an optional protection limit (0: none)
   int64_t quantity = 0;  // base units
   uint32_t client_id = 0;  // 0: none; otherwise unique among the account's open orders
+  // A market order's size in the quote asset instead of `quantity` (which is then 0): at most this
+  // much spent (Bid) or received (Ask), before fees. Only translated from a signed request's
+  // `quoteQuantity`, never in the native encoding (command_fields.h), so a native PlaceOrder
+  // carrying one is refused.
+  int64_t quote_quantity = 0;
 };
 
 // Cancels by order id, or by client id when order_id is 0.

@@ -7,7 +7,11 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "core/checked.h"
+#include "core/decimal.h"
+#include "engine/quote_walk.h"
 
 namespace glassbook::engine {
 
@@ -91,7 +95,11 @@ std::span<const Event> Engine::apply(const Command& c) {
     touched_.clear();
     touched_ids_.clear();
     band_stop_.reset();
-    s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
+    // A quote quantity has no place in the native encoding: replaying the journal would lose it.
+    if (const auto* order = std::get_if<PlaceOrder>(&c.body); order != nullptr && order->quote_quantity != 0)
+      s = Status(Error::InvalidArgument, "a native PlaceOrder cannot carry a quote quantity: send it as a signed request");
+    else
+      s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
     // Positions moved: their owners (and their counterparties) are checked against maintenance
     // margin on the same command.
     if (s && !touched_.empty()) {
@@ -109,8 +117,9 @@ std::span<const Event> Engine::apply(const Command& c) {
     Event e;
     e.kind = EventKind::Rejected;
     e.error = s.code();
-    events_.push_back(e);
+    e.message = s.message();
     last_error_ = s.message();
+    events_.push_back(std::move(e));
   }
 #ifdef GLASSBOOK_CHECK_INVARIANTS
   // Every command's changes; the whole state too while it is small, and every 4096 commands.
@@ -209,18 +218,36 @@ int64_t Engine::hold_for(const Market& m, book::Side side, book::Ticks ticks, bo
 }
 
 namespace {
+// Refusal messages reach the client (Event::message): each names the rule and its limit, in the
+// market's own decimals.
+std::string quote_text(const ExchangeConfig& x, const MarketConfig& cfg, int64_t v) { return format_decimal(v, x.assets[cfg.quote].decimals, true); }
+std::string base_text(const ExchangeConfig& x, const MarketConfig& cfg, int64_t v) { return format_decimal(v, x.assets[cfg.base].decimals, true); }
+
 // Validates a limit price and a quantity against the market's steps and bounds.
-Status check_price(const MarketConfig& cfg, int64_t price) {
+Status check_price(const ExchangeConfig& x, const MarketConfig& cfg, int64_t price) {
   if (price <= 0) return Status(Error::InvalidPrice, "price must be positive");
-  if (price % cfg.tick_size != 0) return Status(Error::PriceNotTickMultiple, "price is not a multiple of the tick size");
-  if (price > cfg.max_price) return Status(Error::InvalidPrice, "price above the market's maximum");
+  if (price % cfg.tick_size != 0)
+    return Status(Error::PriceNotTickMultiple, fmt::format("price {} is not a multiple of the tick size {}", quote_text(x, cfg, price),
+                                                           quote_text(x, cfg, cfg.tick_size)));
+  if (price > cfg.max_price)
+    return Status(Error::InvalidPrice, fmt::format("price {} is above the market's maximum price {} {}", quote_text(x, cfg, price),
+                                                   quote_text(x, cfg, cfg.max_price), x.assets[cfg.quote].symbol));
   return {};
 }
-Status check_quantity(const MarketConfig& cfg, int64_t quantity) {
+Status check_quantity(const ExchangeConfig& x, const MarketConfig& cfg, int64_t quantity) {
   if (quantity <= 0) return Status(Error::InvalidQuantity, "quantity must be positive");
-  if (quantity % cfg.lot_size != 0) return Status(Error::QuantityNotLotMultiple, "quantity is not a multiple of the lot size");
-  if (quantity < cfg.min_quantity) return Status(Error::InvalidQuantity, "quantity below the market's minimum");
+  if (quantity % cfg.lot_size != 0)
+    return Status(Error::QuantityNotLotMultiple, fmt::format("quantity {} is not a multiple of the lot size {}", base_text(x, cfg, quantity),
+                                                             base_text(x, cfg, cfg.lot_size)));
+  if (quantity < cfg.min_quantity)
+    return Status(Error::InvalidQuantity, fmt::format("quantity {} is below the market's minimum {} {}", base_text(x, cfg, quantity),
+                                                      base_text(x, cfg, cfg.min_quantity), x.assets[cfg.base].symbol));
   return {};
+}
+// A buy holds price x quantity of the quote asset: that must fit the ledger's int64 amounts.
+Status notional_out_of_range(const ExchangeConfig& x, const MarketConfig& cfg) {
+  return Status(Error::Overflow, fmt::format("order notional out of range: price x quantity must be at most {} {}",
+                                             quote_text(x, cfg, INT64_MAX), x.assets[cfg.quote].symbol));
 }
 }  // namespace
 
@@ -231,30 +258,52 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   if (auto link = isolated(p.account); link && link->market != p.market)
     return reject(Error::InvalidArgument, "an isolated account trades only " + markets_[link->market].cfg.symbol);
   Market& m = markets_[p.market];
-  if (auto s = check_quantity(m.cfg, p.quantity); !s) return s;
+  const bool by_quote = p.quote_quantity != 0;
+  if (by_quote && (p.type != OrderType::Market || p.quantity != 0 || p.quote_quantity < 0))
+    return reject(Error::InvalidArgument, "a quote quantity is for a market order without a quantity, and positive");
+  if (!by_quote)
+    if (auto s = check_quantity(config_, m.cfg, p.quantity); !s) return s;
   book::Lots lots = p.quantity / m.cfg.lot_size;
   book::Ticks ticks = 0;
   book::TimeInForce tif = p.tif;
   if (p.type == OrderType::Limit || p.price != 0) {
-    if (auto s = check_price(m.cfg, p.price); !s) return s;
+    if (auto s = check_price(config_, m.cfg, p.price); !s) return s;
     ticks = p.price / m.cfg.tick_size;
   }
   if (p.type == OrderType::Market) {
     if (tif == book::TimeInForce::PostOnly) return reject(Error::InvalidArgument, "a market order cannot be post-only");
     if (tif == book::TimeInForce::GTC) tif = book::TimeInForce::IOC;
+    const book::Ticks best = p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
+    if (best == 0 && (ticks == 0 || by_quote))
+      return reject(Error::InvalidPrice, fmt::format("a market order {}needs resting orders to trade against: the {} book has no {}",
+                                                     by_quote ? "by quote quantity " : "without a price ", m.cfg.symbol,
+                                                     p.side == book::Side::Buy ? "asks; send a price or a limit order" : "bids; send a price or a limit order"));
     if (ticks == 0) {  // no protection limit given: derive it from the touch
-      book::Ticks best = p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
-      if (best == 0) return reject(Error::InvalidPrice, "no liquidity for a market order");
       const int64_t ppm = m.cfg.market_protection_ppm;
       ticks = p.side == book::Side::Buy ? std::min<int64_t>(*mul_div_ceil(best, 1'000'000 + ppm, 1'000'000), m.scale.max_price_ticks)
                                         : std::max<int64_t>(*mul_div_floor(best, 1'000'000 - ppm, 1'000'000), 1);
+    }
+    if (by_quote) {
+      // The size in lots is read off the book as it stands (the engine is the book's only writer,
+      // so the order then fills exactly that), and the last level reached becomes its limit.
+      thread_local std::vector<book::OrderBook::Level> levels;  // reused: no allocation once warm
+      const QuoteWalk w = walk_for_quote(*m.book, p.side, p.quote_quantity, m.scale.notional_per_tick_lot, ticks, levels);
+      if (w.lots == 0)
+        return reject(Error::InvalidQuantity,
+                      fmt::format("quoteQuantity {} {} {} not even one lot ({} {}) at the best price {}", quote_text(config_, m.cfg, p.quote_quantity),
+                                  config_.assets[m.cfg.quote].symbol, p.side == book::Side::Buy ? "buys" : "sells for",
+                                  base_text(config_, m.cfg, m.cfg.lot_size), config_.assets[m.cfg.base].symbol,
+                                  quote_text(config_, m.cfg, price_of_ticks(p.market, best))));
+      lots = w.lots;
+      ticks = w.limit;
+      if (auto s = check_quantity(config_, m.cfg, lots * m.cfg.lot_size); !s) return s;
     }
   }
   if (p.client_id != 0 && client_ids_.contains(client_key(p.account, p.client_id)))
     return reject(Error::DuplicateClientOrderId, "client id already used by an open order");
   if (auto s = check_order_risk(c, m, p.market, p.account, p.side, ticks, lots, p.type == OrderType::Market); !s) return s;
   const int64_t hold = hold_for(m, p.side, ticks, lots);
-  if (hold < 0) return reject(Error::Overflow, "order notional out of range");
+  if (hold < 0) return notional_out_of_range(config_, m.cfg);
   const AssetId asset = hold_asset(m, p.side);
   // A spot order holds what it may spend; a perpetual order reserves its lots against margin.
   if (m.is_perp()) {
@@ -331,8 +380,8 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   Market& m = markets_[a.market];
   const book::Order* o = m.book->find(a.order_id);
   if (o == nullptr || o->account != a.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(a.order_id));
-  if (auto s = check_price(m.cfg, a.price); !s) return s;
-  if (auto s = check_quantity(m.cfg, a.quantity); !s) return s;
+  if (auto s = check_price(config_, m.cfg, a.price); !s) return s;
+  if (auto s = check_quantity(config_, m.cfg, a.quantity); !s) return s;
   const book::Side side = o->side;
   book::Ticks ticks = a.price / m.cfg.tick_size;
   const book::Lots lots = a.quantity / m.cfg.lot_size;
@@ -349,7 +398,7 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   const AssetId asset = hold_asset(m, side);
   const int64_t old_hold = m.is_perp() ? 0 : hold_for(m, side, o->price, old_lots);
   const int64_t new_hold = m.is_perp() ? 0 : hold_for(m, side, ticks, lots);
-  if (new_hold < 0) return reject(Error::Overflow, "order notional out of range");
+  if (new_hold < 0) return notional_out_of_range(config_, m.cfg);
   if (new_hold > old_hold) {
     if (auto s = ledger_.hold(a.account, asset, new_hold - old_hold); !s) return s;
   } else if (new_hold < old_hold) {

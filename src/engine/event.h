@@ -1,4 +1,5 @@
-// Events: what a command did. One flat record per event so the engine never allocates for them.
+// Events: what a command did. One flat record per event so the engine never allocates for them (a
+// refusal's message, the one string, is empty and inline in every other event).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -65,6 +66,9 @@ struct Event {
   int64_t maker_remaining = 0;  // trade: base units left on the maker order
   int64_t maker_fee = 0;        // trade: charged to the maker in what it received
   int64_t taker_fee = 0;        // trade: charged to the taker in what it received
+  // Rejected only: the rule that refused the command and its limit ("price 100001 is above the
+  // market's maximum price 100000 USDC"), for the client; deterministic like every other field.
+  std::string message{};  // "{}": a brace list that stops before it is no missing-initializer warning
 
   bool operator==(const Event&) const = default;
 };

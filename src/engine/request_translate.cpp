@@ -19,7 +19,7 @@ Status bad(std::string message) { return Status(Error::InvalidArgument, std::mov
 // The raw values of the fields an instruction may carry (empty: absent). They are gathered before
 // any is interpreted because the market, found by symbol, decides the scale of the amounts.
 struct Fields {
-  std::string_view symbol, side, order_type, quantity, price, time_in_force, post_only, client_id, stp, order_id;
+  std::string_view symbol, side, order_type, quantity, quote_quantity, price, time_in_force, post_only, client_id, stp, order_id;
 };
 
 struct Binding {
@@ -29,8 +29,9 @@ struct Binding {
 
 constexpr Binding kOrderExecuteKeys[] = {
     {"clientId", &Fields::client_id}, {"orderType", &Fields::order_type}, {"postOnly", &Fields::post_only},
-    {"price", &Fields::price},        {"quantity", &Fields::quantity},    {"selfTradePrevention", &Fields::stp},
-    {"side", &Fields::side},          {"symbol", &Fields::symbol},        {"timeInForce", &Fields::time_in_force}};
+    {"price", &Fields::price},        {"quantity", &Fields::quantity},    {"quoteQuantity", &Fields::quote_quantity},
+    {"selfTradePrevention", &Fields::stp}, {"side", &Fields::side},      {"symbol", &Fields::symbol},
+    {"timeInForce", &Fields::time_in_force}};
 constexpr Binding kOrderCancelKeys[] = {
     {"clientId", &Fields::client_id}, {"orderId", &Fields::order_id}, {"symbol", &Fields::symbol}};
 constexpr Binding kOrderCancelAllKeys[] = {{"symbol", &Fields::symbol}};
@@ -38,7 +39,7 @@ constexpr Binding kOrderCancelAllKeys[] = {{"symbol", &Fields::symbol}};
 // Flags of margin trading: accepted only when they ask for nothing.
 constexpr std::string_view kSpotOnlyFlags[] = {"autoBorrow", "autoBorrowRepay", "autoLend", "autoLendRedeem", "reduceOnly"};
 // Order features Backpack has and this exchange does not (yet).
-constexpr std::string_view kUnsupportedKeys[] = {"quoteQuantity", "triggerPrice", "triggerQuantity"};
+constexpr std::string_view kUnsupportedKeys[] = {"triggerPrice", "triggerQuantity"};
 constexpr std::string_view kUnsupportedPrefixes[] = {"takeProfit", "stopLoss"};
 
 bool contains(std::span<const std::string_view> list, std::string_view key) {
@@ -133,10 +134,18 @@ Result<CommandBody> place_order(const TextInstruction& in, const ExchangeConfig&
     return bad(fmt::format("orderType {} must be Limit or Market", f.order_type));
   }
 
-  if (f.quantity.empty()) return bad("missing field quantity");
-  auto quantity = amount("quantity", f.quantity, config.assets[mc.base].decimals, Error::InvalidQuantity);
-  if (!quantity) return quantity.status();
-  p.quantity = *quantity;
+  if (!f.quote_quantity.empty()) {
+    if (p.type != OrderType::Market) return bad("quoteQuantity is for Market orders only (a Limit order gives quantity)");
+    if (!f.quantity.empty()) return bad("give quantity or quoteQuantity, not both");
+    auto quote = amount("quoteQuantity", f.quote_quantity, config.assets[mc.quote].decimals, Error::InvalidQuantity);
+    if (!quote) return quote.status();
+    p.quote_quantity = *quote;
+  } else {
+    if (f.quantity.empty()) return bad(p.type == OrderType::Market ? "missing field quantity (or quoteQuantity)" : "missing field quantity");
+    auto quantity = amount("quantity", f.quantity, config.assets[mc.base].decimals, Error::InvalidQuantity);
+    if (!quantity) return quantity.status();
+    p.quantity = *quantity;
+  }
 
   if (!f.price.empty()) {
     auto price = amount("price", f.price, config.assets[mc.quote].decimals, Error::InvalidPrice);

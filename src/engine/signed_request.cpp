@@ -66,8 +66,9 @@ Status Engine::on(const Command& c, const SignedRequest& r) {
     e.market = p.market;
     e.account = p.account;
     e.client_id = p.client_id;
-    events_.push_back(e);
+    e.message = s.message();
     last_error_ = s.message();
+    events_.push_back(std::move(e));
   }
   if (changed) requests_.add(digest, closes, c.timestamp);
   return {};

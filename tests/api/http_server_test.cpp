@@ -231,6 +231,7 @@ TEST(HttpServer, ConnectionsOverTheLimitAreClosedAtOnce) {
   RecordingWsHandler ws;
   ServerOptions options;
   options.max_connections = 2;
+  options.reserved_for_new_addresses = 0;
   auto server = start_server(http, ws, options);
   ASSERT_TRUE(server);
   HttpClient a(server->port());
@@ -241,6 +242,96 @@ TEST(HttpServer, ConnectionsOverTheLimitAreClosedAtOnce) {
   HttpClient c(server->port());
   EXPECT_TRUE(c.closed_by_server());
   EXPECT_EQ(server->connections(), 2u);
+}
+
+TEST(HttpServer, OneAddressHoldsAtMostItsShareOfConnections) {
+  RecordingHttpHandler http;
+  RecordingWsHandler ws;
+  ServerOptions options;
+  options.max_connections_per_address = 2;
+  options.reserved_for_new_addresses = 0;
+  auto server = start_server(http, ws, options);
+  ASSERT_TRUE(server);
+  HttpClient a(server->port());
+  HttpClient b(server->port());
+  EXPECT_EQ(a.request(http::verb::get, "/a").result_int(), 200u);
+  EXPECT_EQ(b.request(http::verb::get, "/b").result_int(), 200u);
+  HttpClient c(server->port());
+  EXPECT_TRUE(c.closed_by_server());
+  HttpClient other(server->port(), "127.0.0.2");
+  EXPECT_EQ(other.request(http::verb::get, "/other").result_int(), 200u);
+  EXPECT_EQ(server->connections(), 3u);
+}
+
+TEST(HttpServer, TheLastSlotsAreKeptForNewAddresses) {
+  RecordingHttpHandler http;
+  RecordingWsHandler ws;
+  ServerOptions options;
+  options.max_connections = 4;
+  options.reserved_for_new_addresses = 2;
+  options.max_connections_per_address = 10;
+  auto server = start_server(http, ws, options);
+  ASSERT_TRUE(server);
+  HttpClient a(server->port());
+  HttpClient b(server->port());
+  EXPECT_EQ(a.request(http::verb::get, "/a").result_int(), 200u);
+  EXPECT_EQ(b.request(http::verb::get, "/b").result_int(), 200u);
+  HttpClient c(server->port());  // 2 of 4 open: what is left is the reserve
+  EXPECT_TRUE(c.closed_by_server());
+  HttpClient d(server->port(), "127.0.0.2");  // a new address takes a reserved slot
+  EXPECT_EQ(d.request(http::verb::get, "/d").result_int(), 200u);
+  HttpClient e(server->port(), "127.0.0.2");  // but not two
+  EXPECT_TRUE(e.closed_by_server());
+  HttpClient f(server->port(), "127.0.0.3");
+  EXPECT_EQ(f.request(http::verb::get, "/f").result_int(), 200u);
+  HttpClient g(server->port(), "127.0.0.4");  // all 4 taken
+  EXPECT_TRUE(g.closed_by_server());
+  EXPECT_EQ(server->connections(), 4u);
+}
+
+TEST(HttpServer, ContradictoryConnectionLimitsAreRefused) {
+  RecordingHttpHandler http;
+  RecordingWsHandler ws;
+  ServerOptions options;
+  options.max_connections = 10;
+  options.reserved_for_new_addresses = 10;
+  auto refused = HttpServer::start(options, http, ws);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.status().code(), Error::InvalidArgument);
+  options.reserved_for_new_addresses = 0;
+  options.max_connections_per_address = 0;
+  EXPECT_FALSE(HttpServer::start(options, http, ws));
+}
+
+// Says it holds a subscription after "sub" and none after "unsub" (as the gateway does).
+class SubscribingWsHandler : public RecordingWsHandler {
+ public:
+  void on_message(const std::shared_ptr<WsConnection>& c, std::string_view text) override {
+    RecordingWsHandler::on_message(c, text);
+    if (text == "sub" || text == "unsub") c->set_subscribed(text == "sub");
+  }
+};
+
+TEST(HttpServer, WebSocketsThatSubscribeToNothingAreClosed) {
+  RecordingHttpHandler http;
+  SubscribingWsHandler ws;
+  ServerOptions options;
+  options.ws_unsubscribed_timeout = std::chrono::seconds(1);
+  auto server = start_server(http, ws, options);
+  ASSERT_TRUE(server);
+  WsClient subscriber(server->port());
+  subscriber.ws.write(asio::buffer(std::string("sub")));
+  EXPECT_EQ(subscriber.read(), "sub");
+  WsClient quiet(server->port());
+  EXPECT_EQ(quiet.read(), "");  // closed by the server, though it answers pings
+  EXPECT_NE(reason_text(quiet).find("no subscription"), std::string::npos) << reason_text(quiet);
+  // Opened first, with the same timeout: the subscriber is still served.
+  subscriber.ws.write(asio::buffer(std::string("still here")));
+  EXPECT_EQ(subscriber.read(), "still here");
+  subscriber.ws.write(asio::buffer(std::string("unsub")));
+  EXPECT_EQ(subscriber.read(), "unsub");
+  EXPECT_EQ(subscriber.read(), "");
+  EXPECT_NE(reason_text(subscriber).find("no subscription"), std::string::npos);
 }
 
 TEST(HttpServer, IdleConnectionsAreClosed) {

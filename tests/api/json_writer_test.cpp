@@ -5,6 +5,8 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <random>
+#include <string>
 
 namespace glassbook::api {
 namespace {
@@ -37,6 +39,42 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
   simdjson::dom::parser p;
   simdjson::dom::element doc = p.parse(w.text());
   EXPECT_EQ(std::string_view(doc["k\"ey"]), nasty);
+}
+
+std::string escaped(std::string_view text) {
+  std::string out;
+  append_json_escaped(out, text);
+  return out;
+}
+
+TEST(JsonWriter, IllFormedUtf8BecomesTheReplacementCharacter) {
+  EXPECT_EQ(escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9d\x84\x9e"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9d\x84\x9e");  // well-formed: as is
+  EXPECT_EQ(escaped("a\xff b"), "a\\ufffd b");                        // never a UTF-8 byte
+  EXPECT_EQ(escaped("\x80"), "\\ufffd");                              // a lone continuation byte
+  EXPECT_EQ(escaped("\xc0\xaf"), "\\ufffd\\ufffd");                    // overlong '/'
+  EXPECT_EQ(escaped("\xe2\x82"), "\\ufffd");                          // cut short: one maximal subpart
+  EXPECT_EQ(escaped("\xe2\x82x"), "\\ufffdx");
+  EXPECT_EQ(escaped("\xed\xa0\x80"), "\\ufffd\\ufffd\\ufffd");          // a UTF-16 surrogate
+  EXPECT_EQ(escaped("\xf4\x90\x80\x80"), "\\ufffd\\ufffd\\ufffd\\ufffd");  // above U+10FFFF
+  EXPECT_EQ(escaped("\xf0\x9f\x98"), "\\ufffd");
+}
+
+TEST(JsonWriter, WritesValidUtf8JsonWhateverBytesItIsGiven) {
+  std::mt19937 gen(18);  // fixed seed: the same strings every run
+  std::uniform_int_distribution<int> byte(0, 255), length(0, 12);
+  simdjson::dom::parser p;
+  for (int i = 0; i < 20'000; ++i) {
+    std::string s;
+    for (int n = length(gen); n > 0; --n) s.push_back(static_cast<char>(byte(gen)));
+    JsonWriter w;
+    w.begin_object().key(s).string(s).key("d").decimal(s).end_object();
+    ASSERT_TRUE(simdjson::validate_utf8(w.text())) << i;
+    simdjson::dom::element doc;
+    ASSERT_EQ(p.parse(w.text()).get(doc), simdjson::SUCCESS) << i;
+    if (simdjson::validate_utf8(s)) {
+      EXPECT_EQ(std::string_view(doc["d"]), s);  // well-formed text survives intact
+    }
+  }
 }
 
 TEST(JsonWriter, TakeMovesTheText) {

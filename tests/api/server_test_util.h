@@ -68,7 +68,12 @@ class Watchdog {
 
 // One blocking HTTP client connection.
 struct HttpClient {
-  explicit HttpClient(uint16_t port) : socket(io) {
+  // `local_address`: connect from this loopback address (127.0.0.2, ...) to look like another client.
+  explicit HttpClient(uint16_t port, std::string_view local_address = {}) : socket(io) {
+    if (!local_address.empty()) {
+      socket.open(tcp::v4());
+      socket.bind(tcp::endpoint(asio::ip::make_address(local_address), 0));
+    }
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     watchdog = std::make_unique<Watchdog>(socket.native_handle());
   }

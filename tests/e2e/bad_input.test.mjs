@@ -163,6 +163,22 @@ describe('bad input', { timeout: 300_000 }, () => {
     await expectError('field foo', order({ foo: 'bar' }), 400, 'INVALID_CLIENT_REQUEST');
   });
 
+  it('an engine refusal names the rule and its limit', T, async () => {
+    const res = await expectError('price over the maximum', order({ side: 'Ask', price: '5000000.1' }), 400, 'INVALID_PRICE');
+    assert.equal(res.json.message, "price 5000000.1 is above the market's maximum price 5000000 USDC");
+  });
+
+  it('invalid UTF-8 in a request comes back as valid UTF-8 JSON', T, async () => {
+    const res = await fetch(`${srv.url}/api/v1/depth?%FF%FE%C3(=1`); // a parameter name is echoed
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // throws on invalid UTF-8
+    assert.equal(res.status, 400, text);
+    const body = JSON.parse(text);
+    assert.equal(body.code, 'INVALID_CLIENT_REQUEST', text);
+    assert.ok(body.message.includes('\ufffd'), text);
+    await assertUnchanged('invalid UTF-8');
+  });
+
   it('insufficient funds -> 400 INSUFFICIENT_FUNDS', T, async () => {
     // 100 BTC at 30000 = 3,000,000 USDC; the account has 1,000,000.
     await expectError('buy beyond the balance', order({ quantity: '100' }), 400, 'INSUFFICIENT_FUNDS');

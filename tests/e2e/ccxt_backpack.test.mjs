@@ -487,4 +487,14 @@ describe('ccxt.pro backpack against Glassbook', { timeout: 300_000 }, () => {
     }, 'A');
     assert.deepEqual(await A.fetchOpenOrders(SOL), []);
   });
+
+  it('a market buy by cost (quoteQuantity) spends at most that cost', T, async () => {
+    await B.createOrder(SOL, 'limit', 'sell', 2, 160);
+    const m = await A.createOrder(SOL, 'market', 'buy', undefined, undefined, { cost: 80 });
+    assert.equal(m.status, 'closed', `market order status (${m.info?.status})`);
+    assert.ok(m.cost <= 80, `spent ${m.cost} of 80`);
+    // Whole lots of 0.01 SOL, held at the last price reached: a little under 80, never over.
+    assert.ok(m.cost > 75, `spent ${m.cost} of 80`);
+    assert.ok(m.filled > 0, `filled ${m.filled}`);
+  });
 });

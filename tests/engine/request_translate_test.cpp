@@ -156,11 +156,26 @@ TEST(RequestTranslate, RefusesUnsupportedAndUnknownFields) {
                    std::string(flag) + " is not supported on spot markets");
     expect_refused("orderExecute", sol_order({{flag, "False"}}), Error::InvalidArgument, std::string(flag) + " must be true or false");
   }
-  for (std::string_view key : {"quoteQuantity", "triggerPrice", "triggerQuantity", "takeProfitTriggerPrice",
+  for (std::string_view key : {"triggerPrice", "triggerQuantity", "takeProfitTriggerPrice",
                                "takeProfitLimitPrice", "stopLossTriggerPrice", "stopLossLimitPrice", "stopLossTriggerBy"})
     expect_refused("orderExecute", sol_order({{key, "1"}}), Error::InvalidArgument, std::string(key) + " is not supported");
   expect_refused("orderExecute", sol_order({{"foo", "1"}}), Error::InvalidArgument, "unknown field foo");
   expect_refused("orderExecute", sol_order({{"orderId", "1"}}), Error::InvalidArgument, "unknown field orderId");
+}
+
+TEST(RequestTranslate, MarketOrdersByQuoteQuantity) {
+  const PlaceOrder p = one<PlaceOrder>("orderExecute", without(without(sol_order({{"orderType", "Market"}, {"quoteQuantity", "12.5"}}), "quantity"), "price"));
+  EXPECT_EQ(p.type, OrderType::Market);
+  EXPECT_EQ(p.quantity, 0);
+  EXPECT_EQ(p.quote_quantity, 12'500'000);  // USDC has 6 decimals
+  expect_refused("orderExecute", without(sol_order({{"quoteQuantity", "12.5"}}), "quantity"), Error::InvalidArgument,
+                 "quoteQuantity is for Market orders only");
+  expect_refused("orderExecute", without(sol_order({{"orderType", "Market"}, {"quoteQuantity", "12.5"}}), "price"), Error::InvalidArgument,
+                 "give quantity or quoteQuantity, not both");
+  expect_refused("orderExecute", without(without(sol_order({{"orderType", "Market"}, {"quoteQuantity", "0.0000001"}}), "quantity"), "price"),
+                 Error::InvalidQuantity, "quoteQuantity 0.0000001");
+  expect_refused("orderExecute", without(without(sol_order({{"orderType", "Market"}}), "quantity"), "price"), Error::InvalidArgument,
+                 "missing field quantity (or quoteQuantity)");
 }
 
 TEST(RequestTranslate, Cancels) {

@@ -236,6 +236,8 @@ int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
   eo.data_dir = journal_dir;
   eo.demo_accounts = std::max(2u, o.accounts);
   eo.server.threads = o.threads > 0 ? o.threads : cores;
+  eo.server.max_connections_per_address = eo.server.max_connections;  // the load comes from one address by design
+  eo.server.reserved_for_new_addresses = 0;
   eo.gateway.per_key = api::RateLimit{1e9, 2e9};
   eo.gateway.per_ip = api::RateLimit{1e9, 2e9};
   auto started = ExchangeServer::start(eo);

@@ -33,6 +33,8 @@ Result<TransportFloor> measure_transport_floor(const std::vector<std::string>& r
   AnswerAtOnce handler;
   api::ServerOptions so;
   so.threads = std::max<size_t>(threads, 1);
+  so.max_connections_per_address = so.max_connections;  // the load comes from one address by design
+  so.reserved_for_new_addresses = 0;
   auto server = api::HttpServer::start(so, handler, handler);
   if (!server) return server.status();
   auto connected = HttpLoadClient::connect(so.address, (*server)->port(), connections);
