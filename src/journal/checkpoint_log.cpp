@@ -21,7 +21,6 @@ namespace {
 // Longest possible header: keyword, space, the digits of kMaxNoteBytes, space, 8 hex digits, newline.
 constexpr size_t kMaxHeaderBytes = 40;
 
-std::string errno_text() { return std::strerror(errno); }
 
 Status io_error(std::string message) { return Status(Error::Io, "checkpoint log: " + std::move(message)); }
 Status corruption(std::string message) { return Status(Error::Corruption, "checkpoint log: " + std::move(message)); }
@@ -85,33 +84,19 @@ std::string order_violation(const std::optional<Checkpoint>& last, const Checkpo
   return {};
 }
 
-Result<std::string> read_whole(int fd, const std::string& path) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) return io_error(fmt::format("cannot stat {}: {}", path, errno_text()));
-  const auto size = static_cast<uint64_t>(st.st_size);
-  if (size > kMaxCheckpointLogBytes)
-    return corruption(fmt::format("{} has {} bytes, more than the limit of {}", path, size, kMaxCheckpointLogBytes));
-  std::string bytes(size, '\0');
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return io_error(fmt::format("read of {} failed: {}", path, errno_text()));
-    if (n == 0) break;  // the file shrank meanwhile: scan what was there
-    done += static_cast<size_t>(n);
+// The whole file through an open handle (the writer's, under its lock, or a reader's). A reader
+// takes no lock: when the file shrinks under it (a writer cutting a torn tail) it reads again.
+Result<std::string> read_whole(StorageFile& file) {
+  for (int attempt = 0;; ++attempt) {
+    Result<uint64_t> size = file.size();
+    if (!size.is_ok()) return size.status();
+    if (*size > kMaxCheckpointLogBytes)
+      return corruption(fmt::format("{} has {} bytes, more than the limit of {}", file.path(), *size, kMaxCheckpointLogBytes));
+    std::string bytes(*size, '\0');
+    Status s = file.read_at(0, bytes.data(), bytes.size());
+    if (s.is_ok()) return bytes;
+    if (s.code() != Error::Corruption || attempt == 2) return s;  // Corruption: it ended before its size
   }
-  bytes.resize(done);
-  return bytes;
-}
-
-Status sync_directory(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_error(fmt::format("cannot open directory {}: {}", dir, errno_text()));
-  const int rc = ::fsync(fd);
-  const std::string err = rc != 0 ? errno_text() : "";
-  ::close(fd);
-  if (rc != 0) return io_error(fmt::format("fsync of directory {} failed: {}", dir, err));
-  return Status::ok();
 }
 
 }  // namespace
@@ -154,55 +139,44 @@ Result<CheckpointLogContents> scan_checkpoint_log(std::string_view bytes) {
   return out;
 }
 
-Result<CheckpointLogContents> read_checkpoints(const std::string& dir) {
+Result<CheckpointLogContents> read_checkpoints(const std::string& dir, Storage& storage) {
   const std::string path = checkpoint_log_path(dir);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return CheckpointLogContents{};
-    return io_error(fmt::format("cannot open {}: {}", path, errno_text()));
-  }
-  auto bytes = read_whole(fd, path);
-  ::close(fd);
+  if (!storage.exists(path)) return CheckpointLogContents{};
+  // Read, not mapped: a writer may cut the file meanwhile, and a mapping would fault past its end.
+  // A writer appending meanwhile leaves a torn last entry, which the scan reports.
+  auto file = storage.open(path, OpenMode::Read);
+  if (!file.is_ok()) return file.status();
+  auto bytes = read_whole(**file);
   if (!bytes.is_ok()) return bytes.status();
   return scan_checkpoint_log(*bytes);
 }
 
 // ---- Writer ----
 
-Result<std::unique_ptr<CheckpointLogWriter>> CheckpointLogWriter::open(const std::string& dir) {
+Result<std::unique_ptr<CheckpointLogWriter>> CheckpointLogWriter::open(const std::string& dir, Storage& storage) {
   const std::string path = checkpoint_log_path(dir);
-  bool created = false;
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
-    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    created = true;
-  }
-  if (fd < 0) return io_error(fmt::format("cannot open {}: {}", path, errno_text()));
-  auto fail = [fd](Status s) -> Result<std::unique_ptr<CheckpointLogWriter>> {
-    ::close(fd);
-    return s;
-  };
+  const bool created = !storage.exists(path);
+  auto file = storage.open(path, OpenMode::ReadWrite);
+  if (!file.is_ok()) return file.status();
   // One writer at a time: two would write their entries over each other. Released on close.
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
-    return fail(errno == EWOULDBLOCK ? io_error(fmt::format("another writer has {} open", path))
-                                     : io_error(fmt::format("cannot lock {}: {}", path, errno_text())));
+  if (Status s = (*file)->lock(); !s.is_ok()) return s;
   if (created) {
     // The new file's directory entry must be durable before any checkpoint in it can be.
-    if (Status s = sync_directory(dir); !s.is_ok()) return fail(s);
+    if (Status s = storage.sync_directory(dir); !s.is_ok()) return s;
   }
-  auto bytes = read_whole(fd, path);
-  if (!bytes.is_ok()) return fail(bytes.status());
+  auto bytes = read_whole(**file);
+  if (!bytes.is_ok()) return bytes.status();
   auto contents = scan_checkpoint_log(*bytes);
-  if (!contents.is_ok()) return fail(contents.status());
+  if (!contents.is_ok()) return contents.status();
   if (contents->truncated_bytes > 0) {
-    if (::ftruncate(fd, static_cast<off_t>(contents->valid_bytes)) != 0 || ::fsync(fd) != 0)
-      return fail(io_error(fmt::format("cannot cut the torn tail off {}: {}", path, errno_text())));
+    if (Status s = (*file)->truncate(contents->valid_bytes); !s.is_ok()) return s;
+    if (Status s = (*file)->sync(); !s.is_ok()) return s;
   }
-  return std::unique_ptr<CheckpointLogWriter>(new CheckpointLogWriter(fd, path, *contents));
+  return std::unique_ptr<CheckpointLogWriter>(new CheckpointLogWriter(std::move(file).value(), path, *contents));
 }
 
-CheckpointLogWriter::CheckpointLogWriter(int fd, std::string path, const CheckpointLogContents& contents)
-    : fd_(fd),
+CheckpointLogWriter::CheckpointLogWriter(std::unique_ptr<StorageFile> file, std::string path, const CheckpointLogContents& contents)
+    : file_(std::move(file)),
       path_(std::move(path)),
       end_(contents.valid_bytes),
       entries_(contents.entries.size()),
@@ -211,7 +185,7 @@ CheckpointLogWriter::CheckpointLogWriter(int fd, std::string path, const Checkpo
   if (!contents.entries.empty()) last_ = contents.entries.back().checkpoint;
 }
 
-CheckpointLogWriter::~CheckpointLogWriter() { ::close(fd_); }
+CheckpointLogWriter::~CheckpointLogWriter() = default;
 
 Status CheckpointLogWriter::append(std::string_view note_text) {
   if (!failure_.empty())
@@ -224,19 +198,13 @@ Status CheckpointLogWriter::append(std::string_view note_text) {
   if (end_ + note_text.size() + kMaxHeaderBytes > kMaxCheckpointLogBytes)
     return Status(Error::InvalidArgument, fmt::format("checkpoint log: {} is full ({} bytes)", path_, end_));
   const std::string entry = encode_checkpoint_entry(note_text);
-  size_t done = 0;
-  while (done < entry.size()) {
-    const ssize_t n = ::pwrite(fd_, entry.data() + done, entry.size() - done, static_cast<off_t>(end_ + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      failure_ = fmt::format("write to {} failed: {}", path_, n < 0 ? errno_text() : "no progress");
-      return io_error(failure_);
-    }
-    done += static_cast<size_t>(n);
+  if (Status s = file_->write_at(end_, entry); !s.is_ok()) {
+    failure_ = s.message();
+    return io_error(failure_);
   }
-  if (::fdatasync(fd_) != 0) {
+  if (Status s = file_->sync(); !s.is_ok()) {
     // After a failed fdatasync the page cache may have dropped the data: never retry it.
-    failure_ = fmt::format("fdatasync of {} failed: {}", path_, errno_text());
+    failure_ = s.message();
     return io_error(failure_);
   }
   end_ += entry.size();

@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "journal/checkpoint.h"
+#include "journal/storage.h"
 
 namespace glassbook::journal {
 
@@ -62,7 +63,7 @@ Result<CheckpointLogContents> scan_checkpoint_log(std::string_view bytes);
 
 // Reads <dir>/checkpoints.log (absent: no entries) and scans it. Does not modify the file.
 // Error::Io when it cannot be read, Error::Corruption as above.
-Result<CheckpointLogContents> read_checkpoints(const std::string& dir);
+Result<CheckpointLogContents> read_checkpoints(const std::string& dir, Storage& storage = file_storage());
 
 // Appends to <dir>/checkpoints.log. open() reads and scans the file (creating it, and syncing the
 // directory, when absent), refuses a corrupt one, and cuts a torn tail off (ftruncate + fsync).
@@ -71,7 +72,7 @@ Result<CheckpointLogContents> read_checkpoints(const std::string& dir);
 // write or sync the writer refuses all further work (reopen to recover).
 class CheckpointLogWriter {
  public:
-  static Result<std::unique_ptr<CheckpointLogWriter>> open(const std::string& dir);
+  static Result<std::unique_ptr<CheckpointLogWriter>> open(const std::string& dir, Storage& storage = file_storage());
   ~CheckpointLogWriter();
   CheckpointLogWriter(const CheckpointLogWriter&) = delete;
   CheckpointLogWriter& operator=(const CheckpointLogWriter&) = delete;
@@ -85,9 +86,9 @@ class CheckpointLogWriter {
   uint64_t truncated_bytes() const { return truncated_bytes_; }
 
  private:
-  CheckpointLogWriter(int fd, std::string path, const CheckpointLogContents& contents);
+  CheckpointLogWriter(std::unique_ptr<StorageFile> file, std::string path, const CheckpointLogContents& contents);
 
-  int fd_;
+  std::unique_ptr<StorageFile> file_;
   std::string path_;
   uint64_t end_;  // file size after the last whole entry
   size_t entries_;

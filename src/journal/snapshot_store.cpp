@@ -61,7 +61,7 @@ std::string temp_suffix() { return std::string(kSnapshotSuffix) + std::string(kS
 
 std::string snapshot_file_name(SeqNo seq) { return seq_file_name(kSnapshotPrefix, seq, kSnapshotSuffix); }
 
-Status write_snapshot(const std::string& dir, const SnapshotMeta& meta, std::string_view state) {
+Status write_snapshot(const std::string& dir, const SnapshotMeta& meta, std::string_view state, Storage& storage) {
   if (state.size() > kMaxSnapshotStateBytes)
     return Status(Error::InvalidArgument, fmt::format("journal: snapshot at seq {} has {} state bytes, more than the limit of {}",
                                                       meta.seq, state.size(), kMaxSnapshotStateBytes));
@@ -74,47 +74,46 @@ Status write_snapshot(const std::string& dir, const SnapshotMeta& meta, std::str
   const crypto::Digest trailer = h.finish();
 
   Status s = [&]() -> Status {
-    Result<UniqueFd> fd = open_file(temp, O_WRONLY | O_CREAT | O_TRUNC);
-    if (!fd.is_ok()) return fd.status();
-    if (Status w = write_fully(fd->get(), header.data(), header.size(), temp); !w.is_ok()) return w;
-    if (Status w = write_fully(fd->get(), state.data(), state.size(), temp); !w.is_ok()) return w;
-    if (Status w = write_fully(fd->get(), trailer.data(), trailer.size(), temp); !w.is_ok()) return w;
+    Result<std::unique_ptr<StorageFile>> file = storage.open(temp, OpenMode::Replace);
+    if (!file.is_ok()) return file.status();
+    StorageFile& f = **file;
+    if (Status w = f.write_at(0, std::string_view(header.data(), header.size())); !w.is_ok()) return w;
+    if (Status w = f.write_at(header.size(), state); !w.is_ok()) return w;
+    const std::string_view trailer_bytes(reinterpret_cast<const char*>(trailer.data()), trailer.size());
+    if (Status w = f.write_at(header.size() + state.size(), trailer_bytes); !w.is_ok()) return w;
     // The contents are durable before the name points at them.
-    if (Status w = sync_file(fd->get(), temp); !w.is_ok()) return w;
-    if (::rename(temp.c_str(), path.c_str()) != 0)
-      return Status(Error::Io, fmt::format("journal: cannot rename {} to {}: {}", temp, path, errno_text(errno)));
-    return sync_directory(dir);
+    if (Status w = f.sync(); !w.is_ok()) return w;
+    if (Status w = storage.rename(temp, path); !w.is_ok()) return w;
+    return storage.sync_directory(dir);
   }();
-  if (!s.is_ok()) ::unlink(temp.c_str());  // best effort; prune_snapshots removes any leftover
+  // Best effort: the write already failed and says why; prune_snapshots removes any leftover.
+  if (!s.is_ok()) (void)storage.remove(temp);
   return s;
 }
 
-Result<std::vector<SnapshotFile>> list_snapshots(const std::string& dir) {
-  namespace fs = std::filesystem;
+Result<std::vector<SnapshotFile>> list_snapshots(const std::string& dir, Storage& storage) {
   std::vector<SnapshotFile> out;
-  std::error_code ec;
-  fs::directory_iterator it(dir, ec);
-  if (ec) return Status(Error::Io, fmt::format("journal: cannot list {}: {}", dir, ec.message()));
-  for (; it != fs::directory_iterator(); it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+  Result<std::vector<std::string>> names = storage.list(dir);
+  if (!names.is_ok()) return names.status();
+  for (const std::string& name : *names) {
     if (const std::optional<SeqNo> seq = parse_seq_file_name(name, kSnapshotPrefix, kSnapshotSuffix))
       out.push_back(SnapshotFile{*seq, name, dir + "/" + name});
   }
-  if (ec) return Status(Error::Io, fmt::format("journal: cannot list {}: {}", dir, ec.message()));
   std::sort(out.begin(), out.end(), [](const SnapshotFile& a, const SnapshotFile& b) { return a.seq < b.seq; });
   return out;
 }
 
-Result<Snapshot> read_snapshot(const std::string& path, std::optional<SeqNo> expected_seq) {
-  Result<UniqueFd> fd = open_file(path, O_RDONLY);
-  if (!fd.is_ok()) return fd.status();
-  Result<uint64_t> size = file_size(fd->get(), path);
+Result<Snapshot> read_snapshot(const std::string& path, std::optional<SeqNo> expected_seq, Storage& storage) {
+  Result<std::unique_ptr<StorageFile>> file = storage.open(path, OpenMode::Read);
+  if (!file.is_ok()) return file.status();
+  StorageFile& f = **file;
+  Result<uint64_t> size = f.size();
   if (!size.is_ok()) return size.status();
   if (*size < kSnapshotHeaderBytes + kTrailerBytes)
     return damaged(path, fmt::format("{} bytes, shorter than an empty snapshot ({})", *size, kSnapshotHeaderBytes + kTrailerBytes));
 
   std::array<char, kSnapshotHeaderBytes> header{};
-  if (Status s = read_fully_at(fd->get(), header.data(), header.size(), 0, path); !s.is_ok()) return s;
+  if (Status s = f.read_at(0, header.data(), header.size()); !s.is_ok()) return s;
   if (std::memcmp(header.data(), kSnapshotMagic, 4) != 0) return damaged(path, "bad magic");
   if (const uint64_t version = get_le(header.data() + 4, 4); version != kSnapshotVersion)
     return damaged(path, fmt::format("unsupported version {}", version));
@@ -133,9 +132,9 @@ Result<Snapshot> read_snapshot(const std::string& path, std::optional<SeqNo> exp
   snap.meta.timestamp = static_cast<Timestamp>(get_le(header.data() + 80, 8));
   snap.meta.state_format = static_cast<uint32_t>(get_le(header.data() + 88, 4));
   snap.state.resize(length);
-  if (Status s = read_fully_at(fd->get(), snap.state.data(), length, kSnapshotHeaderBytes, path); !s.is_ok()) return s;
+  if (Status s = f.read_at(kSnapshotHeaderBytes, snap.state.data(), length); !s.is_ok()) return s;
   crypto::Digest stored{};
-  if (Status s = read_fully_at(fd->get(), stored.data(), stored.size(), kSnapshotHeaderBytes + length, path); !s.is_ok())
+  if (Status s = f.read_at(kSnapshotHeaderBytes + length, reinterpret_cast<char*>(stored.data()), stored.size()); !s.is_ok())
     return s;
   crypto::Sha256 h;
   h.update(header.data(), header.size());
@@ -146,12 +145,12 @@ Result<Snapshot> read_snapshot(const std::string& path, std::optional<SeqNo> exp
   return snap;
 }
 
-Result<SnapshotLoad> load_newest_valid_snapshot(const std::string& dir) {
-  Result<std::vector<SnapshotFile>> files = list_snapshots(dir);
+Result<SnapshotLoad> load_newest_valid_snapshot(const std::string& dir, Storage& storage) {
+  Result<std::vector<SnapshotFile>> files = list_snapshots(dir, storage);
   if (!files.is_ok()) return files.status();
   SnapshotLoad out;
   for (auto it = files->rbegin(); it != files->rend(); ++it) {
-    Result<Snapshot> snap = read_snapshot(it->path, it->seq);
+    Result<Snapshot> snap = read_snapshot(it->path, it->seq, storage);
     if (snap.is_ok()) {
       out.snapshot = std::move(snap).value();
       break;
@@ -162,8 +161,8 @@ Result<SnapshotLoad> load_newest_valid_snapshot(const std::string& dir) {
   return out;
 }
 
-Result<size_t> prune_snapshots(const std::string& dir, size_t keep_newest) {
-  Result<std::vector<SnapshotFile>> files = list_snapshots(dir);
+Result<size_t> prune_snapshots(const std::string& dir, size_t keep_newest, Storage& storage) {
+  Result<std::vector<SnapshotFile>> files = list_snapshots(dir, storage);
   if (!files.is_ok()) return files.status();
   std::vector<std::string> doomed;
   const size_t remove = files->size() > keep_newest ? files->size() - keep_newest : 0;
@@ -171,18 +170,15 @@ Result<size_t> prune_snapshots(const std::string& dir, size_t keep_newest) {
   const size_t removed = doomed.size();
 
   // Stale temporaries of interrupted writes.
-  std::error_code ec;
-  for (std::filesystem::directory_iterator it(dir, ec); !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+  Result<std::vector<std::string>> names = storage.list(dir);
+  if (!names.is_ok()) return names.status();
+  for (const std::string& name : *names)
     if (parse_seq_file_name(name, kSnapshotPrefix, temp_suffix())) doomed.push_back(dir + "/" + name);
-  }
-  if (ec) return Status(Error::Io, fmt::format("journal: cannot list {}: {}", dir, ec.message()));
 
   for (const std::string& path : doomed)
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-      return Status(Error::Io, fmt::format("journal: cannot remove {}: {}", path, errno_text(errno)));
+    if (Status s = storage.remove(path); !s.is_ok()) return s;
   if (!doomed.empty()) {
-    if (Status s = sync_directory(dir); !s.is_ok()) return s;
+    if (Status s = storage.sync_directory(dir); !s.is_ok()) return s;
   }
   return removed;
 }

@@ -9,6 +9,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "crypto/sha256.h"
+#include "journal/storage.h"
 
 namespace glassbook::journal {
 
@@ -51,16 +52,17 @@ std::string snapshot_file_name(SeqNo seq);
 // over the final name, and the directory fsynced; a crash leaves either the whole old state of the
 // directory or the whole new file (plus perhaps a stale temporary, which prune_snapshots removes).
 // Refuses state bigger than kMaxSnapshotStateBytes (Error::InvalidArgument); Error::Io on OS failures.
-Status write_snapshot(const std::string& dir, const SnapshotMeta& meta, std::string_view state);
+Status write_snapshot(const std::string& dir, const SnapshotMeta& meta, std::string_view state, Storage& storage = file_storage());
 
 // The snapshot files of `dir` in increasing seq (temporaries and other files ignored); Error::Io
 // when the directory cannot be read.
-Result<std::vector<SnapshotFile>> list_snapshots(const std::string& dir);
+Result<std::vector<SnapshotFile>> list_snapshots(const std::string& dir, Storage& storage = file_storage());
 
 // Reads and checks one snapshot file: magic, version, zero reserved bytes, length within the bound
 // and matching the file size, the SHA-256 trailer, and (when expected_seq is given) meta.seq equal to
 // the seq its name gives. Error::Corruption for any damage, Error::Io for OS failures.
-Result<Snapshot> read_snapshot(const std::string& path, std::optional<SeqNo> expected_seq = std::nullopt);
+Result<Snapshot> read_snapshot(const std::string& path, std::optional<SeqNo> expected_seq = std::nullopt,
+                               Storage& storage = file_storage());
 
 struct SnapshotLoad {
   std::optional<Snapshot> snapshot;   // the newest whole snapshot, if any
@@ -69,11 +71,11 @@ struct SnapshotLoad {
 
 // The newest snapshot that reads back whole. Damaged newer ones are skipped and reported; an I/O
 // failure (not damage) stops with Error::Io.
-Result<SnapshotLoad> load_newest_valid_snapshot(const std::string& dir);
+Result<SnapshotLoad> load_newest_valid_snapshot(const std::string& dir, Storage& storage = file_storage());
 
 // Removes all snapshot files but the newest `keep_newest` (by seq, whether whole or not: keep at least
 // two to survive damage to the newest) and any stale temporaries, then fsyncs the directory. Returns
 // how many snapshot files were removed.
-Result<size_t> prune_snapshots(const std::string& dir, size_t keep_newest);
+Result<size_t> prune_snapshots(const std::string& dir, size_t keep_newest, Storage& storage = file_storage());
 
 }  // namespace glassbook::journal
