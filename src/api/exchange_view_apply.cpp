@@ -270,7 +270,8 @@ struct ExchangeView::Pass {
         case EventKind::MarketPaused:
         case EventKind::IsolatedOpened:
         case EventKind::MarginTransferred:
-        case EventKind::CollateralConverted: break;
+        case EventKind::CollateralConverted:
+        case EventKind::FundingSkipped: break;
       }
     }
     for (const Touched& t : touched) publish(t);

@@ -62,6 +62,9 @@ std::string describe(const Event& e) {
     case EventKind::CollateralConverted:
       return fmt::format("insurance fund takes {} of asset {} from account {} for {} of its margin debt", e.quantity, e.asset,
                          e.account, e.price);
+    case EventKind::FundingSkipped:
+      return fmt::format("market {} skips {} funding interval(s) from {}: {}", e.market, e.quantity, e.order_id,
+                         e.client_id == 0 ? "no oracle update priced them" : "a payment would overflow");
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

@@ -37,6 +37,9 @@ enum class EventKind : uint8_t {
   MarginTransferred,  // account (from), maker_account (to), asset (the margin asset), quantity
   CollateralConverted,  // account (flat, in margin debt), asset, quantity = collateral the insurance
                         // fund took, price = margin-asset units it paid toward the debt
+  FundingSkipped,     // market, quantity = funding intervals not paid, order_id = the funding time of
+                      // the first of them, client_id = why: 0 no oracle update priced them (they
+                      // ended during a silence or a frozen index), 1 a payment would overflow
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand };

@@ -236,7 +236,7 @@ TEST(Snapshot, FreshEngineRoundTrips) {
   const crypto::PublicKey watcher = synthetic_key(0, 2);
   Engine a(three_markets(watcher));
   const std::string bytes = a.snapshot();
-  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v4", 4), 4u);
+  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v5", 4), 4u);
   std::unique_ptr<Engine> b = restored(bytes);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->state_root(), a.state_root());
@@ -335,22 +335,31 @@ TEST_F(SnapshotRefusal, TrailingByteIsRefused) {
 TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   std::string s = bytes;
   s[4 + 10] ^= 1;
-  expect_refused(s, "not a glassbook/snapshot/v4 snapshot");
+  expect_refused(s, "not a glassbook/snapshot/v5 snapshot");
 }
 
 // v3, written before signed requests were remembered, has no requests section at the end; v2,
 // written before isolated margin, has no isolated and no report sections after the accounts
 // either: both are still read, to the same state.
 TEST_F(SnapshotRefusal, Versions2And3AreStillRead) {
-  const std::string tag = "glassbook/snapshot/v4";
+  const std::string tag = "glassbook/snapshot/v5";
   ASSERT_EQ(bytes.substr(4, tag.size()), tag);
-  ASSERT_EQ(bytes.substr(bytes.size() - 4), std::string(4, '\0'));  // no requests remembered
-  std::string v3 = bytes.substr(0, bytes.size() - 4);
+  // v4 has no samples section: for these spot markets, one empty trade batch each (25 bytes).
+  const size_t samples = 25 * x.engine().config().markets.size();
+  ASSERT_EQ(bytes.substr(bytes.size() - samples), std::string(samples, '\0'));
+  std::string v4 = bytes.substr(0, bytes.size() - samples);
+  v4[4 + tag.size() - 1] = '4';
+  auto r4 = Engine::restore(v4);
+  ASSERT_TRUE(r4.is_ok()) << r4.status().to_string();
+  EXPECT_EQ(r4.value()->state_root(), x.engine().state_root());
+  EXPECT_EQ(r4.value()->snapshot(), bytes);  // written back as v5
+  ASSERT_EQ(v4.substr(v4.size() - 4), std::string(4, '\0'));  // no requests remembered
+  std::string v3 = v4.substr(0, v4.size() - 4);
   v3[4 + tag.size() - 1] = '3';
   auto r3 = Engine::restore(v3);
   ASSERT_TRUE(r3.is_ok()) << r3.status().to_string();
   EXPECT_EQ(r3.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v4
+  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v5
 
   uint32_t config_size = 0, customers = 0;
   std::memcpy(&config_size, bytes.data() + 4 + tag.size(), 4);
