@@ -272,7 +272,8 @@ struct ExchangeView::Pass {
         case EventKind::MarginTransferred:
         case EventKind::CollateralConverted:
         case EventKind::LossSocialized:
-        case EventKind::DepositAttested: break;
+        case EventKind::DepositAttested:
+        case EventKind::FundingSkipped: break;
       }
     }
     for (const Touched& t : touched) publish(t);

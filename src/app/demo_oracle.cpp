@@ -79,8 +79,15 @@ void DemoOracle::submit_round(const std::shared_ptr<std::atomic<int>>& pending) 
       fmt::print("oracle: source {} speaks again\n", walk_.late_source());
     std::fflush(stdout);
   }
+  // Each source signs its own time into its report (strictly later than its previous one): the
+  // engine judges freshness from it, and the gateway refuses the unsigned-time OracleUpdate.
+  const Timestamp wall_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+  if (last_signed_.size() < keys_.size()) last_signed_.resize(keys_.size(), 0);
   for (auto& [source, update] : round) {
-    auto sc = engine::sign_command(keys_[static_cast<size_t>(source)], 0, 0, std::move(update));
+    Timestamp& last = last_signed_[static_cast<size_t>(source)];
+    last = std::max(wall_us, last + 1);
+    auto sc = engine::sign_command(keys_[static_cast<size_t>(source)], 0, 0, engine::OracleReport{last, std::move(update.quotes)});
     if (pending) pending->fetch_add(1);
     auto shared = shared_;
     auto ticket = node_.submit(journal::submission_of(sc), [shared, pending, source](SeqNo seq, Timestamp, std::span<const engine::Event> events) {

@@ -53,6 +53,7 @@ class DemoOracle {
 
   journal::Node& node_;
   std::vector<crypto::KeyPair> keys_;
+  std::vector<Timestamp> last_signed_;  // by source: the time its last report was signed at
   DemoOracleOptions options_;
   PriceWalk walk_;  // the feeder thread's (the constructor's before it starts)
   std::vector<std::atomic<int64_t>> references_;  // by walk asset

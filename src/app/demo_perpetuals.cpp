@@ -1,6 +1,8 @@
 // The demo's perpetual markets and risk parameters (the shape of the engine tests' BTC perpetual).
 #include "app/demo_perpetuals.h"
 
+#include <algorithm>
+
 namespace glassbook::app {
 namespace {
 
@@ -20,8 +22,9 @@ engine::MarketConfig perpetual(const char* symbol, AssetId base, int64_t tick, i
   m.taker_fee_ppm = 500;  // 5 bp
   m.kind = engine::MarketKind::Perpetual;
   m.band_ppm = 100'000;   // limit orders within 10% of the mark
-  // A move of more than 15% within a minute, or a minute at the band edge, pauses for 30 s.
-  m.breaker = risk::BreakerRules{150'000, 60'000'000, 60'000'000, 30'000'000};
+  // A move of more than 15% within a minute, or a minute at the band edge, pauses for 30 s; only
+  // batches of at least 10,000 USDC traded are judged, at their trade-weighted price.
+  m.breaker = risk::BreakerRules{150'000, 60'000'000, 60'000'000, 30'000'000, 10'000 * kUsdc};
   m.perp.tiers = std::move(tiers);
   m.perp.funding_interval_us = 3'600'000'000;        // 1 h
   m.perp.funding = {100'000, 500'000, 7'500'000};     // interest 0.01%, clamp 0.05%, cap 0.75% per interval
@@ -29,6 +32,7 @@ engine::MarketConfig perpetual(const char* symbol, AssetId base, int64_t tick, i
   m.perp.basis_alpha_ppm = 100'000;
   m.perp.liquidation_fee_ppm = 5'000;                 // 0.5% to the insurance fund
   m.perp.insurance_max_position = insurance_max_position;
+  m.perp.mark_cap_ppm = 10'000;           // the mark within 1% of the index plus the funding term
   return m;
 }
 
@@ -45,7 +49,9 @@ void add_demo_perpetuals(engine::ExchangeConfig& c, const std::vector<crypto::Pu
   c.risk.oracle_staleness_us = 10'000'000;  // 10 s
   c.risk.oracle_cap_ppm = 50'000;           // 5%
   c.risk.insurance_floor = 100'000 * kUsdc;
-  c.oracle_sources = engine::RolePolicy{oracle_sources, kDemoOracleQuorum};
+  // The quorum must be a majority of the sources (validate_config): 3 of the default 5, more for more.
+  const uint32_t majority = static_cast<uint32_t>(oracle_sources.size() / 2 + 1);
+  c.oracle_sources = engine::RolePolicy{oracle_sources, std::max(kDemoOracleQuorum, majority)};
   // Tiers: {max notional, initial, maintenance}: 10x up to 100k USDC, 5x up to 1M, 2x up to 10M.
   c.markets.push_back(perpetual("BTC_PERP", kDemoBtc, 100'000 /* 0.1 USDC */, 100'000 /* 0.001 BTC */,
                                 1'000'000 * kUsdc,

@@ -14,7 +14,7 @@ inline constexpr uint32_t kDemoOracleQuorum = 3;
 
 // Adds to demo_config's assets and spot markets (BTC_USDC 0, SOL_USDC 1): valuations (BTC and SOL
 // by the index, weights 95% and 90%; USDC the margin asset), the risk parameters (staleness 10 s,
-// cap 5%, insurance floor 100,000 USDC), the oracle sources (quorum 3 of `oracle_sources`), and
+// cap 5%, insurance floor 100,000 USDC), the oracle sources (quorum: 3, or a majority of more), and
 // BTC_PERP (2) and SOL_PERP (3), each with tiered margin, hourly funding, a 10% band and a breaker.
 void add_demo_perpetuals(engine::ExchangeConfig& config, const std::vector<crypto::PublicKey>& oracle_sources);
 

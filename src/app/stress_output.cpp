@@ -59,6 +59,14 @@ void write_report(api::JsonWriter& w, const StressReport& r, const engine::Excha
     w.end_object();
   }
   w.end_array();
+  w.key("marks").begin_array();
+  for (const auto& m : r.marks) {
+    w.begin_object().key("market").string(c.markets[m.market].symbol);
+    money("before", m.before);
+    money("after", m.after);
+    w.end_object();
+  }
+  w.end_array();
   w.key("oracle_updates").unsigned_integer(r.commands.size());
   w.key("events").unsigned_integer(r.events);
   accounts("liquidated", r.liquidated);
@@ -115,6 +123,8 @@ std::string stress_table(const StressReport& r, const engine::ExchangeConfig& c)
   std::string out = fmt::format("stress: {}\n", r.description);
   for (const auto& m : r.moves)
     out += fmt::format("  {:<16}{} {}{}\n", "moves", c.assets[m.asset].symbol, move_value(m, c), m.rate ? " (redemption rate)" : "");
+  for (const auto& m : r.marks)
+    out += fmt::format("  {:<16}{} {} -> {}\n", "mark", c.markets[m.market].symbol, amount(m.before, c), amount(m.after, c));
   out += fmt::format("  {:<16}{} accounts ({} liquidations): {}\n", "liquidated", r.liquidated.size(), r.liquidations, ids(r.liquidated));
   out += fmt::format("  {:<16}{} orders cancelled by liquidation\n", "", r.orders_cancelled);
   out += fmt::format("  {:<16}{} fills, notional {} {}\n", "book", r.book_fills, amount(r.book_notional, c), sym);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/checked.h"
+#include "engine/risk_bounds.h"
 #include "risk/units.h"
 
 namespace glassbook::engine {
@@ -93,7 +94,7 @@ Status validate_risk(const ExchangeConfig& config) {
     if (grouped.size() > 4096) return bad("more than 4096 linked accounts in all");
     if (g.max_notional <= 0 || g.max_market_notional <= 0) return bad(name + "its limits must be positive");
   }
-  return {};
+  return validate_risk_bounds(config);
 }
 
 }  // namespace

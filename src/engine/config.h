@@ -41,9 +41,12 @@ struct PerpetualConfig {
   int64_t funding_interval_us = 0;          // 1 h or 8 h
   risk::FundingRules funding;               // interest, clamp and cap per interval (1e-9)
   int64_t impact_notional = 0;              // margin-asset units a market order needs for the premium
-  int32_t basis_alpha_ppm = 0;              // weight of a new (mid - index) sample in its average
+  int32_t basis_alpha_ppm = 0;              // weight per second of the (mid - index) in its average
   int32_t liquidation_fee_ppm = 0;          // of the liquidated notional, paid to the insurance fund
   int64_t insurance_max_position = 0;       // base units the fund may hold in this market (0: none)
+  // How far the mark may stand from the index beyond the funding term (risk/mark_price.h), ppm;
+  // 1..kMaxMarkCapPpm (risk_bounds.h). Encoded for perpetual markets only.
+  int32_t mark_cap_ppm = 0;
 
   bool operator==(const PerpetualConfig&) const = default;
 };

@@ -63,7 +63,11 @@ void fields(V& v, M& m) {
   v.i64(m.breaker.window_us);
   v.i64(m.breaker.hold_at_band_us);
   v.i64(m.breaker.pause_us);
+  // Only a configured breaker has a minimum notional, so a market without one keeps its bytes.
+  if (m.breaker.move_ppm != 0) v.i64(m.breaker.min_notional);
   fields(v, m.perp);
+  // Appended for perpetuals only, so that a spot market's bytes (and a spot-only state root) stay.
+  if (m.kind == MarketKind::Perpetual) v.i32(m.perp.mark_cap_ppm);
 }
 
 template <class V, class G>

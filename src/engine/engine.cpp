@@ -558,7 +558,10 @@ void Engine::record_trade(const Command& c, MarketId mid, const book::Event& be,
   m.stats.base_volume += base_qty;
   m.stats.quote_volume += static_cast<__int128>(be.price) * be.qty * m.scale.notional_per_tick_lot;
   m.stats.last_price = e.price;
-  if (m.cfg.breaker.pause_us != 0) observe_breaker(c, mid, be.price, false);
+  if (m.cfg.breaker.pause_us != 0) {
+    const __int128 notional = static_cast<__int128>(be.price) * be.qty * m.scale.notional_per_tick_lot;
+    observe_breaker(c, mid, be.price, static_cast<int64_t>(std::clamp<__int128>(notional, 1, INT64_MAX)), false);
+  }
 }
 
 }  // namespace glassbook::engine

@@ -192,7 +192,9 @@ class Engine {
   Status on(const Command& c, const OracleReport& r);    // risk_oracle.cpp
   Result<size_t> oracle_source(const Command& c) const;  // the signer's index among the sources
   // One source's quotes: validated, recorded, then premiums, funding and the liquidation sweep.
-  Status apply_quotes(const Command& c, size_t source, std::span<const OracleQuote> quotes);
+  // `signed_time`: the time the samples are judged fresh by (the report's own time, never later
+  // than the sequencer's; an OracleUpdate has only the sequencer's).
+  Status apply_quotes(const Command& c, size_t source, std::span<const OracleQuote> quotes, Timestamp signed_time);
   Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp
   Status on(const Command& c, const TransferMargin& t);  // isolated.cpp
   // Counts `approver`'s approval of a pending proposal. At the operators' threshold it applies it,
@@ -254,7 +256,11 @@ class Engine {
   void settle_perp_trade(const Command& c, MarketId mid, const Taker& taker, const book::Event& be);
   // Moves `amount` (> 0) of the margin asset; `from` may go below zero (perpetual settlement).
   void settle_margin(AccountId from, AccountId to, int64_t amount, const char* what);
-  void apply_funding(const Command& c, MarketId mid, const RiskPrices& prices);
+  // Pays the funding due; false (nothing paid) when a payment would overflow (funding_fits).
+  bool apply_funding(const Command& c, MarketId mid, const RiskPrices& prices);
+  bool funding_fits(MarketId mid, int64_t per_lot) const;
+  static constexpr uint32_t kSkippedUnpriced = 0, kSkippedOverflow = 1;  // FundingSkipped's client_id
+  void skip_funding(MarketId mid, Timestamp first, int64_t intervals, uint32_t why);
   void sample_premium(MarketId mid, const RiskPrices& prices);
   // Liquidates every listed account below maintenance margin, the deepest shortfall first, ties
   // by id; returns whether any was liquidated (risk_liquidation.cpp).
@@ -328,10 +334,12 @@ class Engine {
   // GroupLimit when the order (already counted in `a`'s open lots) would take a's group beyond a
   // limit; ReduceOnly when the group's positions alone are at or over one.
   Status check_group(AccountId a, MarketId mid, const RiskPrices& prices) const;
-  void observe_breaker(const Command& c, MarketId mid, book::Ticks price, bool at_band);
+  void observe_breaker(const Command& c, MarketId mid, book::Ticks price, int64_t notional, bool at_band);
   Status read_isolated(ByteReader& r);  // isolated.cpp: the snapshot's isolated section
   void write_risk(ByteWriter& w) const;  // risk_codec.cpp
   Status read_risk(ByteReader& r);
+  void write_risk_samples(ByteWriter& w) const;  // risk_codec.cpp: breaker batches, standing samples
+  Status read_risk_samples(ByteReader& r);
   Status check_risk_invariants() const;  // invariants.cpp
   Status check_account(AccountId a) const;
   Status check_position_entry(AccountId a, size_t i) const;

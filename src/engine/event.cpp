@@ -68,6 +68,9 @@ std::string describe(const Event& e) {
     case EventKind::DepositAttested:
       return fmt::format("deposit {} of {} of asset {} to account {} attested {} of {} times", e.order_id, e.quantity, e.asset,
                          e.account, e.client_id, e.remaining);
+    case EventKind::FundingSkipped:
+      return fmt::format("market {} skips {} funding interval(s) from {}: {}", e.market, e.quantity, e.order_id,
+                         e.client_id == 0 ? "no oracle update priced them" : "a payment would overflow");
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

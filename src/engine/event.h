@@ -43,6 +43,9 @@ enum class EventKind : uint8_t {
                       // its share of the bad debt the insurance fund could not pay above its floor
   DepositAttested,      // a deposit still short of attestations: account, asset, quantity = amount,
                         // order_id = deposit id, client_id = attestations so far, remaining = needed
+  FundingSkipped,     // market, quantity = funding intervals not paid, order_id = the funding time of
+                      // the first of them, client_id = why: 0 no oracle update priced them (they
+                      // ended during a silence or a frozen index), 1 a payment would overflow
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

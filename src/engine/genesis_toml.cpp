@@ -1,5 +1,6 @@
 // Reading a genesis file: TOML syntax, the exemption rule, then every table strictly, then validate_config.
 #include "engine/genesis_toml.h"
+#include "engine/risk_bounds.h"
 
 #include <optional>
 
@@ -124,11 +125,12 @@ class GenesisReader {
       m.max_orders = f.integer<uint32_t>("max_orders", false, m.max_orders);
       m.band_ppm = f.integer<int32_t>("band_ppm", false);
       if (const toml::table* b = f.table("breaker", false)) {
-        Fields g(*b, join(path, "breaker"), {"move_ppm", "window_us", "hold_at_band_us", "pause_us"}, error_);
+        Fields g(*b, join(path, "breaker"), {"move_ppm", "window_us", "hold_at_band_us", "pause_us", "min_notional"}, error_);
         m.breaker.move_ppm = g.integer<int32_t>("move_ppm", true);
         m.breaker.window_us = g.integer<int64_t>("window_us", true);
         m.breaker.hold_at_band_us = g.integer<int64_t>("hold_at_band_us", true);
         m.breaker.pause_us = g.integer<int64_t>("pause_us", true);
+        m.breaker.min_notional = g.amount("min_notional", true, decimals_of(m.quote), symbol_of(m.quote));
       }
       const toml::table* p = f.table("perp", m.kind == MarketKind::Perpetual);
       if (p != nullptr && m.kind == MarketKind::Spot) f.fail("perp", "only a perpetual market has perpetual parameters");
@@ -139,7 +141,7 @@ class GenesisReader {
 
   void perp(const toml::table& t, const std::string& path, MarketConfig& m) {
     Fields f(t, path, {"tiers", "funding_interval_us", "funding_interest_ppb", "funding_clamp_ppb", "funding_cap_ppb",
-                       "impact_notional", "basis_alpha_ppm", "liquidation_fee_ppm", "insurance_max_position"},
+                       "impact_notional", "basis_alpha_ppm", "liquidation_fee_ppm", "insurance_max_position", "mark_cap_ppm"},
              error_);
     PerpetualConfig& p = m.perp;
     const int qd = decimals_of(m.quote), bd = decimals_of(m.base);
@@ -161,6 +163,7 @@ class GenesisReader {
     p.basis_alpha_ppm = f.integer<int32_t>("basis_alpha_ppm", true);
     p.liquidation_fee_ppm = f.integer<int32_t>("liquidation_fee_ppm", true);
     p.insurance_max_position = f.amount("insurance_max_position", true, bd, symbol_of(m.base));
+    p.mark_cap_ppm = f.integer<int32_t>("mark_cap_ppm", false, kDefaultMarkCapPpm);
   }
 
   void roles(const toml::table& t) {

@@ -105,6 +105,7 @@ class GenesisWriter {
       line("window_us", grouped(m.breaker.window_us));
       line("hold_at_band_us", grouped(m.breaker.hold_at_band_us));
       line("pause_us", grouped(m.breaker.pause_us));
+      line("min_notional", amount(m.breaker.min_notional, m.quote));
     }
     if (m.kind == MarketKind::Perpetual) perp(m);
   }
@@ -125,6 +126,7 @@ class GenesisWriter {
     line("basis_alpha_ppm", grouped(p.basis_alpha_ppm));
     line("liquidation_fee_ppm", grouped(p.liquidation_fee_ppm));
     line("insurance_max_position", amount(p.insurance_max_position, m.base));
+    line("mark_cap_ppm", grouped(p.mark_cap_ppm));
   }
 
   void role(std::string_view name, const RolePolicy& r) {

@@ -15,6 +15,13 @@ void sample_fields(V& v, S& s) {
   v.boolean(s.present);
 }
 
+template <class V, class C>
+void clock_fields(V& v, C& c) {
+  v.i64(c.value);
+  v.i64(c.at);
+  v.boolean(c.present);
+}
+
 template <class V, class P>
 void perp_fields(V& v, P& p) {
   v.i64(p.basis.value);
@@ -105,6 +112,35 @@ Status Engine::read_risk(ByteReader& r) {
     if (!r.ok()) return bad(r.status(false).message());
     for (const PerpPosition& p : positions)
       if (p.open_buy < 0 || p.open_sell < 0) return bad(fmt::format("account {}: negative open lots", a));
+  }
+  return {};
+}
+
+// Layout (snapshot v5, after the requests section): per market its circuit breaker's trade batch
+// (CircuitBreaker::batch_fields), and for a perpetual the standing basis and premium samples
+// (i64 value, i64 time, u8 present each).
+void Engine::write_risk_samples(ByteWriter& w) const {
+  for (const Market& m : markets_) {
+    risk::CircuitBreaker breaker = m.breaker;  // batch_fields() is one list for reading and writing
+    breaker.batch_fields(w);
+    if (!m.is_perp()) continue;
+    risk::ClockSample basis = m.perp.basis_now, premium = m.perp.premium_now;
+    clock_fields(w, basis);
+    clock_fields(w, premium);
+  }
+}
+
+Status Engine::read_risk_samples(ByteReader& r) {
+  for (Market& m : markets_) {
+    m.breaker.batch_fields(r);
+    if (m.is_perp()) {
+      clock_fields(r, m.perp.basis_now);
+      clock_fields(r, m.perp.premium_now);
+    }
+    if (!r.ok()) return Status(Error::Corruption, "risk samples: " + r.status(false).message());
+    if (m.is_perp())
+      for (const risk::ClockSample& c : {m.perp.basis_now, m.perp.premium_now})
+        if (c.at < 0 || (!c.present && c.value != 0)) return Status(Error::Corruption, "risk samples: a standing sample out of range");
   }
   return {};
 }

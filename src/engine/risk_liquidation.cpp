@@ -122,7 +122,10 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
     const OrderId id = next_order_id_++;
     book_events_.clear();
     const book::NewOrder order{id, a, side, limit, close, book::TimeInForce::IOC, book::Stp::CancelNewest};
-    if (m.book->add(order, book_events_) == book::Reject::None) {
+    // While the market is paused its book may be thin: nothing goes through it, and the position
+    // goes to the insurance fund or auto-deleveraging at the bankruptcy price (step 3).
+    const bool through_book = !m.breaker.paused(c.timestamp);
+    if (through_book && m.book->add(order, book_events_) == book::Reject::None) {
       cancel_cause_ = CancelCause::Liquidation;
       liquidation_prices_ = &prices;
       settle(c, mid, Taker{a, side, limit, 0});

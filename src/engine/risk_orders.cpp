@@ -70,10 +70,13 @@ Status Engine::check_group(AccountId a, MarketId mid, const RiskPrices& prices) 
 Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid, AccountId account, book::Side side,
                                 book::Ticks& ticks, book::Lots lots, bool is_market, std::optional<ReplacedOrder> replaced) {
   band_stop_.reset();
-  if (m.breaker.paused(c.timestamp))
+  const bool perp = m.is_perp();
+  // A paused spot market takes cancels only; a paused perpetual also takes orders that can only
+  // reduce a position (judged below), so that traders can get out while the book is thin.
+  const bool paused = m.breaker.paused(c.timestamp);
+  if (paused && !perp)
     return reject(Error::MarketPaused, fmt::format("market {} is paused until {}: only cancels are accepted", m.cfg.symbol,
                                                    m.breaker.paused_until()));
-  const bool perp = m.is_perp();
   const bool margin_account = account < margin_.size() && !margin_[account].positions.empty();
   if (!perp && m.cfg.band_ppm == 0 && !margin_account) return {};  // the spot fast path
 
@@ -129,6 +132,10 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
   // other side: such an order opens (or flips) a position, and is judged on the result.
   const bool can_open = side == book::Side::Buy ? pos.lots + pos.open_buy > 0 : pos.lots - pos.open_sell < 0;
   const int64_t held = pos.lots;
+  // Reduce-only in the strict sense: with this order, the account's open orders on this side can
+  // at most close the position, never turn it.
+  const bool reduce_only = side == book::Side::Sell ? pos.lots > 0 && pos.open_sell <= pos.lots
+                                                    : pos.lots < 0 && pos.open_buy <= -pos.lots;
   const MarginSummary after = margin_of(account, prices);
   const Status group = worst_after > worst_before ? check_group(account, mid, prices) : Status{};
   open -= delta;
@@ -138,8 +145,21 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
   // judged like a new order (it may fill at once, worse), and so is an order that keeps the worst
   // case but could flip the position.
   const bool worse_price = replaced && (side == book::Side::Buy ? ticks > replaced->ticks : ticks < replaced->ticks);
-  if (worst_after < worst_before || (!can_open && worst_after == worst_before && !worse_price))
-    return check_reducing(m, mid, account, side, held, ticks, lots, is_market, after, prices);
+  const bool only_reduces = worst_after < worst_before || (!can_open && worst_after == worst_before && !worse_price);
+  if (paused && !(only_reduces && reduce_only))
+    return reject(Error::MarketPaused, fmt::format("market {} is paused until {}: only cancels and orders that only reduce a "
+                                                   "position are accepted", m.cfg.symbol, m.breaker.paused_until()));
+  if (only_reduces) return check_reducing(m, mid, account, side, held, ticks, lots, is_market, after, prices);
+  // Every fill of the position this order could make, at any price the market accepts, and the
+  // entry cost and realized PnL built from such fills, must fit in 64 bits: the product is checked
+  // here, at entry, so that no fill (and no replay of one) can overflow. Half of INT64_MAX leaves
+  // room for a realized PnL (a close's value minus the entry cost).
+  const __int128 worst_at_max_price =
+      static_cast<__int128>(worst_after) * m.scale.max_price_ticks * m.scale.notional_per_tick_lot;
+  if (worst_at_max_price > INT64_MAX / 2)
+    return reject(Error::InvalidQuantity, fmt::format("a position of {} lots of {} could be worth more than {} at the market's "
+                                                      "maximum price: refused so that no fill can overflow",
+                                                      worst_after, m.cfg.symbol, INT64_MAX / 2));
 
   const auto mark = prices.mark[mid];
   if (!mark || after.frozen)
@@ -193,10 +213,10 @@ Status Engine::check_reducing(const Market& m, MarketId mid, AccountId account, 
   return {};
 }
 
-void Engine::observe_breaker(const Command& c, MarketId mid, book::Ticks price, bool at_band) {
+void Engine::observe_breaker(const Command& c, MarketId mid, book::Ticks price, int64_t notional, bool at_band) {
   Market& m = markets_[mid];
   if (band_stop_ && band_stop_->first == mid && band_stop_->second == price) at_band = true;
-  if (!m.breaker.observe(price * m.cfg.tick_size, c.timestamp, at_band, m.cfg.breaker)) return;
+  if (!m.breaker.observe_trade(price * m.cfg.tick_size, notional, c.timestamp, at_band, m.cfg.breaker)) return;
   Event e;
   e.kind = EventKind::MarketPaused;
   e.market = mid;

@@ -89,6 +89,7 @@ RiskPrices Engine::with_marks(Timestamp now, std::vector<std::optional<int64_t>>
                                                      : std::clamp<int64_t>(m.perp.next_funding - now, 0, pc.funding_interval_us);
     in.basis_average = m.perp.basis.started ? m.perp.basis.value : 0;
     if (m.stats.last_price > 0) in.last_trade = m.stats.last_price;
+    in.cap_ppm = pc.mark_cap_ppm;
     out.mark[mid] = risk::mark_price(in);
   }
   return out;

@@ -12,6 +12,7 @@
 #include "core/ids.h"
 #include "engine/config.h"
 #include "risk/circuit_breaker.h"
+#include "risk/clock_sample.h"
 #include "risk/funding.h"
 #include "risk/mark_price.h"
 #include "risk/oracle.h"
@@ -55,8 +56,10 @@ struct MarginAccount {
 
 // A perpetual market's funding and mark inputs.
 struct PerpState {
-  risk::BasisAverage basis;         // average of (mid - index), sampled at each oracle update
-  risk::PremiumAccumulator premium; // premium samples since the last funding
+  risk::BasisAverage basis;         // average of (mid - index), one sample per second
+  risk::PremiumAccumulator premium; // premium samples since the last funding, one per second
+  risk::ClockSample basis_now;      // the (mid - index) standing since the last oracle update
+  risk::ClockSample premium_now;    // the premium standing since the last oracle update
   Timestamp next_funding = 0;       // 0 until the first oracle update
   int64_t last_funding_rate = 0;    // 1e-9
 };

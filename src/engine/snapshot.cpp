@@ -18,9 +18,12 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v4" (v3, written before requests were remembered, and v2,
-//                before isolated margin, are still read: they have no requests section, v2 no
-//                isolated section)
+//   tag          str "glassbook/snapshot/v5" (v4, before the breakers' trade batches and the
+//                clock-sampled basis and premium, is still read: it has no samples section, its
+//                batches are empty and nothing stands; a v4 configuration with a perpetual lacks the
+//                mark cap and is refused, so only spot-only v4 snapshots load. v3, written before
+//                requests were remembered, and v2, before isolated margin, are still read: they have
+//                no requests section, v2 no isolated section)
 //   config       str encode_config(config)
 //   counters     u64 next order id, u64 last seq, i64 last timestamp
 //   accounts     u32 n, then n 32-byte keys (customer i is account kFirstCustomer + i); an isolated
@@ -43,11 +46,13 @@ namespace glassbook::engine {
 //                (risk_codec.cpp: Engine::write_risk)
 //   requests     (v4) the signed requests inside their windows (SequencedRequests::write): u32 n,
 //                then n x (i64 window close in µs, 32-byte digest) in increasing order
+//   samples      (v5) per market its breaker's trade batch, per perpetual the standing basis and
+//                premium samples (risk_codec.cpp: Engine::write_risk_samples)
 
 namespace {
 
 const std::string kSnapshotTag = "glassbook/snapshot/v5";
-const std::string kSnapshotTagV4 = "glassbook/snapshot/v4";  // before pending deposits and timelocks
+const std::string kSnapshotTagV4 = "glassbook/snapshot/v4";  // before pending deposits, timelocks and the clock-sampled basis
 const std::string kSnapshotTagV3 = "glassbook/snapshot/v3";  // before requests were remembered
 const std::string kSnapshotTagV2 = "glassbook/snapshot/v2";  // before isolated margin
 constexpr size_t kMaxSnapshotConfigBytes = size_t{1} << 20;
@@ -216,6 +221,7 @@ std::string Engine::snapshot() const {
   write_risk(w);
   requests_.write(w);
   pending_deposits_.write(w);
+  write_risk_samples(w);
   return out;
 }
 
@@ -230,6 +236,7 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   const bool has_isolated = tag != kSnapshotTagV2;
   const bool has_requests = tag == kSnapshotTag || tag == kSnapshotTagV4;
   const bool has_role_state = tag == kSnapshotTag;
+  const bool has_samples = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -455,6 +462,8 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
         return corrupt(fmt::format("pending deposit {}: unknown account or asset", id));
     }
   }
+  if (has_samples)
+    if (auto s = e->read_risk_samples(r); !s) return corrupt(s.message());
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
   e->find_debtors();

@@ -108,6 +108,16 @@ crypto::Digest Engine::state_root() const {
   write_risk(w);
   h.update_u64(risk.size());
   h.update(risk);
+  // Breakers' trade batches and the standing basis and premium samples: hashed only when any is
+  // set (all zero is one state only), so a state without them keeps the root it had before them.
+  std::string samples;
+  ByteWriter sw(samples);
+  write_risk_samples(sw);
+  if (samples.find_first_not_of('\0') != std::string::npos) {
+    h.update("risk samples");
+    h.update_u64(samples.size());
+    h.update(samples);
+  }
   return h.finish();
 }
 

@@ -2,6 +2,8 @@
 #include "risk/circuit_breaker.h"
 
 #include "core/assert.h"
+
+#include <algorithm>
 #include <limits>
 
 #include "core/checked.h"
@@ -28,6 +30,7 @@ Status validate_breaker(const BreakerRules& r) {
   if (r.hold_at_band_us <= 0)
     return Status(Error::InvalidConfig, "circuit breaker: hold_at_band_us must be positive");
   if (r.pause_us <= 0) return Status(Error::InvalidConfig, "circuit breaker: pause_us must be positive");
+  if (r.min_notional <= 0) return Status(Error::InvalidConfig, "circuit breaker: min_notional must be positive");
   return Status::ok();
 }
 
@@ -73,10 +76,42 @@ bool CircuitBreaker::observe(int64_t price, Timestamp now, bool at_band, const B
   return false;
 }
 
+bool CircuitBreaker::observe_trade(int64_t price, int64_t notional, Timestamp now, bool at_band, const BreakerRules& rules) {
+  GB_ASSERT(price > 0 && notional > 0);
+  GB_ASSERT(now >= 0);
+  GB_ASSERT(validate_breaker(rules).is_ok());
+  if (paused(now)) return false;
+  if (batch_notional_ > 0 && static_cast<__int128>(now) - batch_since_ >= rules.window_us) {
+    batch_notional_ = batch_price_ = batch_since_ = 0;
+    batch_at_band_ = false;
+  }
+  if (batch_notional_ == 0) {
+    batch_price_ = price;
+    batch_since_ = now;
+  } else {
+    // The weighted average moves toward the new price by its share of the notional, rounded toward
+    // zero: it stays between the old average and the price. |diff| < 2^63 and notional < 2^63, so
+    // the product stays below 2^126.
+    const __int128 total = static_cast<__int128>(batch_notional_) + notional;
+    const __int128 diff = static_cast<__int128>(price) - batch_price_;
+    batch_price_ = static_cast<int64_t>(batch_price_ + diff * notional / total);  // C++ division truncates
+  }
+  batch_notional_ = static_cast<int64_t>(std::min<__int128>(static_cast<__int128>(batch_notional_) + notional, INT64_MAX));
+  batch_at_band_ = at_band;
+  if (batch_notional_ < rules.min_notional) return false;
+  const int64_t judged = batch_price_;
+  const bool judged_at_band = batch_at_band_;
+  batch_notional_ = batch_price_ = batch_since_ = 0;
+  batch_at_band_ = false;
+  return observe(judged, now, judged_at_band, rules);
+}
+
 void CircuitBreaker::clear_history() {
   at_band_ = false;
   at_band_since_ = 0;
   buckets_.fill(Bucket{});
+  batch_notional_ = batch_price_ = batch_since_ = 0;
+  batch_at_band_ = false;
 }
 
 }  // namespace glassbook::risk

@@ -14,6 +14,9 @@ struct BreakerRules {
   int64_t window_us = 0;        // ... when that older price is within this window
   int64_t hold_at_band_us = 0;  // staying at the band edge this long trips
   int64_t pause_us = 0;         // length of a pause
+  // Quote units a batch of trades must reach before its trade-weighted price is judged: a print
+  // smaller than this moves nothing on its own (observe_trade).
+  int64_t min_notional = 0;
   bool operator==(const BreakerRules&) const = default;
 };
 
@@ -56,10 +59,24 @@ class CircuitBreaker {
   // are ignored (nothing recorded, returns false). Otherwise the price is recorded.
   bool observe(int64_t price, Timestamp now, bool at_band, const BreakerRules& rules);
 
+  // A trade of `notional` quote units (> 0) at `price` (> 0). Trades gather into a batch; when the
+  // batch's notional reaches rules.min_notional, its trade-weighted (notional-weighted) price is
+  // judged by observe() with the at_band flag of the trade that completed it, and a new batch
+  // starts. A batch whose first trade is window_us old or more is dropped when the next trade
+  // arrives, so a batch never mixes prices from further apart than the window. During a pause trades
+  // are ignored. Returns what observe() returns (false while the batch is short of the minimum).
+  // So one minimum-size print at any price moves nothing, and a move trips only when at least
+  // min_notional has traded at prices whose weighted average moved beyond move_ppm.
+  bool observe_trade(int64_t price, int64_t notional, Timestamp now, bool at_band, const BreakerRules& rules);
+
   // Snapshot/state-root encoding: one templated field list for ByteWriter and ByteReader. A reader
   // fails on a state that breaks the invariants above.
   template <class V>
   void fields(V& v);
+  // The batch of trades not yet judged, encoded apart (a later section of the snapshot, so that
+  // snapshots written before batches existed still read): i64 notional, i64 price, i64 since, u8 at band.
+  template <class V>
+  void batch_fields(V& v);
 
   bool operator==(const CircuitBreaker&) const = default;
 
@@ -73,6 +90,12 @@ class CircuitBreaker {
 
   void clear_history();
 
+  // The batch of trades not yet judged: notional < min_notional, its weighted price, its first
+  // trade's time and whether its last trade was at the band. All zero when empty.
+  int64_t batch_notional_ = 0;
+  int64_t batch_price_ = 0;
+  Timestamp batch_since_ = 0;
+  bool batch_at_band_ = false;
   Timestamp paused_until_ = 0;
   bool at_band_ = false;
   Timestamp at_band_since_ = 0;
@@ -95,6 +118,19 @@ void CircuitBreaker::fields(V& v) {
       const bool valid = b.max == 0 ? (b.start == 0 && b.min == 0) : (0 < b.min && b.min <= b.max);
       if (!valid) v.fail("circuit breaker: invalid price bucket");
     }
+  }
+}
+
+template <class V>
+void CircuitBreaker::batch_fields(V& v) {
+  v.i64(batch_notional_);
+  v.i64(batch_price_);
+  v.i64(batch_since_);
+  v.boolean(batch_at_band_);
+  if constexpr (V::kReading) {
+    const bool empty_batch = batch_notional_ == 0 && batch_price_ == 0 && batch_since_ == 0 && !batch_at_band_;
+    if (batch_notional_ < 0 || (batch_notional_ > 0 ? batch_price_ <= 0 : !empty_batch))
+      v.fail("circuit breaker: invalid trade batch");
   }
 }
 

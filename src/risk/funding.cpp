@@ -101,6 +101,14 @@ void PremiumAccumulator::add(int64_t sample) {
   ++count;
 }
 
+void PremiumAccumulator::add_repeated(int64_t sample, int64_t times) {
+  if (times <= 0) return;
+  const int64_t room = INT64_MAX - count;
+  if (times > room) times = room;
+  sum += static_cast<__int128>(sample) * times;  // |sum| <= 2^63 * 2^63 = 2^126
+  count += times;
+}
+
 int64_t PremiumAccumulator::average() const {
   if (count == 0) return 0;
   return static_cast<int64_t>(div_toward_zero(sum, count));  // a mean of int64 values fits int64

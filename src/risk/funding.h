@@ -32,13 +32,16 @@ std::optional<int64_t> impact_price(std::span<const BookLevel> levels, int64_t i
 int64_t premium_sample(std::optional<int64_t> impact_bid, std::optional<int64_t> impact_ask,
                        int64_t index);
 
-// Average, by count, of the premium samples of one funding interval (the engine samples at a fixed
-// cadence, so by count is by time). The sum is 128-bit: it cannot overflow before 2^63 samples.
+// Average, by count, of the premium samples of one funding interval. The engine adds the premium
+// that stood at each whole second (risk/clock_sample.h), so by count is by time. The sum is 128-bit:
+// it cannot overflow before 2^63 samples.
 struct PremiumAccumulator {
   __int128 sum = 0;
   int64_t count = 0;
 
   void add(int64_t sample);
+  // add(sample) `times` times (times <= 0: nothing), in O(1). count saturates at INT64_MAX.
+  void add_repeated(int64_t sample, int64_t times);
   int64_t average() const;  // sum / count rounded toward zero; 0 when empty
   void reset();
 };

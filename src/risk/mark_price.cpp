@@ -49,6 +49,11 @@ void BasisAverage::add(int64_t sample, int32_t alpha_ppm) {
   value = static_cast<int64_t>(value + step);                    // between value and sample
 }
 
+void BasisAverage::add_repeated(int64_t sample, int64_t times, int32_t alpha_ppm) {
+  const int64_t steps = std::min(times, kMaxBasisSteps);
+  for (int64_t i = 0; i < steps; ++i) add(sample, alpha_ppm);
+}
+
 int64_t mark_price(const MarkInputs& in) {
   __int128 p1 = in.index;
   if (in.funding_interval_us > 0) {
@@ -59,7 +64,14 @@ int64_t mark_price(const MarkInputs& in) {
   const int64_t c2 = clamp_price(static_cast<__int128>(in.index) + in.basis_average);
   const int64_t p3 = in.last_trade.value_or(in.index);
   // median3 lies in [min(c1, c2), max(c1, c2)], both >= 1, whatever p3 is.
-  return median3(c1, c2, p3);
+  const int64_t mark = median3(c1, c2, p3);
+  if (in.cap_ppm <= 0) return mark;
+  const __int128 d = div_toward_zero(static_cast<__int128>(in.index) * in.cap_ppm, kPpm);  // >= 0
+  const __int128 lower = std::min<__int128>(in.index, c1) - d;
+  const __int128 upper = std::max<__int128>(in.index, c1) + d;
+  if (mark < lower) return clamp_price(lower);
+  if (mark > upper) return clamp_price(upper);
+  return mark;
 }
 
 }  // namespace glassbook::risk

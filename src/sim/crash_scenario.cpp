@@ -61,6 +61,7 @@ engine::ExchangeConfig crash_config(const std::vector<crypto::PublicKey>& source
   // The fund may hold a position of half a lot per account: enough to take part of the cascade,
   // not all of it, so that auto-deleveraging runs too.
   m.perp.insurance_max_position = static_cast<int64_t>(accounts / 2 + 1) * kLot;
+  m.perp.mark_cap_ppm = 10'000;  // 1%
   c.markets = {m};
   return c;
 }

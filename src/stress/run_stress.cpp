@@ -71,6 +71,8 @@ Result<StressReport> run_stress(const engine::Engine& live, const Shock& shock) 
   r.fund_equity_after = clamp64(copy.margin_of(kInsuranceAccount, after).equity);
   r.fund_positions_after = fund_positions(copy);
   r.negative_equity = negative_equity(copy, after);
+  for (MarketId m = 0; m < config.markets.size(); ++m)
+    if (live_prices.mark[m] && after.mark[m]) r.marks.push_back({m, *live_prices.mark[m], *after.mark[m]});
 
   auto losses = group_losses(live, shocked_prices(live, *plan));
   if (losses.size() > 2) losses.resize(2);

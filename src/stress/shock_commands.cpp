@@ -1,6 +1,8 @@
 // Turns a shock into the oracle updates every source would sign, from the engine's current aggregates.
 #include "stress/shock_commands.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "risk/units.h"
@@ -51,6 +53,8 @@ Result<ShockPlan> shock_commands(const engine::Engine& engine, const Shock& shoc
   plan.start = engine.last_timestamp() + 1;
   for (AssetId a = 0; a < config.assets.size(); ++a) plan.before.push_back(engine.oracle_aggregate_at(a, plan.start));
   plan.after = plan.before;
+  std::vector<Timestamp> last_signed;
+  for (size_t i = 0; i < sources.size(); ++i) last_signed.push_back(engine.last_report_time(i));
   SeqNo seq = engine.last_seq();
   Timestamp time = engine.last_timestamp();
   for (const Move& move : shock.moves) {
@@ -58,7 +62,7 @@ Result<ShockPlan> shock_commands(const engine::Engine& engine, const Shock& shoc
     if (!assets) return assets.status();
     if (assets->size() > engine::kMaxOracleQuotes)
       return Status(Error::InvalidArgument, fmt::format("a move of {} assets exceeds one oracle update", assets->size()));
-    engine::OracleUpdate update;
+    std::vector<engine::OracleQuote> update;
     for (AssetId a : *assets) {
       const std::string& symbol = config.assets[a].symbol;
       if (!plan.after[a])
@@ -68,9 +72,16 @@ Result<ShockPlan> shock_commands(const engine::Engine& engine, const Shock& shoc
       auto v = moved_value(*plan.after[a], move.ppm, symbol);
       if (!v) return v.status();
       plan.after[a] = *v;
-      update.quotes.push_back({a, *v});
+      update.push_back({a, *v});
     }
-    for (const auto& key : sources) plan.commands.push_back(engine::Command{++seq, ++time, key, update});
+    // Signed-time reports: each signed at its command's time, or just after the source's last
+    // report when that is later (a source's clock may run ahead of the sequencer's).
+    for (size_t i = 0; i < sources.size(); ++i) {
+      ++time;
+      const Timestamp signed_at = std::max(time, last_signed[i] + 1);
+      last_signed[i] = signed_at;
+      plan.commands.push_back(engine::Command{++seq, time, sources[i], engine::OracleReport{signed_at, update}});
+    }
   }
   return plan;
 }

@@ -12,8 +12,8 @@ namespace glassbook::stress {
 
 // The oracle path of a shock from an engine's state.
 //
-// Each move becomes one OracleUpdate from every key of config().oracle_sources, in the keys'
-// order, quoting every asset the move changes at its new value: the current value (see `before`)
+// Each move becomes one OracleReport from every key of config().oracle_sources, in the keys'
+// order (signed at its command's timestamp, or 1 µs after the source's last report if later), quoting every asset the move changes at its new value: the current value (see `before`)
 // x (1 + ppm/1e6), rounded down. Once every source has quoted it, the aggregate of an asset is
 // exactly that value, so the next move starts from it. Command n (1-based) carries seq
 // last_seq() + n and timestamp last_timestamp() + n, and its signer's public key; it is not

@@ -22,6 +22,16 @@ struct AssetMoveReport {
   bool rate = false;  // a redemption rate, not a price
 };
 
+// A perpetual's mark before the shock (the live engine's at the shock's start) and after its whole
+// path (the copy's after the last command), in margin-asset units per whole base unit. The mark
+// follows the index within the market's mark cap plus the funding term (risk/mark_price.h), so a
+// -50% index shock shows a mark shock of about -50%, never one held back by an unmoved book.
+struct MarkMoveReport {
+  MarketId market = 0;
+  int64_t before = 0;
+  int64_t after = 0;
+};
+
 // An account the copy still holds with negative equity after the shock. There should be none: an
 // account without positions is made whole by the fund (BadDebtCovered); one still holding positions
 // with negative equity means the waterfall could not finish (a frozen price, the step limit).
@@ -40,6 +50,7 @@ struct StressReport {
   std::string description;                // describe(shock)
   std::vector<engine::Command> commands;  // the oracle updates applied, in order (shock_commands)
   std::vector<AssetMoveReport> moves;     // every asset the shock moved
+  std::vector<MarkMoveReport> marks;      // every perpetual with a mark before and after
 
   uint64_t events = 0;                    // events of all the commands together
   std::vector<AccountId> liquidated;      // distinct accounts with a LiquidationStarted event, ascending

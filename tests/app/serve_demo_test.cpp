@@ -122,7 +122,7 @@ TEST(ServeDemo, OraclePerpetualsAndAReplayThatReproducesTheStateRoot) {
   for (size_t i = 1; i < records.size(); ++i) {
     auto cmd = journal::to_command(records[i]);
     ASSERT_TRUE(cmd.is_ok()) << cmd.status().to_string();
-    if (std::holds_alternative<engine::OracleUpdate>(cmd->body)) ++oracle_updates;
+    if (std::holds_alternative<engine::OracleReport>(cmd->body)) ++oracle_updates;
     const auto events = eng.apply(*cmd);
     if (!events.empty() && events[0].kind == engine::EventKind::Rejected) ++rejected;
     const Status inv = eng.check_invariants();

@@ -86,7 +86,7 @@ TEST(GenesisToml, PerpetualRoundTrips) {
 TEST(GenesisToml, EveryFieldRoundTrips) {
   ExchangeConfig c = perp_config();
   c.assets.push_back(AssetConfig{"WBTC", 8, Valuation::Redemption, BTC, 900'000});
-  c.markets[kPerp].breaker = {80'000, 60'000'000, 5'000'000, 30'000'000};
+  c.markets[kPerp].breaker = {80'000, 60'000'000, 5'000'000, 30'000'000, usd(10'000)};
   c.markets[kBtc].band_ppm = 200'000;
   c.markets[kBtc].max_orders = 12'345;
   c.markets[kBtc].market_protection_ppm = 1;

@@ -50,6 +50,7 @@ inline void add_perpetual(ExchangeConfig& c, const std::vector<crypto::PublicKey
   m.perp.basis_alpha_ppm = 100'000;
   m.perp.liquidation_fee_ppm = 5'000;
   m.perp.insurance_max_position = btc(100);
+  m.perp.mark_cap_ppm = 10'000;           // the mark within 1% of the index plus the funding term
   c.markets.push_back(m);
 }
 
@@ -73,9 +74,10 @@ class PerpExchange : public Exchange {
     return crypto::KeyPair::from_seed(crypto::seed_from_label("test/oracle/" + std::to_string(i)));
   }
 
-  // One source's price for BTC (USDC units per BTC).
+  // One source's price for BTC (USDC units per BTC), as the signed-time report a source sends,
+  // signed at the time the sequencer stamps it (now() + 1: run() stamps the next microsecond).
   std::vector<Event> quote(int source_index, int64_t price, AssetId asset = BTC) {
-    return run(source(source_index), OracleUpdate{{{asset, price}}});
+    return run(source(source_index), OracleReport{now() + 1, {{asset, price}}});
   }
   // Every source quotes the same price; returns the events of all five commands.
   std::vector<Event> oracle(int64_t price, AssetId asset = BTC) {

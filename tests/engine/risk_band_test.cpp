@@ -11,7 +11,7 @@ void no_interest(ExchangeConfig& c) { c.markets[kPerp].perp.funding.interest_rat
 
 void with_breaker(ExchangeConfig& c) {
   no_interest(c);
-  c.markets[kPerp].breaker = risk::BreakerRules{150'000, 60'000'000, 5'000'000, 30'000'000};
+  c.markets[kPerp].breaker = risk::BreakerRules{150'000, 60'000'000, 5'000'000, 30'000'000, usd(1'000)};
 }
 
 // A market order with an explicit protection limit far beyond the band.
@@ -92,9 +92,13 @@ TEST(RiskBand, HeldAtTheBandPausesTheMarket) {
   const Timestamp until = static_cast<Timestamp>(paused[0].order_id);
   EXPECT_EQ(until, ex.engine().last_timestamp() + 30'000'000);
   EXPECT_TRUE(ex.engine().market_paused(kPerp, ex.now()));
-  // New orders are refused, even reducing ones; cancels work.
+  // Orders that could add to a position are refused; one that only reduces is taken; cancels work.
   EXPECT_TRUE(rejected_with(ex.perp("other", Side::Buy, usd(49'000), btc(1) / 10), Error::MarketPaused));
-  EXPECT_TRUE(rejected_with(ex.perp("buyer", Side::Sell, usd(55'000), btc(1) / 10), Error::MarketPaused));
+  EXPECT_NE(ex.engine().last_error().find("only reduce"), std::string::npos) << ex.engine().last_error();
+  EXPECT_TRUE(rejected_with(ex.perp("buyer", Side::Sell, usd(55'000), btc(4) / 10), Error::MarketPaused));  // flips
+  const OrderId reducing = accepted_id(ex.perp("buyer", Side::Sell, usd(55'000), btc(1) / 10));
+  ev = ex.cancel("buyer", reducing, kPerp);
+  EXPECT_EQ(of_kind(ev, EventKind::OrderCancelled).size(), 1u);
   EXPECT_TRUE(rejected_with(market_buy(ex, "other", btc(1) / 10, usd(60'000)), Error::MarketPaused));
   const auto bids = ex.engine().book(kPerp).best_bid();
   EXPECT_EQ(bids * kTick, usd(48'000));

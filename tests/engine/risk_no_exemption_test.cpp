@@ -111,7 +111,9 @@ TEST_F(RiskConfigRefusal, CollateralWeightAboveFull) {
   ExchangeConfig c = base();
   c.assets[BTC].collateral_weight_ppm = 1'000'001;
   EXPECT_EQ(refusal(c), Error::InvalidConfig);
-  c.assets[BTC].collateral_weight_ppm = 1'000'000;
+  c.assets[BTC].collateral_weight_ppm = 1'000'000;  // above the cap for an index-priced token
+  EXPECT_EQ(refusal(c), Error::InvalidConfig);
+  c.assets[BTC].collateral_weight_ppm = 950'000;
   EXPECT_EQ(refusal(c), Error::Ok);
   c.assets[BTC].collateral_weight_ppm = -1;
   EXPECT_EQ(refusal(c), Error::InvalidConfig);

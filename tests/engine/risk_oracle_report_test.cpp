@@ -41,6 +41,28 @@ TEST(OracleReport, OnlyWithinTheStalenessLimitOfTheSequencersClock) {
   EXPECT_TRUE(rejected_with(ex.run(ex.watcher(), OracleReport{ex.now(), {{BTC, usd(1)}}}), Error::Unauthorized));
 }
 
+TEST(OracleReport, FreshnessRunsFromTheSourcesSignedTime) {
+  PerpExchange ex;
+  // Three sources (the quorum) report prices they signed 9 s before the sequencer stamps them.
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(report(ex, i, ex.now() + 1 - 9'000'000, usd(60'000)).size(), 0u) << ex.engine().last_error();
+  const Timestamp sequenced = ex.now();
+  EXPECT_EQ(ex.engine().oracle_aggregate_at(BTC, sequenced), usd(60'000));
+  // 1.5 s later the prices are 10.5 s old by their own time: stale under the 10 s limit, whatever
+  // the sequencer's stamp says.
+  EXPECT_EQ(ex.engine().oracle_aggregate_at(BTC, sequenced + 1'500'000), std::nullopt);
+}
+
+TEST(OracleReport, ASourceClockAheadEarnsNoExtraFreshness) {
+  PerpExchange ex;
+  const Timestamp stamped = ex.now() + 1;  // the time the first report will carry from the sequencer
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(report(ex, i, ex.now() + 1 + 5'000'000, usd(60'000)).size(), 0u) << ex.engine().last_error();
+  // Judged from the sequencer's stamp (the earlier of the two): stale after 10 s from it.
+  EXPECT_EQ(ex.engine().oracle_aggregate_at(BTC, stamped + kStalenessUs - 10), usd(60'000));
+  EXPECT_EQ(ex.engine().oracle_aggregate_at(BTC, stamped + kStalenessUs + 1), std::nullopt);
+}
+
 TEST(OracleReport, ReportTimesSurviveASnapshot) {
   PerpExchange ex;
   const Timestamp t = ex.now();

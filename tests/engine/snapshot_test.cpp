@@ -338,27 +338,30 @@ TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   expect_refused(s, "not a glassbook/snapshot/v5 snapshot");
 }
 
-// v4, written before pending deposits and timelocks, has no pending-deposit section at the end (and
-// no enactable time per proposal: none is pending here); v3, written before signed requests were
-// remembered, has no requests section either; v2, written before isolated margin, has no isolated
-// and no report sections after the accounts either: all are still read, to the same state.
+// v4, written before pending deposits, timelocks and the clock-sampled basis, has no pending-deposit
+// and no samples section at the end (and no enactable time per proposal: none is pending here); v3,
+// written before signed requests were remembered, has no requests section either; v2, written before
+// isolated margin, has no isolated and no report sections after the accounts either: all are still
+// read, to the same state.
 TEST_F(SnapshotRefusal, Versions2To4AreStillRead) {
   const std::string tag = "glassbook/snapshot/v5";
   ASSERT_EQ(bytes.substr(4, tag.size()), tag);
-  ASSERT_EQ(bytes.substr(bytes.size() - 8), std::string(8, '\0'));  // no requests remembered, no deposit pending
+  // The samples: for these spot markets, one empty trade batch each (25 bytes).
+  const size_t samples = 25 * x.engine().config().markets.size();
+  ASSERT_EQ(bytes.substr(bytes.size() - samples - 8), std::string(samples + 8, '\0'));  // no requests, no deposit pending
   ASSERT_TRUE(x.engine().pending_proposals().empty());
-  std::string v4 = bytes.substr(0, bytes.size() - 4);
+  std::string v4 = bytes.substr(0, bytes.size() - samples - 4);
   v4[4 + tag.size() - 1] = '4';
   auto r4 = Engine::restore(v4);
   ASSERT_TRUE(r4.is_ok()) << r4.status().to_string();
   EXPECT_EQ(r4.value()->state_root(), x.engine().state_root());
   EXPECT_EQ(r4.value()->snapshot(), bytes);  // written back as v5
-  std::string v3 = bytes.substr(0, bytes.size() - 8);
+  std::string v3 = v4.substr(0, v4.size() - 4);
   v3[4 + tag.size() - 1] = '3';
   auto r3 = Engine::restore(v3);
   ASSERT_TRUE(r3.is_ok()) << r3.status().to_string();
   EXPECT_EQ(r3.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r3.value()->snapshot(), bytes);
+  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v5
 
   uint32_t config_size = 0, customers = 0;
   std::memcpy(&config_size, bytes.data() + 4 + tag.size(), 4);

@@ -16,7 +16,7 @@ namespace {
 constexpr int64_t kSecond = 1'000'000;
 constexpr Timestamp kT0 = 1'700'000'000 * kSecond;
 // 10% within a minute, 5 s at the band, 30 s pause. Bucket width: 60 s / 16 = 3.75 s.
-const BreakerRules kRules{100'000, 60 * kSecond, 5 * kSecond, 30 * kSecond};
+const BreakerRules kRules{100'000, 60 * kSecond, 5 * kSecond, 30 * kSecond, 1'000};
 constexpr int64_t kWidth = 3'750'000;
 
 std::string encode(CircuitBreaker b) {
@@ -51,6 +51,41 @@ TEST(CircuitBreaker, RulesValidation) {
   r = kRules;
   r.pause_us = 0;
   EXPECT_TRUE(refused(r));
+  r = kRules;
+  r.min_notional = 0;
+  EXPECT_TRUE(refused(r));
+}
+
+TEST(CircuitBreaker, TradesAreJudgedInBatchesOfTheMinimumNotional) {
+  CircuitBreaker b;
+  EXPECT_FALSE(b.observe_trade(1'000'000, 5'000, kT0, false, kRules));  // a full batch at 1,000,000
+  // A 999-unit print at +50%: short of the minimum, not judged.
+  EXPECT_FALSE(b.observe_trade(1'500'000, 999, kT0 + kSecond, false, kRules));
+  EXPECT_FALSE(b.paused(kT0 + kSecond));
+  // One more unit completes the batch: its weighted price (1'499'500) is judged and trips.
+  EXPECT_TRUE(b.observe_trade(1'000'000, 1, kT0 + 2 * kSecond, false, kRules));
+  EXPECT_TRUE(b.paused(kT0 + 2 * kSecond));
+}
+
+TEST(CircuitBreaker, AWeightedBatchNearTheOldPriceDoesNotTrip) {
+  CircuitBreaker b;
+  EXPECT_FALSE(b.observe_trade(1'000'000, 1'000, kT0, false, kRules));
+  // 100 units at +50% and 900 at the old price: +5%, below the 10% move.
+  EXPECT_FALSE(b.observe_trade(1'500'000, 100, kT0 + kSecond, false, kRules));
+  EXPECT_FALSE(b.observe_trade(1'000'000, 900, kT0 + kSecond, false, kRules));
+  EXPECT_FALSE(b.paused(kT0 + kSecond));
+}
+
+TEST(CircuitBreaker, ABatchOlderThanTheWindowIsDropped) {
+  CircuitBreaker b;
+  EXPECT_FALSE(b.observe_trade(1'000'000, 1'000, kT0, false, kRules));
+  EXPECT_FALSE(b.observe_trade(2'000'000, 600, kT0 + kSecond, false, kRules));
+  // 60 s later the unjudged +100% batch is dropped: the next batch is 1'000'000 alone (kept in
+  // the history), and a second one a second later finds no move. Merged, the first would have been
+  // judged at 1'375'000 and the second would trip at -27%.
+  EXPECT_FALSE(b.observe_trade(1'000'000, 1'000, kT0 + 61 * kSecond, false, kRules));
+  EXPECT_FALSE(b.observe_trade(1'000'000, 1'000, kT0 + 62 * kSecond, false, kRules));
+  EXPECT_FALSE(b.paused(kT0 + 62 * kSecond));
 }
 
 TEST(CircuitBreaker, SlowDriftNeverTrips) {

@@ -271,5 +271,20 @@ TEST(FundingPerLot, PaymentsOverPositionsSummingToZeroLotsSumToZero) {
   }
 }
 
+TEST(PremiumAccumulator, AddRepeatedWeighsASampleByTheSecondsItStood) {
+  PremiumAccumulator a;
+  a.add_repeated(100, 3);   // 100 stood three seconds
+  a.add_repeated(-200, 1);  // -200 one second
+  a.add_repeated(7, 0);     // a burst within one second: nothing
+  a.add_repeated(7, -1);
+  EXPECT_EQ(a.count, 4);
+  EXPECT_EQ(a.average(), (300 - 200) / 4);
+  PremiumAccumulator b;
+  b.add_repeated(INT64_MAX, INT64_MAX);  // saturates the count, no overflow
+  b.add_repeated(INT64_MAX, 5);
+  EXPECT_EQ(b.count, INT64_MAX);
+  EXPECT_EQ(b.average(), INT64_MAX);
+}
+
 }  // namespace
 }  // namespace glassbook::risk

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "risk/clock_sample.h"
 #include "risk/units.h"
 
 namespace glassbook::risk {
@@ -167,6 +168,61 @@ TEST(MarkPrice, NoLastTradeCanMoveItOutsideP1AndP2) {
     ASSERT_EQ(low, std::min(p1, p2));
     ASSERT_EQ(high, std::max(p1, p2));
   }
+}
+
+TEST(MarkPrice, CapKeepsItWithinTheCapPlusTheFundingTerm) {
+  // A basis of +5% and a print at +5%: the median alone would say 105'000.
+  MarkInputs in = inputs(100'000, 0, 4 * kHour, 5'000, 105'000);
+  EXPECT_EQ(mark_price(in), 105'000);
+  in.cap_ppm = 10'000;  // 1%
+  EXPECT_EQ(mark_price(in), 101'000);
+  in.basis_average = -5'000;
+  in.last_trade = 95'000;
+  EXPECT_EQ(mark_price(in), 99'000);
+  // The funding term widens the band on its own side: rate 0.1% per 8 h, 4 h to go: p1 = 100'050.
+  in.funding_rate = kRateOne / 1'000;
+  in.basis_average = 5'000;
+  in.last_trade = 105'000;
+  EXPECT_EQ(mark_price(in), 101'050);
+  in.basis_average = -5'000;
+  in.last_trade = 95'000;
+  EXPECT_EQ(mark_price(in), 99'000);  // p1 = 100'050 is above the index: the lower end stays
+  // Inside the band nothing changes; the lower end never goes below 1.
+  in.basis_average = 30;
+  in.last_trade = 100'040;
+  EXPECT_EQ(mark_price(in), 100'040);
+  EXPECT_EQ(mark_price(MarkInputs{1, 0, 0, 1, -100, 1, 999'999}), 1);
+}
+
+TEST(BasisAverage, AddRepeatedIsRepeatedAddUpToTheHourCap) {
+  BasisAverage a, b;
+  a.add(0, 100'000);
+  b.add(0, 100'000);
+  a.add_repeated(1'000'000, 7, 100'000);
+  for (int i = 0; i < 7; ++i) b.add(1'000'000, 100'000);
+  EXPECT_EQ(a, b);
+  a.add_repeated(5, 0, 100'000);
+  a.add_repeated(5, -3, 100'000);
+  EXPECT_EQ(a, b);
+  BasisAverage c, d;
+  c.add(0, 1);
+  d.add(0, 1);
+  c.add_repeated(1'000'000'000, 1'000'000'000'000, 1);  // a gap of 31,000 years counts as an hour
+  d.add_repeated(1'000'000'000, BasisAverage::kMaxBasisSteps, 1);
+  EXPECT_EQ(c, d);
+}
+
+TEST(ClockSample, CountsWholeSecondBoundariesTheValueStoodAt) {
+  ClockSample s;
+  EXPECT_EQ(s.boundaries_until(5'000'000), 0);  // nothing stands yet
+  s.set(7, 1'999'999);
+  EXPECT_EQ(s.boundaries_until(1'999'999), 0);
+  EXPECT_EQ(s.boundaries_until(2'000'000), 1);  // the boundary at 2 s
+  EXPECT_EQ(s.boundaries_until(2'999'999), 1);
+  EXPECT_EQ(s.boundaries_until(12'000'000), 11);
+  EXPECT_EQ(s.boundaries_until(1'000'000), 0);  // earlier: nothing
+  s.clear(12'000'000);
+  EXPECT_EQ(s.boundaries_until(20'000'000), 0);  // no value stood
 }
 
 }  // namespace

@@ -60,8 +60,8 @@ TEST(StressGrid, MoreSevereShocksNeverLiquidateFewerAccounts) {
     EXPECT_GT(previous, 0u);
   }
   EXPECT_EQ(count(-50'000), 0u);  // -5%: even the 10x long keeps its maintenance margin
-  // -50%: every long but the 2x one (the mark keeps part of the basis to the book's mid, 50,000).
-  EXPECT_GE(count(-500'000), 4u);
+  // -50%: every long; the mark follows the index (within its 1% cap), so even the 2x one is at zero.
+  EXPECT_GE(count(-500'000), 5u);
 }
 
 TEST(StressGrid, EachPointEqualsItsOwnRun) {
@@ -80,6 +80,24 @@ TEST(StressGrid, EachPointEqualsItsOwnRun) {
   LiveOutcome live;
   stress_and_replay(ex, uniform_shock(-300'000), &live);
   expect_agreement(point, live);
+}
+
+TEST(StressGrid, TheMarkMovesWithTheIndex) {
+  // The book stands at 45,100 / 54,900 around 50,000 and the last trade was at 50,000: neither moves
+  // with the shock. The mark still follows the index, within its 1% cap plus the funding term
+  // (at most the 0.75% funding cap): it used to stop at -36.5% on a -50% shock.
+  PerpExchange ex;
+  ladder(ex);
+  for (int64_t ppm : {-500'000, -300'000, 300'000}) {
+    auto r = run_stress(ex.engine(), uniform_shock(ppm));
+    ASSERT_TRUE(r) << r.status().to_string();
+    ASSERT_EQ(r->marks.size(), 1u);
+    EXPECT_EQ(r->marks[0].market, kPerp);
+    const __int128 index_after = static_cast<__int128>(usd(50'000)) * (1'000'000 + ppm) / 1'000'000;
+    const __int128 slack = index_after * (10'000 + 7'500) / 1'000'000;
+    EXPECT_LE(r->marks[0].after, index_after + slack) << ppm;
+    EXPECT_GE(r->marks[0].after, index_after - slack) << ppm;
+  }
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ void make_perpetual(engine::MarketConfig& m) {
   m.perp.basis_alpha_ppm = 100'000;
   m.perp.liquidation_fee_ppm = 5'000;  // 0.5% to the insurance fund
   m.perp.insurance_max_position = 10'000 * m.lot_size;
+  m.perp.mark_cap_ppm = 10'000;  // 1%
 }
 
 }  // namespace
