@@ -113,6 +113,7 @@ class ExchangeView {
   // GET /api/v1/fundingRates: the fundings the market applied, newest first.
   Result<std::string> funding_rates(std::string_view symbol, size_t limit, size_t offset) const;
   Result<std::string> open_interest(std::string_view symbol) const;  // GET /api/v1/openInterest (empty: all)
+  Result<std::string> insurance_fund() const;  // GET /api/v1/glassbook/insurance: the fund's equity and positions
   // GET /api/v1/position: the account's open positions (all perpetuals, or one).
   Result<std::string> positions(AccountId account, std::string_view symbol) const;
   // GET /wapi/v1/history/funding: the account's funding payments, newest first.

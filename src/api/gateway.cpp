@@ -145,6 +145,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     if (!verifier) return respond(error_response("RESOURCE_NOT_FOUND", "this node signs no checkpoints"));
     return respond(ok_text(journal::encode_verifier_key(*verifier) + "\n"));
   }
+  if (path == "/api/v1/glassbook/insurance") return respond(from_result(view_.insurance_fund()));
   const uint64_t size_now = node_.tree_size();
   if (path == "/api/v1/glassbook/proof/inclusion") {
     auto seq = number_param(*params, "seq", 0, UINT64_MAX);

@@ -129,6 +129,19 @@ void write_position(JsonWriter& w, const MarketView& m, const PositionFigures& p
   w.end_object();
 }
 
+void write_insurance_figures(JsonWriter& w, const engine::ExchangeConfig& config, __int128 balance,
+                             const engine::MarginSummary& s) {
+  w.key("balance").decimal(margin_amount(config, balance));
+  w.key("floor").decimal(margin_amount(config, config.risk.insurance_floor));
+  w.key("equity");
+  if (s.frozen) {
+    w.null();
+  } else {
+    w.decimal(margin_amount(config, s.equity));
+  }
+  w.key("maintenanceMargin").decimal(margin_amount(config, s.maintenance));
+}
+
 void write_collateral(JsonWriter& w, const engine::ExchangeConfig& config, const ledger::Ledger& ledger, AccountId account,
                       const engine::MarginSummary& s, __int128 unrealized, std::span<const CollateralLine> lines) {
   __int128 assets = 0, liabilities = 0;

@@ -48,6 +48,11 @@ void write_open_interest(JsonWriter& w, const MarketView& m, int64_t open_intere
 void write_funding_rate(JsonWriter& w, const MarketView& m, const FundingRateRecord& r);
 void write_funding_payment(JsonWriter& w, const MarketView& m, AccountId account, const FundingPaymentRecord& p);
 void write_position(JsonWriter& w, const MarketView& m, const PositionFigures& p);
+// The insurance fund's own figures, inside its object (GET /api/v1/glassbook/insurance): its
+// margin-asset balance, its floor, its equity (collateral at weighted value and positions at mark;
+// null while a price is frozen) and the maintenance margin of its positions.
+void write_insurance_figures(JsonWriter& w, const engine::ExchangeConfig& config, __int128 balance,
+                             const engine::MarginSummary& s);
 void write_collateral(JsonWriter& w, const engine::ExchangeConfig& config, const ledger::Ledger& ledger, AccountId account,
                       const engine::MarginSummary& s, __int128 unrealized, std::span<const CollateralLine> lines);
 

@@ -199,6 +199,27 @@ std::string ExchangeView::funding_payments(AccountId account, std::string_view s
   return w.take();
 }
 
+Result<std::string> ExchangeView::insurance_fund() const {
+  std::shared_lock lock(mutex_);
+  const RiskPrices prices = shadow_->prices_at(shadow_->last_timestamp());
+  const engine::MarginSummary s = shadow_->margin_of(kInsuranceAccount, prices);
+  const ledger::Ledger& ledger = shadow_->ledger();
+  const __int128 balance = ledger.has_account(kInsuranceAccount) ? ledger.balance(kInsuranceAccount, config_->risk.margin_asset).total : 0;
+  JsonWriter w(1024);
+  w.begin_object();
+  write_insurance_figures(w, *config_, balance, s);
+  w.key("positions").begin_array();
+  for (MarketId m = 0; m < markets_.size(); ++m) {
+    const engine::PerpPosition* p = is_perp(*config_, m) ? shadow_->position(kInsuranceAccount, m) : nullptr;
+    if (p == nullptr || p->lots == 0) continue;
+    write_position(w, MarketView{*config_, m, markets_[m].format},
+                   position_figures(*shadow_, prices, s, kInsuranceAccount, m, *p, nullptr));
+  }
+  w.end_array();
+  w.end_object();
+  return w.take();
+}
+
 std::string ExchangeView::collateral(AccountId account) const {
   std::shared_lock lock(mutex_);
   const RiskPrices prices = shadow_->prices_at(shadow_->last_timestamp());

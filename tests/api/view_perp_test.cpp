@@ -356,6 +356,28 @@ TEST_F(PerpTest, LiquidationFillsAreSystemOrdersInTheFillHistory) {
   EXPECT_EQ(str(at(ok(h.view().open_interest("")).root, 0), "openInterest"), "0.1");
 }
 
+// GET /api/v1/glassbook/insurance: the fund's balance, floor, equity and the positions it took over,
+// as the engine counts them.
+TEST_F(PerpTest, TheInsuranceFundsEquityAndPositionsAreInTheApi) {
+  h.set_time(kStart + 1'000'000);
+  oracle(50'000);
+  funded("dave", 1'000);
+  funded("erin", 100'000);
+  h.order("erin", kPerp, Side::Sell, usd(50'000), 100 * kPerpLot);
+  h.order("dave", kPerp, Side::Buy, usd(50'000), 100 * kPerpLot);
+  oracle(41'000);
+  Json fund = ok(h.view().insurance_fund());
+  const engine::MarginSummary s = h.primary().margin_of(kInsuranceAccount, prices());
+  EXPECT_EQ(str(fund.root, "balance"), usdc(h.primary().ledger().balance(kInsuranceAccount, USDC).total));
+  EXPECT_EQ(str(fund.root, "floor"), usdc(0));
+  EXPECT_EQ(str(fund.root, "equity"), usdc(s.equity));
+  EXPECT_EQ(str(fund.root, "maintenanceMargin"), usdc(s.maintenance));
+  const simdjson::dom::element positions = fund.root["positions"];
+  ASSERT_EQ(count(positions), 1u);
+  EXPECT_EQ(str(at(positions, 0), "symbol"), "BTC_PERP");
+  EXPECT_EQ(str(at(positions, 0), "netQuantity"), "0.1");
+}
+
 // A view built from a snapshot of an engine with open positions knows them (and the open interest).
 TEST_F(PerpTest, AViewBuiltFromASnapshotSeedsPositions) {
   long_and_short();
