@@ -30,8 +30,9 @@ struct GatewayOptions {
   // The web interface, answered at every GET path outside /api/ and /wapi/ (none: those are 404s).
   std::shared_ptr<const StaticFiles> web;
   // Whether POST /api/v1/glassbook/command takes an account's own RegisterAccount (a sign-up signed
-  // by the key it registers). The demo opens it so that a key made in a browser can get an account.
-  bool open_registration = false;
+  // by the key it registers): an account's only way in on a real exchange, and how a key made in a
+  // browser gets an account in the demo. A deployment that registers accounts some other way closes it.
+  bool open_registration = true;
 };
 
 // Threads: handle() and the WebSocket callbacks run on the server's I/O threads, where requests are

@@ -98,9 +98,11 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   const auto* registration = std::get_if<engine::RegisterAccount>(&*body);
   const bool self_registration = registration != nullptr && registration->key == r.signer;
   const engine::RolePolicy* role = role_for(*config, *body);
+  if (registration != nullptr && !self_registration)  // proof of possession: only the key itself signs up
+    return respond(error_response("UNAUTHORIZED", "a RegisterAccount must be signed by the key it registers"));
   if (self_registration) {
     if (!options_.open_registration)
-      return respond(error_response("UNAUTHORIZED", "this exchange takes no registrations at this endpoint"));
+      return respond(error_response("INVALID_CLIENT_REQUEST", "this exchange takes no registrations at this endpoint"));
     if (view_.account_of(r.signer))
       return respond(role_refusal(Error::DuplicateAccountKey, "this key is already bound to an account"));
   } else if (role == nullptr) {

@@ -98,7 +98,6 @@ int run_serve(const ServeOptions& o) {
   eo.server.threads = o.threads;
   eo.server.max_connections_per_address = o.connections_per_address;
   eo.server.ws_unsubscribed_timeout = std::chrono::seconds(o.ws_unsubscribed_timeout_s);
-  eo.gateway.open_registration = true;  // the demo: a key made in a browser signs itself up (docs/api.md)
   if (!o.web_dir.empty()) {
     auto web = api::StaticFiles::load(o.web_dir);
     if (!web) return fmt::print(stderr, "serve: {} (build it with `node web/build.mjs`, or pass --web \"\")\n", web.status().message()), 1;

@@ -79,7 +79,7 @@ TEST_F(RoleCommand, ReplayedStaleOrForeignCommandsNeverReachTheJournal) {
       {"an account's own order", signed_json(rig.alice_, engine::CancelAll{16, engine::kAllMarkets}), "INVALID_CLIENT_REQUEST"},
       {"a deposit signed by an account", signed_json(rig.alice_, engine::timed(kNow * 1000, engine::Deposit{16, 2, 5, 999})), "UNAUTHORIZED"},
       {"a deposit without its signed time", signed_json(rig.watcher_, engine::Deposit{16, 2, 5, 999}), "INVALID_CLIENT_REQUEST"},
-      {"someone else's registration", signed_json(stranger, engine::RegisterAccount{alice}), "INVALID_CLIENT_REQUEST"},
+      {"someone else's registration", signed_json(stranger, engine::RegisterAccount{alice}), "UNAUTHORIZED"},
       {"malformed JSON", "{\"command\":", "INVALID_CLIENT_REQUEST"},
       {"an unknown field", R"({"command":"AA==","signer":"AA==","signature":"AA==","extra":"1"})", "INVALID_CLIENT_REQUEST"},
       {"a missing field", R"({"command":"AA==","signer":"AA=="})", "INVALID_CLIENT_REQUEST"},

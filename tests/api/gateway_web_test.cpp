@@ -94,8 +94,8 @@ TEST_F(GatewayWeb, AKeySignsItselfUpAndLearnsItsAccount) {
   // Again: refused before the journal, with the reason.
   const HttpResponse again = post_command(signed_json(carol, engine::RegisterAccount{carol.public_key()}));
   EXPECT_EQ(again.status, 400u) << again.body;
-  EXPECT_EQ(code_of(again), "INVALID_CLIENT_REQUEST");
-  EXPECT_NE(again.body.find("already has an account"), std::string::npos) << again.body;
+  EXPECT_EQ(code_of(again), "DUPLICATE_ACCOUNT_KEY");
+  EXPECT_NE(again.body.find("already bound to an account"), std::string::npos) << again.body;
   EXPECT_EQ(rig.journaled(), before + 1);
 }
 
@@ -112,7 +112,7 @@ TEST_F(GatewayWeb, ASignUpForSomeoneElsesKeyIsRefusedBeforeTheJournal) {
 class GatewayClosedRegistration : public GatewayWeb {
  protected:
   GatewayClosedRegistration() {
-    rig.restart_gateway();  // the default: registration closed, no web root
+    rig.restart_gateway([](GatewayOptions& o) { o.open_registration = false; });  // and no web root
   }
 };
 

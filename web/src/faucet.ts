@@ -4,7 +4,7 @@
 // On any exchange whose watcher key is secret, the faucet is refused with UNAUTHORIZED, as it should be.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { postCommand } from "./api";
-import { depositBytes, registerAccountBytes, signedCommandBody } from "./lib/commands";
+import { depositBytes, registerAccountBytes, signedCommandBody, timedRoleBytes } from "./lib/commands";
 import { utf8 } from "./lib/bytes";
 import { publicKeyOf } from "./lib/ed25519";
 
@@ -30,6 +30,9 @@ function freshDepositId(): bigint {
 }
 
 export async function faucet(account: number): Promise<void> {
-  for (const f of FAUCET)
-    await postCommand(signedCommandBody(depositBytes(account, f.asset, f.amount, freshDepositId()), DEMO_WATCHER_SEED));
+  for (const f of FAUCET) {
+    const deposit = depositBytes(account, f.asset, f.amount, freshDepositId());
+    const nowUs = BigInt(Date.now()) * 1000n;
+    await postCommand(signedCommandBody(timedRoleBytes(nowUs, deposit), DEMO_WATCHER_SEED));
+  }
 }

@@ -45,8 +45,9 @@ engine::MarketConfig market_for(const std::string& symbol, AssetId base, AssetId
   m.taker_fee_ppm = 500;  // 5 bp
   m.max_orders = 1u << 18;
   m.band_ppm = 100'000;   // limit orders within 10% of the reference (mark, or last trade on spot)
-  // A move of more than 15% within a minute, or a minute at the band edge, pauses for 30 s.
-  m.breaker = risk::BreakerRules{150'000, 60'000'000, 60'000'000, 30'000'000};
+  // A move of more than 15% within a minute, or a minute at the band edge, pauses for 30 s; trades
+  // are judged in batches of at least 10,000 of the quote asset, so one small print pauses nothing.
+  m.breaker = risk::BreakerRules{150'000, 60'000'000, 60'000'000, 30'000'000, 10'000 * kUsdc};
   return m;
 }
 

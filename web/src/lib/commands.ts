@@ -6,6 +6,7 @@ import { publicKeyOf, sign } from "./ed25519";
 const TAG = utf8("glassbook/command/v1");
 const KIND_REGISTER_ACCOUNT = 0;
 const KIND_DEPOSIT = 1;
+const KIND_TIMED_ROLE_COMMAND = 14;
 
 function le(value: bigint, bytes: number): Uint8Array {
   const out = new Uint8Array(bytes);
@@ -20,6 +21,13 @@ export function registerAccountBytes(publicKey: Uint8Array): Uint8Array {
 
 export function depositBytes(account: number, asset: number, amount: bigint, depositId: bigint): Uint8Array {
   return concat(TAG, Uint8Array.of(KIND_DEPOSIT), le(BigInt(account), 4), le(BigInt(asset), 2), le(amount, 8), le(depositId, 8));
+}
+
+// A role command as the gateway takes it: wrapped with its signer's time (µs), so that a captured
+// one is refused once its window has passed or it was sequenced (TimedRoleCommand: the time, then the
+// inner command's own signed bytes behind their u32 length).
+export function timedRoleBytes(signedTimeUs: bigint, inner: Uint8Array): Uint8Array {
+  return concat(TAG, Uint8Array.of(KIND_TIMED_ROLE_COMMAND), le(signedTimeUs, 8), le(BigInt(inner.length), 4), inner);
 }
 
 // The body of POST /api/v1/glassbook/command.
