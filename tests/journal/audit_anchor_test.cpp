@@ -12,24 +12,12 @@
 #include "journal/checkpoint_log.h"
 #include "journal/reader.h"
 #include "node_test_util.h"
+#include "record_offset.h"
 
 namespace glassbook::journal {
 namespace {
 
 using namespace testing;
-
-// The offset of record `seq` in the (single) first segment of `dir`.
-uint64_t offset_of(const std::string& dir, SeqNo seq) {
-  uint64_t offset = 0;
-  ScanOptions scan;
-  scan.repair = false;
-  auto scanned = scan_journal(dir, scan, [&](const RecordView& v) {
-    if (v.seq < seq) offset += v.encoded.size();
-    return Status::ok();
-  });
-  EXPECT_TRUE(scanned.is_ok()) << scanned.status().to_string();
-  return offset;
-}
 
 std::vector<Record> slice(const std::vector<Record>& all, size_t from, size_t to) {
   return std::vector<Record>(all.begin() + static_cast<std::ptrdiff_t>(from), all.begin() + static_cast<std::ptrdiff_t>(to));

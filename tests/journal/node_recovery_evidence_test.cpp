@@ -12,6 +12,7 @@
 #include "journal/reader.h"
 #include "journal_test_util.h"
 #include "node_test_util.h"
+#include "record_offset.h"
 
 namespace glassbook::journal {
 namespace {
@@ -23,20 +24,6 @@ std::map<std::string, std::string> files_of(const std::string& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : std::filesystem::directory_iterator(dir)) out[e.path().filename().string()] = read_all(e.path().string());
   return out;
-}
-
-// The offset of record `seq` in the (single) first segment of `dir`.
-uint64_t offset_of(const std::string& dir, SeqNo seq) {
-  uint64_t offset = 0;
-  ScanOptions scan;
-  scan.repair = false;
-  auto scanned = scan_journal(dir, scan, [&](const RecordView& v) {
-    if (v.seq < seq) offset += v.encoded.size();
-    return Status::ok();
-  });
-  EXPECT_TRUE(scanned.is_ok()) << scanned.status().to_string();
-  EXPECT_EQ(scanned->report.segments, 1u);
-  return offset;
 }
 
 // A journal of the session's first `n` commands, checkpointed at stop (and every 64 records).
