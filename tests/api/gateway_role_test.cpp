@@ -3,6 +3,7 @@
 // before the journal.
 #include "../engine/perp_fixture.h"
 #include "gateway_rig.h"
+#include "role_command_body.h"
 
 namespace glassbook::api {
 namespace {
@@ -12,9 +13,8 @@ using testing::GatewayRig;
 using testing::kNow;
 using PerpFixture = engine::testing::PerpExchange;
 
-std::string b64(std::string_view bytes) {
-  return crypto::base64_encode({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
-}
+using testing::b64;
+using testing::signed_json;
 
 class RoleCommand : public ::testing::Test {
  protected:
@@ -27,13 +27,6 @@ class RoleCommand : public ::testing::Test {
     r.body = std::move(body);
     r.remote_ip = "127.0.0.1";
     return rig.call(std::move(r));
-  }
-  // The body for `body` signed by `key` (or, with `signer`, claimed to be someone else's).
-  static std::string signed_json(const crypto::KeyPair& key, const engine::CommandBody& body,
-                                 std::optional<crypto::PublicKey> signer = std::nullopt) {
-    const std::string bytes = engine::signing_bytes(body);
-    return fmt::format(R"({{"command":"{}","signer":"{}","signature":"{}"}})", b64(bytes),
-                       crypto::base64_encode(signer.value_or(key.public_key())), crypto::base64_encode(key.sign(bytes)));
   }
   static engine::OracleReport btc(Timestamp at, int64_t price) { return engine::OracleReport{at, {{engine::testing::BTC, price}}}; }
 

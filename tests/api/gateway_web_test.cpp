@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "gateway_rig.h"
+#include "role_command_body.h"
 
 namespace glassbook::api {
 namespace {
@@ -10,9 +11,7 @@ namespace {
 using testing::code_of;
 using testing::GatewayRig;
 
-std::string b64(std::string_view bytes) {
-  return crypto::base64_encode({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
-}
+using testing::signed_json;
 
 class GatewayWeb : public ::testing::Test {
  protected:
@@ -44,11 +43,6 @@ class GatewayWeb : public ::testing::Test {
     r.body = std::move(body);
     r.remote_ip = "127.0.0.1";
     return rig.call(std::move(r));
-  }
-  static std::string signed_json(const crypto::KeyPair& key, const engine::CommandBody& body) {
-    const std::string bytes = engine::signing_bytes(body);
-    return fmt::format(R"({{"command":"{}","signer":"{}","signature":"{}"}})", b64(bytes), crypto::base64_encode(key.public_key()),
-                       crypto::base64_encode(key.sign(bytes)));
   }
 
   bool open_registration = true;
