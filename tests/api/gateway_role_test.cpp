@@ -20,14 +20,7 @@ class RoleCommand : public ::testing::Test {
  protected:
   RoleCommand() : rig([](engine::ExchangeConfig& c) { engine::testing::add_perpetual(c, PerpFixture::oracle_keys()); }) {}
 
-  HttpResponse post(std::string body) {
-    HttpRequest r;
-    r.method = "POST";
-    r.path = "/api/v1/glassbook/command";
-    r.body = std::move(body);
-    r.remote_ip = "127.0.0.1";
-    return rig.call(std::move(r));
-  }
+  HttpResponse post(std::string body) { return testing::post_command(rig, std::move(body)); }
   static engine::OracleReport btc(Timestamp at, int64_t price) { return engine::OracleReport{at, {{engine::testing::BTC, price}}}; }
 
   GatewayRig rig;

@@ -36,14 +36,7 @@ class GatewayWeb : public ::testing::Test {
     r.remote_ip = "127.0.0.1";
     return rig.call(std::move(r));
   }
-  HttpResponse post_command(std::string body) {
-    HttpRequest r;
-    r.method = "POST";
-    r.path = "/api/v1/glassbook/command";
-    r.body = std::move(body);
-    r.remote_ip = "127.0.0.1";
-    return rig.call(std::move(r));
-  }
+  HttpResponse post_command(std::string body) { return testing::post_command(rig, std::move(body)); }
 
   bool open_registration = true;
   journal::testing::TempDir web_dir_;

@@ -8,6 +8,7 @@
 
 #include "crypto/ed25519.h"
 #include "engine/command.h"
+#include "gateway_rig.h"
 
 namespace glassbook::api::testing {
 
@@ -21,6 +22,16 @@ inline std::string signed_json(const crypto::KeyPair& key, const engine::Command
   const std::string bytes = engine::signing_bytes(body);
   return fmt::format(R"({{"command":"{}","signer":"{}","signature":"{}"}})", b64(bytes),
                      crypto::base64_encode(signer.value_or(key.public_key())), crypto::base64_encode(key.sign(bytes)));
+}
+
+// POST /api/v1/glassbook/command with `body`, from a loopback client, answered by the rig's gateway.
+inline HttpResponse post_command(GatewayRig& rig, std::string body) {
+  HttpRequest r;
+  r.method = "POST";
+  r.path = "/api/v1/glassbook/command";
+  r.body = std::move(body);
+  r.remote_ip = "127.0.0.1";
+  return rig.call(std::move(r));
 }
 
 }  // namespace glassbook::api::testing
