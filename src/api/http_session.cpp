@@ -129,6 +129,10 @@ void HttpSession::dispatch_request() {
 
   HttpRequest request;
   request.method = std::string(message.method_string());
+  // HEAD is GET without the body (RFC 9110 9.3.2): handled as the GET, and write() sends only the
+  // headers, with the Content-Length the GET would have.
+  head_ = request.method == "HEAD";
+  if (head_) request.method = "GET";
   const std::string_view target = message.target();
   const size_t question = target.find('?');
   request.path = std::string(target.substr(0, question));
@@ -177,6 +181,11 @@ void HttpSession::write(unsigned status, std::string body, std::string_view cont
   response_->body() = std::move(body);
   response_->keep_alive(after == After::KeepAlive);
   response_->prepare_payload();
+  if (head_ && after != After::Linger) {
+    const size_t length = response_->body().size();
+    response_->body().clear();
+    response_->content_length(length);
+  }
   stream_.expires_after(options_.idle_timeout);
   http::async_write(stream_, *response_, [self = shared_from_this(), after](beast::error_code ec, size_t) {
     self->on_write(after, ec);

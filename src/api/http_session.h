@@ -58,6 +58,7 @@ class HttpSession : public ServerConnection, public std::enable_shared_from_this
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
   unsigned version_ = 11;
   bool keep_alive_ = false;
+  bool head_ = false;  // the request is a HEAD: answered as its GET, headers only
   uint64_t request_seq_ = 0;         // the request awaiting its response
   bool awaiting_response_ = false;
   size_t lingered_bytes_ = 0;
