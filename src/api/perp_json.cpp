@@ -126,6 +126,10 @@ void write_position(JsonWriter& w, const MarketView& m, const PositionFigures& p
   w.key("symbol").string(m.symbol());
   w.key("userId").unsigned_integer(p.account);
   w.key("feesPaid").decimal(margin_amount(c, p.track.fees));  // Glassbook: trading fees since it opened
+  if (p.adl) {  // Glassbook: the place in the auto-deleveraging queue of its side (1: taken first)
+    w.key("adlRank").unsigned_integer(p.adl->rank);
+    w.key("adlQueueLength").unsigned_integer(p.adl->of);
+  }
   w.end_object();
 }
 

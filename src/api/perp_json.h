@@ -4,6 +4,7 @@
 #include <span>
 
 #include "api/backpack_json.h"
+#include "engine/engine.h"
 #include "engine/risk_state.h"
 
 namespace glassbook::api {
@@ -30,6 +31,9 @@ struct PositionFigures {
   std::optional<int64_t> break_even;
   std::optional<int64_t> liquidation;  // 0: none (equity stays above maintenance at any price)
   int64_t imf_ppm = 0, mmf_ppm = 0;    // initial and maintenance margin as fractions of the notional
+  // Its place in its side's auto-deleveraging queue (1: taken first); only in the account's own
+  // GET /api/v1/position, never on streams (it walks the side's queue).
+  std::optional<engine::Engine::AdlPlace> adl;
 };
 
 // One asset of an account's collateral.

@@ -174,7 +174,9 @@ Result<std::string> ExchangeView::positions(AccountId account, std::string_view 
     const engine::PerpPosition* p = shadow_->position(account, m);
     if (p == nullptr || p->lots == 0) continue;
     const PositionTrack* t = h == nullptr ? nullptr : h->find_track(m);
-    write_position(w, MarketView{*config_, m, markets_[m].format}, position_figures(*shadow_, prices, summary, account, m, *p, t));
+    PositionFigures f = position_figures(*shadow_, prices, summary, account, m, *p, t);
+    f.adl = shadow_->adl_place(account, m, prices);
+    write_position(w, MarketView{*config_, m, markets_[m].format}, f);
   }
   w.end_array();
   return w.take();

@@ -125,6 +125,13 @@ class Engine {
   // margin_of(a, prices).equity alone, without the margins.
   __int128 equity_of(AccountId a, const RiskPrices& prices) const;
   const PerpState* perp_state(MarketId m) const;
+  // Where an account's position stands in the auto-deleveraging queue of its side (adl_place.cpp):
+  // `rank` 1 is taken first, of `of` positions on that side; nullopt without a position or a mark.
+  struct AdlPlace {
+    uint64_t rank = 0;
+    uint64_t of = 0;
+  };
+  std::optional<AdlPlace> adl_place(AccountId a, MarketId m, const RiskPrices& prices) const;
   // Isolated margin (isolated.cpp): an isolated account's owner and market; nullopt for any other.
   struct IsolatedLink {
     AccountId owner = 0;
