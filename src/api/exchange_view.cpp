@@ -18,6 +18,7 @@ ExchangeView::ExchangeView(std::unique_ptr<engine::Engine> shadow, ViewLimits li
   install_config();
   seed_from_shadow();
   seed_positions();
+  record_fund();
 }
 
 ExchangeView::~ExchangeView() = default;

@@ -138,6 +138,11 @@ class ExchangeView {
   // GET /api/v1/glassbook/risk (view_risk.cpp): each oracle source's last report (time, prices, stale
   // or not at the last command's time), the insurance fund's balances, each market's breaker.
   std::string risk_overview() const;
+  // GET /api/v1/glassbook/insurance/history (view_fund_history.cpp): the fund's margin-asset balance
+  // after each command that changed it, oldest first: the newest kFundHistoryPoints changes since the
+  // view was built (from a snapshot or genesis: earlier changes are in the journal, not here).
+  std::string fund_history() const;
+  static constexpr size_t kFundHistoryPoints = 4096;
 
   // The body for a just-placed order (POST /api/v1/order): the order as GET /api/v1/order shows it.
   Result<std::string> order_by_id(AccountId account, OrderId id) const;
@@ -207,6 +212,12 @@ class ExchangeView {
   MarketCopy copy_market(MarketId m) const;  // under mutex_
   // After an OracleReport the engine took: its source's quotes become that source's last prices.
   void record_report(const engine::Command& command, std::span<const engine::Event> events);  // view_risk.cpp
+  void record_fund();  // view_fund_history.cpp: a point when the fund's balance changed
+  struct FundPoint {
+    Timestamp at = 0;  // µs
+    int64_t balance = 0;
+  };
+  std::deque<FundPoint> fund_history_;
 
   // The journal thread writes (one durable command at a time) and every I/O thread reads: a waiting
   // write goes first, so no stream of queries can hold back the answers that wait for it.

@@ -304,6 +304,7 @@ void ExchangeView::fold(const engine::Command& command, const std::span<const en
   pass.run(own);
   if (oracle) record_fundings(pass.funding_before);
   record_report(command, own);
+  record_fund();
 }
 
 }  // namespace glassbook::api
