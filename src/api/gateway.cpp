@@ -7,6 +7,7 @@
 
 #include "api/api_error.h"
 #include "api/health.h"
+#include "crypto/ed25519.h"
 #include "journal/checkpoint.h"
 #include "journal/proof_format.h"
 
@@ -158,6 +159,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   }
   if (path == "/api/v1/glassbook/risk") return respond(ok_json(view_.risk_overview()));
   if (path == "/api/v1/glassbook/insurance") return respond(from_result(view_.insurance_fund()));
+  if (path == "/api/v1/glassbook/insurance/history") return respond(ok_json(view_.fund_history()));
   if (path == "/api/v1/glassbook/pendingDeposits") return respond(ok_json(view_.pending_deposits_json()));
   if (path == "/api/v1/glassbook/proposals") return respond(ok_json(view_.proposals_json()));
   const uint64_t size_now = node_.tree_size();
@@ -169,6 +171,16 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     auto proof = node_.inclusion_proof(*seq, *size);
     if (!proof) return respond(error_response("RESOURCE_NOT_FOUND", proof.status().message()));
     return respond(ok_text(journal::encode_inclusion_proof(*proof)));
+  }
+  if (path == "/api/v1/glassbook/record") {
+    if (param(*params, "seq").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter seq"));
+    auto seq = number_param(*params, "seq", 0, UINT64_MAX);
+    if (!seq) return respond(error_response(Error::InvalidArgument, seq.status().message()));
+    auto record = node_.record(*seq);
+    if (!record) return respond(error_response("RESOURCE_NOT_FOUND", record.status().message()));
+    // The record's bytes in base64 (one line): the client hashes them into the leaf of its inclusion proof.
+    const auto* bytes = reinterpret_cast<const uint8_t*>(record->data());
+    return respond(ok_text(crypto::base64_encode({bytes, record->size()}) + "\n"));
   }
   if (path == "/api/v1/glassbook/proof/consistency") {
     auto from = number_param(*params, "from", 0, UINT64_MAX);

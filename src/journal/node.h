@@ -87,6 +87,9 @@ class Node {
   Result<crypto::Digest> root_at(uint64_t tree_size) const;
   Result<InclusionProof> inclusion_proof(SeqNo seq, uint64_t tree_size) const;
   Result<ConsistencyProof> consistency_proof(uint64_t old_size, uint64_t new_size) const;
+  // A durable record's encoded bytes, read back from its segment (node_record.cpp): InvalidArgument
+  // past the durable size or when its segment was pruned. Thread-safe; reads files, never repairs.
+  Result<std::string> record(SeqNo seq) const;
   // The tree size of the newest checkpoint written (0: none). Thread-safe.
   uint64_t checkpointed_size() const;
   // The newest signed checkpoint (note text), if any.

@@ -69,6 +69,34 @@ TEST(Node, CreatesGenesisJournalsCommandsAndCheckpointsTheirState) {
   }
 }
 
+// A durable record read back by its seq is the very leaf its inclusion proof proves; past the
+// durable size there is none.
+TEST(Node, ReadsADurableRecordBackAsTheLeafOfItsProof) {
+  TempDir dir;
+  Session s;
+  s.trade(4, 120, 13);
+  auto node = Node::open(options_for(dir.path(), s));
+  ASSERT_TRUE(node.is_ok()) << node.status().to_string();
+  submit_all(**node, s.records());
+  const uint64_t size = (*node)->tree_size();
+  for (SeqNo seq : {SeqNo{0}, SeqNo{1}, SeqNo{57}, SeqNo{size - 1}}) {
+    auto bytes = (*node)->record(seq);
+    ASSERT_TRUE(bytes.is_ok()) << bytes.status().to_string();
+    size_t consumed = 0;
+    auto decoded = decode(*bytes, consumed);
+    ASSERT_TRUE(decoded.is_ok()) << decoded.status().to_string();
+    EXPECT_EQ(consumed, bytes->size());
+    EXPECT_EQ(decoded->seq, seq);
+    auto proof = (*node)->inclusion_proof(seq, size);
+    ASSERT_TRUE(proof.is_ok());
+    EXPECT_EQ(record_hash(*bytes), proof->leaf_hash) << "seq " << seq;
+  }
+  auto beyond = (*node)->record(size);
+  ASSERT_FALSE(beyond.is_ok());
+  EXPECT_NE(beyond.status().message().find("not durable yet"), std::string::npos) << beyond.status().message();
+  (*node)->stop();
+}
+
 TEST(Node, ReopensAtTheTipAndContinues) {
   TempDir dir;
   Session s;
