@@ -378,6 +378,54 @@ TEST_F(PerpTest, TheInsuranceFundsEquityAndPositionsAreInTheApi) {
   EXPECT_EQ(str(at(positions, 0), "netQuantity"), "0.1");
 }
 
+// GET /api/v1/glassbook/insurance/history: a point each time the fund's balance changed, the last
+// equal to the balance the fund shows now.
+TEST_F(PerpTest, TheInsuranceFundsHistoryFollowsItsBalance) {
+  Json before(h.view().fund_history());
+  ASSERT_EQ(count(before.root["points"]), 1u);  // the balance the view was built with
+  EXPECT_EQ(str(before.root, "symbol"), "USDC");
+  h.set_time(kStart + 1'000'000);
+  oracle(50'000);
+  funded("dave", 1'000);
+  funded("erin", 100'000);
+  h.order("erin", kPerp, Side::Sell, usd(50'000), 100 * kPerpLot);
+  h.order("dave", kPerp, Side::Buy, usd(50'000), 100 * kPerpLot);
+  oracle(41'000);  // dave is liquidated: the fund takes his position and its fee
+  Json after(h.view().fund_history());
+  const simdjson::dom::element points = after.root["points"];
+  ASSERT_GE(count(points), 2u);
+  const std::string now = str(ok(h.view().insurance_fund()).root, "balance");
+  EXPECT_EQ(str(at(points, count(points) - 1), "balance"), now);
+  EXPECT_NE(str(at(points, 0), "balance"), now);
+  for (size_t i = 1; i < count(points); ++i) {  // a point only on a change, in time order
+    EXPECT_NE(str(at(points, i), "balance"), str(at(points, i - 1), "balance"));
+    EXPECT_GE(num(at(points, i), "timestamp"), num(at(points, i - 1), "timestamp"));
+  }
+}
+
+// GET /api/v1/position: each position's place in its side's auto-deleveraging queue, as the engine
+// would take them: the profitable long with the higher leverage first.
+TEST_F(PerpTest, PositionsShowTheirPlaceInTheDeleveragingQueue) {
+  long_and_short();  // alice (10,000) long 1 from bob (20,000) short
+  const AccountId carol = funded("carol", 50'000);
+  h.deposit("bob", USDC, usd(20'000));
+  h.order("bob", kPerp, Side::Sell, usd(50'000), 1000 * kPerpLot);
+  h.order("carol", kPerp, Side::Buy, usd(50'000), 1000 * kPerpLot);
+  oracle(51'000);  // the longs gain: alice at about 10x, carol at about 2x
+  auto place = [&](AccountId a) {
+    Json pos = ok(h.view().positions(a, ""));
+    EXPECT_EQ(count(pos.root), 1u);
+    return std::pair{num(at(pos.root, 0), "adlRank"), num(at(pos.root, 0), "adlQueueLength")};
+  };
+  EXPECT_EQ(place(alice), (std::pair<int64_t, int64_t>{1, 2}));
+  EXPECT_EQ(place(carol), (std::pair<int64_t, int64_t>{2, 2}));
+  EXPECT_EQ(place(bob), (std::pair<int64_t, int64_t>{1, 1}));
+  const auto engine_place = h.primary().adl_place(carol, kPerp, prices());
+  ASSERT_TRUE(engine_place.has_value());
+  EXPECT_EQ(engine_place->rank, 2u);
+  EXPECT_FALSE(h.primary().adl_place(h.open("nobody"), kPerp, prices()).has_value());
+}
+
 // A view built from a snapshot of an engine with open positions knows them (and the open interest).
 TEST_F(PerpTest, AViewBuiltFromASnapshotSeedsPositions) {
   long_and_short();

@@ -10,12 +10,13 @@
 #include "api/request_params.h"
 #include "engine/command.h"
 #include "engine/request_text.h"
+#include "journal/record.h"
 
 namespace glassbook::api {
 namespace {
 
-std::string read_vector() {
-  std::ifstream in(std::string(GLASSBOOK_SOURCE_DIR) + "/web/test/vectors/signing.json");
+std::string read_vector(std::string_view name = "signing.json") {
+  std::ifstream in(std::string(GLASSBOOK_SOURCE_DIR) + "/web/test/vectors/" + std::string(name));
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
@@ -73,6 +74,31 @@ TEST(WebSigningVector, ThePagesSignUpAndDepositAreTheEnginesSignedBytes) {
   const std::string dep_bytes = engine::signing_bytes(d);
   EXPECT_EQ(b64(dep_bytes), std::string_view(dep["bytes"]));
   EXPECT_EQ(crypto::base64_encode(watcher.sign(dep_bytes)), std::string_view(dep["signature"]));
+}
+
+// web/test/vectors/record.json: the record the page decodes (lib/journal_record.ts) is what
+// journal::encode writes for the same fields, and its leaf hash is record_hash's.
+TEST(WebSigningVector, ThePagesJournalRecordIsTheJournalsEncoding) {
+  const std::string text = read_vector("record.json");
+  ASSERT_FALSE(text.empty()) << "web/test/vectors/record.json is missing";
+  simdjson::dom::parser parser;
+  simdjson::dom::element v;
+  ASSERT_EQ(parser.parse(text).get(v), simdjson::SUCCESS);
+  const auto key = crypto::KeyPair::from_seed(crypto::seed_from_label(std::string_view(v["seedLabel"])));
+  journal::Record r;
+  r.seq = std::stoull(std::string(std::string_view(v["seq"])));
+  r.timestamp = std::stoll(std::string(std::string_view(v["timestamp"])));
+  r.kind = static_cast<uint8_t>(int64_t(v["kind"]));
+  r.signed_bytes = std::string(std::string_view(v["signedText"]));
+  r.signer = key.public_key();
+  r.signature = key.sign(r.signed_bytes);
+  EXPECT_EQ(crypto::base64_encode(r.signature), std::string_view(v["signature"]));
+  EXPECT_EQ(crypto::base64_encode(r.signer), std::string_view(v["signer"]));
+  r.prev_hash = crypto::sha256(std::string_view("previous record"));
+  EXPECT_EQ(crypto::to_hex(r.prev_hash), std::string_view(v["prevHash"]));
+  const std::string encoded = journal::encode(r);
+  EXPECT_EQ(b64(encoded), std::string_view(v["record"]));
+  EXPECT_EQ(crypto::to_hex(journal::record_hash(encoded)), std::string_view(v["leafHash"]));
 }
 
 }  // namespace

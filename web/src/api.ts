@@ -1,7 +1,7 @@
 // The gateway's REST API from the page: public reads, and private requests signed here with the key
 // kept in this browser (the key never leaves it: only its public half and signatures are sent).
 import { authHeaders, jsonBody, queryString, type Params } from "./lib/signing";
-import { currentSeed } from "./keys";
+import { currentSeed, isLocked } from "./keys";
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -45,6 +45,7 @@ export const serverNow = (): number => Date.now() + clockOffsetMs;
 // A signed request: GET parameters go in the query, others in a JSON body; both are signed as text.
 export async function signed<T>(method: "GET" | "POST" | "DELETE", path: string, instruction: string, params: Params = {}): Promise<T> {
   const seed = currentSeed();
+  if (!seed && isLocked()) throw new ApiError(401, "KEY_LOCKED", "the key is protected by a passphrase: unlock it first (Account)");
   if (!seed) throw new ApiError(401, "NO_KEY", "create or import a key first (Account)");
   const headers: Record<string, string> = { ...authHeaders(seed, instruction, params, serverNow(), WINDOW_MS) };
   if (method === "GET") return (await answer(await fetch(path + queryString(params), { headers }))) as T;

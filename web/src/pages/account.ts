@@ -1,9 +1,9 @@
-// Account: the key kept in this browser (create, import a demo key, forget), sign-up and the demo
-// faucet, and balances.
+// Account: the key kept in this browser (create, import a demo key, protect with a passphrase and
+// unlock, forget), sign-up and the demo faucet, and balances.
 import { ApiError, errorText, signed } from "../api";
 import { every, type Page } from "../context";
 import { faucet, FAUCET, signUp } from "../faucet";
-import { createKey, currentAccount, currentPublicKey, currentSeed, forgetKey, importKey, isRegistered, rememberAccount, rememberRegistered } from "../keys";
+import { createKey, currentAccount, currentPublicKey, currentSeed, forgetKey, importKey, isLocked, isRegistered, isSealed, protectKey, rememberAccount, rememberRegistered, unlockKey } from "../keys";
 import { decimalsOf, formatDecimal } from "../lib/decimal";
 import { h, replace, table } from "../lib/dom";
 
@@ -33,6 +33,20 @@ export const accountPage: Page = (root, ctx) => {
       await refreshBalances(true);
     }) },
       h("label", { for: "import-secret" }, "Import a key "), secret, " ", h("button", { type: "submit" }, "Import"));
+    const passphrase = h("input", { id: "key-passphrase", name: "passphrase", type: "password", autocomplete: "off", size: 24 });
+    const locked = isLocked();
+    const sealForm = !key ? "" : locked
+      ? h("form", { "data-testid": "unlock-form", onsubmit: act("Unlock", async () => {
+        await unlockKey(passphrase.value);
+        ctx.notify("Key unlocked for this page", "ok");
+        await refreshBalances();
+      }) }, h("label", { for: "key-passphrase" }, "Locked: passphrase "), passphrase, " ", h("button", { type: "submit" }, "Unlock"))
+      : isSealed()
+        ? h("p", { class: "muted", "data-testid": "key-protected" }, "Protected by a passphrase: this browser keeps only the sealed key; a new page asks for the passphrase.")
+        : h("form", { "data-testid": "protect-form", onsubmit: act("Protect", async () => {
+          await protectKey(passphrase.value);
+          ctx.notify("Key protected by a passphrase", "ok");
+        }) }, h("label", { for: "key-passphrase" }, "Protect with a passphrase "), passphrase, " ", h("button", { type: "submit" }, "Protect"));
     replace(keyBox,
       h("h2", {}, "Your key"),
       h("p", { class: "muted" }, "The key is made and kept in this browser (localStorage); requests are signed here and only the public key and signatures are sent."),
@@ -42,7 +56,7 @@ export const accountPage: Page = (root, ctx) => {
         : h("p", { "data-testid": "no-key" }, "No key yet."),
       h("div", { class: "row" },
         h("button", { "data-testid": "create-key", onclick: act("New key", () => { createKey(); ctx.notify("New key created", "ok"); }) }, "Create a new key"),
-        key ? h("button", { "data-testid": "sign-up", onclick: act("Sign up", async () => {
+        key && !locked ? h("button", { "data-testid": "sign-up", onclick: act("Sign up", async () => {
           const account = await signUp(currentSeed()!);
           rememberAccount(account);
           ctx.notify(`Signed up: account ${account}`, "ok");
@@ -54,6 +68,7 @@ export const accountPage: Page = (root, ctx) => {
           ctx.notify(`Demo faucet: ${FAUCET.map((f) => f.text).join(", ")} deposited`, "ok");
         }) }, `Demo faucet (${FAUCET.map((f) => f.text).join(", ")})`) : "",
         key ? h("button", { class: "danger", onclick: act("Forget", () => { forgetKey(); }) }, "Forget this key") : ""),
+      sealForm,
       importForm);
   }
   draw();
@@ -61,6 +76,7 @@ export const accountPage: Page = (root, ctx) => {
   // `probe`: ask even for a key not known to have an account (after an import), once.
   async function refreshBalances(probe = false): Promise<void> {
     if (!currentPublicKey()) return replace(balances, h("h2", {}, "Balances"), h("p", { class: "muted" }, "No key."));
+    if (isLocked()) return replace(balances, h("h2", {}, "Balances"), h("p", { "data-testid": "key-locked" }, "The key is locked: unlock it with its passphrase to see balances."));
     if (!probe && !isRegistered()) return replace(balances, h("h2", {}, "Balances"), h("p", { "data-testid": "no-account" }, "This key has no account yet: sign up (or import a key that has one)."));
     try {
       const b = await signed<Balances>("GET", "/api/v1/capital", "balanceQuery");

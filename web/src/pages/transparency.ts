@@ -1,12 +1,15 @@
 // Transparency: the newest signed checkpoint, its signature checked here against the log's key (kept
 // from this browser's first visit); a consistency proof from the checkpoint this browser saw last to
 // the newest, checked here (a red warning when the log was rewritten); and an inclusion proof of the
-// journal record of each order placed from this browser, checked here against the checkpoint's root.
+// journal record of each order placed from this browser: the record itself fetched and decoded here,
+// signed by this browser's key over an order of that market, and its leaf proven under the checkpoint's root.
 import { errorText, get } from "../api";
 import type { Page } from "../context";
 import { currentPublicKey } from "../keys";
 import { placedOrders } from "../ledger_store";
-import { toBase64, toHex } from "../lib/bytes";
+import { equalBytes, fromBase64, toBase64, toHex } from "../lib/bytes";
+import { verify } from "../lib/ed25519";
+import { decodeRecordText, type JournalRecord } from "../lib/journal_record";
 import { parseVerifierKey, verifyCheckpoint, type Checkpoint, type Verifier } from "../lib/checkpoint";
 import { h, replace, table } from "../lib/dom";
 import { verifyConsistency, verifyInclusion } from "../lib/merkle";
@@ -25,6 +28,18 @@ function kept(): Kept | null {
 
 const good = (testid: string, text: string) => h("div", { class: "verdict good", "data-testid": testid }, "✔ ", text);
 const bad = (testid: string, text: string) => h("div", { class: "verdict bad", "data-testid": testid, role: "alert" }, "✘ ", text);
+
+// Why the record fetched for an order placed here is not that order, or null: it must be the record
+// at that seq, signed by this browser's key over an order of that market, with a valid signature.
+function recordVerdict(record: JournalRecord, seq: bigint, symbol: string): string | null {
+  if (record.seq !== seq) return `the server sent record ${record.seq}, not ${seq}`;
+  const key = currentPublicKey();
+  if (key === null || !equalBytes(record.signer, fromBase64(key))) return `record ${seq} was not signed by this browser's key`;
+  if (!verify(record.signature, record.signed, record.signer)) return `record ${seq}'s signature does not verify`;
+  const text = new TextDecoder().decode(record.signed);
+  if (!text.startsWith("instruction=orderExecute&") || !text.includes(`&symbol=${symbol}&`)) return `record ${seq} is not an order on ${symbol}: ${text.slice(0, 80)}`;
+  return null;
+}
 
 export const transparencyPage: Page = (root, ctx) => {
   const keyBox = h("div", { class: "panel" });
@@ -109,12 +124,16 @@ export const transparencyPage: Page = (root, ctx) => {
       else {
         let reason: string | null;
         try {
-          const proof = parseInclusionProof(await get<string>("/api/v1/glassbook/proof/inclusion", { seq: String(o.seq), treeSize: String(cp.treeSize) }));
-          reason = proof.index !== BigInt(o.seq) || proof.treeSize !== cp.treeSize
-            ? `the proof is for record ${proof.index} of ${proof.treeSize}, not ${o.seq} of ${cp.treeSize}`
-            : verifyInclusion(proof.index, proof.treeSize, proof.leafHash, proof.path, cp.root);
+          const record = decodeRecordText(await get<string>("/api/v1/glassbook/record", { seq: String(o.seq) }));
+          reason = recordVerdict(record, BigInt(o.seq), o.symbol);
+          if (reason === null) {
+            const proof = parseInclusionProof(await get<string>("/api/v1/glassbook/proof/inclusion", { seq: String(o.seq), treeSize: String(cp.treeSize) }));
+            reason = proof.index !== BigInt(o.seq) || proof.treeSize !== cp.treeSize
+              ? `the proof is for record ${proof.index} of ${proof.treeSize}, not ${o.seq} of ${cp.treeSize}`
+              : verifyInclusion(proof.index, proof.treeSize, record.leaf, proof.path, cp.root);
+          }
         } catch (e) {
-          reason = `no valid proof: ${errorText(e)}`;
+          reason = `no valid record or proof: ${errorText(e)}`;
         }
         verdict = reason === null ? h("span", { class: "badge good", "data-testid": "inclusion-ok" }, "✔ in the log")
           : h("span", { class: "badge bad", "data-testid": "inclusion-failed", role: "alert" }, `✘ ${reason}`);
@@ -122,7 +141,7 @@ export const transparencyPage: Page = (root, ctx) => {
       return [String(o.seq), o.symbol, o.what, o.orderId, verdict];
     }));
     replace(inclBox, h("h2", {}, "Your orders in the journal"),
-      h("p", { class: "muted" }, "Each order placed from this browser is a journal record; its inclusion proof must lead to the signed checkpoint's root."),
+      h("p", { class: "muted" }, "Each order placed from this browser is a journal record: fetched and decoded here, it must carry this browser's signature over that order, and its leaf hash, with its inclusion proof, must lead to the signed checkpoint's root."),
       table("inclusions", ["Record", "Market", "Order", "Id", "Inclusion proof"], rows, "no orders placed from this browser with this key"));
   }
 

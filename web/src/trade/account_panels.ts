@@ -1,7 +1,7 @@
 // The trade page's account panels: open orders (cancel, cancel all), fills, balances, and for a
 // perpetual the position (entry, mark, unrealized PnL, margin ratio, estimated liquidation price).
 import { ApiError, errorText, signed } from "../api";
-import { currentPublicKey, isRegistered } from "../keys";
+import { currentPublicKey, isLocked, isRegistered } from "../keys";
 import { decimalsOf, formatDecimal, formatPercent } from "../lib/decimal";
 import { h, replace, table } from "../lib/dom";
 import { isPerp, precisionOf, type Market } from "../market";
@@ -25,6 +25,10 @@ export class AccountPanels {
   async refresh(): Promise<void> {
     if (!currentPublicKey() || !isRegistered()) {
       replace(this.orders, h("p", { class: "muted", "data-testid": "no-account" }, "Create or import a key and sign up (Account) to trade."));
+      return;
+    }
+    if (isLocked()) {
+      replace(this.orders, h("p", { class: "muted", "data-testid": "key-locked" }, "The key is locked: unlock it with its passphrase (Account) to trade."));
       return;
     }
     try {

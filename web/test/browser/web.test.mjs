@@ -119,6 +119,16 @@ test("on a perpetual, the position's liquidation price and margin ratio follow t
   await screenshot(alice, "trade-perp-after-oracle-move");
 });
 
+test("the risk page shows the insurance fund over time and the position's place in the deleveraging queue", async () => {
+  await alice.goto(`${server.url}/#/risk`);
+  await alice.getByTestId("adl-BTC_PERP").getByText(/^\d+ of \d+$/).waitFor();  // Alice's short from the test before
+  const [rank, of] = (await alice.getByTestId("adl-BTC_PERP").textContent()).split(" of ").map(Number);
+  assert.ok(rank >= 1 && rank <= of, `rank ${rank} of ${of}`);
+  await alice.waitForFunction(() => Number(document.querySelector('[data-testid="fund-history"]')?.dataset.points ?? 0) >= 1);
+  assert.equal(await alice.getByTestId("fund-history").locator("canvas").count() > 0, true);
+  await screenshot(alice, "risk-fund-and-adl");
+});
+
 test("the transparency page verifies the checkpoint, a consistency proof and the inclusion of each order", async () => {
   await alice.goto(`${server.url}/#/transparency`);
   await alice.getByTestId("checkpoint-verdict").and(alice.locator(".good")).waitFor();
@@ -149,6 +159,19 @@ test("a tampered inclusion or consistency proof is shown failed, in red, with th
   assert.equal(await failed.evaluate((e) => getComputedStyle(e).backgroundColor), "rgb(58, 16, 22)");
   await alice.unroute("**/api/v1/glassbook/proof/inclusion**");
 
+  // A record changed on its way (one byte of its signed text): its signature no longer verifies.
+  await alice.route("**/api/v1/glassbook/record**", async (route) => {
+    const res = await route.fetch();
+    const bytes = Buffer.from((await res.text()).trim(), "base64");
+    bytes[40] ^= 1;
+    await route.fulfill({ response: res, body: bytes.toString("base64") + "\n" });
+  });
+  await alice.getByTestId("check-again").click();
+  const forged = alice.getByTestId("inclusion-failed").filter({ hasText: /signature does not verify/ }).first();
+  await forged.waitFor();
+  assert.match(await forged.textContent(), /record \d+'s signature does not verify/);
+  await alice.unroute("**/api/v1/glassbook/record**");
+
   await alice.route("**/api/v1/glassbook/proof/consistency**", async (route) => {
     const res = await route.fetch();
     await route.fulfill({ response: res, body: flipFirstProofHash(await res.text()) });
@@ -161,6 +184,29 @@ test("a tampered inclusion or consistency proof is shown failed, in red, with th
   assert.match(await rewritten.textContent(), /LOG REWRITTEN\?.*(rewritten|new checkpoint)/);
   await screenshot(alice, "transparency-tampered");
   await alice.unroute("**/api/v1/glassbook/proof/consistency**");
+});
+
+test("a key protected by a passphrase is kept sealed and signs again only once unlocked", async () => {
+  const carol = await openPage(browser, server.url);
+  const key = await newFundedKey(carol, server.url);
+  await carol.getByTestId("protect-form").locator("input").fill("correct horse battery");
+  await carol.getByTestId("protect-form").locator("button").click();
+  await carol.getByTestId("key-protected").waitFor();
+  const kept = await carol.evaluate(() => localStorage.getItem("glassbook.key"));
+  assert.ok(!JSON.parse(kept).seed, "no seed in the clear");
+  assert.equal(JSON.parse(kept).publicKey, key);
+
+  await carol.reload();  // a new page: locked until the passphrase is given
+  await carol.getByTestId("key-locked").waitFor();
+  assert.equal(await carol.getByTestId("public-key").textContent(), key);
+  await carol.getByTestId("unlock-form").locator("input").fill("wrong horse");
+  await carol.getByTestId("unlock-form").locator("button").click();
+  await carol.getByTestId("error").getByText(/wrong passphrase/).waitFor();
+  await carol.getByTestId("unlock-form").locator("input").fill("correct horse battery");
+  await carol.getByTestId("unlock-form").locator("button").click();
+  await carol.getByTestId("balance-USDC").filter({ hasText: "100,000" }).waitFor();  // signed requests again
+  await screenshot(carol, "account-passphrase");
+  await carol.context().close();
 });
 
 test("every page loads with no console error", async () => {

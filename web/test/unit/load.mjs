@@ -12,7 +12,7 @@ export async function loadLib() {
   await build({
     absWorkingDir: web,
     stdin: {
-      contents: ["bytes", "checkpoint", "commands", "decimal", "ed25519", "merkle", "proof_text", "signing"].map((m) => `export * from "./src/lib/${m}";`).join("\n"),
+      contents: ["bytes", "checkpoint", "commands", "decimal", "ed25519", "journal_record", "key_seal", "merkle", "proof_text", "signing"].map((m) => `export * from "./src/lib/${m}";`).join("\n"),
       resolveDir: web,
       loader: "ts",
     },
