@@ -36,7 +36,12 @@ std::string ExchangeView::fund_history() const {
   w.key("points").begin_array();
   for (const FundPoint& p : fund_history_) {
     w.begin_object();
-    w.key("timestamp").integer(p.at / 1000);
+    w.key("timestamp");
+    if (p.at == 0) {
+      w.null();  // the state before any command (genesis) has no time
+    } else {
+      w.integer(p.at / 1000);
+    }
     w.key("balance").decimal(format_decimal(p.balance, decimals, true));
     w.end_object();
   }

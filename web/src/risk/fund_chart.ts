@@ -3,7 +3,7 @@
 // numbers here for drawing only; the table beside it shows the exact decimals.
 import { createChart, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from "lightweight-charts";
 
-export interface FundHistory { symbol: string; points: { timestamp: number; balance: string }[] }
+export interface FundHistory { symbol: string; points: { timestamp: number | null; balance: string }[] }
 
 export class FundChart {
   private chart: IChartApi;
@@ -19,10 +19,11 @@ export class FundChart {
     this.series = this.chart.addSeries(LineSeries, { color: "#58a6ff", lineWidth: 2 });
   }
 
-  // The chart's time is in whole seconds and must rise strictly: a second's last balance stands for it.
+  // The chart's time is in whole seconds and must rise strictly: a second's last balance stands for
+  // it. The genesis state's point (no time) is left out.
   show(history: FundHistory): void {
     const bySecond = new Map<number, number>();
-    for (const p of history.points) bySecond.set(Math.floor(p.timestamp / 1000), Number(p.balance));
+    for (const p of history.points) if (p.timestamp !== null) bySecond.set(Math.floor(p.timestamp / 1000), Number(p.balance));
     this.series.setData([...bySecond].map(([time, value]) => ({ time: time as UTCTimestamp, value })));
   }
 
