@@ -46,6 +46,7 @@ std::string_view backpack_code(Error error) {
     case Error::DuplicateRequest: return "INVALID_CLIENT_REQUEST";
     case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
     case Error::Timelocked: return "INVALID_CLIENT_REQUEST";
+    case Error::OpenInterestCap: return "OPEN_INTEREST_CAP";
   }
   return "SERVER_ERROR";
 }
@@ -81,6 +82,7 @@ std::string_view default_message(Error error) {
     case Error::ReduceOnly: return "reduce-only: the account's group may only reduce its positions";
     case Error::DuplicateRequest: return "duplicate request: this signed request was already sequenced";
     case Error::OrderBeyondBankruptcy: return "a reducing order may not be priced beyond the account's bankruptcy price";
+    case Error::OpenInterestCap: return "the order could take the market's open interest or the account's position beyond its cap";
     default: return error_name(error);
   }
 }

@@ -57,7 +57,8 @@ void write_perp_market_fields(JsonWriter& w, const MarketView& m) {
     w.end_object();
   }
   w.end_array();
-  w.key("openInterestLimit").decimal("0");  // no limit beyond the largest tier
+  // The market's open-interest cap in base units; "0" when it has none (only the largest tier).
+  w.key("openInterestLimit").decimal(m.format.base_amount(p.max_open_interest));
 }
 
 void write_mark_price(JsonWriter& w, const MarketView& m, const MarkFigures& f) {

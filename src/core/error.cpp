@@ -42,6 +42,7 @@ std::string_view error_name(Error e) {
     case Error::DuplicateRequest: return "DUPLICATE_REQUEST";
     case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
     case Error::Timelocked: return "TIMELOCKED";
+    case Error::OpenInterestCap: return "OPEN_INTEREST_CAP";
   }
   return "UNKNOWN_ERROR";
 }

@@ -54,6 +54,8 @@ enum class Error : uint16_t {
   OrderBeyondBankruptcy,  // a reducing order priced past the account's bankruptcy price
   // governance
   Timelocked,  // an approved configuration change enacted before its timelock has passed
+  // risk, continued
+  OpenInterestCap,  // the order could take a perpetual's open interest or one account's position beyond its cap
 };
 
 std::string_view error_name(Error e);

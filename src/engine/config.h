@@ -28,7 +28,14 @@ struct AssetConfig {
   Valuation valuation = Valuation::None;
   AssetId underlying = 0;             // Redemption only: the asset one unit redeems into
   int32_t collateral_weight_ppm = 0;  // share of its value that counts as margin (0: not collateral)
+  // Concentration haircut (risk_prices.cpp): the part of this asset's value above
+  // `concentration_share_ppm` of the account's collateral value (every collateral asset at its full
+  // oracle value) counts at `concentration_weight_ppm` instead of collateral_weight_ppm. Share 0: no
+  // haircut (the weight must then be 0 too); otherwise share 1..100% and weight 0..the weight.
+  int32_t concentration_share_ppm = 0;
+  int32_t concentration_weight_ppm = 0;
 
+  bool has_concentration() const { return concentration_share_ppm != 0; }
   bool operator==(const AssetConfig&) const = default;
 };
 
@@ -47,6 +54,11 @@ struct PerpetualConfig {
   // How far the mark may stand from the index beyond the funding term (risk/mark_price.h), ppm;
   // 1..kMaxMarkCapPpm (risk_bounds.h). Encoded for perpetual markets only.
   int32_t mark_cap_ppm = 0;
+  // Open-interest caps (risk_orders.cpp), base units, multiples of the lot; 0: no cap. An order that
+  // could raise the market's open interest (the sum of long positions) beyond `max_open_interest`, or
+  // an account's worst-case position beyond `max_account_position`, is refused at entry.
+  int64_t max_open_interest = 0;
+  int64_t max_account_position = 0;
 
   bool operator==(const PerpetualConfig&) const = default;
 };
@@ -76,6 +88,12 @@ struct MarketConfig {
   bool operator==(const MarketConfig&) const = default;
 };
 
+// Defaults of the risk engine's exchange-wide constants (their bounds: risk_bounds.h). A
+// configuration that keeps all of them encodes as it did before they were configurable.
+inline constexpr int32_t kDefaultSeizureHaircutPpm = 200'000;      // 20%
+inline constexpr int64_t kDefaultFundUnwindIntervalUs = 1'000'000;  // 1 s
+inline constexpr int32_t kDefaultFundSlicesPerCap = 20;
+
 // The risk engine's exchange-wide parameters. They belong to the exchange, never to an account.
 struct RiskConfig {
   AssetId margin_asset = 0;         // what perpetuals settle in; meaningless without perpetuals
@@ -84,6 +102,13 @@ struct RiskConfig {
   // The insurance fund absorbs a liquidated position only while its equity stays at or above this
   // (margin-asset units); below it, auto-deleveraging takes over.
   int64_t insurance_floor = 0;
+  // What an asset margin gives no weight is worth to the fund when it seizes it from a bankrupt
+  // account: the index less this share (risk_bankruptcy.cpp). 1..kMaxSeizureHaircutPpm.
+  int32_t seizure_haircut_ppm = kDefaultSeizureHaircutPpm;
+  // The fund's liquidator (risk_fund_unwind.cpp): at most one slice per market in each interval of
+  // journaled time, each at most the fund's position cap / fund_slices_per_cap.
+  int64_t fund_unwind_interval_us = kDefaultFundUnwindIntervalUs;
+  int32_t fund_slices_per_cap = kDefaultFundSlicesPerCap;
 
   bool operator==(const RiskConfig&) const = default;
 };
@@ -167,8 +192,8 @@ Status validate_governance(const ExchangeConfig& config);
 // The chain-watcher attestations a deposit of `amount` of `asset` needs before it is credited.
 uint32_t attestations_needed(const ExchangeConfig& config, AssetId asset, int64_t amount);
 // Whether `next` differs from `now` only by making limits safer (governance.cpp): lower collateral
-// weights, a narrower price band where there was one, lower group limits, lower large-deposit
-// limits, a longer timelock. Such a change needs no timelock.
+// weights, a narrower price band where there was one, lower (or new) open-interest caps, lower group
+// limits, lower large-deposit limits, a longer timelock. Such a change needs no timelock.
 bool only_safer(const ExchangeConfig& now, const ExchangeConfig& next);
 
 // Whether `next` may replace `now` (governance.cpp): assets and markets are only appended, and an

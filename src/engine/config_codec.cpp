@@ -86,6 +86,48 @@ void fields(V& v, R& r) {
   v.u32(r.threshold);
 }
 
+// The risk parameters added after the governance section (open-interest caps, concentration
+// haircuts, the fund's constants): written, after a tag byte, only when one of them differs from
+// its default, so that a configuration that keeps them all keeps its bytes and its state roots.
+constexpr uint8_t kRiskExtensionTag = 1;
+
+bool risk_extension_is_default(const ExchangeConfig& c) {
+  const RiskConfig defaults;
+  if (c.risk.seizure_haircut_ppm != defaults.seizure_haircut_ppm || c.risk.fund_unwind_interval_us != defaults.fund_unwind_interval_us ||
+      c.risk.fund_slices_per_cap != defaults.fund_slices_per_cap)
+    return false;
+  for (const AssetConfig& a : c.assets)
+    if (a.concentration_share_ppm != 0 || a.concentration_weight_ppm != 0) return false;
+  for (const MarketConfig& m : c.markets)
+    if (m.perp.max_open_interest != 0 || m.perp.max_account_position != 0) return false;
+  return true;
+}
+
+template <class V, class C>
+void risk_extension(V& v, C& c) {
+  uint8_t tag = kRiskExtensionTag;
+  v.u8(tag);
+  if constexpr (V::kReading) {
+    if (tag != kRiskExtensionTag) return v.fail(std::to_string(v.remaining() + 1) + " trailing bytes after the governance section");
+  }
+  v.i32(c.risk.seizure_haircut_ppm);
+  v.i64(c.risk.fund_unwind_interval_us);
+  v.i32(c.risk.fund_slices_per_cap);
+  // One entry per asset and per perpetual market already read: their counts are known.
+  for (auto& a : c.assets) {
+    v.i32(a.concentration_share_ppm);
+    v.i32(a.concentration_weight_ppm);
+  }
+  for (auto& m : c.markets) {
+    if (m.kind != MarketKind::Perpetual) continue;
+    v.i64(m.perp.max_open_interest);
+    v.i64(m.perp.max_account_position);
+  }
+  if constexpr (V::kReading) {
+    if (v.ok() && risk_extension_is_default(c)) v.fail("a risk section holding only defaults (it is written only when it differs)");
+  }
+}
+
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, ExchangeConfig>
 void fields(V& v, C& c) {
@@ -101,18 +143,26 @@ void fields(V& v, C& c) {
   v.i32(c.risk.oracle_cap_ppm);
   v.i64(c.risk.insurance_floor);
   v.seq("account groups", c.groups, kMaxGroups, [](V& w, auto& g) { fields(w, g); });
-  // The governance section follows only when it differs from the default, so that every
-  // configuration written before it existed keeps its bytes, its hash and its journals' roots.
+  // The governance section follows only when it differs from the default or the risk section
+  // follows it, so that every configuration written before it existed keeps its bytes, its hash and
+  // its journals' roots.
   if constexpr (V::kReading) {
     if (v.remaining() == 0) return;
   } else {
-    if (c.governance == GovernanceConfig{}) return;
+    if (c.governance == GovernanceConfig{} && risk_extension_is_default(c)) return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
   if constexpr (V::kReading) {
-    if (v.ok() && c.governance == GovernanceConfig{}) v.fail("a governance section holding only defaults (it is written only when it differs)");
+    if (v.remaining() == 0) {
+      if (v.ok() && c.governance == GovernanceConfig{})
+        v.fail("a governance section holding only defaults (it is written only when it differs)");
+      return;
+    }
+  } else {
+    if (risk_extension_is_default(c)) return;
   }
+  risk_extension(v, c);
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ std::span<const Event> Engine::apply(const Command& c) {
       s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
     // Positions moved: their owners (and their counterparties) are checked against maintenance
     // margin on the same command.
-    if (s && !touched_.empty()) {
+    const auto judge_touched = [&] {
       touched_ids_.clear();
       for (auto a = touched_.take_next(0); a; a = touched_.take_next(*a + 1)) touched_ids_.push_back(*a);
       const RiskPrices prices = current_prices(c.timestamp);
@@ -110,6 +110,14 @@ std::span<const Event> Engine::apply(const Command& c) {
       // An account this command left flat carries no margin debt past it.
       for (AccountId a : touched_ids_)
         if (is_customer(a) && flat(a) && margin_debt(a) > 0) settle_debt(c, a, prices);
+    };
+    if (s && !touched_.empty()) judge_touched();
+    // Whatever moved the fund's equity (a price, funding, its own fills, a payment), it ends the
+    // command at or above its floor while it holds positions; the accounts its deleveraging closed
+    // against are judged in turn (they can only take over within the floor's room, so this ends).
+    if (s && kInsuranceAccount < margin_.size() && !margin_[kInsuranceAccount].positions.empty()) {
+      guard_fund_floor(c, current_prices(c.timestamp));
+      if (!touched_.empty()) judge_touched();
     }
   }
   if (!s) {

@@ -143,6 +143,8 @@ class Engine {
   std::optional<AccountId> isolated_of(AccountId owner, MarketId market) const;  // nullptr unless m is a perpetual (perp_queries.cpp)
   bool market_paused(MarketId m, Timestamp now) const { return markets_[m].breaker.paused(now); }
   size_t accounts_with_positions() const;
+  // A perpetual's open interest: the sum of its long positions, in lots (0 for a spot market).
+  int64_t open_interest_lots(MarketId m) const { return m < open_interest_.size() ? open_interest_[m] : 0; }
   // Signed requests remembered so that a replay inside their window is refused (sequenced_requests.h).
   size_t remembered_requests() const { return requests_.size(); }
   // Whether this signer's exact signed text was sequenced and is remembered (a replay would be refused).
@@ -255,6 +257,14 @@ class Engine {
   Status check_reducing(const Market& m, MarketId mid, AccountId account, book::Side side, int64_t held,
                         book::Ticks& ticks, book::Lots lots, bool is_market, const MarginSummary& s,
                         const RiskPrices& prices);
+  // The open-interest caps (risk_orders.cpp) for an order of `lots` on `side` by an account holding
+  // `held` lots (signed) whose worst case with the order would be `worst_lots_after`.
+  Status check_open_interest(const Market& m, MarketId mid, book::Side side, int64_t held, book::Lots lots,
+                             int64_t worst_lots_after) const;
+  // check_reducing while a price the account depends on is frozen (risk_orders.cpp): judged against a
+  // bankruptcy price that needs no frozen price, or refused when none can be had.
+  Status check_reducing_frozen(const Market& m, MarketId mid, AccountId account, book::Side side, int64_t held,
+                               book::Ticks& ticks, bool is_market, const RiskPrices& prices);
   PerpPosition& position_slot(AccountId a, MarketId m);
   void drop_if_empty(AccountId a, MarketId m);
   // A fill of `lots` (signed: + buys) in a perpetual at `ticks`: moves the position, realizes PnL
@@ -299,6 +309,10 @@ class Engine {
   // The insurance fund's liquidator (risk_fund_unwind.cpp): one bounded IOC slice per market of each
   // position the fund holds, when this command's time starts a new interval after `previous`.
   void unwind_fund(const Command& c, Timestamp previous, const RiskPrices& prices);
+  // The fund's own floor (risk_fund_floor.cpp): when its equity above the floor falls below the
+  // maintenance margin of its positions, they are deleveraged against the opposite side at the price
+  // that leaves its equity at the floor.
+  void guard_fund_floor(const Command& c, const RiskPrices& prices);
   void cancel_orders_everywhere(const Command& c, AccountId a, CancelCause cause);
   void seized(AccountId a, AssetId x, int64_t amount, int64_t credited);  // its CollateralConverted event
   // Assets margin gives no weight, bought by the fund toward `need`; returns what it paid.
@@ -332,8 +346,11 @@ class Engine {
   RiskPrices current_prices(Timestamp now);
   AssetPriceCache asset_prices_;
   uint64_t oracle_version_ = 0;
-  // Weighted collateral beyond spot holds (risk_prices.cpp); `frozen` set when a price is missing.
-  __int128 collateral_of(AccountId a, const RiskPrices& prices, bool& frozen) const;
+  // Weighted collateral beyond spot holds (risk_prices.cpp), concentration haircuts applied; `frozen`
+  // set when a price is missing. `hold` more of `hold_asset` counts as held (a spot order's check).
+  __int128 collateral_of(AccountId a, const RiskPrices& prices, bool& frozen, AssetId hold_asset = 0, int64_t hold = 0) const;
+  // What all of `a`'s free `x` adds to its collateral, haircuts included (what margin gives it).
+  __int128 concentrated_value_of(AccountId a, AssetId x, const RiskPrices& prices) const;
   // Positions auto-deleveraging takes from, in order; ranked once per liquidation sweep.
   risk::AdlQueue adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const;
   int group_of(AccountId a) const;  // -1 when not linked
@@ -411,6 +428,7 @@ class Engine {
   // deleveraging reads only the side it takes from. Derived from the positions.
   std::vector<IdBitmap> holders_;
   std::vector<IdBitmap> short_holders_;
+  std::vector<int64_t> open_interest_;  // by market: the sum of long lots (derived from the positions)
   void index_holders();
   bool full_sweeps_ = false;
   std::optional<RiskPrices> swept_prices_;  // the last sweep's prices

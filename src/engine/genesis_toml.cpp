@@ -67,7 +67,8 @@ class GenesisReader {
   void assets(const toml::array& array) {
     std::vector<std::pair<std::string, std::string>> underlying;  // (path, symbol) per asset
     each_table(array, "assets", kMaxConfigAssets, [&](const toml::table& t, const std::string& path) {
-      Fields f(t, path, {"symbol", "decimals", "valuation", "collateral_weight_ppm", "underlying"}, error_);
+      Fields f(t, path, {"symbol", "decimals", "valuation", "collateral_weight_ppm", "underlying", "concentration_share_ppm",
+                         "concentration_weight_ppm"}, error_);
       AssetConfig a;
       a.symbol = f.string("symbol", true);
       a.decimals = static_cast<int>(f.integer_in("decimals", true, 0, 0, 18));
@@ -77,6 +78,8 @@ class GenesisReader {
       else if (v == "redemption") a.valuation = Valuation::Redemption;
       else if (v != "none") f.fail("valuation", "\"" + v + "\" is not one of none, margin_asset, index, redemption");
       a.collateral_weight_ppm = f.integer<int32_t>("collateral_weight_ppm", false);
+      a.concentration_share_ppm = f.integer<int32_t>("concentration_share_ppm", false);
+      a.concentration_weight_ppm = f.integer<int32_t>("concentration_weight_ppm", false);
       if (a.valuation == Valuation::Redemption)
         underlying.emplace_back(join(path, "underlying"), f.string("underlying", true));
       else if (f.has("underlying"))
@@ -93,11 +96,15 @@ class GenesisReader {
   }
 
   void risk(const toml::table& t) {
-    Fields f(t, "risk", {"margin_asset", "oracle_staleness_us", "oracle_cap_ppm", "insurance_floor"}, error_);
+    Fields f(t, "risk", {"margin_asset", "oracle_staleness_us", "oracle_cap_ppm", "insurance_floor", "seizure_haircut_ppm",
+                         "fund_unwind_interval_us", "fund_slices_per_cap"}, error_);
     if (f.has("margin_asset")) c_.risk.margin_asset = asset_ref(f, "margin_asset");
     c_.risk.oracle_staleness_us = f.integer<int64_t>("oracle_staleness_us", false);
     c_.risk.oracle_cap_ppm = f.integer<int32_t>("oracle_cap_ppm", false);
     c_.risk.insurance_floor = f.amount("insurance_floor", false, margin_decimals(), margin_symbol());
+    c_.risk.seizure_haircut_ppm = f.integer<int32_t>("seizure_haircut_ppm", false, kDefaultSeizureHaircutPpm);
+    c_.risk.fund_unwind_interval_us = f.integer<int64_t>("fund_unwind_interval_us", false, kDefaultFundUnwindIntervalUs);
+    c_.risk.fund_slices_per_cap = f.integer<int32_t>("fund_slices_per_cap", false, kDefaultFundSlicesPerCap);
   }
   int margin_decimals() const { return decimals_of(c_.risk.margin_asset); }
   std::string margin_symbol() const { return symbol_of(c_.risk.margin_asset); }
@@ -141,7 +148,8 @@ class GenesisReader {
 
   void perp(const toml::table& t, const std::string& path, MarketConfig& m) {
     Fields f(t, path, {"tiers", "funding_interval_us", "funding_interest_ppb", "funding_clamp_ppb", "funding_cap_ppb",
-                       "impact_notional", "basis_alpha_ppm", "liquidation_fee_ppm", "insurance_max_position", "mark_cap_ppm"},
+                       "impact_notional", "basis_alpha_ppm", "liquidation_fee_ppm", "insurance_max_position", "mark_cap_ppm",
+                       "max_open_interest", "max_account_position"},
              error_);
     PerpetualConfig& p = m.perp;
     const int qd = decimals_of(m.quote), bd = decimals_of(m.base);
@@ -164,6 +172,8 @@ class GenesisReader {
     p.liquidation_fee_ppm = f.integer<int32_t>("liquidation_fee_ppm", true);
     p.insurance_max_position = f.amount("insurance_max_position", true, bd, symbol_of(m.base));
     p.mark_cap_ppm = f.integer<int32_t>("mark_cap_ppm", false, kDefaultMarkCapPpm);
+    if (f.has("max_open_interest")) p.max_open_interest = f.amount("max_open_interest", true, bd, symbol_of(m.base));
+    if (f.has("max_account_position")) p.max_account_position = f.amount("max_account_position", true, bd, symbol_of(m.base));
   }
 
   void roles(const toml::table& t) {

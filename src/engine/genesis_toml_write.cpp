@@ -71,6 +71,10 @@ class GenesisWriter {
     line("valuation", quoted(kValuations[static_cast<size_t>(a.valuation) % 4]));
     if (a.valuation == Valuation::Redemption) line("underlying", symbol(a.underlying));
     line("collateral_weight_ppm", grouped(a.collateral_weight_ppm));
+    if (a.has_concentration()) {
+      line("concentration_share_ppm", grouped(a.concentration_share_ppm));
+      line("concentration_weight_ppm", grouped(a.concentration_weight_ppm));
+    }
   }
 
   void risk() {
@@ -82,6 +86,11 @@ class GenesisWriter {
     line("oracle_staleness_us", grouped(r.oracle_staleness_us));
     line("oracle_cap_ppm", grouped(r.oracle_cap_ppm));
     line("insurance_floor", amount(r.insurance_floor, r.margin_asset));
+    // The fund's constants only when they differ from their defaults: files written before they
+    // were configurable stay as they were.
+    if (r.seizure_haircut_ppm != kDefaultSeizureHaircutPpm) line("seizure_haircut_ppm", grouped(r.seizure_haircut_ppm));
+    if (r.fund_unwind_interval_us != kDefaultFundUnwindIntervalUs) line("fund_unwind_interval_us", grouped(r.fund_unwind_interval_us));
+    if (r.fund_slices_per_cap != kDefaultFundSlicesPerCap) line("fund_slices_per_cap", grouped(r.fund_slices_per_cap));
   }
 
   void market(const MarketConfig& m) {
@@ -127,6 +136,8 @@ class GenesisWriter {
     line("liquidation_fee_ppm", grouped(p.liquidation_fee_ppm));
     line("insurance_max_position", amount(p.insurance_max_position, m.base));
     line("mark_cap_ppm", grouped(p.mark_cap_ppm));
+    if (p.max_open_interest != 0) line("max_open_interest", amount(p.max_open_interest, m.base));
+    if (p.max_account_position != 0) line("max_account_position", amount(p.max_account_position, m.base));
   }
 
   void role(std::string_view name, const RolePolicy& r) {

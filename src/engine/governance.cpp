@@ -161,6 +161,7 @@ void Engine::install_config(const ExchangeConfig& next) {
   rewatch_all();
   holders_.resize(markets_.size());
   short_holders_.resize(markets_.size());
+  open_interest_.resize(markets_.size(), 0);
 }
 
 }  // namespace glassbook::engine

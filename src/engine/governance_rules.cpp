@@ -20,8 +20,11 @@ Status check_config_change(const ExchangeConfig& now, const ExchangeConfig& next
   for (size_t i = 0; i < now.assets.size(); ++i) {
     AssetConfig reweighted = now.assets[i];
     reweighted.collateral_weight_ppm = next.assets[i].collateral_weight_ppm;
+    reweighted.concentration_share_ppm = next.assets[i].concentration_share_ppm;
+    reweighted.concentration_weight_ppm = next.assets[i].concentration_weight_ppm;
     if (!(next.assets[i] == reweighted))
-      return refuse(fmt::format("asset {} ({}) may change only its collateral weight", i, now.assets[i].symbol));
+      return refuse(fmt::format("asset {} ({}) may change only its collateral weight and concentration haircut", i,
+                                now.assets[i].symbol));
   }
   if (has_perpetuals(now) && next.risk.margin_asset != now.risk.margin_asset) return refuse("the margin asset cannot change");
   if (next.markets.size() < now.markets.size()) return refuse("markets can only be added, never removed");
@@ -66,6 +69,12 @@ bool only_safer(const ExchangeConfig& now, const ExchangeConfig& next) {
   for (size_t i = 0; i < now.markets.size(); ++i) {
     int32_t& band = rest.markets[i].band_ppm;
     if (now.markets[i].band_ppm > 0 && band > 0 && band <= now.markets[i].band_ppm) band = now.markets[i].band_ppm;
+    // A lower open-interest cap where there was one, or a cap where there was none.
+    for (auto cap : {&PerpetualConfig::max_open_interest, &PerpetualConfig::max_account_position}) {
+      const int64_t was = now.markets[i].perp.*cap;
+      int64_t& is = rest.markets[i].perp.*cap;
+      if (is > 0 && (was == 0 || is <= was)) is = was;
+    }
   }
   for (size_t i = 0; i < now.groups.size(); ++i) {
     AccountGroup& g = rest.groups[i];

@@ -12,11 +12,6 @@ namespace glassbook::engine {
 
 namespace {
 
-// What an asset margin gives no weight is worth to the fund when it seizes one: the index less this
-// share. Such an asset has no collateral weight because the exchange does not trust its liquidity,
-// so it is valued as if sold in a hurry.
-constexpr int64_t kSeizureHaircutPpm = 200'000;  // 20%
-
 __int128 ceil_div(__int128 n, __int128 d) { return (n + d - 1) / d; }
 
 }  // namespace
@@ -93,7 +88,10 @@ __int128 Engine::seize_unweighted(AccountId a, __int128 need, const RiskPrices& 
     const int64_t free = ledger_.balance(a, x).available();
     if (free <= 0) continue;
     const __int128 unit = pow10(cfg.decimals);
-    const __int128 haircut_price = static_cast<__int128>(*prices.asset[x]) * (risk::kPpm - kSeizureHaircutPpm);  // x 1e6
+    // The index less the configured haircut (risk.seizure_haircut_ppm, 20% by default): such an
+    // asset has no collateral weight because the exchange does not trust its liquidity, so it is
+    // valued as if sold in a hurry.
+    const __int128 haircut_price = static_cast<__int128>(*prices.asset[x]) * (risk::kPpm - config_.risk.seizure_haircut_ppm);  // x 1e6
     const __int128 want = std::min(need - credited, budget);
     const int64_t take = static_cast<int64_t>(std::min<__int128>(ceil_div(want * unit * risk::kPpm, haircut_price), free));
     const int64_t worth = static_cast<int64_t>(std::min(static_cast<__int128>(take) * haircut_price / (unit * risk::kPpm), budget));

@@ -27,6 +27,17 @@ inline constexpr int64_t kMaxFundingCap = 40'000'000;
 inline constexpr int32_t kMaxMarkCapPpm = 100'000;
 inline constexpr int32_t kDefaultMarkCapPpm = 10'000;
 
+// An asset margin gives no weight is bought from a bankrupt account at the index less a haircut of
+// 5..50%: at least the haircut of the most trusted index-priced collateral (95% weight), and at most
+// half, so that the account's loss still shrinks by what the asset is worth in a hurry.
+inline constexpr int32_t kMinSeizureHaircutPpm = 50'000;
+inline constexpr int32_t kMaxSeizureHaircutPpm = 500'000;
+// The fund's liquidator sells at most one slice per market and interval: the interval is 0.1 s to
+// 1 h of journaled time, and a position under the cap takes 1 to 1,000 slices.
+inline constexpr int64_t kMinFundUnwindIntervalUs = 100'000;
+inline constexpr int64_t kMaxFundUnwindIntervalUs = 3'600'000'000;
+inline constexpr int32_t kMaxFundSlicesPerCap = 1'000;
+
 // Refuses (Error::InvalidConfig, naming the market or asset and the bound) a configuration whose
 // risk parameters are outside the bounds above, or whose oracle quorum is not a strict majority of
 // the configured sources (a minority could then set the index alone).

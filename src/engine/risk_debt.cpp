@@ -51,13 +51,18 @@ void Engine::settle_debt(const Command& c, AccountId a, const RiskPrices& prices
     if (free <= 0) continue;
     // Weighted value, exactly as margin_of counts it, of all of it and of the part that pays `left`.
     const int64_t unit = pow10(cfg.decimals);
-    const __int128 weighted_all = div_toward_zero(
-        div_toward_zero(static_cast<__int128>(free) * *prices.asset[x], unit) * cfg.collateral_weight_ppm, risk::kPpm);
+    // A concentrated asset counts at its haircut value, and a part of it at the same average rate.
+    const __int128 weighted_all =
+        cfg.has_concentration() ? concentrated_value_of(a, x, prices)
+                                : div_toward_zero(div_toward_zero(static_cast<__int128>(free) * *prices.asset[x], unit) *
+                                                      cfg.collateral_weight_ppm, risk::kPpm);
     int64_t take = free;
     int64_t pay = static_cast<int64_t>(std::min<__int128>(weighted_all, left));
     if (weighted_all > left) {  // part of it: the smallest amount worth at least `left`, rounded up
-      const __int128 need = ceil_div(static_cast<__int128>(left) * unit * risk::kPpm,
-                                     static_cast<__int128>(*prices.asset[x]) * cfg.collateral_weight_ppm);
+      const __int128 need = cfg.has_concentration()
+                                ? ceil_div(static_cast<__int128>(left) * free, weighted_all)
+                                : ceil_div(static_cast<__int128>(left) * unit * risk::kPpm,
+                                           static_cast<__int128>(*prices.asset[x]) * cfg.collateral_weight_ppm);
       take = static_cast<int64_t>(std::min<__int128>(need, free));
       pay = left;
     }

@@ -10,17 +10,10 @@
 
 namespace glassbook::engine {
 
-namespace {
-
-constexpr Timestamp kFundUnwindIntervalUs = 1'000'000;
-// A slice is this share of the fund's position cap in the market: the cap is what the fund may hold
-// at all, so the fund sheds a full position in at least 20 intervals.
-constexpr int64_t kFundSlicesPerCap = 20;
-
-}  // namespace
-
 void Engine::unwind_fund(const Command& c, Timestamp previous, const RiskPrices& prices) {
-  if (c.timestamp / kFundUnwindIntervalUs == previous / kFundUnwindIntervalUs) return;
+  // One slice per market in each interval (risk.fund_unwind_interval_us, 1 s by default).
+  const Timestamp interval = config_.risk.fund_unwind_interval_us;
+  if (c.timestamp / interval == previous / interval) return;
   if (kInsuranceAccount >= margin_.size()) return;
   for (MarketId mid = 0; mid < markets_.size(); ++mid) {
     Market& m = markets_[mid];
@@ -36,7 +29,10 @@ void Engine::unwind_fund(const Command& c, Timestamp previous, const RiskPrices&
     __int128 limit = side == book::Side::Sell ? (mark - reach + tick - 1) / tick : (mark + reach) / tick;
     limit = std::clamp<__int128>(limit, 1, m.scale.max_price_ticks);
     const int64_t cap_lots = m.cfg.perp.insurance_max_position / m.cfg.lot_size;
-    int64_t slice = std::min<int64_t>(std::abs(lots), std::max<int64_t>(1, cap_lots / kFundSlicesPerCap));
+    // A slice is a share of the fund's position cap in the market (risk.fund_slices_per_cap, 20 by
+    // default): the cap is what the fund may hold at all, so it sheds a full position in at least
+    // that many intervals.
+    int64_t slice = std::min<int64_t>(std::abs(lots), std::max<int64_t>(1, cap_lots / config_.risk.fund_slices_per_cap));
     // What the slice could lose against the mark, fee included, stays within the fund's room above
     // its floor.
     const int dec = config_.assets[m.cfg.base].decimals;

@@ -149,7 +149,8 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
 
 void Engine::charge_liquidation_fee(AccountId a, MarketId mid, int64_t lots, const RiskPrices& prices) {
   const Market& m = markets_[mid];
-  if (lots <= 0 || m.cfg.perp.liquidation_fee_ppm <= 0) return;
+  // The fund's own deleveraging (risk_fund_floor.cpp) pays no fee to itself.
+  if (lots <= 0 || m.cfg.perp.liquidation_fee_ppm <= 0 || a == kInsuranceAccount) return;
   // The liquidation fee on the notional closed (at mark), paid to the insurance fund however the
   // position was closed (book, fund or deleveraging), never beyond what is left of the account's
   // equity: a fee must not itself create bad debt.
@@ -235,9 +236,14 @@ int64_t Engine::fund_capacity(MarketId mid, int64_t dir, int64_t lots, book::Tic
   const int64_t bp = bp_ticks * m.cfg.tick_size;
   const int64_t mark = *prices.mark[mid];
   const __int128 loss_per_lot = -lots_value(m.cfg, dec, 1, dir > 0 ? mark - bp : bp - mark);
-  const __int128 room = fs.equity - config_.risk.insurance_floor;
-  if (loss_per_lot > 0) take = static_cast<int64_t>(std::clamp<__int128>(room / (loss_per_lot + 1), 0, take));
-  else if (room + lots_value(m.cfg, dec, take, dir > 0 ? mark - bp : bp - mark) < 0) take = 0;
+  // The fund keeps its equity above the floor by at least the maintenance margin of what it holds
+  // (risk_fund_floor.cpp deleverages it below that): each lot taken also needs the highest tier's
+  // maintenance on its notional, the stressed move a position of any size may make before it is cut.
+  const __int128 margin_per_lot = lots_value(m.cfg, dec, 1, mark) * m.cfg.perp.tiers.back().maintenance_ppm / risk::kPpm + 1;
+  const __int128 room = fs.equity - config_.risk.insurance_floor - fs.maintenance;
+  const __int128 cost_per_lot = loss_per_lot + margin_per_lot;
+  if (cost_per_lot > 0) take = static_cast<int64_t>(std::clamp<__int128>(room / (cost_per_lot + 1), 0, take));
+  else if (room < 0) take = 0;
   return take;
 }
 

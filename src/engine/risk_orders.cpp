@@ -106,14 +106,13 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
     const MarginSummary before = margin_of(account, prices);
     if (before.frozen) return reject(Error::IndexFrozen, "an index the account's margin depends on is frozen");
     const AssetId asset = hold_asset(m, side);
-    const AssetConfig& acfg = config_.assets[asset];
     // What the order would newly hold: all of it, or for an amend what it adds to the old hold.
     const int64_t hold = hold_for(m, side, ticks, lots) - (replaced ? hold_for(m, side, replaced->ticks, replaced->lots) : 0);
     if (hold <= 0) return {};
-    __int128 leaves = 0;
-    if (acfg.valuation == Valuation::MarginAsset) leaves = hold;
-    else if (acfg.collateral_weight_ppm > 0 && prices.asset[asset])
-      leaves = static_cast<__int128>(hold) * *prices.asset[asset] / pow10(acfg.decimals) * acfg.collateral_weight_ppm / risk::kPpm;
+    // What leaves the collateral: valued again with the hold, so that a concentration haircut on
+    // what stays (a smaller whole, a larger share) counts too.
+    bool frozen = false;
+    const __int128 leaves = collateral_of(account, prices, frozen) - collateral_of(account, prices, frozen, asset, hold);
     if (before.equity - leaves < before.initial)
       return reject(Error::InsufficientMargin, "the hold would take the account below its initial margin");
     return {};
@@ -166,6 +165,7 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
     return reject(Error::IndexFrozen, fmt::format("the index of {} (or of the account's collateral) is frozen: only orders that "
                                                   "reduce positions are accepted", m.cfg.symbol));
   if (!group) return reject(group.code(), group.message());
+  if (auto cap = check_open_interest(m, mid, side, held, lots, worst_after); !cap) return reject(cap.code(), cap.message());
   const int dec = config_.assets[m.cfg.base].decimals;
   const __int128 worst_notional = lots_value(m.cfg, dec, worst_after, *mark);
   if (worst_notional > m.cfg.perp.tiers.back().max_notional)
@@ -188,12 +188,38 @@ Status Engine::check_order_risk(const Command& c, const Market& m, MarketId mid,
   return {};
 }
 
+Status Engine::check_open_interest(const Market& m, MarketId mid, book::Side side, int64_t held, book::Lots lots,
+                                  int64_t worst_lots_after) const {
+  const PerpetualConfig& pc = m.cfg.perp;
+  const int64_t lot = m.cfg.lot_size;
+  const auto base_units = [lot](__int128 lots) { return static_cast<int64_t>(std::min<__int128>(lots * lot, INT64_MAX)); };
+  // The account's cap bounds the worst case of its position and open orders, so no later fill of
+  // its resting orders can take it beyond the cap either.
+  if (pc.max_account_position != 0 && base_units(worst_lots_after) > pc.max_account_position)
+    return Status(Error::OpenInterestCap,
+                  fmt::format("{}: the account's position with its open orders could reach {} (base units), beyond the cap of {} per "
+                              "account", m.cfg.symbol, base_units(worst_lots_after), pc.max_account_position));
+  if (pc.max_open_interest == 0) return {};
+  // A fill raises the open interest (the sum of longs, equally of shorts) by at most what it opens
+  // for the taker: the buyer's long grows by no more than that while the seller's long can only
+  // shrink (and the same for shorts). So what this order opens from the position it has now bounds
+  // everything its match can add, and a match that passes this check never crosses the cap.
+  const int64_t opens = side == book::Side::Buy ? std::max<int64_t>(held + lots, 0) - std::max<int64_t>(held, 0)
+                                                : std::max<int64_t>(lots - held, 0) - std::max<int64_t>(-held, 0);
+  const int64_t after = base_units(static_cast<__int128>(open_interest_[mid]) + opens);
+  if (opens > 0 && after > pc.max_open_interest)
+    return Status(Error::OpenInterestCap,
+                  fmt::format("{}: the order could take the open interest from {} to {} (base units), beyond the cap of {}", m.cfg.symbol,
+                              base_units(open_interest_[mid]), after, pc.max_open_interest));
+  return {};
+}
+
 Status Engine::check_reducing(const Market& m, MarketId mid, AccountId account, book::Side side, int64_t held,
                               book::Ticks& ticks, book::Lots lots, bool is_market, const MarginSummary& s,
                               const RiskPrices& prices) {
   const auto mark = prices.mark[mid];
-  // Nothing to judge it on: a frozen index holds risk-increasing orders back instead.
-  if (held == 0 || !mark || s.frozen) return {};
+  if (held == 0) return {};
+  if (!mark || s.frozen) return check_reducing_frozen(m, mid, account, side, held, ticks, is_market, prices);
   // Beyond the bankruptcy price the sale alone would leave the account's equity below zero: the
   // loss would fall on the insurance fund while the buyer books it as profit.
   const book::Ticks bp = bankruptcy_ticks(mid, held, s.equity, *mark);
@@ -210,6 +236,41 @@ Status Engine::check_reducing(const Market& m, MarketId mid, AccountId account, 
     return reject(Error::OrderBeyondBankruptcy,
                   fmt::format("filled at {}, the order would leave the account below its maintenance margin with a larger shortfall",
                               ticks * m.cfg.tick_size));
+  return {};
+}
+
+Status Engine::check_reducing_frozen(const Market& m, MarketId mid, AccountId account, book::Side side, int64_t held,
+                                     book::Ticks& ticks, bool is_market, const RiskPrices& prices) {
+  // A price the account depends on is frozen, so its margin cannot be judged; but its bankruptcy
+  // price in this market does not depend on this market's mark (closing the whole position realizes
+  // it at the order's price, whatever the mark), so the order's own price stands in for a frozen
+  // mark. Another position on a frozen mark leaves nothing to judge by: such an account can only
+  // cancel until prices return. Collateral on a frozen price cannot be valued either; its holder
+  // keeps it, and it pays what the account owes once prices return (risk_debt.cpp): its reducing
+  // orders pass, as before.
+  RiskPrices judged = prices;
+  if (!judged.mark[mid]) judged.mark[mid] = ticks * m.cfg.tick_size;
+  for (const PerpPosition& p : margin_[account].positions)
+    if (p.lots != 0 && !judged.mark[p.market])
+      return reject(Error::IndexFrozen, fmt::format("the index of {} is frozen: the account's bankruptcy price in {} cannot be judged, "
+                                                    "so only cancels are accepted until prices return",
+                                                    markets_[p.market].cfg.symbol, m.cfg.symbol));
+  bool frozen = false;
+  __int128 equity = collateral_of(account, judged, frozen);
+  if (frozen) return {};
+  for (const PerpPosition& p : margin_[account].positions) {
+    if (p.lots == 0) continue;
+    const Market& pm = markets_[p.market];
+    equity += lots_value(pm.cfg, config_.assets[pm.cfg.base].decimals, p.lots, *judged.mark[p.market]) - p.cost;
+  }
+  const book::Ticks bp = bankruptcy_ticks(mid, held, equity, *judged.mark[mid]);
+  const bool beyond = side == book::Side::Sell ? ticks < bp : ticks > bp;
+  if (!beyond) return {};
+  if (!is_market)
+    return reject(Error::OrderBeyondBankruptcy,
+                  fmt::format("the order's price {} is beyond the account's bankruptcy price {} in {} (judged while its index is frozen)",
+                              ticks * m.cfg.tick_size, bp * m.cfg.tick_size, m.cfg.symbol));
+  ticks = bp;  // a market order stops at the bankruptcy price; what is left expires
   return {};
 }
 

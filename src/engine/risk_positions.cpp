@@ -47,10 +47,12 @@ void Engine::drop_if_empty(AccountId a, MarketId m) {
 void Engine::index_holders() {
   holders_.assign(markets_.size(), IdBitmap{});
   short_holders_.assign(markets_.size(), IdBitmap{});
+  open_interest_.assign(markets_.size(), 0);
   for (AccountId a = 0; a < margin_.size(); ++a)
     for (const PerpPosition& p : margin_[a].positions) {
       if (p.lots != 0) holders_[p.market].set(a);
       if (p.lots < 0) short_holders_[p.market].set(a);
+      if (p.lots > 0) open_interest_[p.market] += p.lots;
     }
 }
 
@@ -73,6 +75,7 @@ void Engine::apply_fill(AccountId a, MarketId mid, int64_t lots, int64_t ticks) 
   const Market& m = markets_[mid];
   const int64_t ntl = m.scale.notional_per_tick_lot;
   PerpPosition& p = position_slot(a, mid);
+  const int64_t long_before = std::max<int64_t>(p.lots, 0);
   int64_t realized = 0;
   if (p.lots == 0 || sign_of(p.lots) == sign_of(lots)) {
     p.lots += lots;
@@ -93,6 +96,7 @@ void Engine::apply_fill(AccountId a, MarketId mid, int64_t lots, int64_t ticks) 
   }
   const int64_t lots_after = p.lots;
   const int64_t cost_after = p.cost;
+  open_interest_[mid] += std::max<int64_t>(lots_after, 0) - long_before;
   if (lots_after != 0) holders_[mid].set(a);
   else holders_[mid].reset(a);
   if (lots_after < 0) short_holders_[mid].set(a);

@@ -3,6 +3,7 @@
 
 #include "core/checked.h"
 #include "engine/engine.h"
+#include "risk/concentration.h"
 #include "risk/margin_tiers.h"
 #include "risk/units.h"
 
@@ -95,16 +96,24 @@ RiskPrices Engine::with_marks(Timestamp now, std::vector<std::optional<int64_t>>
   return out;
 }
 
-__int128 Engine::collateral_of(AccountId a, const RiskPrices& prices, bool& frozen) const {
+__int128 Engine::collateral_of(AccountId a, const RiskPrices& prices, bool& frozen, AssetId hold_asset, int64_t hold) const {
   // What the account owns beyond its spot holds, at weighted oracle value. The margin asset counts
   // in full, debt included; other assets only when positive.
   __int128 equity = 0;
+  // Every collateral asset at its full value: what an asset's concentration is measured against.
+  __int128 total = 0;
+  struct Concentrated {
+    __int128 value;
+    const AssetConfig* cfg;
+  };
+  boost::container::small_vector<Concentrated, 2> concentrated;
   for (AssetId x = 0; x < config_.assets.size(); ++x) {
     const AssetConfig& cfg = config_.assets[x];
     const ledger::Balance& b = ledger_.balance(a, x);
-    const int64_t free = b.total - b.held;
+    const int64_t free = b.total - b.held - (x == hold_asset ? hold : 0);
     if (cfg.valuation == Valuation::MarginAsset) {
       equity += free;
+      total += std::max<int64_t>(free, 0);
       continue;
     }
     if (free <= 0 || cfg.collateral_weight_ppm == 0) continue;
@@ -112,9 +121,23 @@ __int128 Engine::collateral_of(AccountId a, const RiskPrices& prices, bool& froz
       frozen = true;
       continue;
     }
-    equity += div_toward_zero(value_of(free, *prices.asset[x], cfg.decimals) * cfg.collateral_weight_ppm, risk::kPpm);
+    const __int128 value = value_of(free, *prices.asset[x], cfg.decimals);
+    total += value;
+    if (cfg.has_concentration()) concentrated.push_back({value, &cfg});
+    else equity += div_toward_zero(value * cfg.collateral_weight_ppm, risk::kPpm);
   }
+  // The part of a concentrated asset's value above its share of the whole counts at its lower weight.
+  for (const Concentrated& c : concentrated)
+    equity += risk::concentrated_value(c.value, total, c.cfg->collateral_weight_ppm, c.cfg->concentration_share_ppm,
+                                       c.cfg->concentration_weight_ppm);
   return equity;
+}
+
+__int128 Engine::concentrated_value_of(AccountId a, AssetId x, const RiskPrices& prices) const {
+  bool frozen = false;
+  const __int128 all = collateral_of(a, prices, frozen);
+  const int64_t free = ledger_.balance(a, x).available();
+  return all - collateral_of(a, prices, frozen, x, free);
 }
 
 __int128 Engine::equity_of(AccountId a, const RiskPrices& prices) const {

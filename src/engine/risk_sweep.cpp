@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "engine/engine.h"
+#include "risk/concentration.h"
 #include "risk/margin_tiers.h"
 #include "risk/units.h"
 
@@ -101,6 +102,18 @@ void Engine::watch(AccountId a, const MarginSummary& s, const RiskPrices& prices
   exposures_.clear();
   bool ok = !s.frozen;
   const uint32_t assets = static_cast<uint32_t>(config_.assets.size());
+  // Concentration haircuts: when any collateral falls, the whole shrinks and each concentrated
+  // asset's excess grows by at most its share of the fall, so every collateral asset's exposure
+  // grows by the sum of (weight - low weight) x share over the concentrated assets held. A rise
+  // only shrinks the excess: the bounds stay one-sided. Each such asset adds its rounding's slack.
+  int64_t cross_ppm = 0;
+  int concentrated = 0;
+  for (AssetId x = 0; ok && x < assets; ++x) {
+    const AssetConfig& cfg = config_.assets[x];
+    if (!cfg.has_concentration() || ledger_.balance(a, x).available() <= 0) continue;
+    cross_ppm += risk::concentration_cross_ppm(cfg.collateral_weight_ppm, cfg.concentration_share_ppm, cfg.concentration_weight_ppm);
+    ++concentrated;
+  }
   for (AssetId x = 0; ok && x < assets; ++x) {
     const AssetConfig& cfg = config_.assets[x];
     if (cfg.valuation == Valuation::MarginAsset || cfg.collateral_weight_ppm == 0) continue;
@@ -109,7 +122,7 @@ void Engine::watch(AccountId a, const MarginSummary& s, const RiskPrices& prices
     if (free <= 0) continue;
     // Weighted collateral value: it falls with the price, by at most its value times the move.
     const __int128 value = static_cast<__int128>(free) * *prices.asset[x] / pow10(cfg.decimals) + 1;
-    exposures_.push_back({x, *prices.asset[x], false, ceil_div(value * cfg.collateral_weight_ppm, risk::kPpm) + 1});
+    exposures_.push_back({x, *prices.asset[x], false, ceil_div(value * (cfg.collateral_weight_ppm + cross_ppm), risk::kPpm) + 1});
   }
   for (const PerpPosition& p : margin_[a].positions) {
     if (!ok || p.lots == 0) continue;
@@ -122,7 +135,7 @@ void Engine::watch(AccountId a, const MarginSummary& s, const RiskPrices& prices
     const int64_t rate = p.lots > 0 ? risk::kPpm - tiers.front().maintenance_ppm : risk::kPpm + tiers.back().maintenance_ppm;
     exposures_.push_back({assets + p.market, mark, p.lots < 0, ceil_div(notional * rate, risk::kPpm) + 1});
   }
-  const __int128 slack = kSlackPerTerm * static_cast<__int128>(exposures_.size() + 1);
+  const __int128 slack = kSlackPerTerm * static_cast<__int128>(exposures_.size() + 1 + concentrated);
   if (ok) ok = risk::safe_bounds(s.equity - s.maintenance, slack, exposures_, bounds_);
   if (!ok) {
     safety_.forget(a);

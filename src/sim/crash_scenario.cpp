@@ -85,6 +85,12 @@ void CrashScenario::emit(const Sink& sink, const crypto::PublicKey& signer, engi
   sink(c);
 }
 
+void CrashScenario::report(const Sink& sink, int source, int64_t price, int64_t after_us) {
+  // The form a source sends (the unsigned-time OracleUpdate is refused at the gateway): its own time
+  // is the sequencer's stamp, so every report is fresh when it is applied.
+  emit(sink, sources_[source], engine::OracleReport{now_ + after_us, {{kBtc, price}}}, after_us);
+}
+
 int64_t CrashScenario::price_at_step(int step) const {
   const __int128 move = static_cast<__int128>(options_.shock_ppm) * step / options_.steps;
   const int64_t tick = config_.markets[kPerp].tick_size;
@@ -93,7 +99,7 @@ int64_t CrashScenario::price_at_step(int step) const {
 
 void CrashScenario::setup(const Sink& sink) {
   using namespace engine;
-  for (int i = 0; i < kSources; ++i) emit(sink, sources_[i], OracleUpdate{{{kBtc, kPrice}}});
+  for (int i = 0; i < kSources; ++i) report(sink, i, kPrice);
   const uint32_t n = options_.accounts;
   emit(sink, watcher_, Deposit{kInsuranceAccount, kUsdc, static_cast<int64_t>(n) * 20 * kUsdcUnit, ++deposit_id_});
 
@@ -148,14 +154,14 @@ void CrashScenario::setup(const Sink& sink) {
 }
 
 void CrashScenario::steady(const Sink& sink) {
-  for (int i = 0; i < kSources; ++i) emit(sink, sources_[i], engine::OracleUpdate{{{kBtc, kPrice}}}, i == 0 ? options_.step_us : 1);
+  for (int i = 0; i < kSources; ++i) report(sink, i, kPrice, i == 0 ? options_.step_us : 1);
 }
 
 void CrashScenario::crash(const Sink& sink) {
   for (int step = 1; step <= options_.steps; ++step) {
     const int64_t price = price_at_step(step);
     for (int i = 0; i < kSources; ++i)
-      emit(sink, sources_[i], engine::OracleUpdate{{{kBtc, price}}}, i == 0 ? options_.step_us : 1);
+      report(sink, i, price, i == 0 ? options_.step_us : 1);
   }
 }
 

@@ -47,6 +47,8 @@ class CrashScenario {
 
  private:
   void emit(const Sink& sink, const crypto::PublicKey& signer, engine::CommandBody body, int64_t after_us = 1);
+  // One source's signed-time report of BTC at `price`, signed at the time it is sequenced.
+  void report(const Sink& sink, int source, int64_t price, int64_t after_us = 1);
 
   CrashOptions options_;
   engine::ExchangeConfig config_;

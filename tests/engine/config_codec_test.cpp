@@ -57,6 +57,68 @@ TEST(ConfigCodec, RefusesEveryTruncationAndTrailingBytes) {
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
 }
 
+// The risk parameters added after the governance section: written only when one differs from its
+// default, so that every configuration (and state root) from before keeps its bytes.
+ExchangeConfig risk_extended() {
+  ExchangeConfig c = full_config();
+  c.assets[0].valuation = Valuation::Index;
+  c.assets[0].collateral_weight_ppm = 900'000;
+  c.assets[2].valuation = Valuation::MarginAsset;
+  c.risk.margin_asset = 2;
+  c.risk.oracle_staleness_us = 10'000'000;
+  c.risk.oracle_cap_ppm = 50'000;
+  EXPECT_TRUE(validate_config(c).is_ok()) << validate_config(c).status().to_string();
+  return c;
+}
+
+TEST(ConfigCodec, TheRiskSectionIsWrittenOnlyWhenItDiffersFromItsDefaults) {
+  const ExchangeConfig plain = risk_extended();
+  const std::string plain_bytes = encode_config(plain);
+  for (int field = 0; field < 5; ++field) {
+    ExchangeConfig c = plain;
+    switch (field) {
+      case 0: c.risk.seizure_haircut_ppm = 300'000; break;
+      case 1: c.risk.fund_unwind_interval_us = 5'000'000; break;
+      case 2: c.risk.fund_slices_per_cap = 7; break;
+      case 3: c.assets[0].concentration_share_ppm = 300'000; c.assets[0].concentration_weight_ppm = 500'000; break;
+      case 4: c.governance.config_timelock_us = 1; c.risk.fund_slices_per_cap = 7; break;
+    }
+    const std::string bytes = encode_config(c);
+    EXPECT_GT(bytes.size(), plain_bytes.size()) << field;
+    auto d = decode_config(bytes);
+    ASSERT_TRUE(d.is_ok()) << field << ": " << d.status().to_string();
+    EXPECT_EQ(d.value(), c) << field;
+    EXPECT_EQ(encode_config(d.value()), bytes) << field;
+    // Every prefix is refused, except the one that ends with a governance section (case 4): that is
+    // a configuration of its own, without the risk section.
+    ExchangeConfig governance_only = plain;
+    governance_only.governance = c.governance;
+    const size_t governed = encode_config(governance_only).size();
+    for (size_t n = plain_bytes.size() + 1; n < bytes.size(); ++n)
+      if (n != governed) {
+        EXPECT_FALSE(decode_config(std::string_view(bytes).substr(0, n)).is_ok()) << field << ": prefix of " << n;
+      }
+    EXPECT_FALSE(decode_config(bytes + "x").is_ok()) << field;
+  }
+  // A section holding only defaults is not the one encoding of its configuration: refused.
+  ExchangeConfig c = plain;
+  c.risk.fund_slices_per_cap = 7;
+  std::string bytes = encode_config(c);
+  // The slices per cap come just before the assets' two i32 each (no perpetual markets here).
+  const size_t at = bytes.size() - 2 * 4 * c.assets.size() - 4;
+  ASSERT_EQ(bytes[at], 7);
+  bytes[at] = 20;
+  auto d = decode_config(bytes);
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("only defaults"), std::string::npos) << d.status().message();
+  // A tag other than the risk section's after the governance section is trailing bytes.
+  ExchangeConfig governed = plain;
+  governed.governance.config_timelock_us = 1;
+  d = decode_config(encode_config(governed) + "\x02");
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
+}
+
 TEST(ConfigCodec, RefusesAConfigurationTheEngineWouldRefuse) {
   ExchangeConfig c = full_config();
   c.operators.threshold = 4;  // 4 of 3

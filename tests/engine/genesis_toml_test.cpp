@@ -101,6 +101,31 @@ TEST(GenesisToml, EveryFieldRoundTrips) {
   EXPECT_EQ(*back, c);
 }
 
+TEST(GenesisToml, RiskCapsHaircutsAndFundConstantsRoundTrip) {
+  ExchangeConfig c = perp_config();
+  c.markets[kPerp].perp.max_open_interest = btc(500);
+  c.markets[kPerp].perp.max_account_position = btc(25) / 10;
+  c.assets[BTC].concentration_share_ppm = 500'000;
+  c.assets[BTC].concentration_weight_ppm = 600'000;
+  c.risk.seizure_haircut_ppm = 300'000;
+  c.risk.fund_unwind_interval_us = 2'000'000;
+  c.risk.fund_slices_per_cap = 40;
+  ASSERT_TRUE(validate_config(c)) << validate_config(c).status().to_string();
+  const std::string text = genesis_to_toml(c);
+  EXPECT_THAT(text, HasSubstr("max_open_interest = \"500\""));
+  EXPECT_THAT(text, HasSubstr("max_account_position = \"2.5\""));
+  EXPECT_THAT(text, HasSubstr("concentration_share_ppm = 500_000"));
+  EXPECT_THAT(text, HasSubstr("seizure_haircut_ppm = 300_000"));
+  auto back = parse_genesis_toml(text);
+  ASSERT_TRUE(back) << back.status().to_string();
+  EXPECT_EQ(*back, c);
+  // Left out, they take their defaults, and a file that never set them does not mention them.
+  const std::string plain = genesis_to_toml(perp_config());
+  EXPECT_THAT(plain, ::testing::Not(HasSubstr("seizure_haircut_ppm")));
+  EXPECT_THAT(plain, ::testing::Not(HasSubstr("max_open_interest")));
+  EXPECT_EQ(parse_genesis_toml(plain)->risk.seizure_haircut_ppm, kDefaultSeizureHaircutPpm);
+}
+
 TEST(GenesisToml, KeysInHexOrBase64) {
   const ExchangeConfig c = perp_config();
   const std::string hex = crypto::to_hex(watcher_key());

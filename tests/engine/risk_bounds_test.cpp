@@ -73,6 +73,61 @@ TEST(RiskBounds, OracleQuorumMustBeAMajority) {
   EXPECT_NE(refusal(c), "");
 }
 
+TEST(RiskBounds, OpenInterestCapsAreWholeLots) {
+  ExchangeConfig c = base();
+  PerpetualConfig& p = c.markets[kPerp].perp;
+  p.max_open_interest = kPerpLot * 10 + 1;
+  EXPECT_NE(refusal(c).find("open-interest cap 1000001 must be 0 (none) or a positive multiple of the lot"), std::string::npos)
+      << refusal(c);
+  p.max_open_interest = -kPerpLot;
+  EXPECT_NE(refusal(c).find("open-interest cap"), std::string::npos) << refusal(c);
+  p.max_open_interest = kPerpLot * 10;
+  p.max_account_position = kPerpLot / 2;
+  EXPECT_NE(refusal(c).find("per-account position cap"), std::string::npos) << refusal(c);
+  p.max_account_position = kPerpLot;
+  EXPECT_EQ(refusal(c), "");
+}
+
+TEST(RiskBounds, ConcentrationHaircutsOnlyLowerAWeight) {
+  ExchangeConfig c = base();
+  c.assets[BTC].concentration_share_ppm = 400'000;
+  c.assets[BTC].concentration_weight_ppm = 950'001;  // above its own weight: a bonus, not a haircut
+  EXPECT_NE(refusal(c).find("concentration weight 950001 ppm must be within 0..its collateral weight 950000"), std::string::npos)
+      << refusal(c);
+  c.assets[BTC].concentration_weight_ppm = 0;
+  EXPECT_EQ(refusal(c), "");
+  c.assets[BTC].concentration_share_ppm = 1'000'001;
+  EXPECT_NE(refusal(c).find("concentration share"), std::string::npos) << refusal(c);
+  c.assets[BTC].concentration_share_ppm = 0;  // a weight without a share
+  c.assets[BTC].concentration_weight_ppm = 1;
+  EXPECT_NE(refusal(c).find("without a concentration share"), std::string::npos) << refusal(c);
+  c = base();
+  c.assets[USDC].concentration_share_ppm = 500'000;
+  EXPECT_NE(refusal(c).find("asset USDC: only collateral other than the margin asset"), std::string::npos) << refusal(c);
+}
+
+TEST(RiskBounds, TheFundsConstantsAreBounded) {
+  ExchangeConfig c = base();
+  EXPECT_EQ(c.risk.seizure_haircut_ppm, 200'000);  // the defaults are today's constants
+  EXPECT_EQ(c.risk.fund_unwind_interval_us, 1'000'000);
+  EXPECT_EQ(c.risk.fund_slices_per_cap, 20);
+  c.risk.seizure_haircut_ppm = kMinSeizureHaircutPpm - 1;
+  EXPECT_NE(refusal(c).find("seizure haircut 49999 ppm must be within 50000..500000"), std::string::npos) << refusal(c);
+  c.risk.seizure_haircut_ppm = kMaxSeizureHaircutPpm + 1;
+  EXPECT_NE(refusal(c).find("seizure haircut"), std::string::npos) << refusal(c);
+  c.risk.seizure_haircut_ppm = kMaxSeizureHaircutPpm;
+  EXPECT_EQ(refusal(c), "");
+  c.risk.fund_unwind_interval_us = kMinFundUnwindIntervalUs - 1;
+  EXPECT_NE(refusal(c).find("fund unwind interval"), std::string::npos) << refusal(c);
+  c.risk.fund_unwind_interval_us = kMaxFundUnwindIntervalUs + 1;
+  EXPECT_NE(refusal(c).find("fund unwind interval"), std::string::npos) << refusal(c);
+  c.risk.fund_unwind_interval_us = kMaxFundUnwindIntervalUs;
+  c.risk.fund_slices_per_cap = 0;
+  EXPECT_NE(refusal(c).find("slices per cap 0 must be within 1..1000"), std::string::npos) << refusal(c);
+  c.risk.fund_slices_per_cap = kMaxFundSlicesPerCap;
+  EXPECT_EQ(refusal(c), "");
+}
+
 TEST(RiskBounds, AnEngineCannotBeBuiltOnARefusedConfiguration) {
   ExchangeConfig c = base();
   c.oracle_sources.threshold = 1;

@@ -34,6 +34,7 @@ TEST_P(RiskLeakProperty, NoLossEscapes) {
   std::map<EventKind, int> kinds;
   std::map<Error, int> refusals;
   std::vector<MarginSummary> before;
+  int fund_checked = 0;  // commands after which the fund held positions
 
   for (int i = 0; i < 3000; ++i) {
     const Command c = gen.next(live);
@@ -62,11 +63,17 @@ TEST_P(RiskLeakProperty, NoLossEscapes) {
         ASSERT_GE(static_cast<int64_t>(s.equity), 0) << "account " << a << " " << at;
       }
     }
-    // The fund never pays bad debt below its floor. (Its positions are marked, so the market can
-    // still take its balance lower: that is its own risk, not a payment.)
+    // The fund never pays bad debt below its floor.
     const int64_t fund = live.ledger().balance(kInsuranceAccount, USDC).total;
     if (fund_before >= kFloor && !of_kind(got, EventKind::BadDebtCovered).empty()) {
       ASSERT_GE(fund, kFloor) << at;
+    }
+    // Nor do its own positions take it below: while it holds any, its equity (collateral and
+    // positions at mark) ends every command at or above the floor.
+    const MarginSummary fs = live.margin_of(kInsuranceAccount, now);
+    if (!fs.frozen && fs.has_positions) {
+      ++fund_checked;
+      ASSERT_GE(fs.equity, kFloor) << "the fund's equity " << at;
     }
     // No trader's fill leaves it below maintenance worse off (liquidations are the exception).
     if (places_or_amends(c)) {
@@ -92,9 +99,11 @@ TEST_P(RiskLeakProperty, NoLossEscapes) {
   // The history must have reached the leaks it hunts for.
   EXPECT_GT(kinds[EventKind::Trade], 300);
   EXPECT_GT(kinds[EventKind::LiquidationStarted], 5);
-  std::printf("trades %d, liquidations %d, takeovers %d, bad debts %d, socialized %d, refused beyond bankruptcy %d\n",
+  std::printf("trades %d, liquidations %d, takeovers %d, bad debts %d, socialized %d, refused beyond bankruptcy %d, "
+              "commands with the fund holding positions %d\n",
               kinds[EventKind::Trade], kinds[EventKind::LiquidationStarted], kinds[EventKind::PositionTakenOver],
-              kinds[EventKind::BadDebtCovered], kinds[EventKind::LossSocialized], refusals[Error::OrderBeyondBankruptcy]);
+              kinds[EventKind::BadDebtCovered], kinds[EventKind::LossSocialized], refusals[Error::OrderBeyondBankruptcy],
+              fund_checked);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RiskLeakProperty, ::testing::Values(1, 2, 3, 4));
