@@ -240,7 +240,10 @@ std::string ExchangeView::collateral(AccountId account) const {
       if (a.valuation == engine::Valuation::MarginAsset) {
         l.value = free;  // debt included, as the engine counts it
       } else if (l.price && free > 0) {
-        l.value = mul_div_floor128(free, *l.price, unit) * a.collateral_weight_ppm / 1'000'000;
+        // What the engine's margin gives it: with a concentration haircut, what the asset adds to the
+        // account's collateral (the excess over its share at the lower weight).
+        l.value = a.has_concentration() ? shadow_->concentrated_value_of(account, x, prices)
+                                        : mul_div_floor128(free, *l.price, unit) * a.collateral_weight_ppm / 1'000'000;
       }
       lines.push_back(l);
     }

@@ -122,6 +122,9 @@ class Engine {
     return a < margin_.size() ? margin_[a].find(m) : nullptr;
   }
   MarginSummary margin_of(AccountId a, const RiskPrices& prices) const;
+  // What all of `a`'s free `x` adds to its collateral, concentration haircuts included (what margin
+  // gives it; risk_prices.cpp).
+  __int128 concentrated_value_of(AccountId a, AssetId x, const RiskPrices& prices) const;
   // margin_of(a, prices).equity alone, without the margins.
   __int128 equity_of(AccountId a, const RiskPrices& prices) const;
   const PerpState* perp_state(MarketId m) const;
@@ -349,8 +352,6 @@ class Engine {
   // Weighted collateral beyond spot holds (risk_prices.cpp), concentration haircuts applied; `frozen`
   // set when a price is missing. `hold` more of `hold_asset` counts as held (a spot order's check).
   __int128 collateral_of(AccountId a, const RiskPrices& prices, bool& frozen, AssetId hold_asset = 0, int64_t hold = 0) const;
-  // What all of `a`'s free `x` adds to its collateral, haircuts included (what margin gives it).
-  __int128 concentrated_value_of(AccountId a, AssetId x, const RiskPrices& prices) const;
   // Positions auto-deleveraging takes from, in order; ranked once per liquidation sweep.
   risk::AdlQueue adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const;
   int group_of(AccountId a) const;  // -1 when not linked

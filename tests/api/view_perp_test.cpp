@@ -1,5 +1,7 @@
 // ExchangeView, perpetuals: PERP markets, mark prices, funding rates and payments, open interest,
 // positions and collateral (checked against the engine's own numbers), liquidation fills.
+#include <functional>
+
 #include "../engine/perp_fixture.h"
 #include "core/decimal.h"
 #include "risk/funding.h"
@@ -27,8 +29,11 @@ __int128 floor_div128(__int128 a, __int128 b) {
 
 class PerpTest : public ::testing::Test {
  protected:
-  PerpTest()
-      : h(ViewLimits{}, [](engine::ExchangeConfig& c) { engine::testing::add_perpetual(c, PerpFixture::oracle_keys()); }) {}
+  explicit PerpTest(std::function<void(engine::ExchangeConfig&)> more = {})
+      : h(ViewLimits{}, [more](engine::ExchangeConfig& c) {
+          engine::testing::add_perpetual(c, PerpFixture::oracle_keys());
+          if (more) more(c);
+        }) {}
 
   // Every oracle source quotes BTC at `whole` USDC.
   void oracle(int64_t whole) {
@@ -301,6 +306,35 @@ TEST_F(PerpTest, CollateralEqualsTheEnginesMarginSummary) {
   Json n(h.view().collateral(funded("carol", 100)));
   EXPECT_EQ(str(n.root, "netEquity"), "100");
   EXPECT_TRUE(is_null(n.root, "marginFraction"));
+}
+
+// BTC's value above half of an account's collateral counts at 50%, not 95%.
+class ConcentratedPerpTest : public PerpTest {
+ protected:
+  ConcentratedPerpTest()
+      : PerpTest([](engine::ExchangeConfig& c) {
+          c.assets[BTC].concentration_share_ppm = 500'000;
+          c.assets[BTC].concentration_weight_ppm = 500'000;
+        }) {}
+};
+
+// The collateral view values a concentrated asset as the engine's margin does: what it adds to the
+// account's collateral with its haircut, not its balance at the plain weight.
+TEST_F(ConcentratedPerpTest, CollateralShowsTheConcentrationHaircut) {
+  h.set_time(kStart + 1'000'000);
+  oracle(50'000);
+  const AccountId carol = funded("carol", 1'000);
+  h.deposit("carol", BTC, kBtcUnit);  // 1 BTC (50,000) beside 1,000 USDC: far over half the collateral
+  const engine::RiskPrices p = prices();
+  const engine::MarginSummary s = h.primary().margin_of(carol, p);
+  Json c(h.view().collateral(carol));
+  EXPECT_EQ(str(c.root, "netEquity"), usdc(s.equity));
+  auto btc = at(c.root["collateral"], 0);
+  ASSERT_EQ(str(btc, "symbol"), "BTC");
+  const __int128 value = h.primary().concentrated_value_of(carol, BTC, p);
+  EXPECT_EQ(str(btc, "collateralValue"), usdc(value));
+  EXPECT_LT(value, 50'000 * kUsdc * 95 / 100);  // the haircut bites
+  EXPECT_EQ(s.equity, 1'000 * kUsdc + value);   // and the total is the engine's
 }
 
 TEST_F(PerpTest, PerpetualFillsChargeTheMarginAssetAndOrdersShowAsUsual) {
