@@ -21,6 +21,17 @@ namespace {
 
 int errno_of(IoFault f) { return f == IoFault::Eio ? EIO : ENOSPC; }
 
+// How many bytes of an interrupted write of `size` bytes reach the file: none or all of them as
+// often as any length in between, since the ends are where the bugs hide (a whole record that was
+// never acknowledged, or nothing at all).
+size_t landed_prefix(SimRng& rng, size_t size) {
+  switch (rng.below(4)) {
+    case 0: return 0;
+    case 1: return size;
+    default: return static_cast<size_t>(rng.below(size + 1));
+  }
+}
+
 void write_into(std::string& bytes, uint64_t offset, std::string_view data) {
   if (bytes.size() < offset + data.size()) bytes.resize(offset + data.size(), '\0');
   std::memcpy(bytes.data() + offset, data.data(), data.size());
@@ -206,7 +217,7 @@ void SimStorage::crash_locked(CrashMode mode, Inode* torn, uint64_t offset, std:
           }
         for (size_t i = 0; i < n.unsynced.size(); ++i) {
           Inode::Change c = n.unsynced[i];
-          if (i == last_write) c.bytes.resize(static_cast<size_t>(rng_.below(c.bytes.size() + 1)));
+          if (i == last_write) c.bytes.resize(landed_prefix(rng_, c.bytes.size()));
           n.apply(c);
         }
       }
@@ -311,7 +322,7 @@ Status SimStorage::file_write(File& f, uint64_t offset, std::string_view bytes) 
       const IoFault fault = write_fault_->second;
       write_fault_.reset();
       // Part of the write may have landed before the error: a seeded prefix, unsynced.
-      const size_t landed = static_cast<size_t>(rng_.below(bytes.size() + 1));
+      const size_t landed = landed_prefix(rng_, bytes.size());
       if (landed > 0) {
         f.inode().unsynced.push_back(Inode::Change{false, offset, std::string(bytes.substr(0, landed))});
         f.inode().apply(f.inode().unsynced.back());
