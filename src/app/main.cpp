@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, oracle-feed, demo, bench, replay, checkpoint, proof, verify, genesis, stress, keys, role.
+// The `glassbook` command: serve, oracle-feed, demo, bench, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -22,6 +22,7 @@
 #include "app/oracle_feed.h"
 #include "app/demo.h"
 #include "app/serve.h"
+#include "app/sim_command.h"
 #include "app/stress_command.h"
 #include "crypto/ed25519.h"
 
@@ -175,6 +176,16 @@ int main(int argc, char** argv) {
   stress_cmd->add_flag("--from-genesis", stress_options.from_genesis, "rebuild the state from genesis instead of the newest snapshot");
 
   app::OracleFeedOptions feed;
+  app::SimCommandOptions sim_options;
+  auto* sim_cmd = app.add_subcommand("sim", "the real node on a simulated disk with seeded faults, crashes and restarts, checked after each");
+  sim_cmd->add_option("--seed", sim_options.seed, "the seed (default 1): the same seed runs the same simulation");
+  sim_cmd->add_option("--seeds", sim_options.seeds, "run this many seeds from --seed on, one line each (default 1)");
+  sim_cmd->add_option("--commands", sim_options.commands, "commands the simulated clients submit per seed (default 2000)");
+  sim_cmd->add_option("--faults", sim_options.faults,
+                      "fault kinds: all (default), none, or a list of crash, torn, write-eio, write-enospc, sync-eio, sync-enospc, corrupt");
+  sim_cmd->add_option("--fault-rate", sim_options.fault_per_mille, "per mille: the chance before each round of commands (1 to 8) that a fault is armed (default 80)");
+  sim_cmd->add_flag("--require-every-fault", sim_options.require_every_fault, "fail unless every fault kind asked for fired at least once");
+
   auto* feed_cmd = app.add_subcommand("oracle-feed", "the demo's oracle sources as a process: signed reports posted to a gateway");
   feed_cmd->add_option("--url", feed.url, "the gateway, http://host:port")->required();
   feed_cmd->add_option("--sources", feed.sources, "how many of the demo's five sources speak")->check(CLI::Range(1u, 5u));
@@ -278,6 +289,7 @@ int main(int argc, char** argv) {
   if (genesis_check->parsed()) return app::run_genesis_check(genesis_file);
   if (genesis_demo->parsed()) return app::run_genesis_demo();
   if (stress_cmd->parsed()) return app::run_stress_command(stress_options);
+  if (sim_cmd->parsed()) return app::run_sim_command(std::cout, sim_options);
   if (feed_cmd->parsed()) return app::run_oracle_feed(feed);
   if (genesis_init->parsed()) return app::run_genesis_init(gi);
   if (role_deposit->parsed()) return app::run_role_deposit(rc, rd);

@@ -35,19 +35,6 @@ Result<uint64_t> file_size(int fd, const std::string& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
-Status write_fully(int fd, const void* data, size_t size, const std::string& path) {
-  const char* p = static_cast<const char*>(data);
-  size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::write(fd, p + done, size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      return Status(Error::Io, fmt::format("journal: write to {} failed: {}", path, n < 0 ? errno_text(errno) : "no progress"));
-    done += static_cast<size_t>(n);
-  }
-  return Status::ok();
-}
-
 Status read_fully_at(int fd, void* data, size_t size, uint64_t offset, const std::string& path) {
   char* p = static_cast<char*>(data);
   size_t done = 0;
@@ -59,11 +46,6 @@ Status read_fully_at(int fd, void* data, size_t size, uint64_t offset, const std
       return Status(Error::Corruption, fmt::format("journal: {} ends at offset {}, {} bytes short", path, offset + done, size - done));
     done += static_cast<size_t>(n);
   }
-  return Status::ok();
-}
-
-Status sync_file(int fd, const std::string& path) {
-  if (::fsync(fd) != 0) return Status(Error::Io, fmt::format("journal: fsync of {} failed: {}", path, errno_text(errno)));
   return Status::ok();
 }
 

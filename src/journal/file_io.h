@@ -1,4 +1,4 @@
-// POSIX file primitives for the journal's files: an owned descriptor, whole reads and writes, fsync of files and directories.
+// POSIX primitives of the file storage (file_storage.cpp), the only code of the journal that calls the OS on files.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -45,13 +45,9 @@ class UniqueFd {
 Result<UniqueFd> open_file(const std::string& path, int flags, unsigned mode = 0644);
 // The file's size (fstat); Error::Io on failure.
 Result<uint64_t> file_size(int fd, const std::string& path);
-// Writes all `size` bytes at the file offset (retrying short writes and EINTR); Error::Io on failure.
-Status write_fully(int fd, const void* data, size_t size, const std::string& path);
 // Reads exactly `size` bytes at `offset`; Error::Io on a read error, Error::Corruption when the file
 // ends first.
 Status read_fully_at(int fd, void* data, size_t size, uint64_t offset, const std::string& path);
-// fsync(2) of a file; Error::Io on failure. Never retry a failed fsync: the data may be gone.
-Status sync_file(int fd, const std::string& path);
 // fsync of a directory, making the creation, rename or removal of its entries durable.
 Status sync_directory(const std::string& dir);
 

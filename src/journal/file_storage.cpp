@@ -47,6 +47,11 @@ class PosixFile final : public StorageFile {
     if (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) return io_error(fmt::format("cannot truncate to {} bytes", size), path_, errno);
     return Status::ok();
   }
+  Status close() override {
+    if (!fd_.valid()) return Status(Error::Io, fmt::format("journal: {} is already closed", path_));
+    if (::close(fd_.release()) != 0) return io_error("close of", path_, errno);
+    return Status::ok();
+  }
   Status lock() override {
     if (::flock(fd_.get(), LOCK_EX | LOCK_NB) == 0) return Status::ok();
     if (errno == EWOULDBLOCK) return Status(Error::Io, fmt::format("journal: another writer has {} open", path_));

@@ -42,7 +42,7 @@ Result<std::unique_ptr<Node>> Node::open(NodeOptions options) {
 Status Node::recover() {
   std::optional<Snapshot> snapshot;
   if (!options_.from_genesis) {
-    auto loaded = load_newest_valid_snapshot(options_.dir);
+    auto loaded = load_newest_valid_snapshot(options_.dir, storage());
     if (!loaded) return loaded.status();
     snapshot = std::move(loaded->snapshot);
     recovery_.skipped_snapshots = std::move(loaded->skipped);
@@ -93,12 +93,12 @@ Status Node::recover() {
   // The stored checkpoints come first: the records they cover were acknowledged and published, so
   // damage among them stops the start (the scan refuses it), and a torn tail is cut only once the
   // whole journal has been checked against them, and only beyond the newest one.
-  auto checkpoints = read_checkpoints(options_.dir);
+  auto checkpoints = read_checkpoints(options_.dir, storage());
   if (!checkpoints) return checkpoints.status();
   ScanOptions scan;
   scan.repair = false;
   if (!checkpoints->entries.empty()) scan.checkpointed = checkpoints->entries.back().checkpoint.tree_size;
-  auto scanned = scan_journal(options_.dir, scan, sink);
+  auto scanned = scan_journal(options_.dir, scan, sink, storage());
   if (!scanned) return scanned.status();
   tip_ = scanned->tip;
   recovery_.records = tip_.next_seq;
@@ -121,7 +121,7 @@ Status Node::recover() {
     checkpointed_size_ = cp.tree_size;
   }
   if (recovery_.truncated_bytes > 0) {
-    auto cut = cut_torn_tail(options_.dir, tip_, recovery_.truncated_bytes);
+    auto cut = cut_torn_tail(options_.dir, tip_, recovery_.truncated_bytes, storage());
     if (!cut) return cut.status();
     recovery_.truncated = std::move(cut).value();
   }
@@ -129,9 +129,11 @@ Status Node::recover() {
   if (tip_.empty()) {  // a new exchange: write genesis
     if (!options_.genesis || !options_.log_key)
       return Status(Error::InvalidConfig, "a new journal needs a genesis configuration and the log key");
-    auto writer = JournalWriter::open(options_.dir, tip_);
+    auto writer = JournalWriter::open(options_.dir, tip_, options_.writer, storage());
     if (!writer) return writer.status();
-    const Record genesis = make_genesis(*options_.genesis, *options_.log_key, system_clock_micros());
+    // The sequencer's clock when one is given: a simulation's genesis is then the same on every run.
+    const Timestamp now = options_.sequencer.clock ? options_.sequencer.clock() : system_clock_micros();
+    const Record genesis = make_genesis(*options_.genesis, *options_.log_key, now);
     if (auto s = (*writer)->append(genesis); !s) return s;
     if (auto s = (*writer)->sync(); !s) return s.status();
     tip_ = (*writer)->tip();
@@ -148,14 +150,14 @@ Status Node::recover() {
 
 Status Node::start() {
   if (options_.log_key) {
-    auto log = CheckpointLogWriter::open(options_.dir);
+    auto log = CheckpointLogWriter::open(options_.dir, storage());
     if (!log) return log.status();
     checkpoint_log_ = std::move(log).value();
     if (checkpoint_log_->truncated_bytes() > 0)
       recovery_.checkpoint_log_damage = fmt::format("cut {} bytes off {}: {}", checkpoint_log_->truncated_bytes(),
                                                     kCheckpointLogFile, checkpoint_log_->tail_damage());
   }
-  auto writer = JournalWriter::open(options_.dir, tip_);
+  auto writer = JournalWriter::open(options_.dir, tip_, options_.writer, storage());
   if (!writer) return writer.status();
   if (options_.on_recovered) options_.on_recovered(*engine_);
   SequencerHooks hooks;
@@ -167,7 +169,7 @@ Status Node::start() {
   auto seq = Sequencer::create(std::move(engine_), std::move(writer).value(), options_.sequencer, std::move(hooks));
   if (!seq) return seq.status();
   sequencer_ = std::move(seq).value();
-  if (options_.snapshot_every) snapshot_thread_ = std::thread([this] { snapshot_loop(); });
+  if (options_.snapshot_every && !options_.snapshot_on_journal_thread) snapshot_thread_ = std::thread([this] { snapshot_loop(); });
   return sequencer_->start(tip_.next_seq, last_timestamp_);
 }
 
@@ -241,6 +243,7 @@ void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
       std::lock_guard lock(merkle_mu_);
       range = merkle_.compact_range(snap->seq + 1).value();
     }
+    if (options_.snapshot_on_journal_thread) return write_snapshot_job({std::move(*snap), std::move(range)});
     std::lock_guard lock(snapshot_mu_);
     if (!snapshot_busy_) snapshot_job_.emplace(std::move(*snap), std::move(range));  // else skipped: one at a time
   }
@@ -279,26 +282,30 @@ void Node::snapshot_loop() {
       snapshot_job_.reset();
       snapshot_busy_ = true;
     }
-    SnapshotMeta meta;
-    meta.seq = job.first.seq;
-    meta.timestamp = job.first.timestamp;
-    meta.state_root = job.first.state_root;
-    meta.state_format = kNodeStateFormat;
-    {
-      std::lock_guard lock(merkle_mu_);
-      meta.chain_hash = merkle_.leaf(meta.seq);
-    }
-    NodeState state{std::move(job.first.engine), std::move(job.second)};
-    // Fail-stop here too: a snapshot whose fsync failed may or may not be on disk, and a disk that
-    // refuses snapshots will soon refuse the journal.
-    Status written = write_snapshot(options_.dir, meta, encode_node_state(state));
-    if (!written) {
-      fail_stop(Status(Error::Io, fmt::format("the snapshot at seq {} could not be written: {}", meta.seq, written.message())));
-    } else if (auto pruned = prune_snapshots(options_.dir, std::max<size_t>(1, options_.keep_snapshots)); !pruned) {
-      fail_stop(Status(Error::Io, fmt::format("old snapshots could not be removed: {}", pruned.status().message())));
-    }
+    write_snapshot_job(std::move(job));
     std::lock_guard lock(snapshot_mu_);
     snapshot_busy_ = false;
+  }
+}
+
+void Node::write_snapshot_job(std::pair<PendingSnapshot, crypto::CompactRange> job) {
+  SnapshotMeta meta;
+  meta.seq = job.first.seq;
+  meta.timestamp = job.first.timestamp;
+  meta.state_root = job.first.state_root;
+  meta.state_format = kNodeStateFormat;
+  {
+    std::lock_guard lock(merkle_mu_);
+    meta.chain_hash = merkle_.leaf(meta.seq);
+  }
+  NodeState state{std::move(job.first.engine), std::move(job.second)};
+  // Fail-stop here too: a snapshot whose fsync failed may or may not be on disk, and a disk that
+  // refuses snapshots will soon refuse the journal.
+  Status written = write_snapshot(options_.dir, meta, encode_node_state(state), storage());
+  if (!written) {
+    fail_stop(Status(Error::Io, fmt::format("the snapshot at seq {} could not be written: {}", meta.seq, written.message())));
+  } else if (auto pruned = prune_snapshots(options_.dir, std::max<size_t>(1, options_.keep_snapshots), storage()); !pruned) {
+    fail_stop(Status(Error::Io, fmt::format("old snapshots could not be removed: {}", pruned.status().message())));
   }
 }
 

@@ -36,7 +36,15 @@ struct NodeOptions {
   uint64_t snapshot_every = 1'000'000;   // records between snapshots; 0: never
   size_t keep_snapshots = 2;             // older snapshot files are removed
   bool from_genesis = false;             // recovery ignores snapshots and replays everything
+  // Every file of the journal, snapshots and checkpoint log is read and written through it; null:
+  // the file storage. The simulator passes its fault-injecting one (src/sim/sim_storage.h).
+  Storage* storage = nullptr;
+  // Write each snapshot on the journal thread, right after the group commit that made its seq
+  // durable, instead of on a thread of its own: file operations then happen in one order fixed by
+  // the commands, which a simulation replaying a seed needs. Slows the journal while it writes.
+  bool snapshot_on_journal_thread = false;
   SequencerOptions sequencer;
+  WriterOptions writer;                  // segment size (the simulator's are small, to rotate often)
   DurableSink on_durable;                // every released command, in seq order, before its Completion
   // Called once, after recovery and before the sequencer starts, with the recovered engine (for
   // projections that continue from it). Must not keep the reference.
@@ -118,6 +126,9 @@ class Node {
   void after_sync(SeqNo durable_seq, const SyncedBatch& batch);
   Status write_checkpoint(SeqNo seq, const crypto::Digest& state_root);
   void snapshot_loop();
+  // Writes one snapshot and prunes older ones; fail-stop when either fails.
+  void write_snapshot_job(std::pair<PendingSnapshot, crypto::CompactRange> job);
+  Storage& storage() const { return options_.storage ? *options_.storage : file_storage(); }
   // Records the first failure of the node's own writes and halts the sequencer with it.
   void fail_stop(Status cause);
 

@@ -1,19 +1,14 @@
 // The segment scanner: zero-copy record decoding over memory-mapped segments, contiguity and chain checks, torn-tail repair.
 #include "journal/reader.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include "core/assert.h"
-#include <cerrno>
 #include <cstring>
 #include <utility>
 
+#include "core/assert.h"
 #include "journal/crc32c.h"
-#include "journal/file_io.h"
 #include "journal/segment_files.h"
 
 namespace glassbook::journal {
@@ -69,49 +64,20 @@ size_t next_valid_record(std::string_view bytes, size_t from) {
   return std::string_view::npos;
 }
 
-// A read-only mapping of a whole file (an empty file maps to an empty view).
-class MappedFile {
- public:
-  static Result<MappedFile> map(const std::string& path) {
-    Result<UniqueFd> fd = open_file(path, O_RDONLY);
-    if (!fd.is_ok()) return fd.status();
-    Result<uint64_t> size = file_size(fd->get(), path);
-    if (!size.is_ok()) return size.status();
-    MappedFile m;
-    m.size_ = static_cast<size_t>(*size);
-    if (m.size_ == 0) return m;
-    void* p = ::mmap(nullptr, m.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd->get(), 0);
-    if (p == MAP_FAILED) return Status(Error::Io, fmt::format("journal: cannot map {}: {}", path, errno_text(errno)));
-    ::madvise(p, m.size_, MADV_SEQUENTIAL);
-    m.data_ = static_cast<const char*>(p);
-    return m;
-  }
-  MappedFile() = default;
-  MappedFile(MappedFile&& o) noexcept : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
-  MappedFile& operator=(MappedFile&&) = delete;
-  ~MappedFile() {
-    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
-  }
-  std::string_view bytes() const { return {data_, size_}; }
-
- private:
-  const char* data_ = nullptr;
-  size_t size_ = 0;
-};
-
-Status truncate_file(const std::string& path, uint64_t size) {
-  Result<UniqueFd> fd = open_file(path, O_WRONLY);
-  if (!fd.is_ok()) return fd.status();
-  if (::ftruncate(fd->get(), static_cast<off_t>(size)) != 0)
-    return Status(Error::Io, fmt::format("journal: cannot truncate {} to {} bytes: {}", path, size, errno_text(errno)));
-  return sync_file(fd->get(), path);
+// Cuts `path` to `size` bytes and makes that durable; the close is checked too.
+Status truncate_file(Storage& storage, const std::string& path, uint64_t size) {
+  Result<std::unique_ptr<StorageFile>> file = storage.open(path, OpenMode::ReadWrite);
+  if (!file.is_ok()) return file.status();
+  if (Status s = (*file)->truncate(size); !s.is_ok()) return s;
+  if (Status s = (*file)->sync(); !s.is_ok()) return s;
+  return (*file)->close();
 }
 
 // The scan's state as it walks the segments: the seq expected next and the hash it must link to.
 class Scanner {
  public:
-  Scanner(const ScanOptions& options, const RecordSink& sink)
-      : options_(options), sink_(sink), hash_from_(options.from_seq == 0 ? 0 : options.from_seq - 1) {}
+  Scanner(const ScanOptions& options, const RecordSink& sink, Storage& storage)
+      : options_(options), sink_(sink), storage_(storage), hash_from_(options.from_seq == 0 ? 0 : options.from_seq - 1) {}
 
   SeqNo hash_from() const { return hash_from_; }
 
@@ -125,9 +91,9 @@ class Scanner {
   // Scans one segment whose name has been checked against expected_, and sets the tip to its end.
   // Sets torn_ when its tail was torn (only the last segment may be: anywhere else it is an error).
   Status scan_segment(const SegmentFile& seg, bool last) {
-    Result<MappedFile> mapped = MappedFile::map(seg.path);
+    Result<std::unique_ptr<StorageView>> mapped = storage_.map(seg.path);
     if (!mapped.is_ok()) return mapped.status();
-    const std::string_view bytes = mapped->bytes();
+    const std::string_view bytes = (*mapped)->bytes();
     ++out_.report.segments;
     std::string_view unhashed;  // the last record read past without hashing, if it is the last one read
     size_t at = 0;
@@ -222,7 +188,7 @@ class Scanner {
     // Cut only within what the caller is recovering: a tail before from_seq means the journal ends
     // before the caller's starting point, which the caller must refuse, leaving the evidence in place.
     if (options_.repair && expected_ >= options_.from_seq) {
-      if (Status s = truncate_file(seg.path, at); !s.is_ok()) return s;
+      if (Status s = truncate_file(storage_, seg.path, at); !s.is_ok()) return s;
       out_.report.truncated = fmt::format("cut {} bytes off {}: offsets {} to {}", bytes.size() - at, seg.name, at, bytes.size());
     }
     return Status::ok();
@@ -230,6 +196,7 @@ class Scanner {
 
   const ScanOptions& options_;
   const RecordSink& sink_;
+  Storage& storage_;
   const SeqNo hash_from_;  // from here on every record is hashed (the link record, then the tail)
   SeqNo expected_ = 0;
   crypto::Digest prev_ = kGenesisHash;  // record_hash of record expected_ - 1, when prev_known_
@@ -311,13 +278,13 @@ RecordSink collect_records(std::vector<Record>& out) {
   };
 }
 
-Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& options, const RecordSink& sink) {
-  Result<std::vector<SegmentFile>> listed = list_segments(dir);
+Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& options, const RecordSink& sink, Storage& storage) {
+  Result<std::vector<SegmentFile>> listed = list_segments(dir, storage);
   if (!listed.is_ok()) return listed.status();
   const std::vector<SegmentFile>& segs = *listed;
   if (segs.empty()) return ScanResult{};  // the empty journal
 
-  Scanner scanner(options, sink);
+  Scanner scanner(options, sink, storage);
   // The segment holding hash_from: the last one whose first seq is not after it.
   const auto after = std::upper_bound(segs.begin(), segs.end(), scanner.hash_from(),
                                       [](SeqNo seq, const SegmentFile& s) { return seq < s.first_seq; });
@@ -345,10 +312,10 @@ Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& optio
   return std::move(scanner.result());
 }
 
-Result<std::string> cut_torn_tail(const std::string& dir, const ChainTip& tip, uint64_t torn_bytes) {
+Result<std::string> cut_torn_tail(const std::string& dir, const ChainTip& tip, uint64_t torn_bytes, Storage& storage) {
   GB_ASSERT(torn_bytes > 0);
   const std::string path = segment_path(dir, tip.segment_first_seq);
-  if (Status s = truncate_file(path, tip.segment_bytes); !s.is_ok()) return s;
+  if (Status s = truncate_file(storage, path, tip.segment_bytes); !s.is_ok()) return s;
   return fmt::format("cut {} bytes off {}: offsets {} to {}", torn_bytes, segment_file_name(tip.segment_first_seq),
                      tip.segment_bytes, tip.segment_bytes + torn_bytes);
 }

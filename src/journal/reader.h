@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "journal/record.h"
 #include "journal/segment.h"
+#include "journal/storage.h"
 
 namespace glassbook::journal {
 
@@ -86,12 +87,15 @@ struct ScanResult {
 //    expected seq, the segment file and the offset, and leaves the files untouched.
 // An empty directory (no segments) is the empty journal. The sink may have received records before
 // an error is returned: the caller must then discard what it built from them.
-Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& options, const RecordSink& sink);
+// Every file is read (and a torn tail cut) through `storage`.
+Result<ScanResult> scan_journal(const std::string& dir, const ScanOptions& options, const RecordSink& sink,
+                                Storage& storage = file_storage());
 
 // Cuts the torn tail a scan without repair reported (`torn_bytes` = report.truncated_bytes after the
 // tip's last whole record in its segment): ftruncate + fsync of that segment to tip.segment_bytes.
 // For a caller that checks what the scan found (checkpoints, a snapshot) before changing anything.
 // Returns what was cut ("cut N bytes off F: offsets A to B"); Error::Io on failure.
-Result<std::string> cut_torn_tail(const std::string& dir, const ChainTip& tip, uint64_t torn_bytes);
+Result<std::string> cut_torn_tail(const std::string& dir, const ChainTip& tip, uint64_t torn_bytes,
+                                  Storage& storage = file_storage());
 
 }  // namespace glassbook::journal

@@ -5,13 +5,13 @@
 
 namespace glassbook::journal {
 
-Result<Recovery> recover(const std::string& dir, const RecoverOptions& options) {
+Result<Recovery> recover(const std::string& dir, const RecoverOptions& options, Storage& storage) {
   Recovery out;
   ScanOptions scan;
   scan.repair = options.repair;
   scan.checkpointed = options.checkpointed;
   if (!options.from_genesis) {
-    Result<SnapshotLoad> load = load_newest_valid_snapshot(dir);
+    Result<SnapshotLoad> load = load_newest_valid_snapshot(dir, storage);
     if (!load.is_ok()) return load.status();
     out.report.skipped_snapshots = std::move(load.value().skipped);
     out.snapshot = std::move(load.value().snapshot);
@@ -24,7 +24,7 @@ Result<Recovery> recover(const std::string& dir, const RecoverOptions& options) 
     }
   }
 
-  Result<ScanResult> scanned = scan_journal(dir, scan, options.on_record);
+  Result<ScanResult> scanned = scan_journal(dir, scan, options.on_record, storage);
   if (!scanned.is_ok()) return scanned.status();
   out.tip = scanned->tip;
   const ScanReport& r = scanned->report;
@@ -44,7 +44,7 @@ Result<Recovery> recover(const std::string& dir, const RecoverOptions& options) 
   return out;
 }
 
-Result<Recovered> open_and_recover(const std::string& dir) {
+Result<Recovered> open_and_recover(const std::string& dir, Storage& storage) {
   Recovered out;
   RecoverOptions options;
   options.from_genesis = true;
@@ -55,7 +55,7 @@ Result<Recovered> open_and_recover(const std::string& dir) {
       out.records.push_back(v.to_record());
     return Status::ok();
   };
-  Result<Recovery> r = recover(dir, options);
+  Result<Recovery> r = recover(dir, options, storage);
   if (!r.is_ok()) return r.status();
   out.report = r->report;
   out.tip = r->tip;

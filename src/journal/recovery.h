@@ -49,7 +49,8 @@ struct Recovery {
 //     is ahead of the journal, which ends at seq M".
 // On an error the callbacks may have run: the caller discards what it built. Nothing but a torn tail
 // is ever changed on disk.
-Result<Recovery> recover(const std::string& dir, const RecoverOptions& options = {});
+// Every file is read (and a torn tail cut) through `storage`.
+Result<Recovery> recover(const std::string& dir, const RecoverOptions& options = {}, Storage& storage = file_storage());
 
 // The whole journal in memory, for small journals and tests: recover(dir, {from_genesis}) with every
 // record collected. Prefer recover() with a callback: a long journal does not fit in memory.
@@ -59,6 +60,6 @@ struct Recovered {
   RecoveryReport report;
   ChainTip tip;
 };
-Result<Recovered> open_and_recover(const std::string& dir);
+Result<Recovered> open_and_recover(const std::string& dir, Storage& storage = file_storage());
 
 }  // namespace glassbook::journal

@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <system_error>
 
 namespace glassbook::journal {
 
@@ -33,21 +31,17 @@ std::optional<SeqNo> parse_segment_file_name(std::string_view name) {
   return parse_seq_file_name(name, kSegmentPrefix, kSegmentSuffix);
 }
 
-Result<std::vector<SegmentFile>> list_segments(const std::string& dir) {
-  namespace fs = std::filesystem;
+Result<std::vector<SegmentFile>> list_segments(const std::string& dir, Storage& storage) {
+  Result<std::vector<std::string>> names = storage.list(dir);
+  if (!names.is_ok()) return names.status();
   std::vector<SegmentFile> out;
-  std::error_code ec;
-  fs::directory_iterator it(dir, ec);
-  if (ec) return Status(Error::Io, fmt::format("journal: cannot list {}: {}", dir, ec.message()));
-  for (; it != fs::directory_iterator(); it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+  for (const std::string& name : *names) {
     if (!name.starts_with(kSegmentPrefix) || !name.ends_with(kSegmentSuffix)) continue;
     const std::optional<SeqNo> first = parse_segment_file_name(name);
     if (!first)
       return Status(Error::Corruption, fmt::format("journal: {} in {} is not a segment name (journal-<20 digits>.log)", name, dir));
     out.push_back(SegmentFile{*first, name, dir + "/" + name});
   }
-  if (ec) return Status(Error::Io, fmt::format("journal: cannot list {}: {}", dir, ec.message()));
   std::sort(out.begin(), out.end(), [](const SegmentFile& a, const SegmentFile& b) { return a.first_seq < b.first_seq; });
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include "core/result.h"
 #include "journal/segment.h"
+#include "journal/storage.h"
 
 namespace glassbook::journal {
 
@@ -19,6 +20,6 @@ struct SegmentFile {
 // The segment files of `dir`, in increasing first_seq. Other files are ignored, but a name that
 // starts with "journal-" and ends with ".log" without being exactly a segment name is
 // Error::Corruption; a directory that cannot be read is Error::Io.
-Result<std::vector<SegmentFile>> list_segments(const std::string& dir);
+Result<std::vector<SegmentFile>> list_segments(const std::string& dir, Storage& storage = file_storage());
 
 }  // namespace glassbook::journal

@@ -12,7 +12,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include "journal/file_io.h"
 #include "journal/segment.h"
 
 namespace glassbook::journal {

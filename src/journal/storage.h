@@ -35,6 +35,10 @@ class StorageFile {
   virtual Status truncate(uint64_t size) = 0;
   // An exclusive lock for this process's life of the handle; Io when another holder has it.
   virtual Status lock() = 0;
+  // Closes the file and reports what close(2) reports (on some file systems a late write error
+  // only surfaces here). Any later call on the handle is Error::Io. The destructor closes an
+  // unclosed file silently: close() explicitly wherever the outcome matters (after writing).
+  virtual Status close() = 0;
 };
 
 // A whole file's bytes, valid while the view lives (the file storage maps the file).

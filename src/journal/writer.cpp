@@ -1,14 +1,9 @@
 // JournalWriter: encoding, chaining, buffered writes, segment rotation and fdatasync.
 #include "journal/writer.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "core/assert.h"
-#include <cerrno>
-
-#include "journal/file_io.h"
 #include "journal/segment_files.h"
 
 namespace glassbook::journal {
@@ -20,13 +15,13 @@ Status refuse(std::string message) { return Status(Error::InvalidArgument, "jour
 }  // namespace
 
 Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const std::string& dir, const ChainTip& tip,
-                                                           const WriterOptions& options) {
+                                                           const WriterOptions& options, Storage& storage) {
   if (options.segment_bytes == 0) return refuse("segment_bytes must be at least 1");
   if (tip.segment_first_seq > tip.next_seq || (tip.empty() && !(tip == ChainTip{})))
     return refuse(fmt::format("inconsistent tip: next seq {}, last segment starting at seq {} with {} bytes", tip.next_seq,
                               tip.segment_first_seq, tip.segment_bytes));
 
-  Result<std::vector<SegmentFile>> segs = list_segments(dir);
+  Result<std::vector<SegmentFile>> segs = list_segments(dir, storage);
   if (!segs.is_ok()) return segs.status();
   if (segs->empty() && !tip.empty())
     return refuse(fmt::format("{} holds no segment but the tip is at seq {}; recover it first", dir, tip.next_seq));
@@ -35,32 +30,39 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const std::string& di
                               segs->back().name, segment_file_name(tip.segment_first_seq)));
 
   const std::string path = segment_path(dir, tip.segment_first_seq);
-  Result<UniqueFd> fd = open_file(path, O_WRONLY | O_CREAT | O_APPEND);
-  if (!fd.is_ok()) return fd.status();
-  Result<uint64_t> size = file_size(fd->get(), path);
+  Result<std::unique_ptr<StorageFile>> file = storage.open(path, OpenMode::ReadWrite);
+  if (!file.is_ok()) return file.status();
+  Result<uint64_t> size = (*file)->size();
   if (!size.is_ok()) return size.status();
   if (*size != tip.segment_bytes)
     return refuse(fmt::format("{} has {} bytes but its recovered tip ends at {} (next seq {}); recover it first", path, *size,
                               tip.segment_bytes, tip.next_seq));
+  // Recovery may have read records that were written but never synced (the process died between
+  // its write and its fdatasync; the machine did not, so they were in the page cache): they are
+  // history now, and what follows builds on them, so they are made durable before anything else.
+  if (Status s = (*file)->sync(); !s.is_ok()) return s;
   // The segment's directory entry must be durable before any record in it can be.
-  if (Status s = sync_directory(dir); !s.is_ok()) return s;
-  return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(fd).value().release(), dir, tip, options));
+  if (Status s = storage.sync_directory(dir); !s.is_ok()) return s;
+  return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(file).value(), storage, dir, tip, options));
 }
 
-JournalWriter::JournalWriter(int fd, std::string dir, const ChainTip& tip, const WriterOptions& options)
-    : fd_(fd),
+JournalWriter::JournalWriter(std::unique_ptr<StorageFile> file, Storage& storage, std::string dir, const ChainTip& tip,
+                             const WriterOptions& options)
+    : storage_(storage),
+      file_(std::move(file)),
+      file_end_(tip.segment_bytes),
       dir_(std::move(dir)),
       path_(segment_path(dir_, tip.segment_first_seq)),
       options_(options),
       tip_(tip),
       durable_end_(tip.next_seq) {
-  GB_ASSERT(fd_ >= 0);
+  GB_ASSERT(file_ != nullptr);
   last_synced_.first_seq = durable_end_;
 }
 
-JournalWriter::~JournalWriter() {
-  if (fd_ >= 0) ::close(fd_);
-}
+// The last segment's writes were each synced or reported failed: a close error could not change
+// what is durable, so the destructor's silent close is enough here.
+JournalWriter::~JournalWriter() = default;
 
 Status JournalWriter::failed_status() const {
   return Status(Error::Io, fmt::format("journal: writer failed earlier ({}); recover before writing", failure_));
@@ -99,10 +101,11 @@ Status JournalWriter::append(Record record) {
 }
 
 Status JournalWriter::write_and_sync(size_t from, size_t to) {
-  if (Status s = write_fully(fd_, buffer_.data() + from, to - from, path_); !s.is_ok()) return s;
+  const std::string_view bytes(buffer_.data() + from, to - from);
+  if (Status s = file_->write_at(file_end_, bytes); !s.is_ok()) return s;
+  file_end_ += bytes.size();
   // After a failed fdatasync the page cache may have dropped the data: it is never retried.
-  if (::fdatasync(fd_) != 0) return Status(Error::Io, fmt::format("journal: fdatasync of {} failed: {}", path_, errno_text(errno)));
-  return Status::ok();
+  return file_->sync();
 }
 
 Result<SeqNo> JournalWriter::sync() {
@@ -113,13 +116,16 @@ Result<SeqNo> JournalWriter::sync() {
     if (r.offset > from) {
       if (Status s = write_and_sync(from, r.offset); !s.is_ok()) return fail(s);
     }
-    ::close(fd_);
-    fd_ = -1;
+    // The full segment is synced; a close that still reports an error (NFS and some FUSE file
+    // systems report write-back failures only there) means its bytes may not all be on disk.
+    std::unique_ptr<StorageFile> full = std::move(file_);
+    if (Status s = full->close(); !s.is_ok()) return fail(s);
     path_ = segment_path(dir_, r.first_seq);
-    Result<UniqueFd> fd = open_file(path_, O_WRONLY | O_CREAT | O_EXCL | O_APPEND);
-    if (!fd.is_ok()) return fail(fd.status());
-    fd_ = std::move(fd).value().release();
-    if (Status s = sync_directory(dir_); !s.is_ok()) return fail(s);
+    Result<std::unique_ptr<StorageFile>> next = storage_.open(path_, OpenMode::CreateNew);
+    if (!next.is_ok()) return fail(next.status());
+    file_ = std::move(next).value();
+    file_end_ = 0;
+    if (Status s = storage_.sync_directory(dir_); !s.is_ok()) return fail(s);
     from = r.offset;
   }
   if (buffer_.size() > from) {

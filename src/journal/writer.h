@@ -7,6 +7,7 @@
 #include "core/result.h"
 #include "journal/record.h"
 #include "journal/segment.h"
+#include "journal/storage.h"
 
 namespace glassbook::journal {
 
@@ -38,7 +39,11 @@ struct SyncedBatch {
 // new file journal-<its seq>.log. sync() fdatasyncs the full segment before creating the new one,
 // and fsyncs the directory after creating it, so after a crash every segment but the last is whole.
 //
-// After any write, sync or file creation failure the writer is failed: every later call returns an
+// All file I/O goes through a Storage (the file storage by default; the simulator's injects faults).
+// A full segment is closed after its last fdatasync and the close's result is checked: a close that
+// fails fails the writer, like a failed sync.
+//
+// After any write, sync, close or file creation failure the writer is failed: every later call returns an
 // error, since the tail is then unknown (it may hold a torn record, and a failed fsync must never be
 // retried); recovery must run again. Single-threaded: one writer thread owns it. Hashing happens
 // here, never on the engine thread.
@@ -49,9 +54,10 @@ class JournalWriter {
   // Opens the journal in the existing directory `dir` to continue at `tip` (from recovery; the
   // default is the empty journal, whose first segment journal-000…0.log is created). The last
   // segment file must be tip.segment_first_seq's and hold exactly tip.segment_bytes: recovery must
-  // have run and cut any torn tail first. Fsyncs the directory.
+  // have run and cut any torn tail first. Fdatasyncs that segment (its records may have been read
+  // from the page cache, never synced) and fsyncs the directory.
   static Result<std::unique_ptr<JournalWriter>> open(const std::string& dir, const ChainTip& tip = {},
-                                                     const WriterOptions& options = {});
+                                                     const WriterOptions& options = {}, Storage& storage = file_storage());
   ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
@@ -79,14 +85,17 @@ class JournalWriter {
     SeqNo first_seq;
   };
 
-  JournalWriter(int fd, std::string dir, const ChainTip& tip, const WriterOptions& options);
+  JournalWriter(std::unique_ptr<StorageFile> file, Storage& storage, std::string dir, const ChainTip& tip,
+                const WriterOptions& options);
   Status failed_status() const;
   Status fail(Status s);
   Status write_and_sync(size_t from, size_t to);
 
-  int fd_;                 // the segment being appended to; -1 after a failed rotation
+  Storage& storage_;
+  std::unique_ptr<StorageFile> file_;  // the segment being appended to; null after a failed rotation
+  uint64_t file_end_;                  // its size: where the next write goes
   std::string dir_;
-  std::string path_;       // fd_'s file
+  std::string path_;                   // file_'s path
   WriterOptions options_;
   ChainTip tip_;           // after the buffered records
   SeqNo durable_end_;

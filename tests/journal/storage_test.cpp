@@ -1,6 +1,6 @@
-// The storage interface: the file storage's reads, writes, syncs, listing, renames, removals and
-// locks, and the snapshot store and checkpoint log doing all their I/O through a Storage (a wrapper
-// that fails every sync shows it: their writes fail cleanly and leave nothing half-made).
+// The storage interface: the file storage's reads, writes, syncs, listing, renames, removals, locks
+// and close, and the snapshot store, checkpoint log and journal writer doing all their I/O through a
+// Storage (wrappers that fail every sync, or every close, show it: the writes fail cleanly).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -77,6 +77,7 @@ class FailingSyncStorage final : public Storage {
     Status sync() override { return Status(Error::Io, "fdatasync of " + path() + " failed: Input/output error"); }
     Status truncate(uint64_t size) override { return inner_->truncate(size); }
     Status lock() override { return inner_->lock(); }
+    Status close() override { return inner_->close(); }
     std::unique_ptr<StorageFile> inner_;
   };
   Result<std::unique_ptr<StorageFile>> open(const std::string& path, OpenMode mode) override {
@@ -130,6 +131,69 @@ TEST(StorageInterface, CheckpointsAreAppendedThroughTheStorageGiven) {
   EXPECT_EQ(again.code(), Error::Io);
   EXPECT_NE(again.message().find("the writer failed earlier"), std::string::npos) << again.message();
   EXPECT_GT(failing.opened, 0);
+}
+
+// The file storage, but closing a file reports a late write-back error, as NFS does.
+class FailingCloseStorage final : public Storage {
+ public:
+  struct File final : StorageFile {
+    explicit File(std::unique_ptr<StorageFile> inner) : inner_(std::move(inner)) {}
+    const std::string& path() const override { return inner_->path(); }
+    Result<uint64_t> size() override { return inner_->size(); }
+    Status read_at(uint64_t offset, char* data, size_t size) override { return inner_->read_at(offset, data, size); }
+    Status write_at(uint64_t offset, std::string_view bytes) override { return inner_->write_at(offset, bytes); }
+    Status sync() override { return inner_->sync(); }
+    Status truncate(uint64_t size) override { return inner_->truncate(size); }
+    Status lock() override { return inner_->lock(); }
+    Status close() override {
+      (void)inner_->close();
+      return Status(Error::Io, "journal: close of " + path() + ": Input/output error");
+    }
+    std::unique_ptr<StorageFile> inner_;
+  };
+  Result<std::unique_ptr<StorageFile>> open(const std::string& path, OpenMode mode) override {
+    auto f = file_storage().open(path, mode);
+    if (!f) return f.status();
+    return std::unique_ptr<StorageFile>(new File(std::move(f).value()));
+  }
+  Result<std::unique_ptr<StorageView>> map(const std::string& path) override { return file_storage().map(path); }
+  Result<std::vector<std::string>> list(const std::string& dir) override { return file_storage().list(dir); }
+  Status rename(const std::string& from, const std::string& to) override { return file_storage().rename(from, to); }
+  Status remove(const std::string& path) override { return file_storage().remove(path); }
+  Status sync_directory(const std::string& dir) override { return file_storage().sync_directory(dir); }
+  bool exists(const std::string& path) override { return file_storage().exists(path); }
+};
+
+TEST(FileStorage, CloseReportsItsOutcomeOnce) {
+  TempDir dir;
+  auto f = file_storage().open(dir.path() + "/c", OpenMode::CreateNew);
+  ASSERT_TRUE(f.is_ok());
+  ASSERT_TRUE((*f)->write_at(0, "x").is_ok());
+  ASSERT_TRUE((*f)->sync().is_ok());
+  EXPECT_TRUE((*f)->close().is_ok());
+  EXPECT_EQ((*f)->close().code(), Error::Io);  // closed already
+  EXPECT_EQ((*f)->write_at(1, "y").code(), Error::Io);
+}
+
+TEST(StorageInterface, AFailedCloseOfAFullSegmentFailsTheJournalWriter) {
+  TempDir dir;
+  FailingCloseStorage failing;
+  WriterOptions small;
+  small.segment_bytes = 1;  // every record after the first starts a new segment
+  auto opened = JournalWriter::open(dir.path(), ChainTip{}, small, failing);
+  ASSERT_TRUE(opened.is_ok()) << opened.status().to_string();
+  auto& writer = **opened;
+  ASSERT_TRUE(writer.append(test_genesis()).is_ok());
+  ASSERT_TRUE(writer.sync().is_ok());
+  Record next = test_genesis();
+  next.seq = 1;
+  ASSERT_TRUE(writer.append(next).is_ok());
+  auto synced = writer.sync();  // closes segment 0 (full) before creating segment 1
+  ASSERT_FALSE(synced.is_ok());
+  EXPECT_EQ(synced.code(), Error::Io);
+  EXPECT_NE(synced.status().message().find("close of " + dir.segment(0)), std::string::npos) << synced.status().message();
+  EXPECT_TRUE(writer.failed());
+  EXPECT_EQ(writer.durable_end(), 1u);  // seq 1 was never acknowledged as durable
 }
 
 }  // namespace
