@@ -22,7 +22,7 @@ Result<std::string> Node::record(SeqNo seq) const {
     found.assign(v.encoded);
     have = true;
     return Status(Error::InvalidArgument, "found");  // any refusal stops the scan: `have` tells them apart
-  });
+  }, storage());
   if (have) return found;
   if (!scanned) return Status(scanned.status().code(), fmt::format("record {} could not be read: {}", seq, scanned.status().message()));
   return Status(Error::InvalidArgument, fmt::format("record {} is not in the journal's segments (pruned behind a snapshot?)", seq));
