@@ -7,45 +7,54 @@
 
 namespace glassbook::api {
 
+// Backpack's own code wherever Backpack has one that means the same (ccxt maps those to its exception
+// classes: InvalidOrder, InsufficientFunds, OperationRejected...); otherwise the engine's own error
+// name, which says what happened (a replayed deposit is DUPLICATE_DEPOSIT, never INVALID_ORDER).
 std::string_view backpack_code(Error error) {
   switch (error) {
     case Error::Ok: return "OK";
+    // A bare decimal fault does not say which field it came from (the request translation reports
+    // a price's or a quantity's under INVALID_PRICE or INVALID_QUANTITY itself).
     case Error::InvalidDecimal:
     case Error::TooManyDecimals:
-    case Error::NegativeNotAllowed:
+    case Error::NegativeNotAllowed: return "INVALID_CLIENT_REQUEST";
     case Error::InvalidQuantity:
     case Error::QuantityNotLotMultiple: return "INVALID_QUANTITY";
     case Error::InvalidPrice:
     case Error::PriceNotTickMultiple: return "INVALID_PRICE";
-    case Error::Overflow:
+    // The engine's overflow refusal is an order whose price x quantity is beyond the ledger's range.
+    case Error::Overflow: return "INVALID_ORDER";
     case Error::InvalidArgument: return "INVALID_CLIENT_REQUEST";
     case Error::UnknownMarket: return "INVALID_MARKET";
     case Error::UnknownAsset: return "INVALID_ASSET";
     case Error::UnknownAccount:
-    case Error::Unauthorized:
-    case Error::DuplicateAccountKey: return "UNAUTHORIZED";
+    case Error::Unauthorized: return "UNAUTHORIZED";
+    case Error::DuplicateAccountKey: return "DUPLICATE_ACCOUNT_KEY";
     case Error::InvalidSignature: return "INVALID_SIGNATURE";
     case Error::InsufficientFunds: return "INSUFFICIENT_FUNDS";
-    case Error::DuplicateDeposit:
+    case Error::DuplicateDeposit: return "DUPLICATE_DEPOSIT";
     case Error::DuplicateClientOrderId:
     case Error::PostOnlyWouldCross:
     case Error::FokNotFilled: return "INVALID_ORDER";
     case Error::OrderNotFound: return "RESOURCE_NOT_FOUND";
     case Error::BookFull: return "ORDER_LIMIT";
-    case Error::InvalidConfig: return "INVALID_CLIENT_REQUEST";
+    case Error::InvalidConfig: return "INVALID_CONFIG";
     case Error::Overloaded: return "TOO_MANY_REQUESTS";
     case Error::Corruption:
     case Error::Io: return "SERVER_ERROR";
+    // Backpack answers an expired or repeated request with INVALID_CLIENT_REQUEST and says which in
+    // the message; clients catch it as a bad request, which it is.
     case Error::Expired: return "INVALID_CLIENT_REQUEST";
     case Error::InsufficientMargin: return "INSUFFICIENT_MARGIN";
     case Error::IndexFrozen:
     case Error::MarketPaused: return "TRADING_PAUSED";
     case Error::PriceOutOfBand: return "INVALID_PRICE";
+    // Exposure limits of a group of linked accounts: Backpack's code for a position over its limit.
     case Error::GroupLimit:
-    case Error::ReduceOnly: return "INVALID_ORDER";
+    case Error::ReduceOnly: return "POSITION_LIMIT";
     case Error::DuplicateRequest: return "INVALID_CLIENT_REQUEST";
     case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
-    case Error::Timelocked: return "INVALID_CLIENT_REQUEST";
+    case Error::Timelocked: return "TIMELOCKED";
     case Error::OpenInterestCap: return "OPEN_INTEREST_CAP";
   }
   return "SERVER_ERROR";
@@ -66,6 +75,9 @@ unsigned http_status_of(std::string_view code) {
 std::string_view default_message(Error error) {
   switch (error) {
     case Error::InsufficientFunds: return "insufficient funds";
+    case Error::DuplicateDeposit: return "deposit already credited";
+    case Error::DuplicateAccountKey: return "this key already has an account";
+    case Error::Timelocked: return "the configuration change is still within its timelock";
     case Error::OrderNotFound: return "order not found";
     case Error::DuplicateClientOrderId: return "client id already used by an open order";
     case Error::PostOnlyWouldCross: return "post-only order would cross the book";

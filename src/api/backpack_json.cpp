@@ -188,9 +188,46 @@ void write_order(JsonWriter& w, const MarketView& m, const OrderRecord& o, Order
     }
     w.key("systemOrderType").null();
   }
-  null_fields(w, {"reduceOnly", "relatedOrderId", "strategyId", "triggerBy", "triggerPrice", "triggerQuantity", "triggeredAt",
-                  "stopLossTriggerBy", "stopLossTriggerPrice", "stopLossLimitPrice", "takeProfitTriggerBy",
-                  "takeProfitTriggerPrice", "takeProfitLimitPrice"});
+  if (o.trigger_price != 0) {
+    w.key("triggerBy").string(trigger_by_name(o.trigger_by));
+    w.key("triggerPrice").decimal(m.format.price(o.trigger_price));
+    w.key("triggerQuantity").decimal(m.format.quantity(o.quantity));
+    w.key("triggeredAt");
+    if (o.triggered_at != 0) {
+      if (style == OrderStyle::Current) {
+        w.integer(floor_div(o.triggered_at, 1000));
+      } else {
+        w.string(iso_millis(o.triggered_at));
+      }
+    } else {
+      w.null();
+    }
+  } else {
+    null_fields(w, {"triggerBy", "triggerPrice", "triggerQuantity", "triggeredAt"});
+  }
+  w.key("reduceOnly");
+  if (o.related != 0) {
+    w.boolean(true);  // a take-profit or stop-loss only reduces
+    w.key("relatedOrderId").string(std::to_string(o.related));
+  } else {
+    w.null();
+    w.key("relatedOrderId").null();
+  }
+  w.key("strategyId").null();
+  auto leg = [&](std::string_view by_key, std::string_view trigger_key, std::string_view limit_key, int64_t trigger, int64_t limit,
+                 engine::TriggerBy by) {
+    if (trigger == 0) return null_fields(w, {by_key, trigger_key, limit_key});
+    w.key(by_key).string(trigger_by_name(by));
+    w.key(trigger_key).decimal(m.format.price(trigger));
+    w.key(limit_key);
+    if (limit != 0) {
+      w.decimal(m.format.price(limit));
+    } else {
+      w.null();
+    }
+  };
+  leg("stopLossTriggerBy", "stopLossTriggerPrice", "stopLossLimitPrice", o.stop_loss_trigger, o.stop_loss_limit, o.stop_loss_by);
+  leg("takeProfitTriggerBy", "takeProfitTriggerPrice", "takeProfitLimitPrice", o.take_profit_trigger, o.take_profit_limit, o.take_profit_by);
   w.end_object();
 }
 

@@ -16,9 +16,13 @@ inline std::string_view status_name(OrderStatus s) {
     case OrderStatus::Filled: return "Filled";
     case OrderStatus::Cancelled: return "Cancelled";
     case OrderStatus::Expired: return "Expired";
+    case OrderStatus::TriggerPending: return "TriggerPending";
+    case OrderStatus::TriggerFailed: return "TriggerFailed";
   }
   return "New";
 }
+
+inline std::string_view trigger_by_name(engine::TriggerBy b) { return b == engine::TriggerBy::MarkPrice ? "MarkPrice" : "LastPrice"; }
 
 // REST spelling ("Limit"); the order-update stream writes it in capitals ("LIMIT").
 inline std::string_view order_type_name(engine::OrderType t) { return t == engine::OrderType::Market ? "Market" : "Limit"; }

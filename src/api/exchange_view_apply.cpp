@@ -99,6 +99,11 @@ struct ExchangeView::Pass {
   }
 
   void on_accepted(const Event& e) {
+    // A fired trigger order enters under its own id: its record is already open (triggerPlaced sent).
+    if (OrderRecord* fired = view.history(e.account).open_order(e.order_id)) {
+      fired->price = e.price;
+      return;
+    }
     const engine::PlaceOrder* p = next_placement < placements.size() ? &placements[next_placement] : nullptr;
     ++next_placement;
     if (p != nullptr && (p->account != e.account || p->market != e.market)) p = nullptr;  // not this order's
@@ -111,6 +116,12 @@ struct ExchangeView::Pass {
       o.type = p->type;
       o.tif = p->tif;
       o.stp = p->stp;
+      o.take_profit_trigger = p->take_profit_trigger;
+      o.take_profit_limit = p->take_profit_limit;
+      o.take_profit_by = p->take_profit_by;
+      o.stop_loss_trigger = p->stop_loss_trigger;
+      o.stop_loss_limit = p->stop_loss_limit;
+      o.stop_loss_by = p->stop_loss_by;
     }
     o.client_id = e.client_id;
     o.price = e.price;
@@ -119,6 +130,62 @@ struct ExchangeView::Pass {
     AccountHistory& h = view.history(e.account);
     h.open(o);
     order_frame(o, "orderAccepted");
+  }
+
+  // A trigger order: waits outside the book (TriggerPending) with the description its request gave.
+  void on_trigger_accepted(const Event& e) {
+    AccountHistory& h = view.history(e.account);
+    // A take-profit or stop-loss its order's fills made (or grew): no request of its own.
+    const bool attached = e.maker_order_id != 0;
+    if (OrderRecord* grown = attached ? h.open_order(e.order_id) : nullptr) {
+      grown->quantity = grown->remaining = e.quantity;
+      return;
+    }
+    const engine::PlaceOrder* p = nullptr;
+    if (!attached) {
+      p = next_placement < placements.size() ? &placements[next_placement] : nullptr;
+      ++next_placement;
+      if (p != nullptr && (p->account != e.account || p->market != e.market)) p = nullptr;  // not this order's
+    }
+    OrderRecord o;
+    o.type = e.remaining != 0 ? engine::OrderType::Limit : engine::OrderType::Market;
+    o.price = e.remaining;
+    o.related = e.maker_order_id;
+    o.id = e.order_id;
+    o.account = e.account;
+    o.market = e.market;
+    o.side = e.side;
+    o.client_id = e.client_id;
+    o.trigger_price = e.price;
+    if (p != nullptr) {
+      o.type = p->type;
+      o.tif = p->tif;
+      o.stp = p->stp;
+      o.price = p->price;
+      o.trigger_by = p->trigger_by;
+    }
+    if (const engine::TriggerOrder* t = view.shadow_->trigger_orders().find(e.order_id)) o.trigger_by = t->order.trigger_by;
+    o.quantity = o.remaining = e.quantity;
+    o.created_at = cmd.timestamp;
+    o.status = OrderStatus::TriggerPending;
+    h.open(o);
+    order_frame(o, "orderAccepted");
+  }
+  void on_trigger_fired(const Event& e) {
+    OrderRecord* o = view.history(e.account).open_order(e.order_id);
+    if (o == nullptr) return;
+    o->status = OrderStatus::New;
+    o->triggered_at = cmd.timestamp;
+    order_frame(*o, "triggerPlaced");
+  }
+  void on_trigger_failed(const Event& e) {
+    AccountHistory& h = view.history(e.account);
+    OrderRecord* o = h.open_order(e.order_id);
+    if (o == nullptr) return;
+    o->status = OrderStatus::TriggerFailed;
+    o->remaining = 0;
+    order_frame(*o, "triggerFailed");
+    h.close(e.order_id);
   }
 
   void on_rested(const Event& e) {
@@ -263,6 +330,9 @@ struct ExchangeView::Pass {
           break;
         case EventKind::LiquidationStarted: liquidating.push_back(e.account); break;
         case EventKind::PositionTakenOver: on_taken_over(e); break;
+        case EventKind::TriggerAccepted: on_trigger_accepted(e); break;
+        case EventKind::TriggerFired: on_trigger_fired(e); break;
+        case EventKind::TriggerFailed: on_trigger_failed(e); break;
         // Balances (bad debt, margin transfers), pauses and isolated accounts are read from the shadow when asked.
         case EventKind::AccountRegistered:
         case EventKind::ConfigApproved:

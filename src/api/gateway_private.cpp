@@ -151,7 +151,8 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     if (!batch && !cancel_all) {
       for (const engine::Event& e : events) {
         if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, e.message));
-        if (e.kind == engine::EventKind::OrderAccepted || e.kind == engine::EventKind::OrderCancelled) {
+        if (e.kind == engine::EventKind::OrderAccepted || e.kind == engine::EventKind::TriggerAccepted ||
+            e.kind == engine::EventKind::OrderCancelled) {
           auto order = view.order_by_id(account, e.order_id);
           if (!order) return respond(error_response(order.status().code(), order.status().message()));
           return respond(HttpResponse{200, with_seq(std::move(order).value(), seq), "application/json"});
@@ -164,11 +165,16 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     std::string body = "[";
     size_t entries = 0;
     for (const engine::Event& e : events) {
+      // What fired trigger orders did comes after every order of the batch, and a take-profit or
+      // stop-loss an order's fill made is that order's, not an entry of its own.
+      if (e.kind == engine::EventKind::TriggerFired) break;
+      if (e.kind == engine::EventKind::TriggerAccepted && e.maker_order_id != 0) continue;
       std::string entry;
       if (e.kind == engine::EventKind::Rejected) {
         if (cancel_all) return respond(error_response(e.error, e.message));
         entry = error_body(backpack_code(e.error), e.message.empty() ? default_message(e.error) : std::string_view(e.message));
-      } else if ((batch && e.kind == engine::EventKind::OrderAccepted) || (cancel_all && e.kind == engine::EventKind::OrderCancelled)) {
+      } else if ((batch && (e.kind == engine::EventKind::OrderAccepted || e.kind == engine::EventKind::TriggerAccepted)) ||
+                 (cancel_all && e.kind == engine::EventKind::OrderCancelled)) {
         auto order = view.order_by_id(account, e.order_id);
         entry = order ? with_seq(std::move(order).value(), seq) : error_body("SERVER_ERROR", order.status().message());
       } else {

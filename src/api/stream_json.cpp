@@ -115,6 +115,10 @@ std::string order_event(const MarketView& m, std::string_view kind, const OrderR
   w.key("f").string(tif_name(o.tif));
   w.key("q").decimal(m.format.quantity(o.quantity));
   if (o.type == engine::OrderType::Limit) w.key("p").decimal(m.format.price(o.price));
+  if (o.trigger_price != 0) {
+    w.key("P").decimal(m.format.price(o.trigger_price));
+    w.key("B").string(trigger_by_name(o.trigger_by));
+  }
   w.key("X").string(status_name(o.status));
   if (o.status == OrderStatus::Expired) w.key("R").string(expiry_reason_name(o.cause));
   w.key("i").string(std::to_string(o.id));

@@ -8,9 +8,12 @@
 
 namespace glassbook::api {
 
-enum class OrderStatus : uint8_t { New, PartiallyFilled, Filled, Cancelled, Expired };
+// TriggerPending: a trigger order waiting for its price; TriggerFailed: one that fired and was refused.
+enum class OrderStatus : uint8_t { New, PartiallyFilled, Filled, Cancelled, Expired, TriggerPending, TriggerFailed };
 
-inline bool is_closed(OrderStatus s) { return s == OrderStatus::Filled || s == OrderStatus::Cancelled || s == OrderStatus::Expired; }
+inline bool is_closed(OrderStatus s) {
+  return s == OrderStatus::Filled || s == OrderStatus::Cancelled || s == OrderStatus::Expired || s == OrderStatus::TriggerFailed;
+}
 
 // One order as the account sees it. Amounts are integers in the market's quote/base units.
 struct OrderRecord {
@@ -31,6 +34,14 @@ struct OrderRecord {
   OrderStatus status = OrderStatus::New;
   engine::CancelCause cause = engine::CancelCause::User;  // why it was cancelled or expired
   bool resting = false;         // in the book now (its price level counts it)
+  // A trigger order: its trigger price (0: not one), what it watches, and when it fired (0: not yet).
+  int64_t trigger_price = 0;
+  engine::TriggerBy trigger_by = engine::TriggerBy::LastPrice;
+  Timestamp triggered_at = 0;
+  // The take-profit and stop-loss an order carries (0: none), and for one of those, its order.
+  int64_t take_profit_trigger = 0, take_profit_limit = 0, stop_loss_trigger = 0, stop_loss_limit = 0;
+  engine::TriggerBy take_profit_by = engine::TriggerBy::LastPrice, stop_loss_by = engine::TriggerBy::LastPrice;
+  OrderId related = 0;
 };
 
 // A fill the exchange made for the account (Backpack's systemOrderType): none for the account's own

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/demo_accounts.h"
+#include "app/genesis_command.h"
 #include "core/decimal.h"
 #include "crypto/key_file.h"
 #include "crypto/sha256.h"
@@ -77,8 +78,18 @@ Result<engine::RolePolicy> policy(const std::vector<std::string>& given, uint32_
 }
 
 Result<engine::ExchangeConfig> build(const GenesisInitOptions& o) {
-  // The demo's assets, markets and risk parameters are the template; every key is replaced.
-  engine::ExchangeConfig c = demo_exchange_config(demo_keys());
+  // The demo's (or the given file's) assets, markets, risk parameters and groups are the template;
+  // every key, every role and the governance come from the options.
+  engine::ExchangeConfig c;
+  if (o.markets.empty()) {
+    c = demo_exchange_config(demo_keys());
+  } else {
+    auto from = read_genesis_file(o.markets);
+    if (!from) return Status(from.code(), fmt::format("--markets {}: {}", o.markets, from.status().message()));
+    c = std::move(from).value();
+    c.operators = c.chain_watchers = c.oracle_sources = c.custodians = engine::RolePolicy{};
+    c.governance = engine::GovernanceConfig{};
+  }
   auto log = real_key(o.log_key, "log");
   if (!log) return log.status();
   c.log_key = *log;
@@ -123,9 +134,9 @@ int run_genesis_init(const GenesisInitOptions& o) {
   std::error_code ec;
   if (std::filesystem::exists(o.out, ec)) return fmt::print(stderr, "genesis init: {} already exists: refused\n", o.out), 1;
   const std::string text = fmt::format(
-      "# Genesis of a new exchange (docs/operations.md): the demo's assets and markets under role keys\n"
+      "# Genesis of a new exchange (docs/operations.md): {}'s assets and markets under role keys\n"
       "# made with `glassbook keys new`. Review it, then check it with `glassbook genesis check`.\n{}",
-      engine::genesis_to_toml(*config));
+      o.markets.empty() ? std::string("the demo") : o.markets, engine::genesis_to_toml(*config));
   {
     std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
     out << text;

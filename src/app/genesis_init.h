@@ -19,9 +19,12 @@ struct GenesisInitOptions {
   uint32_t custodians_threshold = 0;
   double config_timelock_seconds = 24 * 3600;  // an approved change waits this long (governance)
   std::vector<std::string> large_deposits;     // "SYMBOL=AMOUNT" in whole units; one watcher up to it
+  // A genesis file whose assets, markets, risk parameters and groups are the template ("": the
+  // demo's); its keys, roles and governance are never used.
+  std::string markets;
 };
 
-// Writes the demo's assets, markets and risk parameters with the given role keys, refusing any key
+// Writes the demo's (or the --markets file's) assets, markets and risk parameters with the given role keys, refusing any key
 // that a demo label derives (app/demo_accounts.h), a key given twice in one role, and an existing
 // file. Prints the configuration hash. Returns the exit code.
 int run_genesis_init(const GenesisInitOptions& options);

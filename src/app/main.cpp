@@ -222,6 +222,8 @@ int main(int argc, char** argv) {
   genesis_init->add_option("--custodians-threshold", gi.custodians_threshold, "custodians that must approve a withdrawal (default: a majority)");
   genesis_init->add_option("--config-timelock", gi.config_timelock_seconds, "seconds an approved configuration change waits (default: one day)")
       ->check(CLI::Range(0.0, 30.0 * 24 * 3600));
+  genesis_init->add_option("--markets", gi.markets, "a genesis file whose assets, markets, risk parameters and groups to use (default: the demo's); its keys are not used")
+      ->check(CLI::ExistingFile);
   genesis_init->add_option("--large-deposit", gi.large_deposits, "SYMBOL=AMOUNT: deposits up to AMOUNT (whole units) need one chain watcher; "
                                                                  "larger ones and other assets need the threshold (repeatable)");
 

@@ -22,6 +22,10 @@ using book::TimeInForce;
 
 enum class OrderType : uint8_t { Limit = 0, Market = 1 };
 
+// The price a trigger order watches (Backpack's triggerBy): the market's last trade, or for a
+// perpetual its mark price.
+enum class TriggerBy : uint8_t { LastPrice = 0, MarkPrice = 1 };
+
 // Binds a public key to a new account. Signed by that key (proof of possession).
 struct RegisterAccount {
   crypto::PublicKey key{};
@@ -50,6 +54,22 @@ struct PlaceOrder {
   // `quoteQuantity`, never in the native encoding (command_fields.h), so a native PlaceOrder
   // carrying one is refused.
   int64_t quote_quantity = 0;
+  // A trigger (stop) order when > 0: it waits outside the book, reserving nothing, until the price
+  // `trigger_by` names reaches this price from where it stood when the order was placed, then enters
+  // as the order above (trigger_orders.h). Like quote_quantity, only translated from a signed
+  // request (`triggerPrice`, `triggerBy`), never in the native encoding.
+  int64_t trigger_price = 0;
+  TriggerBy trigger_by = TriggerBy::LastPrice;
+  // Take-profit and stop-loss attached to the order (Backpack's takeProfitTriggerPrice,
+  // stopLossTriggerPrice, their limit prices, 0: a market order, and trigger sources): as the order
+  // fills, reduce-only trigger orders of the other side for the quantity filled wait for them, and
+  // the one that fires cancels the other. Signed requests only, like the trigger price.
+  int64_t take_profit_trigger = 0;
+  int64_t take_profit_limit = 0;
+  TriggerBy take_profit_by = TriggerBy::LastPrice;
+  int64_t stop_loss_trigger = 0;
+  int64_t stop_loss_limit = 0;
+  TriggerBy stop_loss_by = TriggerBy::LastPrice;
 };
 
 // Cancels by order id, or by client id when order_id is 0.

@@ -11,6 +11,7 @@
 
 #include "core/checked.h"
 #include "core/decimal.h"
+#include "engine/order_checks.h"
 #include "engine/quote_walk.h"
 
 namespace glassbook::engine {
@@ -96,10 +97,17 @@ std::span<const Event> Engine::apply(const Command& c) {
     touched_ids_.clear();
     band_stop_.reset();
     // A quote quantity has no place in the native encoding: replaying the journal would lose it.
+    // Nor has a trigger price.
     if (const auto* order = std::get_if<PlaceOrder>(&c.body); order != nullptr && order->quote_quantity != 0)
       s = Status(Error::InvalidArgument, "a native PlaceOrder cannot carry a quote quantity: send it as a signed request");
+    else if (order != nullptr && (order->trigger_price != 0 || order->take_profit_trigger != 0 || order->stop_loss_trigger != 0 ||
+                                  order->take_profit_limit != 0 || order->stop_loss_limit != 0))
+      s = Status(Error::InvalidArgument, "a native PlaceOrder cannot carry a trigger, take-profit or stop-loss price: send it as a signed request");
     else
       s = std::visit([&](const auto& body) { return on(c, body); }, c.body);
+    // Trigger orders the command's trades (or prices) reached enter now, before the margin check
+    // below judges every position the command moved, theirs included.
+    if (s && !triggers_.empty()) fire_triggers(c);
     // Positions moved: their owners (and their counterparties) are checked against maintenance
     // margin on the same command.
     const auto judge_touched = [&] {
@@ -225,41 +233,9 @@ int64_t Engine::hold_for(const Market& m, book::Side side, book::Ticks ticks, bo
   return v > INT64_MAX ? -1 : static_cast<int64_t>(v);  // -1: out of range
 }
 
-namespace {
-// Refusal messages reach the client (Event::message): each names the rule and its limit, in the
-// market's own decimals.
-std::string quote_text(const ExchangeConfig& x, const MarketConfig& cfg, int64_t v) { return format_decimal(v, x.assets[cfg.quote].decimals, true); }
-std::string base_text(const ExchangeConfig& x, const MarketConfig& cfg, int64_t v) { return format_decimal(v, x.assets[cfg.base].decimals, true); }
-
-// Validates a limit price and a quantity against the market's steps and bounds.
-Status check_price(const ExchangeConfig& x, const MarketConfig& cfg, int64_t price) {
-  if (price <= 0) return Status(Error::InvalidPrice, "price must be positive");
-  if (price % cfg.tick_size != 0)
-    return Status(Error::PriceNotTickMultiple, fmt::format("price {} is not a multiple of the tick size {}", quote_text(x, cfg, price),
-                                                           quote_text(x, cfg, cfg.tick_size)));
-  if (price > cfg.max_price)
-    return Status(Error::InvalidPrice, fmt::format("price {} is above the market's maximum price {} {}", quote_text(x, cfg, price),
-                                                   quote_text(x, cfg, cfg.max_price), x.assets[cfg.quote].symbol));
-  return {};
-}
-Status check_quantity(const ExchangeConfig& x, const MarketConfig& cfg, int64_t quantity) {
-  if (quantity <= 0) return Status(Error::InvalidQuantity, "quantity must be positive");
-  if (quantity % cfg.lot_size != 0)
-    return Status(Error::QuantityNotLotMultiple, fmt::format("quantity {} is not a multiple of the lot size {}", base_text(x, cfg, quantity),
-                                                             base_text(x, cfg, cfg.lot_size)));
-  if (quantity < cfg.min_quantity)
-    return Status(Error::InvalidQuantity, fmt::format("quantity {} is below the market's minimum {} {}", base_text(x, cfg, quantity),
-                                                      base_text(x, cfg, cfg.min_quantity), x.assets[cfg.base].symbol));
-  return {};
-}
-// A buy holds price x quantity of the quote asset: that must fit the ledger's int64 amounts.
-Status notional_out_of_range(const ExchangeConfig& x, const MarketConfig& cfg) {
-  return Status(Error::Overflow, fmt::format("order notional out of range: price x quantity must be at most {} {}",
-                                             quote_text(x, cfg, INT64_MAX), x.assets[cfg.quote].symbol));
-}
-}  // namespace
 
 Status Engine::on(const Command& c, const PlaceOrder& p) {
+  if (p.trigger_price != 0) return place_trigger(c, p);
   auto mid = market_of(p.market);
   if (!mid) return mid.status();
   if (auto s = authorize(c, p.account); !s) return s;
@@ -307,8 +283,11 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
       if (auto s = check_quantity(config_, m.cfg, lots * m.cfg.lot_size); !s) return s;
     }
   }
-  if (p.client_id != 0 && client_ids_.contains(client_key(p.account, p.client_id)))
+  if (p.client_id != 0 && (client_ids_.contains(client_key(p.account, p.client_id)) || triggers_.by_client(p.account, p.client_id)))
     return reject(Error::DuplicateClientOrderId, "client id already used by an open order");
+  const bool attaches = p.take_profit_trigger != 0 || p.stop_loss_trigger != 0;
+  if (attaches || p.take_profit_limit != 0 || p.stop_loss_limit != 0)
+    if (auto s = check_attached(config_, m.cfg, p, triggers_.count_of(p.account)); !s) return s;
   if (auto s = check_order_risk(c, m, p.market, p.account, p.side, ticks, lots, p.type == OrderType::Market); !s) return s;
   const int64_t hold = hold_for(m, p.side, ticks, lots);
   if (hold < 0) return notional_out_of_range(config_, m.cfg);
@@ -330,14 +309,18 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   // The resting orders this one would fill whose owners the fill would push deeper below
   // maintenance go first (the fill rule holds for makers as for takers).
   if (m.is_perp() && tif != book::TimeInForce::PostOnly) cancel_unsafe_makers(c, p.market, p.account, p.side, ticks, lots, nullptr);
-  const OrderId id = next_order_id_;
+  const OrderId id = fired_id_.value_or(next_order_id_);  // a fired trigger order keeps its id
+  if (attaches)
+    triggers_.attach(id, Attached{p.account, p.market, p.side, p.take_profit_trigger, p.take_profit_limit, p.stop_loss_trigger,
+                                  p.stop_loss_limit, p.take_profit_by, p.stop_loss_by, 0, 0});
   book_events_.clear();
   book::NewOrder no{id, p.account, p.side, ticks, lots, tif, p.stp};
   if (book::Reject r = m.book->add(no, book_events_); r != book::Reject::None) {
+    if (attaches) triggers_.detach(id);
     undo_reserve();
     return reject(r == book::Reject::BookFull ? Error::BookFull : Error::InvalidArgument, "order refused by the book");
   }
-  ++next_order_id_;
+  if (!fired_id_) ++next_order_id_;
   if (p.client_id != 0 && m.book->find(id) != nullptr) {
     client_ids_.emplace(client_key(p.account, p.client_id), id);
     order_client_.emplace(id, p.client_id);
@@ -353,9 +336,13 @@ Status Engine::on(const Command& c, const CancelOrder& x) {
   OrderId id = x.order_id;
   if (id == 0) {
     auto it = client_ids_.find(client_key(x.account, x.client_id));
+    if (x.client_id != 0 && it == client_ids_.end()) {
+      if (auto pending = triggers_.by_client(x.account, x.client_id); pending && cancel_trigger(x.account, x.market, *pending)) return {};
+    }
     if (x.client_id == 0 || it == client_ids_.end()) return reject(Error::OrderNotFound, "no open order with that client id");
     id = it->second;
   }
+  if (cancel_trigger(x.account, x.market, id)) return {};
   Market& m = markets_[x.market];
   const book::Order* o = m.book->find(id);
   if (o == nullptr || o->account != x.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(id));
@@ -378,6 +365,7 @@ Status Engine::on(const Command& c, const CancelAll& x) {
     markets_[mid].book->cancel_all(x.account, book_events_);
     settle(c, mid, Taker{x.account, book::Side::Buy, 0, 0});
   }
+  for (OrderId id : triggers_.of_account(x.account, x.market)) cancel_trigger(x.account, triggers_.find(id)->order.market, id);
   return {};
 }
 
@@ -481,12 +469,19 @@ void Engine::settle(const Command& c, MarketId mid, const Taker& taker) {
       case book::Event::Kind::Trade:
         if (m.is_perp()) settle_perp_trade(c, mid, taker, be);
         else settle_trade(c, mid, taker, be);
+        if (!triggers_.all_attached().empty()) {  // take-profit and stop-loss of either order
+          on_parent_fill(c, mid, be.account, be.id, be.side, qty);
+          on_parent_fill(c, mid, be.maker_account, be.maker_id, book::opposite(be.side), qty);
+          if (be.remaining == 0) on_parent_done(be.id);
+          if (be.maker_remaining == 0) on_parent_done(be.maker_id);
+        }
         break;
       case book::Event::Kind::Cancelled: {
         // An amend re-inserts the same order: its hold was already adjusted, its client id stays.
         if (be.reason == book::CancelReason::Amend) break;
         release_order(mid, be.account, be.side, be.price, be.qty);
         forget_client_id(be.account, be.id);
+        if (!triggers_.all_attached().empty()) on_parent_done(be.id);
         Event e = order_event(EventKind::OrderCancelled, be);
         e.cause = cancel_cause_ != CancelCause::User ? cancel_cause_ : cause_of(be.reason);
         // A market order stopped at its price band: what is left expires because of the band.

@@ -25,6 +25,7 @@
 #include "engine/pending_deposits.h"
 #include "engine/risk_state.h"
 #include "engine/sequenced_requests.h"
+#include "engine/trigger_orders.h"
 #include "risk/adl_queue.h"
 #include "risk/safety_index.h"
 #include "ledger/ledger.h"
@@ -166,6 +167,8 @@ class Engine {
     Timestamp enactable_at = 0;  // 0: still short of the operators' threshold
   };
   std::vector<ProposalStatus> pending_proposals() const;
+  // Trigger orders waiting for their price (engine_triggers.cpp).
+  const TriggerOrders& trigger_orders() const { return triggers_; }
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
@@ -217,6 +220,22 @@ class Engine {
   // Puts a validated, compatible configuration in force: new assets and markets, new fees and roles.
   void install_config(const ExchangeConfig& next);
 
+  // Trigger orders (engine_triggers.cpp). A PlaceOrder with a trigger price waits in triggers_;
+  // after each command, fire_triggers enters every order the prices reached, one at a time (each may
+  // move the price that decides the next). cancel_trigger: false when the account has no pending
+  // order `id` in `market`.
+  Status place_trigger(const Command& c, const PlaceOrder& p);
+  void fire_triggers(const Command& c);
+  bool cancel_trigger(AccountId account, MarketId market, OrderId id);
+  // The price a trigger order of `market` compares with: the last trade, or the mark at `now`; 0 when
+  // there is none (no trade yet, a frozen index).
+  int64_t trigger_reference(MarketId market, TriggerBy by, Timestamp now);
+  // Take-profit and stop-loss (engine_attached.cpp): `lots` of order `id` (account, market, side)
+  // filled: its pair of trigger orders is created or grows; an order done (filled or cancelled)
+  // forgets what it carried; a fired one cancels its sibling.
+  void on_parent_fill(const Command& c, MarketId market, AccountId account, OrderId id, book::Side side, int64_t quantity);
+  void on_parent_done(OrderId id);
+  void cancel_sibling(const TriggerOrder& fired);
   Status authorize(const Command& c, AccountId account) const;
   Result<MarketId> market_of(MarketId m) const;
   // Funds an order of `lots` at `ticks` reserves: quote for a buy, base for a sell.
@@ -389,6 +408,8 @@ class Engine {
   };
   static constexpr size_t kMaxPendingProposals = 8;
   std::map<uint64_t, Proposal> proposals_;
+  TriggerOrders triggers_;
+  std::optional<OrderId> fired_id_;  // while a fired trigger order enters the book: the id it keeps
   uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;
   SeqNo last_seq_ = 0;

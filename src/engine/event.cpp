@@ -71,6 +71,12 @@ std::string describe(const Event& e) {
     case EventKind::FundingSkipped:
       return fmt::format("market {} skips {} funding interval(s) from {}: {}", e.market, e.quantity, e.order_id,
                          e.client_id == 0 ? "no oracle update priced them" : "a payment would overflow");
+    case EventKind::TriggerAccepted:
+      return fmt::format("trigger order {} accepted: account {} market {} {} {} when the price reaches {} client {}", e.order_id,
+                         e.account, e.market, side_name(e.side), e.quantity, e.price, e.client_id);
+    case EventKind::TriggerFired: return fmt::format("trigger order {} fired at {}", e.order_id, e.price);
+    case EventKind::TriggerFailed:
+      return fmt::format("trigger order {} failed: {} {}", e.order_id, error_name(e.error), e.message);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

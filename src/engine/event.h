@@ -46,6 +46,18 @@ enum class EventKind : uint8_t {
   FundingSkipped,     // market, quantity = funding intervals not paid, order_id = the funding time of
                       // the first of them, client_id = why: 0 no oracle update priced them (they
                       // ended during a silence or a frozen index), 1 a payment would overflow
+  // Trigger orders (trigger_orders.h). A pending one is cancelled with OrderCancelled (remaining =
+  // its quantity) like a resting order.
+  TriggerAccepted,    // account, market, order_id, client_id, side, price = trigger price, quantity,
+                      // remaining = its limit price (0: a market order); for a take-profit or
+                      // stop-loss attached to an order, maker_order_id = that order and
+                      // maker_remaining = 1 (take-profit) or 2 (stop-loss). The order waits outside
+                      // the book for its trigger.
+  TriggerFired,       // account, market, order_id, client_id, side, price = the price that reached
+                      // the trigger: the order enters now, under the same id (its OrderAccepted or
+                      // TriggerFailed follows)
+  TriggerFailed,      // account, market, order_id, client_id, side, error and message: the fired
+                      // order was refused (funds, margin, an empty book...) and is gone
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

@@ -57,32 +57,98 @@ uint32_t attestations_needed(const ExchangeConfig& c, AssetId asset, int64_t amo
   return std::max<uint32_t>(c.chain_watchers.threshold, 1);
 }
 
+namespace {
+
+// Sets `field` back to `was` when `next` moved it in the safe direction (`safer(was, is)`), so that
+// only the changes that are not safer remain.
+template <typename T, typename Safer>
+void forgive(T& field, const T& was, Safer safer) {
+  if (safer(was, field)) field = was;
+}
+constexpr auto no_higher = [](auto was, auto is) { return is <= was; };
+constexpr auto no_lower = [](auto was, auto is) { return is >= was; };
+
+// Tier by tier, each bound no higher and each rate no lower: every notional then falls in the same
+// tier or a later one, whose rates are no lower (rates never fall from tier to tier), so every
+// position's initial and maintenance margin is no lower and the largest position allowed no larger.
+// The number of tiers stays (a new tier is judged as a change like any other).
+void forgive_tiers(std::vector<risk::MarginTier>& next, const std::vector<risk::MarginTier>& now) {
+  if (next.size() != now.size()) return;
+  for (size_t i = 0; i < now.size(); ++i)
+    if (!(next[i].max_notional <= now[i].max_notional && next[i].initial_ppm >= now[i].initial_ppm &&
+          next[i].maintenance_ppm >= now[i].maintenance_ppm))
+      return;
+  next = now;
+}
+
+// A circuit breaker trips sooner and pauses longer: a smaller move, over a longer window, a shorter
+// hold at the band, a longer pause, a smaller batch judged. Switching one on (all zero: none) is
+// safer; switching it off is not.
+void forgive_breaker(risk::BreakerRules& next, const risk::BreakerRules& now) {
+  const risk::BreakerRules none{};
+  if (next == none) return;
+  if (now == none) {
+    next = now;
+    return;
+  }
+  if (next.move_ppm <= now.move_ppm && next.window_us >= now.window_us && next.hold_at_band_us <= now.hold_at_band_us &&
+      next.pause_us >= now.pause_us && next.min_notional <= now.min_notional)
+    next = now;
+}
+
+}  // namespace
+
+// Each risk field and the direction that is safer (every other field, and every move the other way,
+// waits for the timelock):
+//   asset collateral weight      lower: less of the asset counts as margin
+//   market band                  narrower (never switched off: 0 is no band)
+//   market protection            narrower: a market order walks less far past the touch
+//   circuit breaker              switched on, or tripping sooner and pausing longer
+//   perpetual margin tiers       higher rates, lower bounds (forgive_tiers)
+//   perpetual mark cap           narrower: the mark stays closer to the index
+//   insurance fund's position    smaller: the fund holds less of a market
+//   open-interest caps           lower, or a cap where there was none
+//   oracle staleness             shorter: an old price stops counting sooner
+//   oracle cap                   narrower: one source moves the median less
+//   insurance floor              higher: deleveraging takes over before the fund runs low
+//   group limits                 lower
+//   configuration timelock       longer
+//   large-deposit limits         lower, or 0 (every deposit to the full threshold)
+// Fees, funding rules, the liquidation fee, the impact notional, the basis average and roles are not
+// limits: any change to them waits.
 bool only_safer(const ExchangeConfig& now, const ExchangeConfig& next) {
-  // Every field that `next` moves in the safe direction (or leaves alone) is set back to `now`'s:
-  // what remains differs from `now` exactly when some change is not a safer one.
   ExchangeConfig rest = next;
   if (rest.assets.size() != now.assets.size() || rest.markets.size() != now.markets.size() || rest.groups.size() != now.groups.size())
     return false;
   for (size_t i = 0; i < now.assets.size(); ++i)
-    if (rest.assets[i].collateral_weight_ppm <= now.assets[i].collateral_weight_ppm)
-      rest.assets[i].collateral_weight_ppm = now.assets[i].collateral_weight_ppm;
+    forgive(rest.assets[i].collateral_weight_ppm, now.assets[i].collateral_weight_ppm, no_higher);
   for (size_t i = 0; i < now.markets.size(); ++i) {
-    int32_t& band = rest.markets[i].band_ppm;
-    if (now.markets[i].band_ppm > 0 && band > 0 && band <= now.markets[i].band_ppm) band = now.markets[i].band_ppm;
-    // A lower open-interest cap where there was one, or a cap where there was none.
-    for (auto cap : {&PerpetualConfig::max_open_interest, &PerpetualConfig::max_account_position}) {
-      const int64_t was = now.markets[i].perp.*cap;
-      int64_t& is = rest.markets[i].perp.*cap;
-      if (is > 0 && (was == 0 || is <= was)) is = was;
+    const MarketConfig& was = now.markets[i];
+    MarketConfig& m = rest.markets[i];
+    if (was.band_ppm > 0 && m.band_ppm > 0) forgive(m.band_ppm, was.band_ppm, no_higher);
+    if (m.market_protection_ppm > 0) forgive(m.market_protection_ppm, was.market_protection_ppm, no_higher);
+    forgive_breaker(m.breaker, was.breaker);
+    if (m.kind == MarketKind::Perpetual) {
+      forgive_tiers(m.perp.tiers, was.perp.tiers);
+      if (m.perp.mark_cap_ppm > 0) forgive(m.perp.mark_cap_ppm, was.perp.mark_cap_ppm, no_higher);
+      if (m.perp.insurance_max_position >= 0) forgive(m.perp.insurance_max_position, was.perp.insurance_max_position, no_higher);
+      // A lower open-interest cap where there was one, or a cap where there was none.
+      for (auto cap : {&PerpetualConfig::max_open_interest, &PerpetualConfig::max_account_position}) {
+        const int64_t before = was.perp.*cap;
+        int64_t& is = m.perp.*cap;
+        if (is > 0 && (before == 0 || is <= before)) is = before;
+      }
     }
   }
+  if (rest.risk.oracle_staleness_us > 0) forgive(rest.risk.oracle_staleness_us, now.risk.oracle_staleness_us, no_higher);
+  if (rest.risk.oracle_cap_ppm > 0) forgive(rest.risk.oracle_cap_ppm, now.risk.oracle_cap_ppm, no_higher);
+  forgive(rest.risk.insurance_floor, now.risk.insurance_floor, no_lower);
   for (size_t i = 0; i < now.groups.size(); ++i) {
     AccountGroup& g = rest.groups[i];
-    if (g.max_notional <= now.groups[i].max_notional) g.max_notional = now.groups[i].max_notional;
-    if (g.max_market_notional <= now.groups[i].max_market_notional) g.max_market_notional = now.groups[i].max_market_notional;
+    forgive(g.max_notional, now.groups[i].max_notional, no_higher);
+    forgive(g.max_market_notional, now.groups[i].max_market_notional, no_higher);
   }
-  if (rest.governance.config_timelock_us >= now.governance.config_timelock_us)
-    rest.governance.config_timelock_us = now.governance.config_timelock_us;
+  forgive(rest.governance.config_timelock_us, now.governance.config_timelock_us, no_lower);
   // A lower limit sends more deposits to the full threshold; 0 sends all of them.
   auto limit = [](const std::vector<int64_t>& v, size_t a) { return a < v.size() ? v[a] : 0; };
   bool deposits_safer = true;

@@ -20,6 +20,8 @@ Status bad(std::string message) { return Status(Error::InvalidArgument, std::mov
 // any is interpreted because the market, found by symbol, decides the scale of the amounts.
 struct Fields {
   std::string_view symbol, side, order_type, quantity, quote_quantity, price, time_in_force, post_only, client_id, stp, order_id;
+  std::string_view trigger_price, trigger_quantity, trigger_by;
+  std::string_view take_profit_trigger, take_profit_limit, take_profit_by, stop_loss_trigger, stop_loss_limit, stop_loss_by;
 };
 
 struct Binding {
@@ -31,16 +33,17 @@ constexpr Binding kOrderExecuteKeys[] = {
     {"clientId", &Fields::client_id}, {"orderType", &Fields::order_type}, {"postOnly", &Fields::post_only},
     {"price", &Fields::price},        {"quantity", &Fields::quantity},    {"quoteQuantity", &Fields::quote_quantity},
     {"selfTradePrevention", &Fields::stp}, {"side", &Fields::side},      {"symbol", &Fields::symbol},
-    {"timeInForce", &Fields::time_in_force}};
+    {"stopLossLimitPrice", &Fields::stop_loss_limit}, {"stopLossTriggerBy", &Fields::stop_loss_by},
+    {"stopLossTriggerPrice", &Fields::stop_loss_trigger}, {"takeProfitLimitPrice", &Fields::take_profit_limit},
+    {"takeProfitTriggerBy", &Fields::take_profit_by}, {"takeProfitTriggerPrice", &Fields::take_profit_trigger},
+    {"timeInForce", &Fields::time_in_force}, {"triggerBy", &Fields::trigger_by}, {"triggerPrice", &Fields::trigger_price},
+    {"triggerQuantity", &Fields::trigger_quantity}};
 constexpr Binding kOrderCancelKeys[] = {
     {"clientId", &Fields::client_id}, {"orderId", &Fields::order_id}, {"symbol", &Fields::symbol}};
 constexpr Binding kOrderCancelAllKeys[] = {{"symbol", &Fields::symbol}};
 
 // Flags of margin trading: accepted only when they ask for nothing.
 constexpr std::string_view kSpotOnlyFlags[] = {"autoBorrow", "autoBorrowRepay", "autoLend", "autoLendRedeem", "reduceOnly"};
-// Order features Backpack has and this exchange does not (yet).
-constexpr std::string_view kUnsupportedKeys[] = {"triggerPrice", "triggerQuantity"};
-constexpr std::string_view kUnsupportedPrefixes[] = {"takeProfit", "stopLoss"};
 
 bool contains(std::span<const std::string_view> list, std::string_view key) {
   for (std::string_view k : list)
@@ -65,10 +68,6 @@ Status gather(const TextInstruction& in, std::span<const Binding> keys, bool ord
       if (p.value == "true") return bad(fmt::format("{} is not supported on spot markets", p.key));
       return bad(fmt::format("{} must be true or false", p.key));
     }
-    if (order && contains(kUnsupportedKeys, p.key)) return bad(fmt::format("{} is not supported", p.key));
-    if (order)
-      for (std::string_view prefix : kUnsupportedPrefixes)
-        if (p.key.starts_with(prefix)) return bad(fmt::format("{} is not supported", p.key));
     return bad(fmt::format("unknown field {}", p.key));
   }
   return Status::ok();
@@ -133,6 +132,61 @@ Result<CommandBody> place_order(const TextInstruction& in, const ExchangeConfig&
   } else {
     return bad(fmt::format("orderType {} must be Limit or Market", f.order_type));
   }
+
+  // A trigger order: its size is triggerQuantity (what ccxt sends) or quantity, and it fires when the
+  // price triggerBy names (LastPrice unless given) reaches triggerPrice.
+  if (!f.trigger_price.empty()) {
+    auto trigger = amount("triggerPrice", f.trigger_price, config.assets[mc.quote].decimals, Error::InvalidPrice);
+    if (!trigger) return trigger.status();
+    p.trigger_price = *trigger;
+    if (!f.trigger_quantity.empty()) {
+      if (!f.quantity.empty()) return bad("give quantity or triggerQuantity, not both");
+      f.quantity = f.trigger_quantity;
+    }
+    if (!f.quote_quantity.empty()) return bad("a trigger order gives quantity or triggerQuantity, not quoteQuantity");
+    if (f.trigger_by == "MarkPrice") {
+      p.trigger_by = TriggerBy::MarkPrice;
+    } else if (!f.trigger_by.empty() && f.trigger_by != "LastPrice") {
+      return bad(fmt::format("triggerBy {} must be LastPrice or MarkPrice", f.trigger_by));
+    }
+  } else if (!f.trigger_quantity.empty() || !f.trigger_by.empty()) {
+    return bad(fmt::format("{} needs triggerPrice", f.trigger_quantity.empty() ? "triggerBy" : "triggerQuantity"));
+  }
+
+  // Take-profit and stop-loss: trigger prices, optional limit prices (none: a market order), sources.
+  struct Leg {
+    std::string_view trigger, limit, by;
+    const char* name;
+    int64_t* trigger_out;
+    int64_t* limit_out;
+    TriggerBy* by_out;
+  };
+  const Leg legs[] = {{f.take_profit_trigger, f.take_profit_limit, f.take_profit_by, "takeProfit", &p.take_profit_trigger,
+                       &p.take_profit_limit, &p.take_profit_by},
+                      {f.stop_loss_trigger, f.stop_loss_limit, f.stop_loss_by, "stopLoss", &p.stop_loss_trigger, &p.stop_loss_limit,
+                       &p.stop_loss_by}};
+  for (const Leg& leg : legs) {
+    if (leg.trigger.empty()) {
+      if (!leg.limit.empty() || !leg.by.empty())
+        return bad(fmt::format("{}{} needs {}TriggerPrice", leg.name, leg.limit.empty() ? "TriggerBy" : "LimitPrice", leg.name));
+      continue;
+    }
+    auto trigger = amount(fmt::format("{}TriggerPrice", leg.name), leg.trigger, config.assets[mc.quote].decimals, Error::InvalidPrice);
+    if (!trigger) return trigger.status();
+    *leg.trigger_out = *trigger;
+    if (!leg.limit.empty()) {
+      auto limit = amount(fmt::format("{}LimitPrice", leg.name), leg.limit, config.assets[mc.quote].decimals, Error::InvalidPrice);
+      if (!limit) return limit.status();
+      *leg.limit_out = *limit;
+    }
+    if (leg.by == "MarkPrice") {
+      *leg.by_out = TriggerBy::MarkPrice;
+    } else if (!leg.by.empty() && leg.by != "LastPrice") {
+      return bad(fmt::format("{}TriggerBy {} must be LastPrice or MarkPrice", leg.name, leg.by));
+    }
+  }
+  if (p.trigger_price != 0 && (p.take_profit_trigger != 0 || p.stop_loss_trigger != 0))
+    return bad("a trigger order cannot carry a take-profit or stop-loss");
 
   if (!f.quote_quantity.empty()) {
     if (p.type != OrderType::Market) return bad("quoteQuantity is for Market orders only (a Limit order gives quantity)");

@@ -15,7 +15,11 @@ namespace glassbook::engine {
 //   orderExecute   -> PlaceOrder   (symbol, side Bid|Ask, orderType Limit|Market, quantity; price for
 //                     Limit, optional protection limit for Market; timeInForce GTC|IOC|FOK; postOnly;
 //                     clientId 1..2^32-1; selfTradePrevention RejectTaker|RejectMaker|RejectBoth;
-//                     reduceOnly/autoLend/autoLendRedeem/autoBorrow/autoBorrowRepay only as false)
+//                     reduceOnly/autoLend/autoLendRedeem/autoBorrow/autoBorrowRepay only as false;
+//                     triggerPrice with triggerQuantity or quantity and triggerBy LastPrice|MarkPrice:
+//                     a trigger order, PlaceOrder::trigger_price; takeProfitTriggerPrice and
+//                     stopLossTriggerPrice with optional LimitPrice and TriggerBy each: the
+//                     take-profit and stop-loss its fills create)
 //   orderCancel    -> CancelOrder  (symbol and exactly one of orderId, clientId)
 //   orderCancelAll -> CancelAll    (symbol)
 // Quantities are decimals in the market's base asset decimals, prices in its quote asset decimals.

@@ -18,7 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v5" (v4, before the breakers' trade batches and the
+//   tag          str "glassbook/snapshot/v6" (v5, before trigger orders, is still read: it has no
+//                triggers section; v4, before the breakers' trade batches and the
 //                clock-sampled basis and premium, is still read: it has no samples section, its
 //                batches are empty and nothing stands; a v4 configuration with a perpetual lacks the
 //                mark cap and is refused, so only spot-only v4 snapshots load. v3, written before
@@ -48,10 +49,12 @@ namespace glassbook::engine {
 //                then n x (i64 window close in µs, 32-byte digest) in increasing order
 //   samples      (v5) per market its breaker's trade batch, per perpetual the standing basis and
 //                premium samples (risk_codec.cpp: Engine::write_risk_samples)
+//   triggers     (v6) the trigger orders waiting for their price (TriggerOrders::write)
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v5";
+const std::string kSnapshotTag = "glassbook/snapshot/v6";
+const std::string kSnapshotTagV5 = "glassbook/snapshot/v5";  // before trigger orders
 const std::string kSnapshotTagV4 = "glassbook/snapshot/v4";  // before pending deposits, timelocks and the clock-sampled basis
 const std::string kSnapshotTagV3 = "glassbook/snapshot/v3";  // before requests were remembered
 const std::string kSnapshotTagV2 = "glassbook/snapshot/v2";  // before isolated margin
@@ -222,6 +225,7 @@ std::string Engine::snapshot() const {
   requests_.write(w);
   pending_deposits_.write(w);
   write_risk_samples(w);
+  triggers_.write(w);
   return out;
 }
 
@@ -231,12 +235,13 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 && tag != kSnapshotTagV2)
+  if (tag != kSnapshotTag && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 && tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
   const bool has_isolated = tag != kSnapshotTagV2;
-  const bool has_requests = tag == kSnapshotTag || tag == kSnapshotTagV4;
-  const bool has_role_state = tag == kSnapshotTag;
-  const bool has_samples = tag == kSnapshotTag;
+  const bool has_requests = tag == kSnapshotTag || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
+  const bool has_role_state = tag == kSnapshotTag || tag == kSnapshotTagV5;
+  const bool has_samples = tag == kSnapshotTag || tag == kSnapshotTagV5;
+  const bool has_triggers = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -464,6 +469,19 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   }
   if (has_samples)
     if (auto s = e->read_risk_samples(r); !s) return corrupt(s.message());
+  if (has_triggers) {
+    if (auto s = e->triggers_.read(r); !s) return corrupt(s.message());
+    for (const auto& [id, t] : e->triggers_.all()) {
+      const PlaceOrder& p = t.order;
+      if (id >= e->next_order_id_) return corrupt(fmt::format("trigger order {}: id not yet given", id));
+      if (p.market >= e->markets_.size()) return corrupt(fmt::format("trigger order {}: unknown market", id));
+      if (!is_customer(p.account) || p.account - kFirstCustomer >= e->account_keys_.size())
+        return corrupt(fmt::format("trigger order {}: unknown account", id));
+      if (e->markets_[p.market].book->find(id) != nullptr) return corrupt(fmt::format("trigger order {}: also in the book", id));
+      if (p.client_id != 0 && e->client_ids_.contains((static_cast<uint64_t>(p.account) << 32) | p.client_id))
+        return corrupt(fmt::format("trigger order {}: its client id is an open order's", id));
+    }
+  }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
   e->find_debtors();

@@ -118,6 +118,21 @@ crypto::Digest Engine::state_root() const {
     h.update_u64(samples.size());
     h.update(samples);
   }
+  // Trigger orders waiting for their price, once there are any (so that older states keep their
+  // roots), with the last trade price of each market they wait in: elsewhere a projection, here the
+  // price that decides when they fire.
+  if (!triggers_.empty()) {
+    std::string pending;
+    ByteWriter tw(pending);
+    triggers_.write(tw);
+    h.update("trigger orders");
+    h.update_u64(pending.size());
+    h.update(pending);
+    for (MarketId mid : triggers_.markets()) {
+      h.update_u64(mid);
+      h.update_i64(markets_[mid].stats.last_price);
+    }
+  }
   return h.finish();
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace glassbook::api {
 namespace {
 
@@ -15,6 +17,70 @@ TEST(ApiError, EngineErrorsMapToBackpackCodesAndStatuses) {
   EXPECT_EQ(http_status_of("RESOURCE_NOT_FOUND"), 404u);
   EXPECT_EQ(http_status_of("TOO_MANY_REQUESTS"), 429u);
   EXPECT_EQ(http_status_of("INVALID_ORDER"), 400u);
+}
+
+// Every engine error, with the code a client sees: Backpack's where it has one meaning the same, the
+// engine's own name otherwise. Walks the enum to its end (error_name says UNKNOWN_ERROR past it), so
+// an error added without a decision here fails.
+TEST(ApiError, EveryEngineErrorMapsToACodeThatSaysWhatHappened) {
+  const std::map<Error, std::string_view> expected = {
+      {Error::Ok, "OK"},
+      {Error::InvalidDecimal, "INVALID_CLIENT_REQUEST"},
+      {Error::TooManyDecimals, "INVALID_CLIENT_REQUEST"},
+      {Error::NegativeNotAllowed, "INVALID_CLIENT_REQUEST"},
+      {Error::Overflow, "INVALID_ORDER"},
+      {Error::InvalidArgument, "INVALID_CLIENT_REQUEST"},
+      {Error::InvalidQuantity, "INVALID_QUANTITY"},
+      {Error::InvalidPrice, "INVALID_PRICE"},
+      {Error::QuantityNotLotMultiple, "INVALID_QUANTITY"},
+      {Error::PriceNotTickMultiple, "INVALID_PRICE"},
+      {Error::UnknownAccount, "UNAUTHORIZED"},
+      {Error::UnknownAsset, "INVALID_ASSET"},
+      {Error::UnknownMarket, "INVALID_MARKET"},
+      {Error::DuplicateAccountKey, "DUPLICATE_ACCOUNT_KEY"},
+      {Error::Unauthorized, "UNAUTHORIZED"},
+      {Error::InvalidSignature, "INVALID_SIGNATURE"},
+      {Error::InsufficientFunds, "INSUFFICIENT_FUNDS"},
+      {Error::DuplicateDeposit, "DUPLICATE_DEPOSIT"},
+      {Error::DuplicateClientOrderId, "INVALID_ORDER"},
+      {Error::OrderNotFound, "RESOURCE_NOT_FOUND"},
+      {Error::PostOnlyWouldCross, "INVALID_ORDER"},
+      {Error::FokNotFilled, "INVALID_ORDER"},
+      {Error::BookFull, "ORDER_LIMIT"},
+      {Error::InvalidConfig, "INVALID_CONFIG"},
+      {Error::Overloaded, "TOO_MANY_REQUESTS"},
+      {Error::Corruption, "SERVER_ERROR"},
+      {Error::Io, "SERVER_ERROR"},
+      {Error::Expired, "INVALID_CLIENT_REQUEST"},
+      {Error::InsufficientMargin, "INSUFFICIENT_MARGIN"},
+      {Error::IndexFrozen, "TRADING_PAUSED"},
+      {Error::PriceOutOfBand, "INVALID_PRICE"},
+      {Error::MarketPaused, "TRADING_PAUSED"},
+      {Error::GroupLimit, "POSITION_LIMIT"},
+      {Error::ReduceOnly, "POSITION_LIMIT"},
+      {Error::DuplicateRequest, "INVALID_CLIENT_REQUEST"},
+      {Error::OrderBeyondBankruptcy, "ORDER_BEYOND_BANKRUPTCY"},
+      {Error::Timelocked, "TIMELOCKED"},
+  };
+  size_t walked = 0;
+  for (uint16_t v = 0; error_name(static_cast<Error>(v)) != "UNKNOWN_ERROR"; ++v, ++walked) {
+    const Error e = static_cast<Error>(v);
+    auto it = expected.find(e);
+    ASSERT_NE(it, expected.end()) << "no expected API code for " << error_name(e);
+    EXPECT_EQ(backpack_code(e), it->second) << error_name(e);
+    // Only a failure of the server itself is a 5xx; everything the client can act on is not.
+    const bool server_fault = e == Error::Corruption || e == Error::Io;
+    EXPECT_EQ(http_status_of(backpack_code(e)) >= 500, server_fault || e == Error::IndexFrozen || e == Error::MarketPaused)
+        << error_name(e);
+    EXPECT_FALSE(default_message(e).empty()) << error_name(e);
+  }
+  EXPECT_EQ(walked, expected.size());
+}
+
+TEST(ApiError, ADuplicateDepositIsNeverAnOrderError) {
+  const HttpResponse r = error_response(Error::DuplicateDeposit, "");
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.body, R"({"code":"DUPLICATE_DEPOSIT","message":"deposit already credited"})");
 }
 
 TEST(ApiError, BodyEscapesTheMessage) {

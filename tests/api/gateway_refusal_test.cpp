@@ -57,7 +57,7 @@ TEST(GatewayRefusal, AMarketOrderOnAnEmptyBookSaysSo) {
 TEST(GatewayRefusal, ANotionalOverflowNamesTheLargestAmount) {
   GatewayRig rig;
   HttpResponse r = rig.call(order(rig, rig.alice_, "Limit", "Bid", "100000", "100000000"));
-  EXPECT_EQ(code_of(r), "INVALID_CLIENT_REQUEST") << r.body;
+  EXPECT_EQ(code_of(r), "INVALID_ORDER") << r.body;
   EXPECT_EQ(message_of(r.body), "order notional out of range: price x quantity must be at most 9223372036854.775807 USDC") << r.body;
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The key ceremony on the command line: `keys new` makes 0600 sealed files and prints only public
 # keys; `genesis init` refuses demo keys; `serve --genesis` refuses a log key file with a wrong
-# passphrase, cut short, or readable by others, each with a clear message and no secret.
+# passphrase, cut short, or readable by others, each with a clear message and no secret; `genesis
+# init --markets FILE` takes the assets and markets of the operators' own genesis file.
 set -euo pipefail
 gb="$1"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work=$(mktemp -d /tmp/glassbook-keys-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export GB_PASS="ceremony passphrase"
@@ -62,7 +64,18 @@ refused 'is the public demo key "demo/chain-watcher"' "$gb" genesis init --out "
   --operator "$work/op.key" --chain-watcher "$demo_watcher" --oracle-source "$work/oracle.key"
 refused 'holds a operator key, given as a chain-watcher key' "$gb" genesis init --out "$work/g4.toml" --log-key "$work/log.key" \
   --operator "$work/op.key" --chain-watcher "$work/op.key" --oracle-source "$work/oracle.key"
-for f in g2 g3 g4; do [ ! -e "$work/$f.toml" ] || fail "a refused genesis init wrote $f.toml"; done
+# The markets from a file of one's own: the example's perpetual and groups, under the ceremony's keys
+# (its demo keys are not used); a template that does not check is refused with its error.
+"$gb" genesis init --out "$work/g5.toml" --markets "$root/docs/genesis.example.toml" --log-key "$work/log.key" \
+  --operator "$work/op.key" --chain-watcher "$work/watcher.key" --oracle-source "$work/oracle.key" > /dev/null
+"$gb" genesis check "$work/g5.toml" > "$work/g5.txt"
+grep -q 'BTC_PERP perpetual' "$work/g5.txt"
+grep -q 'oracle sources 1 of 1' "$work/g5.txt"
+! grep -qF "$demo_log" "$work/g5.toml" || fail "the template's demo log key was kept"
+sed 's/^tick_size = .*/tick_size = "oops"/' "$root/docs/genesis.example.toml" > "$work/bad-markets.toml"
+refused "--markets $work/bad-markets.toml: genesis:" "$gb" genesis init --out "$work/g6.toml" --markets "$work/bad-markets.toml" \
+  --log-key "$work/log.key" --operator "$work/op.key" --chain-watcher "$work/watcher.key" --oracle-source "$work/oracle.key"
+for f in g2 g3 g4 g6; do [ ! -e "$work/$f.toml" ] || fail "a refused genesis init wrote $f.toml"; done
 
 # serve: the demo or a genesis, never both; the log key must open and must be the genesis's.
 serve() { "$gb" serve --data "$work/data" --port 0 --seconds 0.1 "$@"; }

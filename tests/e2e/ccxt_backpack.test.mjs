@@ -497,4 +497,43 @@ describe('ccxt.pro backpack against Glassbook', { timeout: 300_000 }, () => {
     assert.ok(m.cost > 75, `spent ${m.cost} of 80`);
     assert.ok(m.filled > 0, `filled ${m.filled}`);
   });
+
+  it('a stop order (triggerPrice) waits outside the book, then sells when the last trade reaches it', T, async () => {
+    await B.createOrder(SOL, 'limit', 'buy', 1, 150); // what the stop sells into
+    const stop = await A.createOrder(SOL, 'market', 'sell', 0.5, undefined, { triggerPrice: 155 });
+    assert.equal(stop.status, 'open', `a pending stop is open (${stop.info?.status})`);
+    assert.equal(stop.info.status, 'TriggerPending');
+    assertDecimal(stop.triggerPrice, '155', D.USDC, 'triggerPrice');
+    assert.ok((await openIds(A, SOL)).includes(stop.id), 'the stop is among the open orders');
+    const book = await A.fetchOrderBook(SOL);
+    assert.deepEqual(plain(book.asks).filter(([price]) => price < 160), [], 'the stop is not in the book');
+
+    await A.createOrder(SOL, 'limit', 'sell', 0.1, 150); // a trade at 150 reaches the trigger
+    // ccxt's backpack has no fetchOrder: the endpoint it would call, as ccxt signs it.
+    const fired = await A.privateGetApiV1Order({ symbol: 'SOL_USDC', orderId: stop.id });
+    assert.equal(fired.status, 'Filled', 'the fired stop filled');
+    assertDecimal(fired.executedQuantity, '0.5', D.SOL, 'stop filled');
+    assert.ok(fired.triggeredAt, 'triggeredAt');
+  });
+
+  it('takeProfit and stopLoss attached to a buy wait as reduce-only orders once it fills', T, async () => {
+    const buy = await A.createOrder(SOL, 'limit', 'buy', 0.2, 160, {
+      takeProfit: { triggerPrice: 170 }, stopLoss: { triggerPrice: 140, price: 139 },
+    });
+    assert.equal(buy.status, 'closed', `the buy filled (${buy.info?.status})`);
+    assertDecimal(buy.info.takeProfitTriggerPrice, '170', D.USDC, 'takeProfitTriggerPrice');
+    assertDecimal(buy.info.stopLossTriggerPrice, '140', D.USDC, 'stopLossTriggerPrice');
+    const pending = (await A.fetchOpenOrders(SOL)).filter((o) => o.info.relatedOrderId === buy.id);
+    assert.equal(pending.length, 2, 'a take-profit and a stop-loss');
+    for (const o of pending) {
+      assert.equal(o.side, 'sell');
+      assert.equal(o.reduceOnly, true);
+      assert.equal(o.info.status, 'TriggerPending');
+      assertDecimal(o.amount, '0.2', D.SOL, 'amount');
+    }
+    const prices = pending.map((o) => units(o.triggerPrice, D.USDC)).sort();
+    assert.deepEqual(prices, [toUnits('140', D.USDC), toUnits('170', D.USDC)]);
+    await A.cancelAllOrders(SOL);
+    assert.deepEqual(await A.fetchOpenOrders(SOL), []);
+  });
 });

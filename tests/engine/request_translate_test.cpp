@@ -156,9 +156,6 @@ TEST(RequestTranslate, RefusesUnsupportedAndUnknownFields) {
                    std::string(flag) + " is not supported on spot markets");
     expect_refused("orderExecute", sol_order({{flag, "False"}}), Error::InvalidArgument, std::string(flag) + " must be true or false");
   }
-  for (std::string_view key : {"triggerPrice", "triggerQuantity", "takeProfitTriggerPrice",
-                               "takeProfitLimitPrice", "stopLossTriggerPrice", "stopLossLimitPrice", "stopLossTriggerBy"})
-    expect_refused("orderExecute", sol_order({{key, "1"}}), Error::InvalidArgument, std::string(key) + " is not supported");
   expect_refused("orderExecute", sol_order({{"foo", "1"}}), Error::InvalidArgument, "unknown field foo");
   expect_refused("orderExecute", sol_order({{"orderId", "1"}}), Error::InvalidArgument, "unknown field orderId");
 }
@@ -240,6 +237,60 @@ TEST(RequestTranslate, Batches) {
   ASSERT_FALSE(m.is_ok());
   EXPECT_NE(m.status().message().find("only orderExecute may be batched"), std::string::npos);
   EXPECT_FALSE(translate_request(RequestText{}, config(), kAccount).is_ok());
+}
+
+}  // namespace
+}  // namespace glassbook::engine
+
+namespace glassbook::engine {
+namespace {
+
+TEST(RequestTranslateTrigger, TriggerPriceWithTriggerQuantityOrQuantity) {
+  // What ccxt sends for a trigger order: triggerQuantity in place of quantity.
+  PlaceOrder p = one<PlaceOrder>("orderExecute", without(sol_order({{"triggerPrice", "99.5"}, {"triggerQuantity", "2"}}), "quantity"));
+  EXPECT_EQ(p.trigger_price, 99'500'000);
+  EXPECT_EQ(p.trigger_by, TriggerBy::LastPrice);
+  EXPECT_EQ(p.quantity, 2'000'000'000);
+  EXPECT_EQ(p.price, 100'500'000);
+  p = one<PlaceOrder>("orderExecute", sol_order({{"triggerPrice", "99.5"}, {"triggerBy", "MarkPrice"}}));
+  EXPECT_EQ(p.trigger_by, TriggerBy::MarkPrice);
+  EXPECT_EQ(p.quantity, 1'000'000'000);
+  p = one<PlaceOrder>("orderExecute", without(sol_order({{"orderType", "Market"}, {"triggerPrice", "99.5"}}), "price"));
+  EXPECT_EQ(p.type, OrderType::Market);
+  EXPECT_EQ(p.trigger_price, 99'500'000);
+}
+
+TEST(RequestTranslateTrigger, RefusesWhatATriggerOrderCannotBe) {
+  expect_refused("orderExecute", sol_order({{"triggerPrice", "99.5"}, {"triggerQuantity", "2"}}), Error::InvalidArgument,
+                 "give quantity or triggerQuantity, not both");
+  expect_refused("orderExecute", sol_order({{"triggerQuantity", "2"}}), Error::InvalidArgument, "triggerQuantity needs triggerPrice");
+  expect_refused("orderExecute", sol_order({{"triggerBy", "LastPrice"}}), Error::InvalidArgument, "triggerBy needs triggerPrice");
+  expect_refused("orderExecute", sol_order({{"triggerPrice", "99.5"}, {"triggerBy", "IndexPrice"}}), Error::InvalidArgument,
+                 "triggerBy IndexPrice must be LastPrice or MarkPrice");
+  expect_refused("orderExecute", sol_order({{"triggerPrice", "-1"}}), Error::InvalidPrice, "triggerPrice");
+  expect_refused("orderExecute", sol_order({{"triggerPrice", "99.1234567"}}), Error::InvalidPrice, "triggerPrice");
+  expect_refused("orderExecute",
+                 without(without(sol_order({{"orderType", "Market"}, {"triggerPrice", "99.5"}, {"quoteQuantity", "5"}}), "quantity"), "price"),
+                 Error::InvalidArgument, "a trigger order gives quantity or triggerQuantity, not quoteQuantity");
+}
+
+TEST(RequestTranslateTrigger, TakeProfitAndStopLossAsCcxtSendsThem) {
+  const PlaceOrder p = one<PlaceOrder>("orderExecute", sol_order({{"takeProfitTriggerPrice", "110"}, {"takeProfitLimitPrice", "109.5"},
+                                                                  {"stopLossTriggerPrice", "95"}, {"stopLossTriggerBy", "MarkPrice"}}));
+  EXPECT_EQ(p.take_profit_trigger, 110'000'000);
+  EXPECT_EQ(p.take_profit_limit, 109'500'000);
+  EXPECT_EQ(p.take_profit_by, TriggerBy::LastPrice);
+  EXPECT_EQ(p.stop_loss_trigger, 95'000'000);
+  EXPECT_EQ(p.stop_loss_limit, 0);
+  EXPECT_EQ(p.stop_loss_by, TriggerBy::MarkPrice);
+  expect_refused("orderExecute", sol_order({{"stopLossLimitPrice", "95"}}), Error::InvalidArgument, "stopLossLimitPrice needs stopLossTriggerPrice");
+  expect_refused("orderExecute", sol_order({{"takeProfitTriggerBy", "MarkPrice"}}), Error::InvalidArgument,
+                 "takeProfitTriggerBy needs takeProfitTriggerPrice");
+  expect_refused("orderExecute", sol_order({{"takeProfitTriggerPrice", "0"}}), Error::InvalidPrice, "takeProfitTriggerPrice must be positive");
+  expect_refused("orderExecute", sol_order({{"stopLossTriggerPrice", "95"}, {"stopLossTriggerBy", "Index"}}), Error::InvalidArgument,
+                 "stopLossTriggerBy Index must be LastPrice or MarkPrice");
+  expect_refused("orderExecute", sol_order({{"triggerPrice", "99"}, {"stopLossTriggerPrice", "95"}}), Error::InvalidArgument,
+                 "a trigger order cannot carry a take-profit or stop-loss");
 }
 
 }  // namespace

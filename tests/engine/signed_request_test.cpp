@@ -42,8 +42,9 @@ class SignedRequests : public ::testing::Test {
   }
   std::vector<Event> signed_text(const std::string& name, std::string t) { return text.run(text.key(name), SignedRequest{std::move(t)}); }
   // The same state but for the requests the text engine remembers, which the native engine has none
-  // of: the text engine's snapshot without its last three sections (the requests, u32 n then 40 bytes
-  // each; the pending deposits, none: u32 0; the samples, an empty batch per spot market), read as a
+  // of: the text engine's snapshot without its last four sections (the requests, u32 n then 40 bytes
+  // each; the pending deposits, none: u32 0; the samples, an empty batch per spot market; the trigger
+  // orders and what orders carry, none: u32 0 twice), read as a
   // v3 snapshot (which has none of them), has the native engine's state root.
   void expect_same_state() {
     EXPECT_EQ(native.engine().remembered_requests(), 0u);
@@ -51,9 +52,10 @@ class SignedRequests : public ::testing::Test {
     ASSERT_TRUE(text.engine().pending_deposits().empty());
     const size_t samples = 25 * text.engine().config().markets.size();
     const size_t requests = 4 + 40 * text.engine().remembered_requests() + 4;
-    ASSERT_GE(t.size(), requests + samples);
-    t.resize(t.size() - samples - requests);
-    const std::string tag = "glassbook/snapshot/v5";
+    const size_t triggers = 8;  // none pending, none attached: u32 0, u32 0
+    ASSERT_GE(t.size(), requests + samples + triggers);
+    t.resize(t.size() - samples - requests - triggers);
+    const std::string tag = "glassbook/snapshot/v6";
     ASSERT_EQ(t.substr(4, tag.size()), tag);
     t[4 + tag.size() - 1] = '3';
     auto without = Engine::restore(t);
@@ -187,9 +189,9 @@ TEST_F(SignedRequests, RefusedAsAWhole) {
   refused("nobody", text_of("orderExecute", o.params(Side::Buy)), Error::UnknownAccount, "no account for this key");
   refused("bob", text_of("orderCancel", {{"symbol", "BTC_USDC"}, {"orderId", "12345"}}), Error::OrderNotFound, "no open order");
   // One untranslatable order refuses the whole batch.
-  const std::vector<std::vector<TextParam>> batch = {o.params(Side::Buy), o.params(Side::Buy, "triggerPrice", "1")};
+  const std::vector<std::vector<TextParam>> batch = {o.params(Side::Buy), o.params(Side::Buy, "triggerBy", "MarkPrice")};
   refused("bob", build_batch_text("orderExecute", batch, kSignedAtMs, 5000), Error::InvalidArgument,
-          "order 1: triggerPrice is not supported");
+          "order 1: triggerBy needs triggerPrice");
 }
 
 TEST_F(SignedRequests, ExpiresWhenSequencedAfterItsWindow) {
