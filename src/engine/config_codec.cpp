@@ -106,12 +106,28 @@ void fields(V& v, C& c) {
   if constexpr (V::kReading) {
     if (v.remaining() == 0) return;
   } else {
-    if (c.governance == GovernanceConfig{}) return;
+    if (c.governance == GovernanceConfig{} && c.witnesses.witnesses.empty()) return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
+  // The witnesses follow (after a governance section, default or not) only when there are any, for
+  // the same reason.
   if constexpr (V::kReading) {
-    if (v.ok() && c.governance == GovernanceConfig{}) v.fail("a governance section holding only defaults (it is written only when it differs)");
+    if (v.remaining() == 0) {
+      if (v.ok() && c.governance == GovernanceConfig{}) v.fail("a governance section holding only defaults (it is written only when it differs)");
+      return;
+    }
+  } else {
+    if (c.witnesses.witnesses.empty()) return;
+  }
+  v.seq("witnesses", c.witnesses.witnesses, kMaxWitnesses, [](V& w, auto& x) {
+    w.str("witness name", x.name, kMaxWitnessTextBytes);
+    w.str("witness url", x.url, kMaxWitnessTextBytes);
+    w.key(x.key);
+  });
+  v.u32(c.witnesses.quorum);
+  if constexpr (V::kReading) {
+    if (v.ok() && c.witnesses.witnesses.empty()) v.fail("an empty witness section (it is written only when there are witnesses)");
   }
 }
 
