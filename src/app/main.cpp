@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every, "records between signed checkpoints")->check(CLI::Range(1ull, 100'000'000ull));
   serve_cmd->add_option("--web", serve.web_dir, "the web interface's built files, served at / (default: web/dist of the source tree when built; \"\" for none)");
   serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+  serve_cmd->add_option("--demo-witness", serve.demo_witnesses, "a witness the demo's genesis names (give the same ones on every start): \"<name> <http://host:port> <base64 key>\"; repeat");
+  serve_cmd->add_option("--demo-witness-quorum", serve.demo_witness_quorum, "cosignatures a demo checkpoint needs (default: every witness)")->check(CLI::Range(1u, 16u));
 
   app::DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "run an in-process simulation of signed traders on two spot markets");
