@@ -146,9 +146,11 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   auto params = params_from_query(request.query);
   if (!params) return respond(error_response(Error::InvalidArgument, params.status().message()));
   const std::string_view path = request.path;
-  if (path == "/api/v1/glassbook/health") return respond(health_response(node_));
+  if (path == "/api/v1/glassbook/health")
+    return respond(health_response(node_, options_.witnesses_json ? options_.witnesses_json() : std::string()));
   if (path == "/api/v1/glassbook/checkpoint") {
-    auto note = node_.latest_checkpoint();
+    auto note = options_.cosigned_checkpoint ? options_.cosigned_checkpoint() : std::nullopt;
+    if (!note) note = node_.latest_checkpoint();
     if (!note) return respond(error_response("RESOURCE_NOT_FOUND", "no checkpoint yet"));
     return respond(ok_text(std::move(*note)));
   }

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <span>
 #include <string>
@@ -33,6 +34,11 @@ struct GatewayOptions {
   // by the key it registers): an account's only way in on a real exchange, and how a key made in a
   // browser gets an account in the demo. A deployment that registers accounts some other way closes it.
   bool open_registration = true;
+  // The exchange's witnesses (app/witness_feed.h), when genesis names any: the newest checkpoint with
+  // the cosignature lines gathered for it (served by GET /api/v1/glassbook/checkpoint instead of the
+  // bare note), and the witnesses' state as a JSON array (in the health answer). Empty: none.
+  std::function<std::optional<std::string>()> cosigned_checkpoint;
+  std::function<std::string()> witnesses_json;
 };
 
 // Threads: handle() and the WebSocket callbacks run on the server's I/O threads, where requests are

@@ -5,7 +5,7 @@
 
 namespace glassbook::api {
 
-HttpResponse health_response(const journal::Node& node) {
+HttpResponse health_response(const journal::Node& node, std::string_view witnesses_json) {
   const Status health = node.health();
   JsonWriter json;
   json.begin_object().key("healthy").boolean(health.is_ok());
@@ -15,6 +15,7 @@ HttpResponse health_response(const journal::Node& node) {
   } else {
     json.key("code").string("SERVICE_UNAVAILABLE").key("message").string(health.message());
   }
+  if (!witnesses_json.empty()) json.key("witnesses").raw(witnesses_json);
   json.end_object();
   return HttpResponse{health.is_ok() ? 200u : 503u, json.take(), "application/json"};
 }

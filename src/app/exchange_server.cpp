@@ -23,6 +23,7 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
   journal::NodeOptions no;
   no.dir = o.data_dir;
   no.genesis = demo ? demo_exchange_config(s->keys_) : *o.genesis;
+  if (demo) no.genesis->witnesses = o.demo_witnesses;
   no.log_key = demo ? s->keys_.log : *o.log_key;
   no.checkpoint_every = o.checkpoint_every;
   no.sequencer = o.sequencer;
@@ -55,6 +56,15 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
     s->accounts_ = std::move(accounts).value();
   }
 
+  // The witnesses the journal's genesis names (not the options': a restarted exchange keeps its own).
+  if (const engine::WitnessPolicy& w = s->node_->genesis_config().witnesses; !w.witnesses.empty()) {
+    auto feed = WitnessFeed::start(*s->node_, o.data_dir, w);
+    if (!feed) return Status(feed.status().code(), "witnesses: " + feed.status().message());
+    s->witness_feed_ = std::move(feed).value();
+    WitnessFeed* f = s->witness_feed_.get();
+    o.gateway.cosigned_checkpoint = [f] { return f->cosigned_checkpoint(); };
+    o.gateway.witnesses_json = [f] { return f->witnesses_json(); };
+  }
   s->gateway_ = std::make_unique<api::Gateway>(*s->node_, *s->view_, s->hub_, o.gateway);
   s->address_ = o.server.address;
   auto server = api::HttpServer::start(o.server, *s->gateway_, *s->gateway_);
@@ -70,6 +80,8 @@ void ExchangeServer::stop() {
   stopped_ = true;
   if (server_) server_->stop();
   if (node_) node_->stop();
+  // After the node: the final checkpoint written at its stop is offered at the next start.
+  if (witness_feed_) witness_feed_->stop();
 }
 
 std::string ExchangeServer::url() const { return fmt::format("http://{}:{}", address_, server_->port()); }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/witness_feed.h"
 #include "api/exchange_view.h"
 #include "api/gateway.h"
 #include "api/http_server.h"
@@ -26,6 +27,9 @@ struct ExchangeServerOptions {
   // Both set: nothing is funded, no account is made and no demo key is used. Both unset: the demo.
   std::optional<engine::ExchangeConfig> genesis;
   std::optional<crypto::KeyPair> log_key;
+  // The demo only (a real exchange names its witnesses in its genesis file): the witnesses the demo's
+  // genesis names. Part of the genesis, so a demo journal restarts only with the same ones.
+  engine::WitnessPolicy demo_witnesses;
 };
 
 // Recovers (or creates) the exchange in data_dir and serves it. The demo (no genesis given) also
@@ -44,6 +48,8 @@ class ExchangeServer {
   const DemoKeys& keys() const { return keys_; }
   const std::vector<DemoAccount>& accounts() const { return accounts_; }
   const journal::NodeRecovery& recovery() const { return node_->recovery(); }
+  // The client that sends each checkpoint to the witnesses genesis names; null when it names none.
+  WitnessFeed* witness_feed() { return witness_feed_.get(); }
 
  private:
   ExchangeServer() = default;
@@ -56,6 +62,7 @@ class ExchangeServer {
   std::unique_ptr<journal::Node> node_;
   std::unique_ptr<api::Gateway> gateway_;
   std::unique_ptr<api::HttpServer> server_;
+  std::unique_ptr<WitnessFeed> witness_feed_;  // when genesis names witnesses
   std::vector<DemoAccount> accounts_;
   bool stopped_ = false;
 };

@@ -2,6 +2,7 @@
 #include "app/journal_commands.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 #include <fstream>
@@ -90,8 +91,16 @@ int run_replay(const ReplayOptions& o) {
     if (!verifier) return fail("--key: " + verifier.status().message());
     auto note = read_file(o.checkpoint_file);
     if (!note) return fail("cannot read " + o.checkpoint_file);
-    ao.anchor = journal::AuditAnchor{std::move(*note), std::move(verifier).value()};
+    ao.anchor = journal::AuditAnchor{std::move(*note), std::move(verifier).value(), {}, 0};
+    for (const std::string& w : o.witness_keys) {
+      auto key = journal::parse_cosigner_key(w);
+      if (!key) return fail("--witness-key: " + key.status().message());
+      ao.anchor->witnesses.push_back(std::move(key).value());
+    }
+    ao.anchor->quorum = o.witness_quorum.value_or(o.witness_keys.size());
   }
+  if (o.checkpoint_file.empty() && (!o.witness_keys.empty() || o.witness_quorum))
+    return fail("--witness-key and --witness-quorum check the cosignatures of --checkpoint: pass it and --key too");
   fmt::print("replaying {}{}{}\n", o.dir, o.from_snapshot ? " from its newest snapshot" : " from genesis",
              o.no_signatures ? " (signatures not checked)" : ", checking every signature on all cores");
   auto r = journal::audit_journal(o.dir, ao);
@@ -105,6 +114,9 @@ int run_replay(const ReplayOptions& o) {
   fmt::print("tree size:    {}\nmerkle root:  {}\nstate root:   {}\n", r->tree_size, crypto::to_hex(r->merkle_root),
              crypto::to_hex(r->state_root));
   if (r->anchor_size) fmt::print("anchor:       {} records, reproduced ({})\n", *r->anchor_size, o.checkpoint_file);
+  if (ao.anchor && !ao.anchor->witnesses.empty())
+    fmt::print("witnesses:    {} of {} cosigned the anchor ({} needed){}{}\n", r->anchor_cosigners.size(), ao.anchor->witnesses.size(),
+               ao.anchor->quorum, r->anchor_cosigners.empty() ? "" : ": ", fmt::join(r->anchor_cosigners, ", "));
   if (!r->tail_damage.empty()) fmt::print("torn tail:    {} (left in place; the node cuts it on recovery)\n", r->tail_damage);
   if (!r->checkpoint_log_damage.empty())
     fmt::print("torn tail:    {} in {} (left in place; the node cuts it on recovery)\n", r->checkpoint_log_damage,

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace glassbook::app {
 
@@ -10,6 +11,8 @@ struct ReplayOptions {
   std::string dir;
   std::string checkpoint_file;  // an anchor held outside dir (with key): the journal must reproduce it
   std::string key;              // the log's verifier key (name+id+key) that signed the anchor
+  std::vector<std::string> witness_keys;  // witnesses' keys (name+id+key, type 0x04) that must cosign the anchor
+  std::optional<size_t> witness_quorum;   // cosignatures needed (default: every witness key given)
   bool from_snapshot = false;
   bool no_signatures = false;
   unsigned threads = 0;

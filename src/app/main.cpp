@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, oracle-feed, demo, bench, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
+// The `glassbook` command: serve, oracle-feed, demo, bench, witness, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -24,6 +24,7 @@
 #include "app/serve.h"
 #include "app/sim_command.h"
 #include "app/stress_command.h"
+#include "app/witness_command.h"
 #include "crypto/ed25519.h"
 
 int main(int argc, char** argv) {
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every, "records between signed checkpoints")->check(CLI::Range(1ull, 100'000'000ull));
   serve_cmd->add_option("--web", serve.web_dir, "the web interface's built files, served at / (default: web/dist of the source tree when built; \"\" for none)");
   serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+  serve_cmd->add_option("--demo-witness", serve.demo_witnesses, "a witness the demo's genesis names (give the same ones on every start): \"<name> <http://host:port> <base64 key>\"; repeat");
+  serve_cmd->add_option("--demo-witness-quorum", serve.demo_witness_quorum, "cosignatures a demo checkpoint needs (default: every witness)")->check(CLI::Range(1u, 16u));
 
   app::DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "run an in-process simulation of signed traders on two spot markets");
@@ -114,12 +117,26 @@ int main(int argc, char** argv) {
   bench_api->add_option("--dir", ab.dir, "where to put the journal (default: a new directory under /tmp)");
   bench_api->add_flag("--keep", ab.keep, "keep the journal afterwards");
 
+  app::WitnessCommandOptions witness;
+  auto* witness_cmd = app.add_subcommand("witness", "run a tlog-witness: cosign a log's checkpoints, refuse its rollbacks and forks");
+  witness_cmd->add_option("--key", witness.key_file, "the witness's sealed key file (glassbook keys new --role witness)")->required()->check(CLI::ExistingFile);
+  witness_cmd->add_option("--log-key", witness.log_keys, "verifier key (origin+id+key) of a log to witness; repeat for more logs")->required();
+  witness_cmd->add_option("--url", witness.url, "listen address host:port (port 0: any free port)");
+  witness_cmd->add_option("--state", witness.state_dir, "directory of the last cosigned checkpoints and the alarm file");
+  witness_cmd->add_option("--name", witness.name, "the witness's key name (default: glassbook-witness/<first 8 hex digits of its key>)");
+  witness_cmd->add_option("--ready-file", witness.ready_file, "write \"<url> <witness key>\" here once listening");
+  witness_cmd->add_option("--passphrase-fd", witness.passphrase.fd, "read the key's passphrase from this descriptor")->check(CLI::Range(0, 1 << 20));
+  witness_cmd->add_option("--passphrase-env", witness.passphrase.env, "read the key's passphrase from this environment variable");
+  witness_cmd->add_option("--seconds", witness.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+
   app::ReplayOptions replay;
   auto* replay_cmd = app.add_subcommand("replay", "recompute a journal's whole history and check every signature, hash link and checkpoint");
   replay_cmd->add_option("dir", replay.dir, "journal directory")->required()->check(CLI::ExistingDirectory);
   replay_cmd->add_option("--checkpoint", replay.checkpoint_file, "a signed checkpoint kept outside the directory: the journal must reproduce it")
       ->check(CLI::ExistingFile);
   replay_cmd->add_option("--key", replay.key, "the verifier key (name+id+key) that signed --checkpoint");
+  replay_cmd->add_option("--witness-key", replay.witness_keys, "a witness's key (name+id+key) whose cosignature on --checkpoint counts; repeat for more");
+  replay_cmd->add_option("--witness-quorum", replay.witness_quorum, "cosignatures --checkpoint needs (default: every --witness-key)");
   replay_cmd->add_flag("--from-snapshot", replay.from_snapshot, "start from the newest whole snapshot");
   replay_cmd->add_flag("--no-signatures", replay.no_signatures, "skip signature checks (hash links and checkpoints are still checked)");
   replay_cmd->add_option("--threads", replay.threads, "signature-checking threads (default: every core)")->check(CLI::Range(1u, 1024u));
@@ -282,6 +299,7 @@ int main(int argc, char** argv) {
   }
   if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
   if (bench_api->parsed()) return app::run_api_bench(std::cout, ab);
+  if (witness_cmd->parsed()) return app::run_witness(witness);
   if (replay_cmd->parsed()) return app::run_replay(replay);
   if (checkpoint_cmd->parsed()) return app::run_checkpoint(cp_dir, cp_size);
   if (proof_incl->parsed()) return app::run_proof_inclusion(proof_dir, proof_seq, proof_size);

@@ -88,6 +88,19 @@ int run_serve(const ServeOptions& o) {
     eo.genesis = std::move(genesis).value();
     eo.log_key = std::move(log_key).value();
   }
+  if (!o.demo_witnesses.empty() && !o.demo) {
+    fmt::print(stderr, "serve: --demo-witness is for the demo; a real exchange names its witnesses in its genesis file\n");
+    return 2;
+  }
+  for (const std::string& spec : o.demo_witnesses) {
+    const size_t a = spec.find(' '), b = a == std::string::npos ? a : spec.find(' ', a + 1);
+    std::optional<crypto::PublicKey> key;
+    if (b != std::string::npos) key = crypto::public_key_from_base64(spec.substr(b + 1));
+    if (!key) return fmt::print(stderr, "serve: --demo-witness '{}': expected \"<name> <http://host:port> <base64 key>\"\n", spec), 2;
+    eo.demo_witnesses.witnesses.push_back({spec.substr(0, a), spec.substr(a + 1, b - a - 1), *key});
+  }
+  if (!o.demo_witnesses.empty())
+    eo.demo_witnesses.quorum = o.demo_witness_quorum ? o.demo_witness_quorum : static_cast<uint32_t>(o.demo_witnesses.size());
   eo.data_dir = o.data_dir;
   eo.checkpoint_every = o.checkpoint_every;
   eo.demo_accounts = o.demo ? o.demo_accounts : 0;
@@ -111,6 +124,10 @@ int run_serve(const ServeOptions& o) {
   if (!rec.truncated.empty()) fmt::print("journal: {} ({})\n", rec.truncated, rec.tail_damage);
   if (!rec.checkpoint_log_damage.empty()) fmt::print("checkpoints: {}\n", rec.checkpoint_log_damage);
   for (const std::string& skipped : rec.skipped_snapshots) fmt::print("snapshot skipped: {}\n", skipped);
+  if (WitnessFeed* feed = ex.witness_feed()) {
+    fmt::print("witnesses (from genesis): each checkpoint needs {} cosignature(s)\n", feed->quorum());
+    for (const auto& w : feed->witnesses()) fmt::print("  witness {} at {}\n", w.name, w.url);
+  }
   const std::string url = ex.url();
   fmt::print("listening on {} (REST) and {}/ (WebSocket)\n", url, "ws" + url.substr(4));
   if (eo.gateway.web) fmt::print("web interface on {}/ ({} files from {})\n", url, eo.gateway.web->size(), o.web_dir);

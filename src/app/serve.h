@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/passphrase.h"
 
@@ -33,6 +34,11 @@ struct ServeOptions {
   uint64_t checkpoint_every = 1'000;
   std::string web_dir = default_web_dir();  // the web interface's files (web/dist); empty: none served
   double seconds = 0;              // stop after this long; 0: run until SIGINT or SIGTERM
+  // The demo only: witnesses the demo's genesis names (the same on every start of one journal: the
+  // genesis is checked), each "<name> <http://host:port> <key>"
+  // (key: base64 or hex Ed25519), and the cosignatures a checkpoint needs (0: all of them).
+  std::vector<std::string> demo_witnesses;
+  uint32_t demo_witness_quorum = 0;
 };
 
 // Returns the process exit code.

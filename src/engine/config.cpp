@@ -148,6 +148,7 @@ Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
   }
   if (auto s = validate_risk(config); !s) return s;
   if (auto s = validate_governance(config); !s) return s;
+  if (auto s = validate_witnesses(config); !s) return s;
   return scales;
 }
 

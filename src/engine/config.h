@@ -153,6 +153,25 @@ struct GovernanceConfig {
 };
 inline constexpr int64_t kMaxConfigTimelockUs = int64_t{30} * 24 * 3600 * 1'000'000;  // 30 days
 
+// A witness the exchange sends each signed checkpoint to (c2sp.org/tlog-witness), and the quorum of
+// their cosignatures a checkpoint needs to count (witness_policy.cpp validates them). The engine
+// never contacts them: the node's witness client does, off the engine thread.
+struct WitnessConfig {
+  std::string name;          // its cosigner key name (a schema-less URL): printable ASCII, no space or '+'
+  std::string url;           // "http://host:port", where it serves POST /add-checkpoint
+  crypto::PublicKey key{};   // its Ed25519 cosigning key
+
+  bool operator==(const WitnessConfig&) const = default;
+};
+struct WitnessPolicy {
+  std::vector<WitnessConfig> witnesses;
+  uint32_t quorum = 0;  // 1..witnesses when there are witnesses, else 0
+
+  bool operator==(const WitnessPolicy&) const = default;
+};
+inline constexpr size_t kMaxWitnesses = 16;
+inline constexpr size_t kMaxWitnessTextBytes = 256;  // a name or a URL
+
 // Everything genesis fixes: assets, markets and their fee schedules, and every role's keys. Changing
 // any of it later is a command approved by `operators` under their threshold.
 struct ExchangeConfig {
@@ -166,6 +185,7 @@ struct ExchangeConfig {
   RiskConfig risk;
   std::vector<AccountGroup> groups;
   GovernanceConfig governance;
+  WitnessPolicy witnesses;
 
   bool operator==(const ExchangeConfig&) const = default;
 };
@@ -187,6 +207,8 @@ bool has_margin_asset(const ExchangeConfig& config);
 // 1..keys and no key twice in a role) and derives the scales.
 Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config);
 
+// The witnesses' names, URLs, distinct keys and quorum (witness_policy.cpp); part of validate_config.
+Status validate_witnesses(const ExchangeConfig& config);
 // The governance section's bounds (governance.cpp); part of validate_config.
 Status validate_governance(const ExchangeConfig& config);
 // The chain-watcher attestations a deposit of `amount` of `asset` needs before it is credited.

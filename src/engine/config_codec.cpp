@@ -90,6 +90,7 @@ void fields(V& v, R& r) {
 // haircuts, the fund's constants): written, after a tag byte, only when one of them differs from
 // its default, so that a configuration that keeps them all keeps its bytes and its state roots.
 constexpr uint8_t kRiskExtensionTag = 1;
+constexpr uint8_t kWitnessTag = 2;
 
 bool risk_extension_is_default(const ExchangeConfig& c) {
   const RiskConfig defaults;
@@ -105,11 +106,6 @@ bool risk_extension_is_default(const ExchangeConfig& c) {
 
 template <class V, class C>
 void risk_extension(V& v, C& c) {
-  uint8_t tag = kRiskExtensionTag;
-  v.u8(tag);
-  if constexpr (V::kReading) {
-    if (tag != kRiskExtensionTag) return v.fail(std::to_string(v.remaining() + 1) + " trailing bytes after the governance section");
-  }
   v.i32(c.risk.seizure_haircut_ppm);
   v.i64(c.risk.fund_unwind_interval_us);
   v.i32(c.risk.fund_slices_per_cap);
@@ -128,6 +124,20 @@ void risk_extension(V& v, C& c) {
   }
 }
 
+// The witnesses who cosign checkpoints (tag kWitnessTag), only when there are any.
+template <class V, class C>
+void witness_section(V& v, C& c) {
+  v.seq("witnesses", c.witnesses.witnesses, kMaxWitnesses, [](V& w, auto& x) {
+    w.str("witness name", x.name, kMaxWitnessTextBytes);
+    w.str("witness url", x.url, kMaxWitnessTextBytes);
+    w.key(x.key);
+  });
+  v.u32(c.witnesses.quorum);
+  if constexpr (V::kReading) {
+    if (v.ok() && c.witnesses.witnesses.empty()) v.fail("an empty witness section (it is written only when there are witnesses)");
+  }
+}
+
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, ExchangeConfig>
 void fields(V& v, C& c) {
@@ -143,26 +153,50 @@ void fields(V& v, C& c) {
   v.i32(c.risk.oracle_cap_ppm);
   v.i64(c.risk.insurance_floor);
   v.seq("account groups", c.groups, kMaxGroups, [](V& w, auto& g) { fields(w, g); });
-  // The governance section follows only when it differs from the default or the risk section
+  // The governance section follows only when it differs from the default or a tagged section
   // follows it, so that every configuration written before it existed keeps its bytes, its hash and
   // its journals' roots.
   if constexpr (V::kReading) {
     if (v.remaining() == 0) return;
   } else {
-    if (c.governance == GovernanceConfig{} && risk_extension_is_default(c)) return;
+    if (c.governance == GovernanceConfig{} && risk_extension_is_default(c) && c.witnesses.witnesses.empty()) return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
+  // Then the tagged sections, each only when it holds something other than its defaults, at most
+  // once and in tag order: the risk extension (1), the witnesses (2).
   if constexpr (V::kReading) {
     if (v.remaining() == 0) {
       if (v.ok() && c.governance == GovernanceConfig{})
         v.fail("a governance section holding only defaults (it is written only when it differs)");
       return;
     }
+    uint8_t last = 0;
+    while (v.ok() && v.remaining() > 0) {
+      const size_t left = v.remaining();
+      uint8_t tag = 0;
+      v.u8(tag);
+      if (!v.ok()) return;
+      if (tag <= last || tag > kWitnessTag) return v.fail(std::to_string(left) + " trailing bytes after the governance section");
+      last = tag;
+      if (tag == kRiskExtensionTag) {
+        risk_extension(v, c);
+      } else {
+        witness_section(v, c);
+      }
+    }
   } else {
-    if (risk_extension_is_default(c)) return;
+    if (!risk_extension_is_default(c)) {
+      uint8_t tag = kRiskExtensionTag;
+      v.u8(tag);
+      risk_extension(v, c);
+    }
+    if (!c.witnesses.witnesses.empty()) {
+      uint8_t tag = kWitnessTag;
+      v.u8(tag);
+      witness_section(v, c);
+    }
   }
-  risk_extension(v, c);
 }
 
 }  // namespace

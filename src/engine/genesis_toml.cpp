@@ -20,7 +20,7 @@ using toml_fields::join;
 class GenesisReader {
  public:
   Result<ExchangeConfig> read(const toml::table& root) {
-    Fields f(root, "", {"version", "log_key", "assets", "markets", "roles", "risk", "groups", "governance"}, error_);
+    Fields f(root, "", {"version", "log_key", "assets", "markets", "roles", "risk", "groups", "governance", "witnesses"}, error_);
     if (const int64_t v = f.integer<int64_t>("version", true, kGenesisVersion); v != kGenesisVersion)
       f.fail("version", std::to_string(v) + " is not a version this build reads (" + std::to_string(kGenesisVersion) + ")");
     c_.log_key = f.key("log_key", true);
@@ -31,6 +31,7 @@ class GenesisReader {
     if (const toml::table* t = f.table("roles", false)) roles(*t);
     if (const toml::array* a = f.array("groups", false)) groups(*a);
     if (const toml::table* t = f.table("governance", false)) governance(*t);
+    if (const toml::table* t = f.table("witnesses", false)) witnesses(*t);
     if (!error_) return error_;
     return c_;
   }
@@ -174,6 +175,22 @@ class GenesisReader {
     p.mark_cap_ppm = f.integer<int32_t>("mark_cap_ppm", false, kDefaultMarkCapPpm);
     if (f.has("max_open_interest")) p.max_open_interest = f.amount("max_open_interest", true, bd, symbol_of(m.base));
     if (f.has("max_account_position")) p.max_account_position = f.amount("max_account_position", true, bd, symbol_of(m.base));
+  }
+
+  // [witnesses] quorum = N, then [[witnesses.members]] name, url, key.
+  void witnesses(const toml::table& t) {
+    Fields f(t, "witnesses", {"quorum", "members"}, error_);
+    c_.witnesses.quorum = f.integer<uint32_t>("quorum", true);
+    if (const toml::array* a = f.array("members", true)) {
+      each_table(*a, "witnesses.members", kMaxWitnesses, [&](const toml::table& m, const std::string& path) {
+        Fields g(m, path, {"name", "url", "key"}, error_);
+        WitnessConfig w;
+        w.name = g.string("name", true);
+        w.url = g.string("url", true);
+        w.key = g.key("key", true);
+        c_.witnesses.witnesses.push_back(std::move(w));
+      });
+    }
   }
 
   void roles(const toml::table& t) {

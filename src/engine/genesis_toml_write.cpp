@@ -51,6 +51,7 @@ class GenesisWriter {
     role("oracle_sources", c_.oracle_sources);
     role("custodians", c_.custodians);
     if (!(c_.governance == GovernanceConfig{})) governance();
+    if (!c_.witnesses.witnesses.empty()) witnesses();
     for (const auto& g : c_.groups) group(g);
     return std::move(out_);
   }
@@ -170,6 +171,18 @@ class GenesisWriter {
         limits += fmt::format("{}{} = {}", limits.empty() ? "" : ", ", table_key(c_.assets[a].symbol),
                               amount(g.large_deposit[a], static_cast<AssetId>(a)));
     if (!limits.empty()) line("large_deposit", "{ " + limits + " }");
+  }
+
+  void witnesses() {
+    header("[witnesses]");
+    out_ += "# valid cosignatures a checkpoint needs to count (c2sp.org/tlog-witness)\n";
+    line("quorum", std::to_string(c_.witnesses.quorum));
+    for (const WitnessConfig& w : c_.witnesses.witnesses) {
+      header("[[witnesses.members]]");
+      line("name", quoted(w.name));
+      line("url", quoted(w.url));
+      line("key", key(w.key));
+    }
   }
 
   void group(const AccountGroup& g) {

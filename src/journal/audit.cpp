@@ -146,6 +146,23 @@ class BatchQueue {
 
 std::string hex(const crypto::Digest& d) { return crypto::to_hex(d); }
 
+// The anchor's witness cosignatures: at least `quorum` must verify.
+Status check_anchor_cosignatures(const AuditAnchor& anchor, AuditReport& report) {
+  if (anchor.quorum > anchor.witnesses.size())
+    return Status(Error::InvalidArgument, fmt::format("a quorum of {} witnesses, but only {} witness keys are given", anchor.quorum,
+                                                      anchor.witnesses.size()));
+  if (anchor.witnesses.empty()) return Status::ok();
+  auto cosigned = verify_cosignatures(anchor.note, anchor.witnesses);
+  if (!cosigned) return Status(Error::InvalidArgument, "the anchor checkpoint's cosignatures: " + cosigned.status().message());
+  for (const VerifiedCosignature& c : *cosigned) report.anchor_cosigners.push_back(anchor.witnesses[c.witness].name);
+  if (cosigned->size() < anchor.quorum)
+    return Status(Error::InvalidArgument,
+                  fmt::format("the anchor checkpoint carries {} valid cosignature(s) of the {} witnesses given, {} needed: "
+                              "no quorum of witnesses vouches that the log showed them this checkpoint",
+                              cosigned->size(), anchor.witnesses.size(), anchor.quorum));
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& options) {
@@ -167,6 +184,7 @@ Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& op
     auto cp = verify_checkpoint(options.anchor->note, options.anchor->verifier);
     if (!cp) return Status(Error::InvalidArgument, "the anchor checkpoint does not verify with the key given: " + cp.status().message());
     if (cp->tree_size == 0) return Status(Error::InvalidArgument, "the anchor checkpoint covers no record");
+    if (Status s = check_anchor_cosignatures(*options.anchor, report); !s) return s;
     anchor = std::move(cp).value();
   }
 

@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "crypto/sha256.h"
 #include "journal/checkpoint.h"
+#include "journal/cosignature.h"
 
 namespace glassbook::journal {
 
@@ -23,9 +24,14 @@ struct AuditProgress {
 // endpoint, a witness or an earlier audit) and the key that signed it. With write access to the
 // directory alone one can drop the checkpoint log or damage its last entries and rewrite the
 // records after them; the anchor cannot be rewritten, so the journal must reproduce it.
+// With witnesses, the anchor counts only when at least `quorum` of them cosigned it (valid
+// tlog-cosignature lines on the note): then the log cannot have shown this checkpoint to the auditor
+// and a smaller or other tree to those witnesses.
 struct AuditAnchor {
-  std::string note;       // the signed checkpoint note
+  std::string note;       // the signed checkpoint note (with its cosignature lines, if any)
   NoteVerifier verifier;  // the log's verifier key, as the auditor knows it
+  std::vector<CosignerKey> witnesses;
+  size_t quorum = 0;      // valid cosignatures needed, at most witnesses.size()
 };
 
 struct AuditOptions {
@@ -50,6 +56,7 @@ struct AuditReport {
   std::string checkpoint_log_damage;  // a torn last entry of checkpoints.log (left in place)
   std::vector<std::string> skipped_snapshots;  // newer damaged snapshots passed over (from_snapshot)
   std::optional<uint64_t> anchor_size;  // the anchor's tree size, once the journal reproduced it
+  std::vector<std::string> anchor_cosigners;  // names of the witnesses whose cosignature on the anchor verified
   // Records [0, covered) are covered by a checkpoint verified here (stored or the anchor); records
   // from `covered` to tree_size are covered by none: nothing signed vouches for them.
   uint64_t covered = 0;
@@ -62,7 +69,8 @@ struct AuditReport {
 // journal does not reproduce, the anchor it does not reproduce or does not reach, damage in the
 // middle, a record that does not decode, a command the engine refuses as unauthorized, a snapshot
 // that does not hold) is reported in AuditReport::divergence with the records checked before it;
-// Status errors are for I/O failures, an anchor that does not verify with its key (InvalidArgument)
+// Status errors are for I/O failures, an anchor that does not verify with its key or lacks its quorum of
+// witness cosignatures (InvalidArgument)
 // and a directory that is not a journal at all.
 Result<AuditReport> audit_journal(const std::string& dir, const AuditOptions& options = {});
 

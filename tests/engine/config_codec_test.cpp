@@ -49,9 +49,14 @@ TEST(ConfigCodec, RefusesEveryTruncationAndTrailingBytes) {
   auto d = decode_config(bytes + "x");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("truncated"), std::string::npos) << d.status().message();
-  // After a whole governance section, anything more is trailing.
+  // After a whole governance section, a stray byte begins the witness section, cut short.
   ExchangeConfig governed = full_config();
   governed.governance.config_timelock_us = 1;
+  d = decode_config(encode_config(governed) + "x");
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("truncated"), std::string::npos) << d.status().message();
+  // After a whole witness section, anything more is trailing.
+  governed.witnesses = {{{"witness.example/w1", "http://127.0.0.1:8091", key_of("w1")}}, 1};
   d = decode_config(encode_config(governed) + "x");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
