@@ -26,6 +26,7 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
   if (demo) no.genesis->witnesses = o.demo_witnesses;
   no.log_key = demo ? s->keys_.log : *o.log_key;
   no.checkpoint_every = o.checkpoint_every;
+  no.snapshot_every = o.snapshot_every;
   no.sequencer = o.sequencer;
   // The view is rebuilt from the journal (every order, fill and deposit since genesis, checked
   // against the recovered state root), then follows every durable command.

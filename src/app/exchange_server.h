@@ -21,6 +21,7 @@ struct ExchangeServerOptions {
   api::GatewayOptions gateway;
   journal::SequencerOptions sequencer;
   uint64_t checkpoint_every = 1'000;
+  uint64_t snapshot_every = 1'000'000;  // records between snapshots (0: never)
   uint32_t demo_accounts = 4;  // funded API accounts ("demo/api-account/<i>")
   int64_t insurance_capital = 1'000'000;  // whole USDC deposited to the insurance fund on a new exchange
   // A real exchange: its genesis configuration and its log key (loaded from its sealed key file).

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
                         "seconds after which a WebSocket holding no subscription is closed (0: never)")
       ->check(CLI::Range(0u, 86'400u));
   serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every, "records between signed checkpoints")->check(CLI::Range(1ull, 100'000'000ull));
+  serve_cmd->add_option("--snapshot-every", serve.snapshot_every, "records between snapshots (0: never)")->check(CLI::Range(0ull, 1'000'000'000ull));
   serve_cmd->add_option("--web", serve.web_dir, "the web interface's built files, served at / (default: web/dist of the source tree when built; \"\" for none)");
   serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
   serve_cmd->add_option("--demo-witness", serve.demo_witnesses, "a witness the demo's genesis names (give the same ones on every start): \"<name> <http://host:port> <base64 key>\"; repeat");

@@ -103,6 +103,7 @@ int run_serve(const ServeOptions& o) {
     eo.demo_witnesses.quorum = o.demo_witness_quorum ? o.demo_witness_quorum : static_cast<uint32_t>(o.demo_witnesses.size());
   eo.data_dir = o.data_dir;
   eo.checkpoint_every = o.checkpoint_every;
+  eo.snapshot_every = o.snapshot_every;
   eo.demo_accounts = o.demo ? o.demo_accounts : 0;
   eo.gateway.per_key = api::RateLimit{o.rate_per_key, 2 * o.rate_per_key};
   eo.gateway.per_ip = api::RateLimit{o.rate_per_ip, 2 * o.rate_per_ip};
@@ -121,6 +122,7 @@ int run_serve(const ServeOptions& o) {
   ExchangeServer& ex = **started;
   const auto& rec = ex.recovery();
   fmt::print("journal {}: {} records{}\n", o.data_dir, rec.records, rec.created ? " (new exchange)" : "");
+  if (rec.snapshot_seq) fmt::print("recovered from the snapshot after seq {}, then {} records replayed\n", *rec.snapshot_seq, rec.replayed);
   if (!rec.truncated.empty()) fmt::print("journal: {} ({})\n", rec.truncated, rec.tail_damage);
   if (!rec.checkpoint_log_damage.empty()) fmt::print("checkpoints: {}\n", rec.checkpoint_log_damage);
   for (const std::string& skipped : rec.skipped_snapshots) fmt::print("snapshot skipped: {}\n", skipped);

@@ -32,6 +32,7 @@ struct ServeOptions {
   size_t connections_per_address = 100;       // open connections one address may hold
   uint32_t ws_unsubscribed_timeout_s = 60;    // a WebSocket holding no subscription this long is closed (0: never)
   uint64_t checkpoint_every = 1'000;
+  uint64_t snapshot_every = 1'000'000;  // records between snapshots (0: never)
   std::string web_dir = default_web_dir();  // the web interface's files (web/dist); empty: none served
   double seconds = 0;              // stop after this long; 0: run until SIGINT or SIGTERM
   // The demo only: witnesses the demo's genesis names (the same on every start of one journal: the

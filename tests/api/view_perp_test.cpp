@@ -434,7 +434,9 @@ TEST_F(PerpTest, TheInsuranceFundsHistoryFollowsItsBalance) {
   EXPECT_NE(str(at(points, 0), "balance"), now);
   for (size_t i = 1; i < count(points); ++i) {  // a point only on a change, in time order
     EXPECT_NE(str(at(points, i), "balance"), str(at(points, i - 1), "balance"));
-    if (i > 1) EXPECT_GE(num(at(points, i), "timestamp"), num(at(points, i - 1), "timestamp"));
+    if (i > 1) {
+      EXPECT_GE(num(at(points, i), "timestamp"), num(at(points, i - 1), "timestamp"));
+    }
   }
 }
 
