@@ -61,6 +61,7 @@ TEST(ApiError, EveryEngineErrorMapsToACodeThatSaysWhatHappened) {
       {Error::DuplicateRequest, "INVALID_CLIENT_REQUEST"},
       {Error::OrderBeyondBankruptcy, "ORDER_BEYOND_BANKRUPTCY"},
       {Error::Timelocked, "TIMELOCKED"},
+      {Error::OpenInterestCap, "OPEN_INTEREST_CAP"},
   };
   size_t walked = 0;
   for (uint16_t v = 0; error_name(static_cast<Error>(v)) != "UNKNOWN_ERROR"; ++v, ++walked) {

@@ -94,6 +94,10 @@ class ViewHarness {
   std::vector<Event> deposit(const std::string& name, AssetId asset, int64_t amount) {
     return run(watcher_, engine::Deposit{id(name), asset, amount, ++deposit_id_});
   }
+  // A deposit to an account by id (the insurance fund's capital, say).
+  std::vector<Event> deposit_to(AccountId account, AssetId asset, int64_t amount) {
+    return run(watcher_, engine::Deposit{account, asset, amount, ++deposit_id_});
+  }
   // 10 BTC, 1000 SOL, 1,000,000 USDC.
   AccountId trader(const std::string& name) {
     AccountId a = open(name);

@@ -367,6 +367,7 @@ TEST_F(PerpTest, LiquidationFillsAreSystemOrdersInTheFillHistory) {
   oracle(50'000);
   const AccountId dave = funded("dave", 1'000);
   funded("erin", 100'000);
+  h.deposit_to(kInsuranceAccount, USDC, usd(100'000));  // the fund takes over only what its capital carries
   h.order("erin", kPerp, Side::Sell, usd(50'000), 100 * kPerpLot);
   h.order("dave", kPerp, Side::Buy, usd(50'000), 100 * kPerpLot);  // 0.1 BTC at 10x... then the price falls
   oracle(41'000);
@@ -397,6 +398,7 @@ TEST_F(PerpTest, TheInsuranceFundsEquityAndPositionsAreInTheApi) {
   oracle(50'000);
   funded("dave", 1'000);
   funded("erin", 100'000);
+  h.deposit_to(kInsuranceAccount, USDC, usd(100'000));  // the fund takes over only what its capital carries
   h.order("erin", kPerp, Side::Sell, usd(50'000), 100 * kPerpLot);
   h.order("dave", kPerp, Side::Buy, usd(50'000), 100 * kPerpLot);
   oracle(41'000);

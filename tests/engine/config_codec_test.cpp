@@ -49,15 +49,23 @@ TEST(ConfigCodec, RefusesEveryTruncationAndTrailingBytes) {
   auto d = decode_config(bytes + "x");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("truncated"), std::string::npos) << d.status().message();
-  // After a whole governance section, a stray byte begins the witness section, cut short.
+  // After a whole governance section come tagged sections: a stray byte is no section's tag
+  // (trailing), the witnesses' tag alone is their section cut short.
   ExchangeConfig governed = full_config();
   governed.governance.config_timelock_us = 1;
   d = decode_config(encode_config(governed) + "x");
   ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
+  d = decode_config(encode_config(governed) + "\x02");
+  ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("truncated"), std::string::npos) << d.status().message();
-  // After a whole witness section, anything more is trailing.
+  // After a whole witness section, anything more is trailing, a risk section out of its order too.
   governed.witnesses = {{{"witness.example/w1", "http://127.0.0.1:8091", key_of("w1")}}, 1};
+  ASSERT_TRUE(decode_config(encode_config(governed)).is_ok());
   d = decode_config(encode_config(governed) + "x");
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
+  d = decode_config(encode_config(governed) + "\x01");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
 }
@@ -116,12 +124,19 @@ TEST(ConfigCodec, TheRiskSectionIsWrittenOnlyWhenItDiffersFromItsDefaults) {
   auto d = decode_config(bytes);
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("only defaults"), std::string::npos) << d.status().message();
-  // A tag other than the risk section's after the governance section is trailing bytes.
+  // A tag that names no section after the governance section is trailing bytes.
   ExchangeConfig governed = plain;
   governed.governance.config_timelock_us = 1;
-  d = decode_config(encode_config(governed) + "\x02");
+  d = decode_config(encode_config(governed) + "\x03");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
+  // Both tagged sections, in their order, round-trip.
+  ExchangeConfig both = c;
+  both.witnesses = {{{"witness.example/w1", "http://127.0.0.1:8091", key_of("w1")}}, 1};
+  auto round = decode_config(encode_config(both));
+  ASSERT_TRUE(round.is_ok()) << round.status().message();
+  EXPECT_EQ(round->risk.fund_slices_per_cap, 7);
+  EXPECT_EQ(round->witnesses.witnesses.size(), 1u);
 }
 
 TEST(ConfigCodec, RefusesAConfigurationTheEngineWouldRefuse) {
