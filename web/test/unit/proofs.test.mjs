@@ -80,3 +80,12 @@ test("a signed checkpoint verifies against the log's key; a changed byte or anot
   assert.equal(real.name, "glassbook.local/journal");
   assert.equal(real.keyId, 0xcbfd1fb8);
 });
+
+test("a checkpoint with witnesses' cosignature lines verifies by the log's key, and a changed body fails", () => {
+  const c = JSON.parse(readFileSync(vector("cosigned_checkpoint.json"), "utf8"));
+  const verifier = L.parseVerifierKey(c.verifier);
+  const cp = L.verifyCheckpoint(c.note, verifier);
+  assert.equal(cp.origin, "glassbook.local/journal");
+  assert.equal(c.note.split("\n").filter((l) => l.startsWith("— ")).length, 3);  // the log and two witnesses
+  assert.throws(() => L.verifyCheckpoint(c.note.replace(/\n(\d+)\n/, (_, n) => `\n${Number(n) + 1}\n`), verifier));
+});
