@@ -322,6 +322,9 @@ class Engine {
   void rewatch_all();
   Status check_watch() const;
   void liquidate(const Command& c, AccountId a, const RiskPrices& prices);
+  // The account's open position of the largest notional at mark (the first of equals, in position
+  // order); nullptr without one. Precondition: every open position's mark is known (not frozen).
+  const PerpPosition* largest_position(AccountId a, const RiskPrices& prices) const;
   // Closes `lots` (signed, the liquidated account's side) of `a`'s position in `mid` at the
   // bankruptcy price `bp_ticks`: the insurance fund takes it over if it can, else auto-deleveraging.
   void take_over(const Command& c, AccountId a, MarketId mid, int64_t lots, book::Ticks bp_ticks, const RiskPrices& prices);

@@ -37,17 +37,7 @@ void Engine::guard_fund_floor(const Command& c, const RiskPrices& prices) {
       // Ranked afresh at these prices: a queue left from an earlier command is not state a replay has.
       adl_queues_.assign(markets_.size(), {});
     }
-    const PerpPosition* largest = nullptr;
-    __int128 largest_notional = -1;
-    for (const PerpPosition& p : margin_[kInsuranceAccount].positions) {
-      if (p.lots == 0) continue;
-      const Market& m = markets_[p.market];
-      const __int128 n = lots_value(m.cfg, config_.assets[m.cfg.base].decimals, std::abs(p.lots), *prices.mark[p.market]);
-      if (n > largest_notional) {
-        largest_notional = n;
-        largest = &p;
-      }
-    }
+    const PerpPosition* largest = largest_position(kInsuranceAccount, prices);
     const MarketId mid = largest->market;
     const int64_t lots = largest->lots;
     // Where closing all of it leaves the fund's equity at its floor (rounded toward the fund).

@@ -84,22 +84,13 @@ void Engine::liquidate(const Command& c, AccountId a, const RiskPrices& prices) 
   for (int step = 0; step < kMaxLiquidationSteps; ++step) {
     s = margin_of(a, prices);
     if (!s.has_positions || s.frozen || s.equity >= s.maintenance) break;
-    const PerpPosition* largest = nullptr;
-    __int128 largest_notional = -1;
-    for (const PerpPosition& p : margin_[a].positions) {
-      if (p.lots == 0) continue;
-      const Market& m = markets_[p.market];
-      const __int128 n = lots_value(m.cfg, config_.assets[m.cfg.base].decimals, std::abs(p.lots), *prices.mark[p.market]);
-      if (n > largest_notional) {
-        largest_notional = n;
-        largest = &p;
-      }
-    }
+    const PerpPosition* largest = largest_position(a, prices);
     const MarketId mid = largest->market;
     const int64_t lots = largest->lots;
     Market& m = markets_[mid];
     const int dec = config_.assets[m.cfg.base].decimals;
     const int64_t mark = *prices.mark[mid];
+    const __int128 largest_notional = lots_value(m.cfg, dec, std::abs(lots), mark);
     const auto& tiers = m.cfg.perp.tiers;
     int64_t close = std::abs(lots);
     size_t tier = 0;
@@ -245,6 +236,21 @@ int64_t Engine::fund_capacity(MarketId mid, int64_t dir, int64_t lots, book::Tic
   if (cost_per_lot > 0) take = static_cast<int64_t>(std::clamp<__int128>(room / (cost_per_lot + 1), 0, take));
   else if (room < 0) take = 0;
   return take;
+}
+
+const PerpPosition* Engine::largest_position(AccountId a, const RiskPrices& prices) const {
+  const PerpPosition* largest = nullptr;
+  __int128 largest_notional = -1;
+  for (const PerpPosition& p : margin_[a].positions) {
+    if (p.lots == 0) continue;
+    const Market& m = markets_[p.market];
+    const __int128 n = lots_value(m.cfg, config_.assets[m.cfg.base].decimals, std::abs(p.lots), *prices.mark[p.market]);
+    if (n > largest_notional) {
+      largest_notional = n;
+      largest = &p;
+    }
+  }
+  return largest;
 }
 
 // Every position of the side `dir` (> 0 longs, < 0 shorts) in the market: the profitable ones by
