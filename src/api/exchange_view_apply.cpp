@@ -104,9 +104,7 @@ struct ExchangeView::Pass {
       fired->price = e.price;
       return;
     }
-    const engine::PlaceOrder* p = next_placement < placements.size() ? &placements[next_placement] : nullptr;
-    ++next_placement;
-    if (p != nullptr && (p->account != e.account || p->market != e.market)) p = nullptr;  // not this order's
+    const engine::PlaceOrder* p = take_placement(e);
     OrderRecord o;
     o.id = e.order_id;
     o.account = e.account;
@@ -132,6 +130,13 @@ struct ExchangeView::Pass {
     order_frame(o, "orderAccepted");
   }
 
+  // The request of the order this event opens: the command's next placement, when it is this order's.
+  const engine::PlaceOrder* take_placement(const Event& e) {
+    const engine::PlaceOrder* p = next_placement < placements.size() ? &placements[next_placement] : nullptr;
+    ++next_placement;
+    return p != nullptr && p->account == e.account && p->market == e.market ? p : nullptr;
+  }
+
   // A trigger order: waits outside the book (TriggerPending) with the description its request gave.
   void on_trigger_accepted(const Event& e) {
     AccountHistory& h = view.history(e.account);
@@ -141,12 +146,7 @@ struct ExchangeView::Pass {
       grown->quantity = grown->remaining = e.quantity;
       return;
     }
-    const engine::PlaceOrder* p = nullptr;
-    if (!attached) {
-      p = next_placement < placements.size() ? &placements[next_placement] : nullptr;
-      ++next_placement;
-      if (p != nullptr && (p->account != e.account || p->market != e.market)) p = nullptr;  // not this order's
-    }
+    const engine::PlaceOrder* p = attached ? nullptr : take_placement(e);
     OrderRecord o;
     o.type = e.remaining != 0 ? engine::OrderType::Limit : engine::OrderType::Market;
     o.price = e.remaining;
