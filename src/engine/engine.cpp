@@ -287,7 +287,7 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
     return reject(Error::DuplicateClientOrderId, "client id already used by an open order");
   const bool attaches = p.take_profit_trigger != 0 || p.stop_loss_trigger != 0;
   if (attaches || p.take_profit_limit != 0 || p.stop_loss_limit != 0)
-    if (auto s = check_attached(config_, m.cfg, p, triggers_.count_of(p.account)); !s) return s;
+    if (auto s = check_attached(config_, m.cfg, p, triggers_.slots_of(p.account)); !s) return s;
   if (auto s = check_order_risk(c, m, p.market, p.account, p.side, ticks, lots, p.type == OrderType::Market); !s) return s;
   const int64_t hold = hold_for(m, p.side, ticks, lots);
   if (hold < 0) return notional_out_of_range(config_, m.cfg);
@@ -375,7 +375,14 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   if (auto s = authorize(c, a.account); !s) return s;
   Market& m = markets_[a.market];
   const book::Order* o = m.book->find(a.order_id);
-  if (o == nullptr || o->account != a.account) return reject(Error::OrderNotFound, "no open order " + std::to_string(a.order_id));
+  if (o == nullptr || o->account != a.account) {
+    // A trigger order has no place in the book to move yet; what it would change (its trigger, its
+    // limit) is its own, so it is replaced, not amended: one clear answer instead of "not found".
+    const TriggerOrder* t = triggers_.find(a.order_id);
+    if (t != nullptr && t->order.account == a.account && t->order.market == a.market)
+      return reject(Error::InvalidArgument, fmt::format("order {} is a trigger order waiting for its price: cancel it and place a new one", a.order_id));
+    return reject(Error::OrderNotFound, "no open order " + std::to_string(a.order_id));
+  }
   if (auto s = check_price(config_, m.cfg, a.price); !s) return s;
   if (auto s = check_quantity(config_, m.cfg, a.quantity); !s) return s;
   const book::Side side = o->side;

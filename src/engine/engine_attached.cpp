@@ -25,8 +25,8 @@ Event accepted_event(const TriggerOrder& t, OrderId parent) {
 // The pair is created at the order's first fill and grows with each later one, so an order filled in
 // many trades carries one take-profit and one stop-loss, never one per trade. A take-profit of a buy
 // fires when the price rises to it and its stop-loss when the price falls to it (a sell's the other
-// way). An account at its cap of pending trigger orders gets no new one (its placement was refused
-// unless two fitted, but other trigger orders may have taken the room since).
+// way). Their room under the account's cap was reserved when the order was placed (slots_of), so a
+// fill always creates them.
 void Engine::on_parent_fill(const Command&, MarketId market, AccountId account, OrderId id, book::Side side, int64_t quantity) {
   Attached* a = triggers_.attached(id);
   if (a == nullptr) return;
@@ -43,7 +43,6 @@ void Engine::on_parent_fill(const Command&, MarketId market, AccountId account, 
       events_.push_back(accepted_event(grown, id));
       return;
     }
-    if (!triggers_.can_add(account, 0) || triggers_.count_of(account) + made.size() >= TriggerOrders::kMaxPerAccount) return;
     TriggerOrder t;
     t.order.account = account;
     t.order.market = market;

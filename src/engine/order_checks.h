@@ -22,7 +22,8 @@ Status check_quantity(const ExchangeConfig& x, const MarketConfig& cfg, int64_t 
 // A buy holds price x quantity of the quote asset: that must fit the ledger's int64 amounts.
 Status notional_out_of_range(const ExchangeConfig& x, const MarketConfig& cfg);
 // An order's take-profit and stop-loss: a limit price only with its trigger, every price valid, none
-// on a trigger order, and room for them under the account's cap (`pending`: its trigger orders now).
+// on a trigger order, and room for them under the account's cap (`pending`: the slots its trigger orders take now,
+// TriggerOrders::slots_of).
 Status check_attached(const ExchangeConfig& x, const MarketConfig& cfg, const PlaceOrder& p, size_t pending);
 
 }  // namespace glassbook::engine

@@ -48,6 +48,21 @@ struct Item {
   size_t offset = 0;
 };
 
+// Why a value is refused: its length, or the first character outside the set, by its offset. A
+// share of a position (Backpack's "50%" triggerQuantity) is named as what it is.
+std::string bad_value(const Item& item, size_t offset) {
+  const std::string_view v = item.value;
+  if (item.key == "triggerQuantity" && v.size() > 1 && v.back() == '%')
+    return fmt::format("triggerQuantity as a share of the position (\"{}\") is not supported: give a quantity", v);
+  if (v.empty() || v.size() > kMaxTextValueBytes)
+    return fmt::format("bad value for key {} at offset {}: {} bytes, not 1..{}", item.key, offset, v.size(), kMaxTextValueBytes);
+  const auto bad = std::find_if_not(v.begin(), v.end(), is_value_char);
+  const auto at = static_cast<size_t>(bad - v.begin());
+  const unsigned char ch = static_cast<unsigned char>(*bad);
+  return fmt::format("bad value for key {} at offset {}: {} is not one of [A-Za-z0-9._-]", item.key, offset + at,
+                     ch >= 0x21 && ch < 0x7f ? fmt::format("'{}'", static_cast<char>(ch)) : fmt::format("byte 0x{:02x}", ch));
+}
+
 // Walks the '&'-separated items of a text, validating the shape of each.
 class Items {
  public:
@@ -67,9 +82,7 @@ class Items {
     item.offset = start;
     if (!valid_key(item.key))
       return refuse(fmt::format("bad key at offset {} (1..{} letters or digits)", start, kMaxTextKeyBytes));
-    if (!valid_value(item.value))
-      return refuse(fmt::format("bad value for key {} at offset {} (1..{} of [A-Za-z0-9._-])", item.key, start + eq + 1,
-                                kMaxTextValueBytes));
+    if (!valid_value(item.value)) return refuse(bad_value(item, start + eq + 1));
     return Status::ok();
   }
 

@@ -3,11 +3,23 @@
 
 #include <fmt/format.h>
 
+#include "core/assert.h"
+
 namespace glassbook::engine {
 
+namespace {
+size_t requested(const Attached& a) { return (a.take_profit_trigger != 0 ? 1 : 0) + (a.stop_loss_trigger != 0 ? 1 : 0); }
+
+void release_slots(std::map<AccountId, size_t>& slots, AccountId account, size_t n) {
+  auto it = slots.find(account);
+  GB_ASSERT(it != slots.end() && it->second >= n);  // only slots that were taken are released
+  if ((it->second -= n) == 0) slots.erase(it);
+}
+}  // namespace
+
 Status TriggerOrders::can_add(AccountId account, uint32_t client_id) const {
-  if (count_of(account) >= kMaxPerAccount)
-    return Status(Error::BookFull, fmt::format("an account may hold at most {} pending trigger orders", kMaxPerAccount));
+  if (slots_of(account) >= kMaxPerAccount)
+    return Status(Error::BookFull, fmt::format("an account may hold at most {} trigger orders, counting the take-profit and stop-loss its open orders carry", kMaxPerAccount));
   if (client_id != 0 && clients_.contains(client_key(account, client_id)))
     return Status(Error::DuplicateClientOrderId, "client id already used by a pending trigger order");
   return {};
@@ -16,6 +28,7 @@ Status TriggerOrders::can_add(AccountId account, uint32_t client_id) const {
 void TriggerOrders::add(TriggerOrder t) {
   queue_of(t).insert(key_of(t));
   ++per_account_[t.order.account];
+  if (t.role == TriggerOrder::Role::Own) ++slots_[t.order.account];
   if (t.order.client_id != 0) clients_.emplace(client_key(t.order.account, t.order.client_id), t.id);
   const OrderId id = t.id;
   orders_.emplace(id, std::move(t));
@@ -29,6 +42,7 @@ std::optional<TriggerOrder> TriggerOrders::take(OrderId id) {
   queue_of(t).erase(key_of(t));
   if (queues_[t.order.market].empty()) queues_.erase(t.order.market);
   if (--per_account_[t.order.account] == 0) per_account_.erase(t.order.account);
+  if (t.role == TriggerOrder::Role::Own) release_slots(slots_, t.order.account, 1);
   if (t.order.client_id != 0) clients_.erase(client_key(t.order.account, t.order.client_id));
   return t;
 }
@@ -36,6 +50,22 @@ std::optional<TriggerOrder> TriggerOrders::take(OrderId id) {
 void TriggerOrders::add_quantity(OrderId id, int64_t quantity) {
   auto it = orders_.find(id);
   if (it != orders_.end()) it->second.order.quantity += quantity;
+}
+
+size_t TriggerOrders::slots_of(AccountId account) const {
+  auto it = slots_.find(account);
+  return it == slots_.end() ? 0 : it->second;
+}
+
+void TriggerOrders::attach(OrderId parent, Attached a) {
+  if (attached_.emplace(parent, a).second) slots_[a.account] += requested(a);
+}
+
+void TriggerOrders::detach(OrderId parent) {
+  auto it = attached_.find(parent);
+  if (it == attached_.end()) return;
+  release_slots(slots_, it->second.account, requested(it->second));
+  attached_.erase(it);
 }
 
 Attached* TriggerOrders::attached(OrderId parent) {
@@ -218,8 +248,10 @@ Status TriggerOrders::read(ByteReader& r) {
       return bad("prices out of range");
     for (OrderId child : {a.take_profit, a.stop_loss})
       if (child != 0 && (!orders_.contains(child) || orders_.at(child).parent != parent)) return bad("a child that is not pending");
-    attached_.emplace(parent, a);
+    attach(parent, a);
   }
+  for (const auto& [account, n] : slots_)
+    if (n > kMaxPerAccount) return Status(Error::Corruption, fmt::format("account {}: {} trigger slots, over the cap", account, n));
   return {};
 }
 

@@ -52,6 +52,11 @@ class TriggerOrders {
   // Refuses an order beyond the account's cap (Error::BookFull, Backpack's ORDER_LIMIT, naming the
   // cap) or a client id already used by one of its pending orders (DuplicateClientOrderId).
   Status can_add(AccountId account, uint32_t client_id) const;
+  // The room an account's trigger orders take against the cap: its own pending trigger orders, and
+  // for each open order carrying a take-profit or stop-loss the ones it asked for, reserved from its
+  // placement until it is done (made or not yet), so that a fill can always create them: a position
+  // whose protection silently failed to appear would be worse than an order refused at entry.
+  size_t slots_of(AccountId account) const;
   void add(TriggerOrder t);
   // Removes and returns a pending order (nullopt when there is none with that id).
   std::optional<TriggerOrder> take(OrderId id);
@@ -78,9 +83,9 @@ class TriggerOrders {
   void add_quantity(OrderId id, int64_t quantity);
 
   // Take-profit and stop-loss of open orders, by the order's id.
-  void attach(OrderId parent, Attached a) { attached_.emplace(parent, a); }
+  void attach(OrderId parent, Attached a);
   Attached* attached(OrderId parent);
-  void detach(OrderId parent) { attached_.erase(parent); }
+  void detach(OrderId parent);
   const std::map<OrderId, Attached>& all_attached() const { return attached_; }
 
   // Canonical bytes (snapshot and state root): u32 n, then by increasing id: u64 id, u32 account,
@@ -90,8 +95,8 @@ class TriggerOrders {
   // trigger, i64 its limit, u8 its source, the same three for the stop-loss, u64 take-profit id,
   // u64 stop-loss id.
   void write(ByteWriter& w) const;
-  // Strict: ids increasing; enums in range; positive quantity and trigger price; no account over
-  // the cap; no client id twice for one account. The engine checks what depends on its state.
+  // Strict: ids increasing; enums in range; positive quantity and trigger price; no account's
+  // slots over the cap; no client id twice for one account. The engine checks what depends on its state.
   Status read(ByteReader& r);
 
  private:
@@ -116,6 +121,7 @@ class TriggerOrders {
   std::map<OrderId, TriggerOrder> orders_;
   std::map<MarketId, MarketQueues> queues_;
   std::map<AccountId, size_t> per_account_;
+  std::map<AccountId, size_t> slots_;  // see slots_of
   std::map<uint64_t, OrderId> clients_;  // (account << 32 | client id) -> pending order
   std::map<OrderId, Attached> attached_;
 };

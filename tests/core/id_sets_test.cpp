@@ -18,7 +18,10 @@ TEST(IdBitmap, MatchesASetOverRandomOperations) {
   for (int i = 0; i < 200'000; ++i) {
     const uint32_t id = static_cast<uint32_t>(rng() % (i < 100'000 ? 5'000 : 300'000));
     const int op = static_cast<int>(rng() % 6);
-    if (op == 0) {  // next() looks without taking
+    if (rng() % 5'000 == 0) {  // emptied at once, then filled again from anywhere
+      bits.clear();
+      model.clear();
+    } else if (op == 0) {  // next() looks without taking
       const auto got = bits.next(id);
       const auto want = model.lower_bound(id);
       ASSERT_EQ(got.has_value(), want != model.end());

@@ -28,6 +28,13 @@ class AttachedOrders : public ::testing::Test {
     if (take_profit_limit != 0) p.push_back({"takeProfitLimitPrice", owned[4]});
     return ex.run(ex.key("alice"), SignedRequest{build_request_text("orderExecute", std::move(p), ex.now() / 1000, 5000)});
   }
+  // Alice's own stop: a market sell of one lot when the last price falls to `trigger`.
+  std::vector<Event> stop_at(int64_t trigger) {
+    std::vector<std::string> owned = {format_decimal(lots(1), 8, true), format_decimal(px(trigger), 6, true)};
+    std::vector<TextParam> p = {{"symbol", "BTC_USDC"}, {"side", "Ask"}, {"orderType", "Market"}, {"triggerQuantity", owned[0]},
+                                {"triggerPrice", owned[1]}};
+    return ex.run(ex.key("alice"), SignedRequest{build_request_text("orderExecute", std::move(p), ex.now() / 1000, 5000)});
+  }
   std::vector<Event> trade_at(int64_t price) {
     EXPECT_EQ(rejection(ex.order("bob", Side::Sell, px(price), lots(1))), Error::Ok);
     return ex.order("carol", Side::Buy, px(price), lots(1));
@@ -105,6 +112,41 @@ TEST_F(AttachedOrders, MalformedTakeProfitsAndStopLossesAreRefused) {
   EXPECT_EQ(rejection(buy_with(1, 1'000'000, 60'000'000, 0)), Error::InvalidPrice);
   EXPECT_EQ(ex.engine().last_error(), "takeProfitTriggerPrice: price 6000000 is above the market's maximum price 5000000 USDC");
   EXPECT_EQ(ex.engine().state_root(), root);
+}
+
+// The room a take-profit and a stop-loss need under the account's cap is taken when their order is
+// placed, not when it fills: other trigger orders cannot use it up in between, so a fill never leaves
+// a position without the protection its order asked for.
+TEST_F(AttachedOrders, TheirRoomUnderTheCapIsReservedAtPlacement) {
+  const OrderId parent = accepted_id(buy_with(2, 990'000, 1'010'000, 980'000));  // rests
+  ASSERT_NE(parent, 0u);
+  EXPECT_EQ(ex.engine().trigger_orders().slots_of(ex.id("alice")), 2u);
+  for (size_t i = 2; i < TriggerOrders::kMaxPerAccount; ++i)
+    ASSERT_EQ(rejection(stop_at(970'000 - static_cast<int64_t>(i))), Error::Ok) << i;
+  const crypto::Digest root = ex.engine().state_root();
+  EXPECT_EQ(rejection(stop_at(960'000)), Error::BookFull);
+  EXPECT_EQ(ex.engine().last_error(), "an account may hold at most 32 trigger orders, counting the take-profit and stop-loss its open orders carry");
+  EXPECT_EQ(ex.engine().state_root(), root);
+  EXPECT_EQ(rejection(buy_with(1, 990'000, 1'010'000, 0)), Error::BookFull) << "no room for another take-profit";
+
+  // The fill creates both, within the room reserved for them.
+  ASSERT_EQ(rejection(ex.order("bob", Side::Sell, px(990'000), lots(2))), Error::Ok);
+  const auto made = of_kind(ex.log(), EventKind::TriggerAccepted);
+  ASSERT_GE(made.size(), 2u);
+  EXPECT_EQ(made[made.size() - 2].maker_order_id, parent);
+  EXPECT_EQ(made.back().maker_order_id, parent);
+  EXPECT_EQ(ex.engine().trigger_orders().count_of(ex.id("alice")), TriggerOrders::kMaxPerAccount);
+  EXPECT_EQ(ex.engine().trigger_orders().slots_of(ex.id("alice")), TriggerOrders::kMaxPerAccount);
+  auto restored = Engine::restore(ex.engine().snapshot());
+  ASSERT_TRUE(restored) << restored.status().to_string();
+  EXPECT_EQ((*restored)->trigger_orders().slots_of(ex.id("alice")), TriggerOrders::kMaxPerAccount);
+
+  // When the pair is gone and its order done, the room is free again.
+  const auto tp = made[made.size() - 2].order_id;
+  ASSERT_EQ(rejection(ex.cancel("alice", tp)), Error::Ok);
+  EXPECT_EQ(ex.engine().trigger_orders().slots_of(ex.id("alice")), TriggerOrders::kMaxPerAccount) << "the stop-loss still pending";
+  ASSERT_EQ(rejection(ex.cancel("alice", made.back().order_id)), Error::Ok);
+  EXPECT_EQ(ex.engine().trigger_orders().slots_of(ex.id("alice")), TriggerOrders::kMaxPerAccount - 2);
 }
 
 TEST_F(AttachedOrders, WhatAnOrderCarriesIsInTheSnapshot) {

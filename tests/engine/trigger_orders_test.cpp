@@ -174,8 +174,28 @@ TEST_F(TriggerOrdersTest, AnAccountHoldsAtMostTheCap) {
   for (size_t i = 0; i < TriggerOrders::kMaxPerAccount; ++i)
     ASSERT_EQ(rejection(place("alice", {.trigger = px(990'000 - static_cast<int64_t>(i))})), Error::Ok) << i;
   EXPECT_EQ(rejection(place("alice", {.trigger = px(980'000)})), Error::BookFull);
-  EXPECT_EQ(ex.engine().last_error(), "an account may hold at most 32 pending trigger orders");
+  EXPECT_EQ(ex.engine().last_error(), "an account may hold at most 32 trigger orders, counting the take-profit and stop-loss its open orders carry");
   EXPECT_EQ(rejection(place("bob", {.trigger = px(980'000)})), Error::Ok) << "the cap is per account";
+}
+
+TEST_F(TriggerOrdersTest, APendingOrderIsReplacedNotAmendedAndAShareOfThePositionIsNotAQuantity) {
+  trade_at(1'000'000);
+  const OrderId stop = trigger_id(place("alice", {.trigger = px(990'000)}));
+  const crypto::Digest root = ex.engine().state_root();
+  EXPECT_EQ(rejection(ex.amend("alice", stop, px(980'000), lots(1))), Error::InvalidArgument);
+  EXPECT_EQ(ex.engine().last_error(),
+            "order " + std::to_string(stop) + " is a trigger order waiting for its price: cancel it and place a new one");
+  EXPECT_EQ(rejection(ex.amend("bob", stop, px(980'000), lots(1))), Error::OrderNotFound) << "not bob's";
+  const auto ev = ex.run(ex.key("alice"), SignedRequest{build_request_text("orderExecute",
+                                                                           {{"symbol", "BTC_USDC"},
+                                                                            {"side", "Ask"},
+                                                                            {"orderType", "Market"},
+                                                                            {"triggerQuantity", "50%"},
+                                                                            {"triggerPrice", "99000"}},
+                                                                           ex.now() / 1000, 5000)});
+  EXPECT_EQ(rejection(ev), Error::InvalidArgument);
+  EXPECT_EQ(ex.engine().last_error(), "request text: triggerQuantity as a share of the position (\"50%\") is not supported: give a quantity");
+  EXPECT_EQ(ex.engine().state_root(), root);
 }
 
 TEST_F(TriggerOrdersTest, AnOrderThatNoLongerFitsFailsWhenItFiresAndChangesNothingElse) {
