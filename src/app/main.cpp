@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, oracle-feed, demo, bench, witness, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
+// The `glassbook` command: serve, oracle-feed, demo, bench, witness, chain-sim, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -20,6 +20,7 @@
 #include "app/role_client.h"
 #include "app/journal_commands.h"
 #include "app/oracle_feed.h"
+#include "app/chain_sim_command.h"
 #include "app/demo.h"
 #include "app/serve.h"
 #include "app/sim_command.h"
@@ -276,7 +277,31 @@ int main(int argc, char** argv) {
   role_common(role_enact);
   role_enact->add_option("--proposal-id", role_proposal, "the approved proposal")->required();
 
+  app::ChainSimOptions chain_sim;
+  bool chain_sim_no_tests = false;
+  auto* chain_sim_cmd = app.add_subcommand("chain-sim", "a deterministic simulated chain as a process: JSON-RPC 2.0 over HTTP on 127.0.0.1");
+  chain_sim_cmd->add_option("--port", chain_sim.port, "listen port on 127.0.0.1 (0: any free port)");
+  chain_sim_cmd->add_option("--state", chain_sim.state_file, "the chain's state file (created when missing, resumed otherwise)");
+  chain_sim_cmd->add_option("--name", chain_sim.name, "a new chain's name")->check([](const std::string& s) {
+    return !s.empty() && s.size() <= 64 && s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos
+               ? std::string()
+               : std::string("1 to 64 of a-z, 0-9 and -");
+  });
+  chain_sim_cmd->add_option("--seed", chain_sim.seed, "a new chain's seed (fixes every block hash)");
+  chain_sim_cmd->add_option("--min-fee", chain_sim.min_fee, "a new chain's minimum fee, in the transferred asset's smallest units")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 60));
+  chain_sim_cmd->add_option("--block-seconds", chain_sim.block_seconds, "mine a block this often (default 0: only on sim_mine)")
+      ->check(CLI::Range(0.0, 86'400.0));
+  chain_sim_cmd->add_flag("--no-test-methods", chain_sim_no_tests, "refuse sim_mine, sim_reorg, sim_faucet and sim_steal");
+  chain_sim_cmd->add_option("--ready-file", chain_sim.ready_file, "write \"<url> <chain id> <height>\" here once listening");
+  chain_sim_cmd->add_option("--seconds", chain_sim.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+
   CLI11_PARSE(app, argc, argv);
+
+  if (chain_sim_cmd->parsed()) {
+    chain_sim.test_methods = !chain_sim_no_tests;
+    return app::run_chain_sim(chain_sim);
+  }
 
   if (serve_cmd->parsed()) return app::run_serve(serve);
   if (demo_cmd->parsed()) return app::run_demo(demo);
