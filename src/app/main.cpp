@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, oracle-feed, demo, bench, witness, chain-sim, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
+// The `glassbook` command: serve, oracle-feed, demo, bench, witness, chain-sim, chain-watch, deposit-addresses, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -21,6 +21,7 @@
 #include "app/journal_commands.h"
 #include "app/oracle_feed.h"
 #include "app/chain_sim_command.h"
+#include "app/chain_watch_command.h"
 #include "app/demo.h"
 #include "app/serve.h"
 #include "app/sim_command.h"
@@ -296,7 +297,34 @@ int main(int argc, char** argv) {
   chain_sim_cmd->add_option("--ready-file", chain_sim.ready_file, "write \"<url> <chain id> <height>\" here once listening");
   chain_sim_cmd->add_option("--seconds", chain_sim.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
 
+  app::ChainWatchOptions chain_watch;
+  auto* chain_watch_cmd = app.add_subcommand("chain-watch", "a chain watcher: follow a chain, attest confirmed deposits to known addresses to the exchange");
+  chain_watch_cmd->add_option("--chain", chain_watch.chain_url, "the chain's JSON-RPC, http://host:port (glassbook chain-sim)")->required();
+  chain_watch_cmd->add_option("--url", chain_watch.url, "the exchange's gateway, http://host:port")->required();
+  chain_watch_cmd->add_flag("--demo", chain_watch.demo, "sign with the public demo chain-watcher key (the demo exchange only)");
+  chain_watch_cmd->add_option("--key", chain_watch.key_file, "the sealed chain-watcher key file (glassbook keys new --role chain-watcher)")->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--passphrase-fd", chain_watch.passphrase.fd, "read the key's passphrase from this descriptor")->check(CLI::Range(0, 1 << 20));
+  chain_watch_cmd->add_option("--passphrase-env", chain_watch.passphrase.env, "read the key's passphrase from this environment variable");
+  chain_watch_cmd->add_option("--genesis", chain_watch.genesis, "the exchange's genesis file (its assets), without --demo")->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--addresses", chain_watch.addresses, "the deposit address book (glassbook deposit-addresses)")->required()->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--cursor", chain_watch.cursor, "the watcher's cursor file (created when missing, resumed otherwise)");
+  chain_watch_cmd->add_option("--confirmations", chain_watch.confirmations, "blocks a transfer's block needs, itself included (default 6)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{10'000}));
+  chain_watch_cmd->add_option("--from-height", chain_watch.from_height, "the first block a new cursor reads (default 0)");
+  chain_watch_cmd->add_option("--interval", chain_watch.interval_seconds, "seconds between passes")->check(CLI::Range(0.01, 3600.0));
+  chain_watch_cmd->add_option("--seconds", chain_watch.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+
+  app::DepositAddressesOptions deposit_addresses;
+  auto* deposit_addresses_cmd = app.add_subcommand("deposit-addresses", "write the deposit address book: one derived address per account and asset");
+  deposit_addresses_cmd->add_flag("--demo", deposit_addresses.demo, "derive from the demo's public root");
+  deposit_addresses_cmd->add_option("--account", deposit_addresses.accounts, "an account (repeat for each)")->required();
+  deposit_addresses_cmd->add_option("--asset", deposit_addresses.assets, "an asset symbol (repeat; default: every demo asset)");
+  deposit_addresses_cmd->add_option("--out", deposit_addresses.out, "the address book file to write")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (chain_watch_cmd->parsed()) return app::run_chain_watch(chain_watch);
+  if (deposit_addresses_cmd->parsed()) return app::run_deposit_addresses(deposit_addresses);
 
   if (chain_sim_cmd->parsed()) {
     chain_sim.test_methods = !chain_sim_no_tests;
