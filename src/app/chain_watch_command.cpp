@@ -43,8 +43,11 @@ custody::SubmitResult judge(const Result<HttpClient::Response>& r) {
   if (parser.parse(r->body).get(root) != simdjson::SUCCESS || root["code"].get(code) != simdjson::SUCCESS) code = "";
   const std::string detail = fmt::format("{} {}", r->status, r->body);
   if (code == "DUPLICATE_DEPOSIT") return {custody::SubmitOutcome::AlreadyCredited, detail};
-  // Busy, down, or the watcher's clock off (its signed time out of the window): retried, never dropped.
-  if (r->status == 429 || r->status >= 500 || code == "EXPIRED" || code == "DUPLICATE_REQUEST") return {custody::SubmitOutcome::Unreachable, detail};
+  // Busy, down, the watcher's clock off (its signed time out of the window), or its key not (or no
+  // longer) a chain watcher's: retried, never dropped, since skipping would lose the deposit for good.
+  if (r->status == 429 || r->status >= 500 || code == "EXPIRED" || code == "DUPLICATE_REQUEST" || code == "UNAUTHORIZED" ||
+      code == "INVALID_SIGNATURE")
+    return {custody::SubmitOutcome::Unreachable, detail};
   return {custody::SubmitOutcome::Refused, detail};
 }
 
@@ -59,7 +62,7 @@ int run_chain_watch(const ChainWatchOptions& o) {
   if (o.demo == !o.key_file.empty()) return fail("give either --demo or --key FILE (with --genesis FILE)");
   if (!o.demo && o.genesis.empty()) return fail("--genesis FILE: the exchange's genesis, for its asset list");
   auto key = o.demo ? Result<crypto::KeyPair>(demo_keys().watcher) : load_role_key(o.key_file, o.passphrase, "chain-watcher");
-  if (!key) return fail(fmt::format("--key {}: {}", o.key_file, key.status().message()));
+  if (!key) return fail(key.status().message());
   auto config = o.demo ? Result<engine::ExchangeConfig>(demo_exchange_config(demo_keys())) : read_genesis_file(o.genesis);
   if (!config) return fail(fmt::format("--genesis {}: {}", o.genesis, config.status().message()));
   if (o.demo) fmt::print("chain-watch: DEMO: signing with the public demo chain-watcher key\n");

@@ -3,7 +3,7 @@
 # and `glassbook chain-watch`. A faucet transfer to a demo account's deposit address, mined past the
 # confirmations, is credited to the account exactly once (its balance read through the signed API),
 # also across a watcher restart and a restart that lost the cursor (the exchange refuses the repeat);
-# a reorg that drops a credited deposit is reported.
+# a reorg that drops a credited deposit is reported; a watcher key the genesis does not name is refused.
 set -euo pipefail
 gb="$1"
 work=$(mktemp -d /tmp/glassbook-chain-cli-XXXXXX)
@@ -114,4 +114,26 @@ grep -q 'REORG: the blocks above height 5 that this watcher had read (up to 6) a
 stop_watch
 [ "$(grep -c ': accepted$' "$work/watch.out")" -eq 2 ] || fail "expected two accepted deposits in all"
 [ "$(btc_balance)" = "10.12346678" ] || fail "the balance moved again"
+
+# A watcher with a sealed key of its own, which the demo's genesis does not name: its attestation is
+# refused, reported and retried (never skipped), nothing is credited. A wrong passphrase stops it at
+# start with a clear error.
+export GB_PASS="watcher passphrase"
+"$gb" keys new --role chain-watcher --out "$work/watcher.key" --passphrase-env GB_PASS --kdf-cost interactive > /dev/null
+"$gb" genesis demo > "$work/demo.toml"
+set +e
+GB_PASS=wrong "$gb" chain-watch --key "$work/watcher.key" --passphrase-env GB_PASS --genesis "$work/demo.toml" --chain "$chain" \
+  --url "$url" --addresses "$work/addresses.txt" --cursor "$work/cursor2" > /dev/null 2> "$work/wrong.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q 'wrong passphrase' "$work/wrong.err" || fail "a wrong passphrase: exit $rc"
+"$gb" chain-watch --key "$work/watcher.key" --passphrase-env GB_PASS --genesis "$work/demo.toml" --chain "$chain" --url "$url" \
+  --addresses "$work/addresses.txt" --cursor "$work/cursor2" --confirmations 1 --interval 0.1 > "$work/outsider.out" 2> "$work/outsider.err" &
+outsider_pid=$!
+pids+=("$outsider_pid")
+wait_for 'grep -q "the exchange did not take a deposit, retrying: 401 .*UNAUTHORIZED" "$work/outsider.err"'
+[ "$(sed -n 's/^next //p' "$work/cursor2")" = 1 ] || fail "the outsider's cursor moved past the refused deposit"
+kill -TERM "$outsider_pid"
+wait "$outsider_pid" || fail "the outsider watcher exited with an error"
+[ "$(btc_balance)" = "10.12346678" ] || fail "an outsider's attestation was credited"
 echo "chain CLI: all checks passed"
