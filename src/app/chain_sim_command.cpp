@@ -30,6 +30,10 @@ int run_chain_sim(const ChainSimOptions& o) {
   Result<custody::SimChain> chain = resumed ? custody::load_sim_chain(o.state_file)
                                             : Result<custody::SimChain>(custody::SimChain(custody::SimChainOptions{o.name, o.seed, o.min_fee}));
   if (!chain) return fail(chain.status().message());
+  if (resumed && o.chain_given &&
+      (chain->options().name != o.name || chain->options().seed != o.seed || chain->options().min_fee != o.min_fee))
+    return fail(fmt::format("{} holds chain {} (minimum fee {}), not {}/{} (minimum fee {}): another chain needs another state file",
+                            o.state_file, chain->chain_id(), chain->options().min_fee, o.name, o.seed, o.min_fee));
   if (!resumed) {
     if (auto s = custody::save_sim_chain(*chain, o.state_file); !s) return fail(s.message());
   }

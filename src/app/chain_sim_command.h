@@ -12,6 +12,7 @@ struct ChainSimOptions {
   std::string name = "sim";               // a new chain's name and seed (a state file keeps its own)
   uint64_t seed = 1;
   int64_t min_fee = 10;                   // smallest units of the transferred asset
+  bool chain_given = false;               // --name, --seed or --min-fee was given: a state file must hold that chain
   double block_seconds = 0;               // mine a block this often; 0: only on sim_mine
   bool test_methods = true;               // sim_mine, sim_reorg, sim_faucet, sim_steal
   std::string ready_file;                 // "<url> <chain id> <height>\n" written here once listening

@@ -328,6 +328,7 @@ int main(int argc, char** argv) {
 
   if (chain_sim_cmd->parsed()) {
     chain_sim.test_methods = !chain_sim_no_tests;
+    chain_sim.chain_given = chain_sim_cmd->count("--name") + chain_sim_cmd->count("--seed") + chain_sim_cmd->count("--min-fee") > 0;
     return app::run_chain_sim(chain_sim);
   }
 

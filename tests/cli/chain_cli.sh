@@ -97,6 +97,11 @@ wait_for 'grep -q ": already credited$" "$work/watch.out"'
 kill -TERM "$chain_pid"
 wait "$chain_pid" || fail "chain-sim exited with an error"
 rm -f "$work/chain.ready"
+set +e
+"$gb" chain-sim --port 0 --state "$work/chain.state" --seed 2 --seconds 0.1 > /dev/null 2> "$work/other-seed.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q 'holds chain sim/1 (minimum fee 10), not sim/2' "$work/other-seed.err" || fail "another seed over the state file: exit $rc"
 "$gb" chain-sim --port "${chain##*:}" --state "$work/chain.state" --ready-file "$work/chain.ready" >> "$work/chain.out" 2>> "$work/chain.err" &
 chain_pid=$!
 pids+=("$chain_pid")
