@@ -11,7 +11,8 @@ namespace glassbook::custody {
 Result<ChainWatcher> ChainWatcher::create(Chain& chain, const std::vector<DepositAddress>& book, ChainWatcherOptions options,
                                           WatchCursor cursor) {
   if (options.confirmations == 0) return Status(Error::InvalidArgument, "confirmations must be at least 1");
-  if (options.max_blocks_per_pass == 0) return Status(Error::InvalidArgument, "max_blocks_per_pass must be at least 1");
+  if (options.max_blocks_per_pass == 0 || options.addresses_per_query == 0)
+    return Status(Error::InvalidArgument, "max_blocks_per_pass and addresses_per_query must be at least 1");
   if (options.chain_id.empty()) return Status(Error::InvalidArgument, "the chain id is empty");
   if (cursor.chain_id.empty()) cursor.chain_id = options.chain_id;
   if (cursor.chain_id != options.chain_id)
@@ -84,14 +85,18 @@ Result<WatchPass> ChainWatcher::poll(const SubmitDeposit& submit) {
   const uint64_t last = std::min(last_confirmed, first + options_.max_blocks_per_pass - 1);
 
   std::vector<ObservedTransfer> transfers;
-  if (!addresses_.empty()) {
-    auto seen = chain_->transfers_to(addresses_, first, last);
+  for (size_t at = 0; at < addresses_.size(); at += options_.addresses_per_query) {
+    const auto end = addresses_.begin() + static_cast<ptrdiff_t>(std::min(addresses_.size(), at + options_.addresses_per_query));
+    auto seen = chain_->transfers_to(std::vector<Address>(addresses_.begin() + static_cast<ptrdiff_t>(at), end), first, last);
     if (!seen) {
       cursor_ = before;
       return seen.status();
     }
-    transfers = std::move(seen).value();
+    transfers.insert(transfers.end(), seen->begin(), seen->end());
   }
+  // By height (each call answers in chain order; within a block, the calls' order: every watcher
+  // with the same book sends the same sequence).
+  std::stable_sort(transfers.begin(), transfers.end(), [](const ObservedTransfer& a, const ObservedTransfer& b) { return a.height < b.height; });
   // The headers of the blocks that hold deposits and of the last ones read (the cursor remembers
   // those): every transfer's block must be the chain's block at its height, and the first block must
   // follow the last one remembered, or the chain moved during the pass.

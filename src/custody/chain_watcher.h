@@ -31,6 +31,9 @@ struct ChainWatcherOptions {
   std::string chain_id;         // enters every deposit id; the cursor must be of this chain
   uint64_t confirmations = 6;   // a transfer is sent once its block has this many (>= 1)
   uint64_t max_blocks_per_pass = 1'000;
+  // Addresses per transfers_to call: 10,000 addresses are about 430 KB of JSON, under the simulated
+  // chain's 1 MiB request limit; a larger book is asked in several calls.
+  size_t addresses_per_query = 10'000;
 };
 
 // A reorg found below the watcher's position: the blocks above `fork_height` it had read are no

@@ -86,7 +86,7 @@ class SimChain : public Chain {
   const SimBlock& block_at(uint64_t height) const { return blocks_.at(height); }
   const std::vector<SimTx>& mempool() const { return mempool_; }
 
-  // The whole state as bytes (format v1: every block and the mempool) and back. restore() checks
+  // The whole state as bytes (format v1: every block and the mempool) and back. decode() checks
   // everything it reads: each block's hash, each signature, and that every transfer marked applied
   // could pay; a file altered by hand is refused, never half loaded.
   std::string encode() const;

@@ -181,6 +181,24 @@ TEST_F(ChainWatcherTest, AReorgDeeperThanTheRememberedBlocksStopsTheWatcher) {
   EXPECT_NE(p.status().message().find("an operator must look"), std::string::npos);
 }
 
+TEST_F(ChainWatcherTest, ABookLargerThanOneQueryIsAskedInSeveralAndSentInChainOrder) {
+  auto created = ChainWatcher::create(chain, book, ChainWatcherOptions{chain.chain_id(), 1, 1000, 1}, {});
+  ASSERT_TRUE(created);
+  ChainWatcher w = std::move(created).value();
+  ASSERT_TRUE(chain.faucet(book[2].address, "BTC", 1));
+  ASSERT_TRUE(chain.mine(1));
+  ASSERT_TRUE(chain.faucet(book[0].address, "BTC", 2));
+  ASSERT_TRUE(chain.faucet(book[1].address, "USDC", 3));
+  ASSERT_TRUE(chain.mine(1));
+  WatchPass p = poll(w);
+  ASSERT_EQ(p.accepted.size(), 3u);
+  EXPECT_EQ(p.accepted[0].amount, 1);
+  EXPECT_EQ(p.accepted[0].height, 1u);
+  EXPECT_EQ(p.accepted[1].height, 2u);
+  EXPECT_EQ(p.accepted[2].height, 2u);
+  EXPECT_EQ(exchange.total(1), 5);
+}
+
 TEST_F(ChainWatcherTest, ACursorOfAnotherChainIsRefused) {
   WatchCursor other;
   other.chain_id = "elsewhere/1";
