@@ -106,7 +106,10 @@ Result<BlockHeader> SimChainClient::block(uint64_t height) {
 Result<std::vector<ObservedTransfer>> SimChainClient::transfers_to(const std::vector<Address>& addresses, uint64_t from_height,
                                                                    uint64_t to_height) {
   std::string list;
-  for (const Address& a : addresses) list += (list.empty() ? "" : ",") + json_quote(a);
+  for (const Address& a : addresses) {
+    if (!list.empty()) list += ',';
+    list += json_quote(a);
+  }
   auto r = impl_->call("chain_getTransfers", fmt::format(R"({{"addresses":[{}],"fromHeight":{},"toHeight":{}}})", list, from_height, to_height));
   if (!r) return r.status();
   dom::array a;

@@ -45,8 +45,8 @@ Status save_sim_chain(const SimChain& chain, const std::string& path) {
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error("cannot rename onto", path);
   // The rename itself must survive a crash: sync the directory that holds it.
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = std::filesystem::path(".");
   const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     (void)::fsync(dfd);

@@ -198,7 +198,10 @@ Outcome run(SimChain& chain, std::string_view method, Params& p, bool test_metho
     auto seen = chain.transfers_to(addresses, from, to);
     if (!seen) return {seen.status()};
     std::string out = "[";
-    for (const ObservedTransfer& t : *seen) out += (out.size() > 1 ? "," : "") + transfer_json(t);
+    for (const ObservedTransfer& t : *seen) {
+      if (out.size() > 1) out += ',';
+      out += transfer_json(t);
+    }
     return {out + "]"};
   }
   if (method == "chain_getBalance") {
