@@ -4,6 +4,7 @@
 # confirmations, is credited to the account exactly once (its balance read through the signed API),
 # also across a watcher restart and a restart that lost the cursor (the exchange refuses the repeat);
 # a reorg that drops a credited deposit is reported; a watcher key the genesis does not name is refused.
+# Uses curl, python3 (JSON) and Node (the API request's Ed25519 signature), as the other process tests do.
 set -euo pipefail
 gb="$1"
 work=$(mktemp -d /tmp/glassbook-chain-cli-XXXXXX)
@@ -28,14 +29,15 @@ k = json.load(open(sys.argv[1]))
 a = k["accounts"][0]
 print(k["url"], a["account"], a["apiKey"], a["secret"])' "$work/keys.json")
 
-# The account's Ed25519 key for signing API requests with openssl (PKCS#8 around the 32-byte seed).
-{ printf '302e020100300506032b657004220420' | xxd -r -p; printf '%s' "$secret" | base64 -d; } > "$work/key.der"
-openssl pkey -inform DER -in "$work/key.der" -out "$work/key.pem" 2> /dev/null
-btc_balance() {  # the account's available BTC, through GET /api/v1/capital (signed)
+btc_balance() {  # the account's available BTC, through GET /api/v1/capital, signed with its key (Node's Ed25519)
   local ts sig
   ts=$(date +%s%3N)
-  printf 'instruction=balanceQuery&timestamp=%s&window=5000' "$ts" > "$work/sign.txt"
-  sig=$(openssl pkeyutl -sign -inkey "$work/key.pem" -rawin -in "$work/sign.txt" | base64 -w0)
+  sig=$(node -e '
+const crypto = require("crypto");
+const [seed, text] = process.argv.slice(1);
+const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), Buffer.from(seed, "base64")]);  // PKCS#8 around the seed
+const key = crypto.createPrivateKey({key: der, format: "der", type: "pkcs8"});
+process.stdout.write(crypto.sign(null, Buffer.from(text), key).toString("base64"));' "$secret" "instruction=balanceQuery&timestamp=$ts&window=5000")
   curl -sf -H "X-API-Key: $api_key" -H "X-Signature: $sig" -H "X-Timestamp: $ts" -H "X-Window: 5000" "$url/api/v1/capital" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["BTC"]["available"])'
 }
