@@ -116,7 +116,13 @@ Result<WatchPass> ChainWatcher::poll(const SubmitDeposit& submit) {
   const bool follows = cursor_.recent.empty() || cursor_.recent.back().height + 1 != first ||
                        headers[first].parent_hash == cursor_.recent.back().hash;
   bool moved = !follows;
-  for (const ObservedTransfer& t : transfers) moved = moved || headers[t.height].hash != t.block_hash;
+  for (const ObservedTransfer& t : transfers) {
+    moved = moved || headers[t.height].hash != t.block_hash;
+    if (!book_.contains(t.to) || t.height < first || t.height > last || t.amount <= 0) {
+      cursor_ = before;
+      return Status(Error::Io, fmt::format("the chain answered a transfer that was not asked for (tx {} to {} at height {})", t.tx_id, t.to, t.height));
+    }
+  }
   if (moved) {
     cursor_ = before;
     return Status(Error::Io, fmt::format("the chain changed while blocks {} to {} were read (a reorg): the next pass reads them again", first, last));

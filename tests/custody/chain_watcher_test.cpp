@@ -199,6 +199,32 @@ TEST_F(ChainWatcherTest, ABookLargerThanOneQueryIsAskedInSeveralAndSentInChainOr
   EXPECT_EQ(exchange.total(1), 5);
 }
 
+// A chain adapter that answers transfers nobody asked for (a bug, or a lying node).
+struct LyingChain : SimChain {
+  using SimChain::SimChain;
+  Result<std::vector<ObservedTransfer>> transfers_to(const std::vector<Address>& addresses, uint64_t from, uint64_t to) override {
+    auto real = SimChain::transfers_to(addresses, from, to);
+    if (!real) return real;
+    std::vector<ObservedTransfer> out = *real;
+    out.push_back(ObservedTransfer{std::string(64, 'e'), 0, from, block(from)->hash, kMintAddress, std::string(40, '9'), "BTC", 5});
+    return out;
+  }
+};
+
+TEST_F(ChainWatcherTest, ATransferToAnAddressNotAskedForIsRefusedAndNothingIsSent) {
+  LyingChain liar(SimChainOptions{"watch", 1, 10});
+  ASSERT_TRUE(liar.faucet(book[0].address, "BTC", 5));
+  ASSERT_TRUE(liar.mine(1));
+  auto w = ChainWatcher::create(liar, book, ChainWatcherOptions{liar.chain_id(), 1, 1000}, {});
+  ASSERT_TRUE(w);
+  ChainWatcher watcher = std::move(w).value();
+  auto p = watcher.poll(submit);
+  EXPECT_EQ(p.code(), Error::Io);
+  EXPECT_NE(p.status().message().find("not asked for"), std::string::npos);
+  EXPECT_EQ(exchange.calls, 0);
+  EXPECT_EQ(watcher.cursor().next_height, 0u);
+}
+
 TEST_F(ChainWatcherTest, ACursorOfAnotherChainIsRefused) {
   WatchCursor other;
   other.chain_id = "elsewhere/1";
