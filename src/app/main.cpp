@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, oracle-feed, demo, bench, witness, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
+// The `glassbook` command: serve, oracle-feed, demo, bench, witness, chain-sim, chain-watch, deposit-addresses, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -20,6 +20,8 @@
 #include "app/role_client.h"
 #include "app/journal_commands.h"
 #include "app/oracle_feed.h"
+#include "app/chain_sim_command.h"
+#include "app/chain_watch_command.h"
 #include "app/demo.h"
 #include "app/serve.h"
 #include "app/sim_command.h"
@@ -276,7 +278,59 @@ int main(int argc, char** argv) {
   role_common(role_enact);
   role_enact->add_option("--proposal-id", role_proposal, "the approved proposal")->required();
 
+  app::ChainSimOptions chain_sim;
+  bool chain_sim_no_tests = false;
+  auto* chain_sim_cmd = app.add_subcommand("chain-sim", "a deterministic simulated chain as a process: JSON-RPC 2.0 over HTTP on 127.0.0.1");
+  chain_sim_cmd->add_option("--port", chain_sim.port, "listen port on 127.0.0.1 (0: any free port)");
+  chain_sim_cmd->add_option("--state", chain_sim.state_file, "the chain's state file (created when missing, resumed otherwise)");
+  chain_sim_cmd->add_option("--name", chain_sim.name, "a new chain's name")->check([](const std::string& s) {
+    return !s.empty() && s.size() <= 64 && s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos
+               ? std::string()
+               : std::string("1 to 64 of a-z, 0-9 and -");
+  });
+  chain_sim_cmd->add_option("--seed", chain_sim.seed, "a new chain's seed (fixes every block hash)");
+  chain_sim_cmd->add_option("--min-fee", chain_sim.min_fee, "a new chain's minimum fee, in the transferred asset's smallest units")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 60));
+  chain_sim_cmd->add_option("--block-seconds", chain_sim.block_seconds, "mine a block this often (default 0: only on sim_mine)")
+      ->check(CLI::Range(0.0, 86'400.0));
+  chain_sim_cmd->add_flag("--no-test-methods", chain_sim_no_tests, "refuse sim_mine, sim_reorg, sim_faucet and sim_steal");
+  chain_sim_cmd->add_option("--ready-file", chain_sim.ready_file, "write \"<url> <chain id> <height>\" here once listening");
+  chain_sim_cmd->add_option("--seconds", chain_sim.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+
+  app::ChainWatchOptions chain_watch;
+  auto* chain_watch_cmd = app.add_subcommand("chain-watch", "a chain watcher: follow a chain, attest confirmed deposits to known addresses to the exchange");
+  chain_watch_cmd->add_option("--chain", chain_watch.chain_url, "the chain's JSON-RPC, http://host:port (glassbook chain-sim)")->required();
+  chain_watch_cmd->add_option("--url", chain_watch.url, "the exchange's gateway, http://host:port")->required();
+  chain_watch_cmd->add_flag("--demo", chain_watch.demo, "sign with the public demo chain-watcher key (the demo exchange only)");
+  chain_watch_cmd->add_option("--key", chain_watch.key_file, "the sealed chain-watcher key file (glassbook keys new --role chain-watcher)")->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--passphrase-fd", chain_watch.passphrase.fd, "read the key's passphrase from this descriptor")->check(CLI::Range(0, 1 << 20));
+  chain_watch_cmd->add_option("--passphrase-env", chain_watch.passphrase.env, "read the key's passphrase from this environment variable");
+  chain_watch_cmd->add_option("--genesis", chain_watch.genesis, "the exchange's genesis file (its assets), without --demo")->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--addresses", chain_watch.addresses, "the deposit address book (glassbook deposit-addresses)")->required()->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--cursor", chain_watch.cursor, "the watcher's cursor file (created when missing, resumed otherwise)");
+  chain_watch_cmd->add_option("--confirmations", chain_watch.confirmations, "blocks a transfer's block needs, itself included (default 6)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{10'000}));
+  chain_watch_cmd->add_option("--from-height", chain_watch.from_height, "the first block a new cursor reads (default 0)");
+  chain_watch_cmd->add_option("--interval", chain_watch.interval_seconds, "seconds between passes")->check(CLI::Range(0.01, 3600.0));
+  chain_watch_cmd->add_option("--seconds", chain_watch.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+
+  app::DepositAddressesOptions deposit_addresses;
+  auto* deposit_addresses_cmd = app.add_subcommand("deposit-addresses", "write the deposit address book: one derived address per account and asset");
+  deposit_addresses_cmd->add_flag("--demo", deposit_addresses.demo, "derive from the demo's public root");
+  deposit_addresses_cmd->add_option("--account", deposit_addresses.accounts, "an account (repeat for each)")->required();
+  deposit_addresses_cmd->add_option("--asset", deposit_addresses.assets, "an asset symbol (repeat; default: every demo asset)");
+  deposit_addresses_cmd->add_option("--out", deposit_addresses.out, "the address book file to write")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (chain_watch_cmd->parsed()) return app::run_chain_watch(chain_watch);
+  if (deposit_addresses_cmd->parsed()) return app::run_deposit_addresses(deposit_addresses);
+
+  if (chain_sim_cmd->parsed()) {
+    chain_sim.test_methods = !chain_sim_no_tests;
+    chain_sim.chain_given = chain_sim_cmd->count("--name") + chain_sim_cmd->count("--seed") + chain_sim_cmd->count("--min-fee") > 0;
+    return app::run_chain_sim(chain_sim);
+  }
 
   if (serve_cmd->parsed()) return app::run_serve(serve);
   if (demo_cmd->parsed()) return app::run_demo(demo);

@@ -29,10 +29,7 @@ int post(const RoleClientOptions& o, engine::CommandBody inner) {
   if (!key) return fmt::print(stderr, "role: {}\n", key.status().message()), 2;
   const int64_t now_us =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  const std::string bytes = engine::signing_bytes(engine::timed(now_us, std::move(inner)));
-  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-  const std::string json = fmt::format(R"({{"command":"{}","signer":"{}","signature":"{}"}})", crypto::base64_encode({data, bytes.size()}),
-                                       crypto::base64_encode(key->public_key()), crypto::base64_encode(key->sign(bytes)));
+  const std::string json = timed_role_command_json(*key, now_us, std::move(inner));
   auto client = HttpClient::open(o.url, std::chrono::seconds(10));
   if (!client) return fmt::print(stderr, "role: {}\n", client.status().message()), 2;
   auto r = (*client)->post("/api/v1/glassbook/command", json);
@@ -48,6 +45,13 @@ Result<std::shared_ptr<const engine::ExchangeConfig>> config_from(const std::str
 }
 
 }  // namespace
+
+std::string timed_role_command_json(const crypto::KeyPair& key, int64_t signed_time_us, engine::CommandBody inner) {
+  const std::string bytes = engine::signing_bytes(engine::timed(signed_time_us, std::move(inner)));
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  return fmt::format(R"({{"command":"{}","signer":"{}","signature":"{}"}})", crypto::base64_encode({data, bytes.size()}),
+                     crypto::base64_encode(key.public_key()), crypto::base64_encode(key.sign(bytes)));
+}
 
 int run_role_deposit(const RoleClientOptions& client, const RoleDepositOptions& d) {
   return post(client, engine::Deposit{d.account, d.asset, d.amount, d.deposit_id});

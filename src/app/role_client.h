@@ -5,6 +5,8 @@
 #include <string>
 
 #include "app/passphrase.h"
+#include "crypto/ed25519.h"
+#include "engine/command.h"
 
 namespace glassbook::app {
 
@@ -21,6 +23,10 @@ struct RoleDepositOptions {
   int64_t amount = 0;  // the asset's smallest units
   uint64_t deposit_id = 0;
 };
+
+// The body of POST /api/v1/glassbook/command for `inner` (one of engine::is_timed_role_kind) wrapped
+// with `signed_time_us` and signed by `key`.
+std::string timed_role_command_json(const crypto::KeyPair& key, int64_t signed_time_us, engine::CommandBody inner);
 
 // Each prints the gateway's answer and returns 0 when it took the command, 1 when it refused it,
 // 2 when it could not be asked.

@@ -1,0 +1,179 @@
+// `glassbook chain-watch` and `glassbook deposit-addresses` (chain_watch_command.h): the watcher's
+// keys, chain client and exchange client around custody::ChainWatcher, and its log lines.
+#include "app/chain_watch_command.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "app/demo_accounts.h"
+#include "app/genesis_command.h"
+#include "app/http_client.h"
+#include "app/keys_command.h"
+#include "app/role_client.h"
+#include "app/stop_signal.h"
+#include "custody/chain_watcher.h"
+#include "custody/sim_chain_client.h"
+
+namespace glassbook::app {
+
+namespace {
+
+// The demo's deposit root: public, like every demo key.
+constexpr const char* kDemoDepositRoot = "demo/custody/deposit-root";
+
+int fail(const std::string& what) {
+  fmt::print(stderr, "chain-watch: {}\n", what);
+  return 1;
+}
+
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The gateway's answer to a deposit attestation, as the watcher must act on it.
+custody::SubmitResult judge(const Result<HttpClient::Response>& r) {
+  if (!r) return {custody::SubmitOutcome::Unreachable, r.status().message()};
+  if (r->status == 200) return {custody::SubmitOutcome::Accepted, r->body};
+  std::string_view code;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(r->body).get(root) != simdjson::SUCCESS || root["code"].get(code) != simdjson::SUCCESS) code = "";
+  const std::string detail = fmt::format("{} {}", r->status, r->body);
+  if (code == "DUPLICATE_DEPOSIT") return {custody::SubmitOutcome::AlreadyCredited, detail};
+  // Busy, down, the watcher's clock off (its signed time out of the window), or its key not (or no
+  // longer) a chain watcher's: retried, never dropped, since skipping would lose the deposit for good.
+  if (r->status == 429 || r->status >= 500 || code == "EXPIRED" || code == "DUPLICATE_REQUEST" || code == "UNAUTHORIZED" ||
+      code == "INVALID_SIGNATURE")
+    return {custody::SubmitOutcome::Unreachable, detail};
+  return {custody::SubmitOutcome::Refused, detail};
+}
+
+std::string describe(const custody::CreditedDeposit& d) {
+  return fmt::format("deposit {} of {} {} to account {} (tx {}:{} at height {})", d.deposit_id, d.amount, d.asset, d.account, d.tx_id, d.index, d.height);
+}
+
+}  // namespace
+
+int run_chain_watch(const ChainWatchOptions& o) {
+  block_stop_signals();
+  if (o.demo == !o.key_file.empty()) return fail("give either --demo or --key FILE (with --genesis FILE)");
+  if (!o.demo && o.genesis.empty()) return fail("--genesis FILE: the exchange's genesis, for its asset list");
+  auto key = o.demo ? Result<crypto::KeyPair>(demo_keys().watcher) : load_role_key(o.key_file, o.passphrase, "chain-watcher");
+  if (!key) return fail(key.status().message());
+  auto config = o.demo ? Result<engine::ExchangeConfig>(demo_exchange_config(demo_keys())) : read_genesis_file(o.genesis);
+  if (!config) return fail(fmt::format("--genesis {}: {}", o.genesis, config.status().message()));
+  if (o.demo) fmt::print("chain-watch: DEMO: signing with the public demo chain-watcher key\n");
+
+  auto book = custody::read_address_book(o.addresses);
+  if (!book) return fail(book.status().message());
+  std::map<std::string, AssetId> asset_ids;
+  for (size_t i = 0; i < config->assets.size(); ++i) asset_ids[config->assets[i].symbol] = static_cast<AssetId>(i);
+  for (const custody::DepositAddress& a : *book)
+    if (!asset_ids.contains(a.asset)) return fail(fmt::format("{}: the exchange has no asset {} (address {})", o.addresses, a.asset, a.address));
+
+  auto chain_http = HttpClient::open(o.chain_url, std::chrono::seconds(10));
+  if (!chain_http) return fail(fmt::format("--chain {}: {}", o.chain_url, chain_http.status().message()));
+  auto exchange = HttpClient::open(o.url, std::chrono::seconds(10));
+  if (!exchange) return fail(fmt::format("--url {}: {}", o.url, exchange.status().message()));
+  HttpClient& chain_rpc = **chain_http;
+  custody::SimChainClient chain([&chain_rpc](const std::string& request) -> Result<std::string> {
+    auto r = chain_rpc.post("/", request);
+    if (!r) return r.status();
+    if (r->status != 200 && (r->body.empty() || r->body[0] != '{'))
+      return Status(Error::Io, fmt::format("the chain answered {}: {}", r->status, r->body));
+    return r->body;
+  });
+  auto info = chain.info();
+  if (!info) return fail(fmt::format("--chain {}: {}", o.chain_url, info.status().message()));
+
+  custody::WatchCursor cursor;
+  std::error_code ec;
+  const bool resumed = std::filesystem::exists(o.cursor, ec);
+  if (resumed) {
+    auto c = custody::load_cursor(o.cursor);
+    if (!c) return fail(c.status().message());
+    cursor = std::move(c).value();
+  } else {
+    cursor.next_height = o.from_height;
+  }
+  auto created = custody::ChainWatcher::create(chain, *book, custody::ChainWatcherOptions{info->chain_id, o.confirmations, 1'000}, cursor);
+  if (!created) return fail(created.status().message());
+  custody::ChainWatcher watcher = std::move(created).value();
+  fmt::print("chain-watch: chain {} at {}, {} deposit addresses, {} confirmations, {} at height {}, posting to {}\n", info->chain_id, o.chain_url,
+             book->size(), o.confirmations, resumed ? "resuming" : "starting", watcher.cursor().next_height, o.url);
+  std::fflush(stdout);
+
+  HttpClient& gateway = **exchange;
+  const crypto::KeyPair signer = *key;
+  custody::SubmitDeposit submit = [&](const custody::CreditedDeposit& d) {
+    const engine::Deposit deposit{d.account, asset_ids.at(d.asset), d.amount, d.deposit_id};
+    return judge(gateway.post("/api/v1/glassbook/command", timed_role_command_json(signer, now_us(), deposit)));
+  };
+
+  int rc = 0;
+  uint64_t failures = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    auto pass = watcher.poll(submit);
+    if (!pass && pass.code() == Error::Corruption) {
+      fmt::print(stderr, "chain-watch: REORG: {}\n", pass.status().message());
+      rc = 3;
+      break;
+    }
+    if (!pass) {
+      if (++failures <= 5 || failures % 100 == 0) fmt::print(stderr, "chain-watch: {}\n", pass.status().message());
+    } else {
+      if (pass->reorg) {
+        const custody::ReorgReport& r = *pass->reorg;
+        fmt::print(stderr, "chain-watch: REORG: the blocks above height {} that this watcher had read (up to {}) are no longer the chain\n",
+                   r.fork_height, r.old_next_height - 1);
+        for (const auto& e : r.credited)
+          fmt::print(stderr, "chain-watch: REORG: credited {} is {}\n", describe(e.deposit),
+                     e.still_on_chain ? "on the new chain too: nothing to undo" : "not on the chain now: it needs a reversal, which is not built yet");
+      }
+      for (const auto& d : pass->accepted) fmt::print("chain-watch: sent {}: accepted\n", describe(d));
+      for (const auto& d : pass->already_credited) fmt::print("chain-watch: sent {}: already credited\n", describe(d));
+      for (const auto& [d, why] : pass->refused) fmt::print(stderr, "chain-watch: sent {}: REFUSED: {}\n", describe(d), why);
+      for (const auto& [t, why] : pass->ignored) fmt::print(stderr, "chain-watch: not credited: tx {}:{}: {}\n", t.tx_id, t.index, why);
+      if (!pass->stalled.empty() && (++failures <= 5 || failures % 100 == 0))
+        fmt::print(stderr, "chain-watch: the exchange did not take a deposit, retrying: {}\n", pass->stalled);
+      if (auto s = custody::save_cursor(watcher.cursor(), o.cursor); !s) {
+        fmt::print(stderr, "chain-watch: {}\n", s.message());
+        rc = 1;
+        break;
+      }
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+    double wait = o.interval_seconds;
+    if (o.seconds > 0) {
+      const double left = o.seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (left <= 0) break;
+      wait = std::min(wait, left);
+    }
+    if (wait_for_stop(wait)) break;
+  }
+  fmt::print("chain-watch: stopped at height {}\n", watcher.cursor().next_height);
+  return rc;
+}
+
+int run_deposit_addresses(const DepositAddressesOptions& o) {
+  if (!o.demo) return fmt::print(stderr, "deposit-addresses: only --demo for now: a real exchange's deposit root belongs to its custodians\n"), 1;
+  std::vector<std::string> assets = o.assets;
+  if (assets.empty())
+    for (const engine::AssetConfig& a : demo_exchange_config(demo_keys()).assets) assets.push_back(a.symbol);
+  std::vector<custody::DepositAddress> book;
+  const crypto::Seed root = crypto::seed_from_label(kDemoDepositRoot);
+  for (uint32_t account : o.accounts)
+    for (const std::string& asset : assets) book.push_back(custody::derive_deposit_address(root, account, asset));
+  auto checked = custody::parse_address_book(custody::format_address_book(book));  // the same checks as the reader's
+  if (!checked) return fmt::print(stderr, "deposit-addresses: {}\n", checked.status().message()), 1;
+  if (auto s = custody::write_address_book(book, o.out); !s) return fmt::print(stderr, "deposit-addresses: {}\n", s.message()), 1;
+  fmt::print("deposit-addresses: {} addresses for {} accounts written to {} (DEMO root: public)\n", book.size(), o.accounts.size(), o.out);
+  return 0;
+}
+
+}  // namespace glassbook::app
