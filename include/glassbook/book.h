@@ -25,7 +25,8 @@ extern "C" {
 #define GB_ERR_BAD_PRICE (-2)    /* price outside [1, max_price_ticks] */
 #define GB_ERR_BAD_QTY (-3)      /* quantity <= 0 */
 #define GB_ERR_NOT_FOUND (-4)    /* cancel/modify of an order that is not resting */
-#define GB_ERR_BOOK_FULL (-5)    /* max_orders orders already resting */
+#define GB_ERR_BOOK_FULL (-5)    /* max_orders orders already resting, and the order
+                                    would not fill completely without resting */
 #define GB_ERR_BAD_SIDE (-6)     /* side not GB_BUY / GB_SELL */
 #define GB_ERR_NULL (-7)         /* null book */
 
@@ -38,8 +39,9 @@ typedef enum gb_book_event_type {
                               maker_remaining, taker_remaining */
   GB_EV_CANCEL_ACK = 3,    /* id, side, price, qty = remaining quantity removed; also
                               sent for the unfilled remainder of an IOC order */
-  GB_EV_MODIFY_ACK = 4,    /* id, side, price = new price, qty = new quantity; trades
-                              and acks of the re-inserted order follow */
+  GB_EV_MODIFY_ACK = 4,    /* id, side, price = new price, qty = new quantity,
+                              old_price, old_qty = the order's price and remaining
+                              quantity before; trades of the re-inserted order follow */
   GB_EV_CANCEL_REJECT = 5, /* id, code = GB_ERR_NOT_FOUND */
   GB_EV_MODIFY_REJECT = 6, /* id, price, qty as requested, code */
   GB_EV_ORDER_REJECT = 7   /* id, side, price, qty as requested, code */
@@ -57,6 +59,8 @@ typedef struct gb_book_event {
   int64_t qty;       /* in lots */
   int64_t maker_remaining; /* trades only */
   int64_t taker_remaining; /* trades only */
+  int64_t old_price;       /* modify acks only */
+  int64_t old_qty;         /* modify acks only */
 } gb_book_event;
 
 /* Called synchronously, once per event, in order, from inside the call that
@@ -82,6 +86,9 @@ GB_BOOK_API int gb_book_modify(gb_book* book, uint64_t id, int64_t new_price, in
 GB_BOOK_API int64_t gb_book_best_bid(const gb_book* book); /* 0 when no bids */
 GB_BOOK_API int64_t gb_book_best_ask(const gb_book* book); /* 0 when no asks */
 GB_BOOK_API uint64_t gb_book_order_count(const gb_book* book);
+/* Resting quantity at one price of a side (0 when none, or for a bad side,
+ * price or book): what a caller would otherwise mirror from the events. */
+GB_BOOK_API int64_t gb_book_level_qty(const gb_book* book, int side, int64_t price_ticks);
 
 #ifdef __cplusplus
 }

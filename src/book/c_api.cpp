@@ -40,6 +40,7 @@ int code_of(gb::Reject r) {
 // Forwards the events of one call to the callback and clears them.
 int dispatch(gb_book* b, Op op, gb::Reject r) {
   if (b->cb != nullptr) {
+    int64_t old_price = 0, old_qty = 0;  // of the order a modify re-inserts: its Amend cancel says
     for (const gb::Event& e : b->events) {
       gb_book_event c{};
       c.side = static_cast<int32_t>(e.side);
@@ -58,11 +59,17 @@ int dispatch(gb_book* b, Op op, gb::Reject r) {
           c.taker_remaining = e.remaining;
           break;
         case gb::Event::Kind::Cancelled:
-          if (e.reason == gb::CancelReason::Amend) continue;  // covered by the MODIFY_ACK
+          if (e.reason == gb::CancelReason::Amend) {  // reported by the MODIFY_ACK that follows
+            old_price = e.price;
+            old_qty = e.qty;
+            continue;
+          }
           c.type = GB_EV_CANCEL_ACK;
           break;
         case gb::Event::Kind::Amended:
           c.type = GB_EV_MODIFY_ACK;
+          c.old_price = old_price;
+          c.old_qty = old_qty;
           break;
         case gb::Event::Kind::Rejected:
           c.type = op == Op::Add ? GB_EV_ORDER_REJECT : op == Op::Cancel ? GB_EV_CANCEL_REJECT : GB_EV_MODIFY_REJECT;
@@ -123,5 +130,9 @@ int gb_book_modify(gb_book* book, uint64_t id, int64_t new_price, int64_t new_qt
 int64_t gb_book_best_bid(const gb_book* book) { return book ? book->book.best_bid() : 0; }
 int64_t gb_book_best_ask(const gb_book* book) { return book ? book->book.best_ask() : 0; }
 uint64_t gb_book_order_count(const gb_book* book) { return book ? book->book.order_count() : 0; }
+int64_t gb_book_level_qty(const gb_book* book, int side, int64_t price_ticks) {
+  if (book == nullptr || (side != GB_BUY && side != GB_SELL)) return 0;
+  return book->book.level_qty(static_cast<gb::Side>(side), price_ticks);
+}
 
 }  // extern "C"

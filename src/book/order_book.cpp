@@ -54,7 +54,9 @@ Reject OrderBook::validate(const NewOrder& o) const {
   if (o.price < 1 || o.price > config_.max_price_ticks) return Reject::BadPrice;
   if (o.qty <= 0) return Reject::BadQuantity;
   if (ids_.find(o.id) != IndexMap<OrderId>::kEmpty) return Reject::DuplicateId;
-  if (pool_.full() && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly)) return Reject::BookFull;
+  // A full book refuses only what would need a slot: a post-only order, or a GTC order that would
+  // not fill completely now (one that would trades as an IOC order does).
+  if (pool_.full() && (o.tif == TimeInForce::PostOnly || (o.tif == TimeInForce::GTC && !fok_fillable(o)))) return Reject::BookFull;
   return Reject::None;
 }
 
@@ -167,6 +169,12 @@ Lots OrderBook::match(const NewOrder& o, Lots qty, bool& stopped, std::vector<Ev
     }
   }
   return qty;
+}
+
+Lots OrderBook::level_qty(Side s, Ticks price) const {
+  if (static_cast<uint8_t>(s) > 1 || price < 1 || price > config_.max_price_ticks) return 0;
+  const PriceLevel* lvl = side(s).ladder.find(price);
+  return lvl == nullptr || lvl->count == 0 ? 0 : lvl->qty;
 }
 
 bool OrderBook::fok_fillable(const NewOrder& o) const {

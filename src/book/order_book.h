@@ -60,6 +60,8 @@ class OrderBook {
   Ticks best_bid() const { return sides_[0].best; }  // 0 when empty
   Ticks best_ask() const { return sides_[1].best; }  // 0 when empty
   Ticks best(Side s) const { return sides_[static_cast<int>(s)].best; }
+  // The resting quantity at one price of a side (0: none, or a price outside the book).
+  Lots level_qty(Side side, Ticks price) const;
   // Replaces `out` with up to n levels of the side, best first.
   void depth(Side side, size_t n, std::vector<Level>& out) const;
   size_t order_count() const { return pool_.used(); }

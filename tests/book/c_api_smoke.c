@@ -64,6 +64,7 @@ int main(void) {
   rec.n = 0;
   CHECK(gb_book_modify(book, 5, 99, 8) == GB_OK);
   CHECK(rec.n == 2 && rec.ev[0].type == GB_EV_MODIFY_ACK && rec.ev[0].price == 99 && rec.ev[0].qty == 8);
+  CHECK(rec.ev[0].old_price == 110 && rec.ev[0].old_qty == 5);
   CHECK(rec.ev[1].type == GB_EV_TRADE && rec.ev[1].maker_id == 4 && rec.ev[1].taker_id == 5);
   CHECK(gb_book_best_ask(book) == 99 && gb_book_best_bid(book) == 0);
   rec.n = 0;
@@ -85,8 +86,30 @@ int main(void) {
   CHECK(gb_book_add(book, 6, GB_BUY, 11, 1, 0) == GB_ERR_DUPLICATE_ID);
   CHECK(gb_book_add(NULL, 6, GB_BUY, 11, 1, 0) == GB_ERR_NULL);
 
+  /* Depth at one price, without mirroring the events. */
+  CHECK(gb_book_level_qty(book, GB_BUY, 10) == 1);
+  CHECK(gb_book_add(book, 7, GB_BUY, 10, 4, 0) == GB_OK);
+  CHECK(gb_book_level_qty(book, GB_BUY, 10) == 5);
+  CHECK(gb_book_level_qty(book, GB_SELL, 10) == 0);
+  CHECK(gb_book_level_qty(book, GB_BUY, 11) == 0);
+  CHECK(gb_book_level_qty(book, GB_BUY, 0) == 0 && gb_book_level_qty(book, GB_BUY, 1001) == 0);
+  CHECK(gb_book_level_qty(book, 9, 10) == 0 && gb_book_level_qty(NULL, GB_BUY, 10) == 0);
   gb_book_destroy(book);
   gb_book_destroy(NULL);
+
+  /* A full book still trades an order that needs no slot; one that would rest is refused. */
+  book = gb_book_create(1000, 2, record, &rec);
+  CHECK(book != NULL);
+  if (book == NULL) return 1;
+  CHECK(gb_book_add(book, 1, GB_SELL, 100, 3, 0) == GB_OK);
+  CHECK(gb_book_add(book, 2, GB_SELL, 101, 3, 0) == GB_OK);
+  CHECK(gb_book_add(book, 3, GB_BUY, 101, 7, 0) == GB_ERR_BOOK_FULL);
+  CHECK(gb_book_order_count(book) == 2 && gb_book_level_qty(book, GB_SELL, 100) == 3);
+  rec.n = 0;
+  CHECK(gb_book_add(book, 3, GB_BUY, 101, 4, 0) == GB_OK);
+  CHECK(rec.n == 3 && rec.ev[1].type == GB_EV_TRADE && rec.ev[2].type == GB_EV_TRADE && rec.ev[2].taker_remaining == 0);
+  CHECK(gb_book_order_count(book) == 1 && gb_book_level_qty(book, GB_SELL, 101) == 2);
+  gb_book_destroy(book);
   if (failures == 0) printf("c_api_smoke: ok\n");
   return failures == 0 ? 0 : 1;
 }

@@ -25,7 +25,7 @@ class ReferenceBook {
     if (o.price < 1 || o.price > c_.max_price_ticks) r = Reject::BadPrice;
     else if (o.qty <= 0) r = Reject::BadQuantity;
     else if (locate(o.id)) r = Reject::DuplicateId;
-    else if (count() >= c_.max_orders && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly))
+    else if (count() >= c_.max_orders && (o.tif == TimeInForce::PostOnly || (o.tif == TimeInForce::GTC && !fillable(o))))
       r = Reject::BookFull;
     if (r != Reject::None) {
       Event e = ev(K::Rejected, o.id, o.account, o.side, o.price, o.qty);
@@ -162,6 +162,23 @@ class ReferenceBook {
     return r;
   }
 
+  // Whether the order would fill completely now, without resting (own orders block unless the
+  // order cancels them).
+  bool fillable(const NewOrder& o) {
+    const bool stp = !c_.anonymous;
+    Lots avail = 0;
+    for (auto l : reachable(o)) {
+      for (auto& r : l->second) {
+        if (stp && r.account == o.account) {
+          if (o.stp == Stp::CancelOldest) continue;
+          return avail >= o.qty;
+        }
+        avail += r.rem;
+      }
+    }
+    return avail >= o.qty;
+  }
+
   void run(const NewOrder& o, std::vector<Event>& out) {
     auto cancel_taker = [&](Lots q, CancelReason reason) {
       Event e = ev(K::Cancelled, o.id, o.account, o.side, o.price, q);
@@ -174,24 +191,9 @@ class ReferenceBook {
       else rest(o, o.qty, out);
       return;
     }
-    if (o.tif == TimeInForce::FOK) {
-      Lots avail = 0;
-      bool blocked = false;
-      for (auto l : reachable(o)) {
-        for (auto& r : l->second) {
-          if (stp && r.account == o.account) {
-            if (o.stp == Stp::CancelOldest) continue;
-            blocked = true;
-            break;
-          }
-          avail += r.rem;
-        }
-        if (blocked) break;
-      }
-      if (avail < o.qty) {
-        cancel_taker(o.qty, CancelReason::FokUnfilled);
-        return;
-      }
+    if (o.tif == TimeInForce::FOK && !fillable(o)) {
+      cancel_taker(o.qty, CancelReason::FokUnfilled);
+      return;
     }
     Lots left = o.qty;
     Side_& opp = o.side == Side::Buy ? asks_ : bids_;

@@ -78,12 +78,28 @@ TEST(Rejects, PoolFull) {
   expect_rejected(b, NewOrder{10, 1, Side::Buy, 97, 5, TimeInForce::GTC, Stp::CancelNewest}, Reject::BookFull);
   expect_rejected(b, NewOrder{10, 1, Side::Buy, 100, 5, TimeInForce::PostOnly, Stp::CancelNewest},
                   Reject::BookFull);
+  // A GTC order that would fill completely needs no slot: it trades as the IOC order does. One that
+  // would rest a remainder is refused whole.
+  expect_rejected(b, NewOrder{10, 2, Side::Buy, 101, 50, TimeInForce::GTC, Stp::CancelNewest}, Reject::BookFull);
   // Orders that never rest are still accepted, and freeing a slot makes room.
   std::vector<Event> out;
   EXPECT_EQ(b.add(NewOrder{11, 2, Side::Buy, 101, 5, TimeInForce::IOC, Stp::CancelNewest}, out), Reject::None);
   EXPECT_EQ(b.order_count(), 2u);
   EXPECT_EQ(b.add(NewOrder{12, 2, Side::Buy, 97, 5, TimeInForce::GTC, Stp::CancelNewest}, out), Reject::None);
   EXPECT_EQ(b.order_count(), 3u);
+  EXPECT_TRUE(b.check_invariants());
+}
+
+TEST(Rejects, AFullBookTradesAGtcOrderThatFillsCompletely) {
+  OrderBook b = populated(3);
+  std::vector<Event> out;
+  EXPECT_EQ(b.add(NewOrder{11, 2, Side::Buy, 101, 5, TimeInForce::GTC, Stp::CancelNewest}, out), Reject::None);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].kind, K::Trade);
+  EXPECT_EQ(out[1].qty, 5);
+  EXPECT_EQ(b.order_count(), 2u);
+  EXPECT_EQ(b.level_qty(Side::Sell, 101), 0);
+  EXPECT_EQ(b.level_qty(Side::Buy, 99), 5);
   EXPECT_TRUE(b.check_invariants());
 }
 

@@ -43,8 +43,10 @@ struct BookPathResult {
   uint64_t hash;  // 64-bit FNV-1a over the callback stream and the final best prices / order count
 };
 
-// Runs the messages through a fresh gb_book (C interface); only the loop is timed.
-BookPathResult run_book_messages(BookPath path, const std::vector<BookMsg>& msgs);
+// Runs the messages through a fresh gb_book (C interface); only the loop is timed. With
+// `depth_queries`, after each call the harness asks the book for the resting quantity at every
+// price the call's events touched (gb_book_level_qty), as a gateway keeping depth would.
+BookPathResult run_book_messages(BookPath path, const std::vector<BookMsg>& msgs, bool depth_queries = false);
 
 // Generates and runs every path (each 3 times, reporting the median rate and
 // checking the hashes agree), printing seed, core count, one
