@@ -1,7 +1,6 @@
 // RFC 6962 / RFC 9162 Merkle log tree: iterative tree hashing, PATH and PROOF generation, and their verifiers.
 #include "crypto/merkle.h"
 
-#include <algorithm>
 #include <bit>
 #include <string>
 

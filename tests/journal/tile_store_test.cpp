@@ -208,7 +208,7 @@ TEST(TileStore, MemoryIsBoundedByTheTreesHeightAndTheCache) {
     most = std::max(most, f.total());
   }
   const TileFootprint f = store->footprint();
-  EXPECT_EQ(f.levels, 3u);  // 200,000 leaves: 782 level-0 hashes... up to level 2
+  EXPECT_EQ(f.levels, 3u);  // 200,000 leaves: 781 hashes at level 1, 3 at level 2
   EXPECT_LE(most, 3 * 511 + cache_tiles * 511);
   EXPECT_EQ(store->root(), log.root());
 }
