@@ -83,7 +83,8 @@ void Gateway::handle(HttpRequest request, Respond respond) {
 }
 
 bool Gateway::is_web_path(const HttpRequest& request) const {
-  return options_.web && !request.path.starts_with("/api/") && !request.path.starts_with("/wapi/");
+  return options_.web && !request.path.starts_with("/api/") && !request.path.starts_with("/wapi/") &&
+         !request.path.starts_with(kLogPrefix);
 }
 
 void Gateway::route(const HttpRequest& request, Respond& respond) {
@@ -91,6 +92,7 @@ void Gateway::route(const HttpRequest& request, Respond& respond) {
     if (r.method == request.method && r.path == request.path) return private_request(request, respond, r.instruction);
   if (request.method == "POST" && request.path == "/api/v1/glassbook/command") return role_command(request, respond);
   if (request.method == "GET" && request.path.starts_with("/api/v1/glassbook/")) return verifiable_get(request, respond);
+  if (request.method == "GET" && request.path.starts_with(kLogPrefix)) return tlog_get(request, respond);
   if (request.method == "GET") return public_get(request, respond);
   respond(error_response("RESOURCE_NOT_FOUND", fmt::format("no endpoint {} {}", request.method, request.path)));
 }

@@ -49,6 +49,9 @@ struct GatewayOptions {
 // journal thread, after on_durable has brought the view up to date with them.
 class Gateway final : public HttpHandler, public WsHandler {
  public:
+  // Where the journal's Merkle log is served as a C2SP tlog-tiles log: <prefix>checkpoint, <prefix>tile/...
+  static constexpr std::string_view kLogPrefix = "/log/";
+
   Gateway(journal::Node& node, ExchangeView& view, StreamHub& hub, GatewayOptions options = {});
 
   void handle(HttpRequest request, Respond respond) override;
@@ -65,6 +68,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   bool is_web_path(const HttpRequest& request) const;
   void public_get(const HttpRequest& request, Respond& respond);
   void verifiable_get(const HttpRequest& request, Respond& respond);
+  void tlog_get(const HttpRequest& request, Respond& respond);  // gateway_tlog.cpp
   void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);
   void query(const Private& p, std::string_view instruction, Respond& respond);
   void submit(const Private& p, std::string text, std::string_view instruction, Respond& respond);

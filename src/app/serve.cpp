@@ -126,6 +126,7 @@ int run_serve(const ServeOptions& o) {
   if (!rec.truncated.empty()) fmt::print("journal: {} ({})\n", rec.truncated, rec.tail_damage);
   if (!rec.checkpoint_log_damage.empty()) fmt::print("checkpoints: {}\n", rec.checkpoint_log_damage);
   for (const std::string& skipped : rec.skipped_snapshots) fmt::print("snapshot skipped: {}\n", skipped);
+  for (const std::string& tile : rec.repaired_tiles) fmt::print("merkle tile: {}\n", tile);
   if (WitnessFeed* feed = ex.witness_feed()) {
     fmt::print("witnesses (from genesis): each checkpoint needs {} cosignature(s)\n", feed->quorum());
     for (const auto& w : feed->witnesses()) fmt::print("  witness {} at {}\n", w.name, w.url);

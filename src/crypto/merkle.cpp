@@ -1,10 +1,11 @@
 // RFC 6962 / RFC 9162 Merkle log tree: iterative tree hashing, PATH and PROOF generation, and their verifiers.
 #include "crypto/merkle.h"
 
-#include <algorithm>
 #include <bit>
-#include "core/assert.h"
 #include <string>
+
+#include "core/assert.h"
+#include "crypto/merkle_paths.h"
 
 namespace glassbook::crypto {
 
@@ -12,12 +13,6 @@ namespace {
 
 constexpr uint8_t kLeafPrefix = 0x00;
 constexpr uint8_t kNodePrefix = 0x01;
-
-// Largest power of two strictly smaller than n; requires n >= 2.
-uint64_t split_point(uint64_t n) {
-  GB_ASSERT(n >= 2);
-  return std::bit_floor(n - 1);
-}
 
 Status bad(std::string message) { return Status(Error::InvalidArgument, std::move(message)); }
 
@@ -108,23 +103,8 @@ Result<std::vector<Digest>> MerkleLog::inclusion_proof(uint64_t index, uint64_t 
     return bad("inclusion_proof: tree size " + std::to_string(tree_size) + " > log size " + std::to_string(size_));
   if (index >= tree_size)
     return bad("inclusion_proof: index " + std::to_string(index) + " >= tree size " + std::to_string(tree_size));
-  // PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n])  if m < k
-  //               = PATH(m - k, D[k:n]) : MTH(D[0:k]) otherwise,
-  // unrolled from the root down; the siblings come out root-first, so reverse at the end.
   std::vector<Digest> proof;
-  proof.reserve(64);
-  uint64_t begin = 0, end = tree_size;
-  while (end - begin > 1) {
-    const uint64_t mid = begin + split_point(end - begin);
-    if (index < mid) {
-      proof.push_back(range_hash(mid, end));
-      end = mid;
-    } else {
-      proof.push_back(range_hash(begin, mid));
-      begin = mid;
-    }
-  }
-  std::reverse(proof.begin(), proof.end());
+  for (const NodeRange& r : inclusion_path(index, tree_size)) proof.push_back(range_hash(r.begin, r.end));
   return proof;
 }
 
@@ -135,28 +115,7 @@ Result<std::vector<Digest>> MerkleLog::consistency_proof(uint64_t old_size, uint
     return bad("consistency_proof: old size " + std::to_string(old_size) + " > new size " +
                std::to_string(new_size));
   std::vector<Digest> proof;
-  if (old_size == 0 || old_size == new_size) return proof;
-  // SUBPROOF(m, D[n], b) = [] if m == n and b, [MTH(D[n])] if m == n and not b;
-  //   = SUBPROOF(m, D[0:k], b) : MTH(D[k:n])            if m <= k
-  //   = SUBPROOF(m - k, D[k:n], false) : MTH(D[0:k])    otherwise.
-  // Unrolled from the root down with absolute positions (old_size stays fixed), then reversed.
-  proof.reserve(64);
-  uint64_t begin = 0, end = new_size;
-  bool whole_old_tree = true;  // b: D[begin:end] still starts at 0, so the verifier knows its hash
-  while (old_size != end) {
-    // Here begin < old_size < end, so end - begin >= 2.
-    const uint64_t mid = begin + split_point(end - begin);
-    if (old_size <= mid) {
-      proof.push_back(range_hash(mid, end));
-      end = mid;
-    } else {
-      proof.push_back(range_hash(begin, mid));
-      begin = mid;
-      whole_old_tree = false;
-    }
-  }
-  if (!whole_old_tree) proof.push_back(range_hash(begin, end));
-  std::reverse(proof.begin(), proof.end());
+  for (const NodeRange& r : consistency_path(old_size, new_size)) proof.push_back(range_hash(r.begin, r.end));
   return proof;
 }
 

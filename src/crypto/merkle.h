@@ -27,8 +27,8 @@ Digest empty_root();                                         // SHA-256(""), the
 //   inclusion_proof   O(log n) lookups plus at most log2 n hashes for the one right-edge sibling;
 //   consistency_proof O(log n) likewise.
 // Everything is iterative; sizes up to 2^63 are handled without recursion or overflow (memory is the
-// real limit). Everything is in memory for now; the journal will later persist the leaf hashes and
-// rebuild (or page in) the levels on recovery.
+// real limit). Everything is in memory: the node keeps its log in tiles on disk instead
+// (journal/tile_store.h, the same proofs); this one serves tests and small logs.
 //
 // Not thread-safe for concurrent append; const methods may run concurrently with each other.
 class MerkleLog {

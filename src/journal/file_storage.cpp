@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <utility>
 
 #include "journal/file_io.h"
@@ -130,6 +131,13 @@ class PosixStorage final : public Storage {
   }
 
   Status sync_directory(const std::string& dir) override { return journal::sync_directory(dir); }
+
+  Status create_directories(const std::string& dir) override {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status(Error::Io, fmt::format("journal: cannot create directory {}: {}", dir, ec.message()));
+    return Status::ok();
+  }
 
   bool exists(const std::string& path) override {
     struct stat st {};

@@ -60,8 +60,11 @@ Status Node::recover() {
   // One pass over every record: each feeds the Merkle log; records after the snapshot (after genesis
   // without one) are applied. Hashes come from the scanner, so nothing is hashed twice.
   const SeqNo snap_seq = snapshot ? snapshot->meta.seq : 0;
+  auto tiles = TileStore::open(options_.dir, storage());
+  if (!tiles) return tiles.status();
+  tiles_ = std::move(tiles).value();
   auto sink = [&](const RecordView& v) -> Status {
-    merkle_.append_leaf_hash(v.hash);
+    if (Status s = tiles_->append(v.hash); !s) return s;
     if (v.seq == 0) {
       auto config = open_genesis(v.to_record());
       if (!config) return config.status();
@@ -75,7 +78,7 @@ Status Node::recover() {
     if (snapshot && v.seq == snap_seq) {
       if (v.hash != snapshot->meta.chain_hash)
         return corruption(fmt::format("snapshot at seq {} does not match the journal's record there", snap_seq));
-      if (!(state->merkle.root() == merkle_.root()))
+      if (!(state->merkle.root() == tiles_->root()))
         return corruption(fmt::format("snapshot at seq {}: its Merkle log differs from the journal's", snap_seq));
       auto restored = engine::Engine::restore(state->engine);
       if (!restored) return restored.status();
@@ -113,9 +116,11 @@ Status Node::recover() {
   // acknowledged records were lost, a different root that the journal was rewritten.
   for (const StoredCheckpoint& e : checkpoints->entries) {
     const Checkpoint& cp = e.checkpoint;
-    if (cp.tree_size > merkle_.size())
-      return corruption(fmt::format("checkpoint of {} records, but the journal holds only {}", cp.tree_size, merkle_.size()));
-    if (merkle_.root_at(cp.tree_size).value() != cp.root)
+    if (cp.tree_size > tiles_->size())
+      return corruption(fmt::format("checkpoint of {} records, but the journal holds only {}", cp.tree_size, tiles_->size()));
+    auto root = tiles_->root_at(cp.tree_size);
+    if (!root) return root.status();
+    if (*root != cp.root)
       return corruption(fmt::format("checkpoint of {} records has another root than the journal", cp.tree_size));
     latest_checkpoint_ = e.note;
     checkpointed_size_ = cp.tree_size;
@@ -137,14 +142,16 @@ Status Node::recover() {
     if (auto s = (*writer)->append(genesis); !s) return s;
     if (auto s = (*writer)->sync(); !s) return s.status();
     tip_ = (*writer)->tip();
-    merkle_.append_leaf_hash((*writer)->last_synced().hashes.at(0));
+    if (Status s = tiles_->append((*writer)->last_synced().hashes.at(0)); !s) return s;
     genesis_config_ = *options_.genesis;
     engine_ = std::make_unique<engine::Engine>(genesis_config_);
     last_timestamp_ = genesis.timestamp;
     recovery_.created = true;
     recovery_.records = 1;
   }
-
+  // Tiles for the partial right edge; tiles rewritten during the scan are reported.
+  if (Status s = tiles_->finish_rebuild(); !s) return s;
+  recovery_.repaired_tiles = tiles_->repaired();
   return {};
 }
 
@@ -216,8 +223,12 @@ void Node::on_applied_batch(const engine::Engine& engine, SeqNo last_seq) {
 void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
   {
     std::lock_guard lock(merkle_mu_);
-    GB_ASSERT(batch.first_seq == merkle_.size() || batch.empty());
-    for (const auto& h : batch.hashes) merkle_.append_leaf_hash(h);
+    GB_ASSERT(batch.first_seq == tiles_->size() || batch.empty());
+    for (const auto& h : batch.hashes) {
+      // A tile that cannot be written (a full disk) stops the node like a checkpoint that cannot.
+      if (Status s = tiles_->append(h); !s)
+        return fail_stop(Status(Error::Io, fmt::format("the Merkle tiles could not be written: {}", s.message())));
+    }
   }
   std::vector<PendingRoot> roots;
   std::optional<PendingSnapshot> snap;
@@ -241,7 +252,9 @@ void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
     crypto::CompactRange range;
     {
       std::lock_guard lock(merkle_mu_);
-      range = merkle_.compact_range(snap->seq + 1).value();
+      auto peaks = tiles_->compact_range(snap->seq + 1);
+      if (!peaks) return fail_stop(Status(Error::Io, fmt::format("the snapshot at seq {} could not read the Merkle tiles: {}", snap->seq, peaks.status().message())));
+      range = std::move(peaks).value();
     }
     if (options_.snapshot_on_journal_thread) return write_snapshot_job({std::move(*snap), std::move(range)});
     std::lock_guard lock(snapshot_mu_);
@@ -257,9 +270,12 @@ Status Node::write_checkpoint(SeqNo seq, const crypto::Digest& state_root) {
   cp.state_root = state_root;
   {
     std::lock_guard lock(merkle_mu_);
-    auto root = merkle_.root_at(cp.tree_size);
+    auto root = tiles_->root_at(cp.tree_size);
     if (!root) return root.status();
     cp.root = root.value();
+    // The partial tiles of every checkpointed size are on disk (tlog-tiles asks a log to serve them).
+    if (Status s = tiles_->write_partial_tiles(); !s)
+      return Status(Error::Io, fmt::format("the partial Merkle tiles of {} records could not be written: {}", cp.tree_size, s.message()));
   }
   auto note = sign_checkpoint(cp, options_.origin, *options_.log_key);
   if (!note) return note.status();
@@ -296,7 +312,9 @@ void Node::write_snapshot_job(std::pair<PendingSnapshot, crypto::CompactRange> j
   meta.state_format = kNodeStateFormat;
   {
     std::lock_guard lock(merkle_mu_);
-    meta.chain_hash = merkle_.leaf(meta.seq);
+    auto leaf = tiles_->leaf(meta.seq);
+    if (!leaf) return fail_stop(Status(Error::Io, fmt::format("the snapshot at seq {} could not read the Merkle tiles: {}", meta.seq, leaf.status().message())));
+    meta.chain_hash = *leaf;
   }
   NodeState state{std::move(job.first.engine), std::move(job.second)};
   // Fail-stop here too: a snapshot whose fsync failed may or may not be on disk, and a disk that
@@ -330,24 +348,26 @@ Status Node::health() const {
 
 uint64_t Node::tree_size() const {
   std::lock_guard lock(merkle_mu_);
-  return merkle_.size();
+  return tiles_->size();
 }
 
 Result<crypto::Digest> Node::root_at(uint64_t tree_size) const {
   std::lock_guard lock(merkle_mu_);
-  return merkle_.root_at(tree_size);
+  return tiles_->root_at(tree_size);
 }
 
 Result<InclusionProof> Node::inclusion_proof(SeqNo seq, uint64_t tree_size) const {
   std::lock_guard lock(merkle_mu_);
-  auto path = merkle_.inclusion_proof(seq, tree_size);
+  auto path = tiles_->inclusion_proof(seq, tree_size);
   if (!path) return path.status();
-  return InclusionProof{seq, tree_size, merkle_.leaf(seq), std::move(path).value()};
+  auto leaf = tiles_->leaf(seq);
+  if (!leaf) return leaf.status();
+  return InclusionProof{seq, tree_size, *leaf, std::move(path).value()};
 }
 
 Result<ConsistencyProof> Node::consistency_proof(uint64_t old_size, uint64_t new_size) const {
   std::lock_guard lock(merkle_mu_);
-  auto path = merkle_.consistency_proof(old_size, new_size);
+  auto path = tiles_->consistency_proof(old_size, new_size);
   if (!path) return path.status();
   return ConsistencyProof{old_size, new_size, std::move(path).value()};
 }

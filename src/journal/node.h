@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "crypto/ed25519.h"
 #include "crypto/merkle.h"
+#include "journal/tile_store.h"
 #include "engine/config.h"
 #include "journal/checkpoint.h"
 #include "journal/checkpoint_log.h"
@@ -62,6 +63,7 @@ struct NodeRecovery {
   std::string truncated;                // what was cut: "cut N bytes off F: offsets A to B"
   std::string checkpoint_log_damage;    // a torn last entry of checkpoints.log, cut off, and where
   std::vector<std::string> skipped_snapshots;
+  std::vector<std::string> repaired_tiles;  // Merkle tiles found missing or damaged, rewritten from the journal
   double seconds = 0;
 };
 
@@ -90,7 +92,8 @@ class Node {
   SequencerStats stats() const { return sequencer_->stats(); }
   const engine::ExchangeConfig& genesis_config() const { return genesis_config_; }
 
-  // The Merkle log of the durable records (leaf i = record_hash of record seq i). Thread-safe.
+  // The Merkle log of the durable records (leaf i = record_hash of record seq i), kept in tiles on
+  // disk (journal/tile_store.h). Thread-safe.
   uint64_t tree_size() const;
   Result<crypto::Digest> root_at(uint64_t tree_size) const;
   Result<InclusionProof> inclusion_proof(SeqNo seq, uint64_t tree_size) const;
@@ -98,6 +101,12 @@ class Node {
   // A durable record's encoded bytes, read back from its segment (node_record.cpp): InvalidArgument
   // past the durable size or when its segment was pruned. Thread-safe; reads files, never repairs.
   Result<std::string> record(SeqNo seq) const;
+  // C2SP tlog-tiles resources over the durable log (node_record.cpp). A hash tile from the tile store;
+  // an entry bundle (coord.entries) built from the journal's segments: the encoded bytes of records
+  // index * 256 .. index * 256 + width - 1, each after its length as a big-endian uint16, every
+  // record's hash checked against the level-0 tile first. InvalidArgument for a resource beyond the
+  // durable size; Corruption when a tile or a record does not match the tree. Thread-safe.
+  Result<std::string> tile(const TileCoord& coord) const;
   // The tree size of the newest checkpoint written (0: none). Thread-safe.
   uint64_t checkpointed_size() const;
   // The newest signed checkpoint (note text), if any.
@@ -141,7 +150,9 @@ class Node {
   std::unique_ptr<Sequencer> sequencer_;
 
   mutable std::mutex merkle_mu_;
-  crypto::MerkleLog merkle_;  // every durable record; guarded by merkle_mu_
+  // Every durable record's hash, as C2SP tiles under <dir>/tile. Set by recover(); appended only by the
+  // journal thread after each group commit (and by recovery before it), under merkle_mu_.
+  std::unique_ptr<TileStore> tiles_;
   std::optional<std::string> latest_checkpoint_;
   std::unique_ptr<CheckpointLogWriter> checkpoint_log_;  // journal thread while running, then stop()
   uint64_t checkpointed_size_ = 0;

@@ -1,11 +1,15 @@
-// Node::record: one durable record's bytes, read back from the journal's segments (so that a client
-// can check the record itself against its inclusion proof: GET /api/v1/glassbook/record).
+// Node::record and Node::tile: durable records read back from the journal's segments (so that a client
+// can check a record itself against its inclusion proof: GET /api/v1/glassbook/record), alone or as
+// tlog-tiles entry bundles, and the hash tiles beside them.
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "journal/node.h"
 #include "journal/reader.h"
 
 namespace glassbook::journal {
+
 
 // A read-only scan that starts in the segment holding the record and stops at it: the segments are
 // never repaired from here (the journal thread may be appending to the last one), and a record past
@@ -26,6 +30,57 @@ Result<std::string> Node::record(SeqNo seq) const {
   if (have) return found;
   if (!scanned) return Status(scanned.status().code(), fmt::format("record {} could not be read: {}", seq, scanned.status().message()));
   return Status(Error::InvalidArgument, fmt::format("record {} is not in the journal's segments (pruned behind a snapshot?)", seq));
+}
+
+Result<std::string> Node::tile(const TileCoord& coord) const {
+  if (!coord.entries) {
+    std::lock_guard lock(merkle_mu_);
+    return tiles_->tile(coord);
+  }
+  // The leaf hashes the bundle must match, from the level-0 tile (which also refuses a bundle beyond
+  // the durable size).
+  std::string leaves;
+  {
+    std::lock_guard lock(merkle_mu_);
+    auto tile = tiles_->tile(TileCoord{false, 0, coord.index, coord.width});
+    if (!tile) {
+      if (tile.status().code() == Error::InvalidArgument)
+        return Status(Error::InvalidArgument, fmt::format("{} is beyond the log, which holds {} records", tile_path(coord), tiles_->size()));
+      return tile.status();
+    }
+    leaves = std::move(tile).value();
+  }
+  // One read-only scan from the bundle's first record, stopped after its last (never repairs: the
+  // journal thread may be appending to the last segment).
+  const SeqNo first = coord.index * 256;
+  ScanOptions options;
+  options.from_seq = first;
+  options.repair = false;
+  std::string bundle;
+  unsigned taken = 0;
+  Status mismatch;
+  auto scanned = scan_journal(options_.dir, options, [&](const RecordView& v) -> Status {
+    if (std::memcmp(v.hash.data(), leaves.data() + taken * crypto::kTileHashBytes, crypto::kTileHashBytes) != 0) {
+      mismatch = Status(Error::Corruption, fmt::format("record {} in the journal does not hash to leaf {} of the Merkle tiles", v.seq, v.seq));
+      return mismatch;
+    }
+    // A tlog-tiles entry's length is a big-endian uint16. The sequencer journals nothing longer
+    // (sequencer_submission.cpp); only a journal written before that rule could hold a 65,536-byte record.
+    if (v.encoded.size() > UINT16_MAX) {
+      mismatch = Status(Error::Corruption, fmt::format("record {} is {} bytes, too long for a tlog-tiles entry", v.seq, v.encoded.size()));
+      return mismatch;
+    }
+    bundle.push_back(static_cast<char>(v.encoded.size() >> 8));
+    bundle.push_back(static_cast<char>(v.encoded.size() & 0xff));
+    bundle.append(v.encoded);
+    ++taken;
+    return taken == coord.width ? Status(Error::InvalidArgument, "bundle complete") : Status();  // any refusal stops the scan
+  }, storage());
+  if (!mismatch.is_ok()) return mismatch;
+  if (taken == coord.width) return bundle;
+  if (!scanned) return Status(scanned.status().code(), fmt::format("{} could not be read: {}", tile_path(coord), scanned.status().message()));
+  return Status(Error::Corruption, fmt::format("{}: the journal's segments end after {} of its {} records (pruned behind a snapshot?)",
+                                               tile_path(coord), taken, coord.width));
 }
 
 }  // namespace glassbook::journal

@@ -43,12 +43,22 @@ Submission submission_of(const engine::SignedCommand& command) {
   return s;
 }
 
+namespace {
+
+// Every record must fit a C2SP tlog-tiles entry, whose length is a big-endian uint16 (the log's entry
+// bundles, node_record.cpp): one byte under the record format's own bound of 65,536 bytes, which
+// readers keep accepting.
+constexpr size_t kMaxEntrySignedBytes = UINT16_MAX - kMinRecordBytes;
+static_assert(kMaxEntrySignedBytes + 1 == kMaxSignedBytes);
+
+}  // namespace
+
 Status check_submission(const Submission& s) {
   if (s.kind != s.body.index())
     return Status(Error::InvalidArgument, fmt::format("submission: kind {} but the body is a {} (kind {})", s.kind,
                                                       engine::command_name(s.body), s.body.index()));
-  if (s.signed_bytes.size() > kMaxSignedBytes)
-    return Status(Error::InvalidArgument, fmt::format("submission: {} signed bytes (limit {})", s.signed_bytes.size(), kMaxSignedBytes));
+  if (s.signed_bytes.size() > kMaxEntrySignedBytes)
+    return Status(Error::InvalidArgument, fmt::format("submission: {} signed bytes (limit {})", s.signed_bytes.size(), kMaxEntrySignedBytes));
   if (s.signed_bytes != engine::signing_bytes(s.body))
     return Status(Error::InvalidArgument, fmt::format("submission: the signed bytes do not encode the {} body", engine::command_name(s.body)));
   // Replay decodes a request's text with parse_request_text: a text it refuses must never be journaled.

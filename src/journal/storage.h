@@ -60,6 +60,9 @@ class Storage {
   virtual Status remove(const std::string& path) = 0;
   // Makes the creations, renames and removals in `dir` durable (fsync of the directory).
   virtual Status sync_directory(const std::string& dir) = 0;
+  // Creates `dir` and any missing parent (mkdir -p); one that exists is no error. Not durable until
+  // sync_directory() of each parent. (The simulated storage's directories exist implicitly.)
+  virtual Status create_directories(const std::string& dir) = 0;
   virtual bool exists(const std::string& path) = 0;
 };
 

@@ -47,6 +47,8 @@ class SimStorage final : public journal::Storage {
   Status rename(const std::string& from, const std::string& to) override;
   Status remove(const std::string& path) override;
   Status sync_directory(const std::string& dir) override;
+  // Directories exist implicitly: nothing to create.
+  Status create_directories(const std::string& dir) override { (void)dir; return Status::ok(); }
   bool exists(const std::string& path) override;
 
   // ---- Faults, each armed for the `n`-th next such operation (0: the very next) ----

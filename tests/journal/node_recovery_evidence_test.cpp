@@ -22,7 +22,9 @@ using namespace testing;
 // Every file of `dir` and its bytes.
 std::map<std::string, std::string> files_of(const std::string& dir) {
   std::map<std::string, std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) out[e.path().filename().string()] = read_all(e.path().string());
+  // The Merkle tiles under tile/ included: a start that stops writes none either.
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out[std::filesystem::relative(e.path(), dir).string()] = read_all(e.path().string());
   return out;
 }
 

@@ -173,4 +173,22 @@ TEST(SignedRequestLane, SubmissionsOfTexts) {
 }
 
 }  // namespace
+// Every record fits a C2SP tlog-tiles entry, whose length is a big-endian uint16: 65,535 bytes in all,
+// so 65,370 signed bytes, one under the record format's own bound.
+TEST(SignedRequestLane, SubmissionsFitATileEntry) {
+  const auto key = crypto::KeyPair::from_seed(crypto::seed_from_label("signed-request/entry"));
+  const size_t base = engine::build_request_text("orderCancelAll", {{"symbol", ""}}, 1, 5000).size();
+  auto text_of_size = [&](size_t n) { return engine::build_request_text("orderCancelAll", {{"symbol", std::string(n - base, 'A')}}, 1, 5000); };
+  ASSERT_EQ(kMinRecordBytes + kMaxSignedBytes - 1, 65'535u);
+  const std::string longest = text_of_size(kMaxSignedBytes - 1);
+  ASSERT_EQ(longest.size(), kMaxSignedBytes - 1);
+  auto fits = check_submission(submission_of(engine::sign_command(key, 0, 0, engine::SignedRequest{longest})));
+  EXPECT_EQ(fits.message().find("signed bytes (limit"), std::string::npos) << fits.message();
+  const std::string over = text_of_size(kMaxSignedBytes);
+  ASSERT_EQ(over.size(), kMaxSignedBytes);
+  auto refused = check_submission(submission_of(engine::sign_command(key, 0, 0, engine::SignedRequest{over})));
+  EXPECT_EQ(refused.code(), Error::InvalidArgument);
+  EXPECT_NE(refused.message().find("65371 signed bytes (limit 65370)"), std::string::npos) << refused.message();
+}
+
 }  // namespace glassbook::journal::testing

@@ -91,6 +91,7 @@ class FailingSyncStorage final : public Storage {
   Status rename(const std::string& from, const std::string& to) override { return file_storage().rename(from, to); }
   Status remove(const std::string& path) override { return file_storage().remove(path); }
   Status sync_directory(const std::string& dir) override { return file_storage().sync_directory(dir); }
+  Status create_directories(const std::string& dir) override { return file_storage().create_directories(dir); }
   bool exists(const std::string& path) override { return file_storage().exists(path); }
   int opened = 0;
 };
@@ -161,6 +162,7 @@ class FailingCloseStorage final : public Storage {
   Status rename(const std::string& from, const std::string& to) override { return file_storage().rename(from, to); }
   Status remove(const std::string& path) override { return file_storage().remove(path); }
   Status sync_directory(const std::string& dir) override { return file_storage().sync_directory(dir); }
+  Status create_directories(const std::string& dir) override { return file_storage().create_directories(dir); }
   bool exists(const std::string& path) override { return file_storage().exists(path); }
 };
 

@@ -16,7 +16,7 @@ struct JournalBenchOptions {
   bool keep = false;                    // keep the journals afterwards
 };
 
-// Prints one line per figure, among them `append: N records/s`, `replay: N records/s`,
+// Prints one line per figure, among them `append: N records/s`, `tiles: N ns per record appended`, `replay: N records/s`,
 // `replay+verify: N records/s` and `recovery: ...`. Returns 0 when every replay found no divergence.
 int run_journal_bench(std::ostream& out, const JournalBenchOptions& options);
 
