@@ -15,6 +15,8 @@
 #include "app/role_client.h"
 #include "app/stop_signal.h"
 #include "custody/chain_watcher.h"
+#include "custody/eth_chain.h"
+#include "custody/eth_deposit_address.h"
 #include "custody/sim_chain_client.h"
 
 namespace glassbook::app {
@@ -74,20 +76,46 @@ int run_chain_watch(const ChainWatchOptions& o) {
   for (const custody::DepositAddress& a : *book)
     if (!asset_ids.contains(a.asset)) return fail(fmt::format("{}: the exchange has no asset {} (address {})", o.addresses, a.asset, a.address));
 
-  auto chain_http = HttpClient::open(o.chain_url, std::chrono::seconds(10));
-  if (!chain_http) return fail(fmt::format("--chain {}: {}", o.chain_url, chain_http.status().message()));
+  if (o.chain_url.empty() == o.eth_url.empty()) return fail("give either --chain URL (a simulated chain) or --eth URL (an Ethereum node)");
+  if (!o.tokens.empty() && o.eth_url.empty()) return fail("--token follows an ERC-20 token of an Ethereum node: give --eth URL");
+  custody::EthChainOptions eth_options;
+  for (const std::string& t : o.tokens) {
+    const size_t eq = t.find('=');
+    auto contract = eq == std::string::npos ? Result<custody::eth::AddressBytes>(Error::InvalidArgument, "no '='")
+                                            : custody::eth::parse_address(std::string_view(t).substr(eq + 1));
+    if (!contract) return fail(fmt::format("--token {}: not ASSET=0xCONTRACT: {}", t, contract.status().message()));
+    eth_options.tokens.push_back({t.substr(0, eq), *contract});
+  }
+  const std::string& chain_url = o.eth_url.empty() ? o.chain_url : o.eth_url;
+  auto chain_http = HttpClient::open(chain_url, std::chrono::seconds(10));
+  if (!chain_http) return fail(fmt::format("chain {}: {}", chain_url, chain_http.status().message()));
   auto exchange = HttpClient::open(o.url, std::chrono::seconds(10));
   if (!exchange) return fail(fmt::format("--url {}: {}", o.url, exchange.status().message()));
   HttpClient& chain_rpc = **chain_http;
-  custody::SimChainClient chain([&chain_rpc](const std::string& request) -> Result<std::string> {
+  custody::RpcTransport transport = [&chain_rpc](const std::string& request) -> Result<std::string> {
     auto r = chain_rpc.post("/", request);
     if (!r) return r.status();
     if (r->status != 200 && (r->body.empty() || r->body[0] != '{'))
       return Status(Error::Io, fmt::format("the chain answered {}: {}", r->status, r->body));
     return r->body;
-  });
-  auto info = chain.info();
-  if (!info) return fail(fmt::format("--chain {}: {}", o.chain_url, info.status().message()));
+  };
+  std::unique_ptr<custody::Chain> chain_ptr;
+  std::string chain_id;
+  if (o.eth_url.empty()) {
+    auto sim = std::make_unique<custody::SimChainClient>(transport);
+    auto info = sim->info();
+    if (!info) return fail(fmt::format("--chain {}: {}", o.chain_url, info.status().message()));
+    chain_id = info->chain_id;
+    chain_ptr = std::move(sim);
+  } else {
+    // The deposit ids of an Ethereum chain bind to its EIP-155 chain id.
+    auto eth = std::make_unique<custody::EthChain>(transport, std::move(eth_options));
+    auto id = eth->chain_id();
+    if (!id) return fail(fmt::format("--eth {}: {}", o.eth_url, id.status().message()));
+    chain_id = fmt::format("eth/{}", *id);
+    chain_ptr = std::move(eth);
+  }
+  custody::Chain& chain = *chain_ptr;
 
   custody::WatchCursor cursor;
   std::error_code ec;
@@ -99,10 +127,10 @@ int run_chain_watch(const ChainWatchOptions& o) {
   } else {
     cursor.next_height = o.from_height;
   }
-  auto created = custody::ChainWatcher::create(chain, *book, custody::ChainWatcherOptions{info->chain_id, o.confirmations, 1'000}, cursor);
+  auto created = custody::ChainWatcher::create(chain, *book, custody::ChainWatcherOptions{chain_id, o.confirmations, 1'000}, cursor);
   if (!created) return fail(created.status().message());
   custody::ChainWatcher watcher = std::move(created).value();
-  fmt::print("chain-watch: chain {} at {}, {} deposit addresses, {} confirmations, {} at height {}, posting to {}\n", info->chain_id, o.chain_url,
+  fmt::print("chain-watch: chain {} at {}, {} deposit addresses, {} confirmations, {} at height {}, posting to {}\n", chain_id, chain_url,
              book->size(), o.confirmations, resumed ? "resuming" : "starting", watcher.cursor().next_height, o.url);
   std::fflush(stdout);
 
@@ -168,7 +196,8 @@ int run_deposit_addresses(const DepositAddressesOptions& o) {
   std::vector<custody::DepositAddress> book;
   const crypto::Seed root = crypto::seed_from_label(kDemoDepositRoot);
   for (uint32_t account : o.accounts)
-    for (const std::string& asset : assets) book.push_back(custody::derive_deposit_address(root, account, asset));
+    for (const std::string& asset : assets)
+      book.push_back(o.eth ? custody::derive_eth_deposit_address(root, account, asset) : custody::derive_deposit_address(root, account, asset));
   auto checked = custody::parse_address_book(custody::format_address_book(book));  // the same checks as the reader's
   if (!checked) return fmt::print(stderr, "deposit-addresses: {}\n", checked.status().message()), 1;
   if (auto s = custody::write_address_book(book, o.out); !s) return fmt::print(stderr, "deposit-addresses: {}\n", s.message()), 1;

@@ -1,5 +1,5 @@
 // `glassbook chain-watch`: a chain watcher as a process of its own. It follows a chain (today the
-// simulated one, over its JSON-RPC), and once a transfer to a deposit address of the address book has
+// simulated one or an Ethereum node, over their JSON-RPC), and once a transfer to a deposit address of the address book has
 // the configured confirmations it signs the exchange's deposit command with its chain-watcher key and
 // posts it to the gateway. Its cursor file makes a restart resume; a reorg below it is reported.
 // `glassbook deposit-addresses` writes the address book it reads.
@@ -13,7 +13,9 @@
 namespace glassbook::app {
 
 struct ChainWatchOptions {
-  std::string chain_url;     // the chain's JSON-RPC, http://host:port (glassbook chain-sim)
+  std::string chain_url;     // the chain's JSON-RPC, http://host:port (glassbook chain-sim) ...
+  std::string eth_url;       // ... or an Ethereum node's JSON-RPC (custody::EthChain)
+  std::vector<std::string> tokens;  // with eth_url: ERC-20 tokens to follow, "ASSET=0xCONTRACT"
   std::string url;           // the exchange's gateway, http://host:port
   bool demo = false;         // sign with the demo's public chain-watcher key and use the demo's assets
   std::string key_file;      // otherwise: the sealed chain-watcher key ...
@@ -33,6 +35,7 @@ int run_chain_watch(const ChainWatchOptions& options);
 
 struct DepositAddressesOptions {
   bool demo = false;  // the demo's public root (a real exchange's root stays with its custodians)
+  bool eth = false;   // Ethereum addresses (secp256k1 keys) instead of the simulated chain's
   std::vector<uint32_t> accounts;
   std::vector<std::string> assets;  // default: every asset of the demo
   std::string out;

@@ -299,7 +299,9 @@ int main(int argc, char** argv) {
 
   app::ChainWatchOptions chain_watch;
   auto* chain_watch_cmd = app.add_subcommand("chain-watch", "a chain watcher: follow a chain, attest confirmed deposits to known addresses to the exchange");
-  chain_watch_cmd->add_option("--chain", chain_watch.chain_url, "the chain's JSON-RPC, http://host:port (glassbook chain-sim)")->required();
+  chain_watch_cmd->add_option("--chain", chain_watch.chain_url, "the chain's JSON-RPC, http://host:port (glassbook chain-sim)");
+  chain_watch_cmd->add_option("--eth", chain_watch.eth_url, "instead: an Ethereum node's JSON-RPC, http://host:port (ETH and --token deposits)");
+  chain_watch_cmd->add_option("--token", chain_watch.tokens, "with --eth: an ERC-20 token to follow, ASSET=0xCONTRACT (repeat for each)");
   chain_watch_cmd->add_option("--url", chain_watch.url, "the exchange's gateway, http://host:port")->required();
   chain_watch_cmd->add_flag("--demo", chain_watch.demo, "sign with the public demo chain-watcher key (the demo exchange only)");
   chain_watch_cmd->add_option("--key", chain_watch.key_file, "the sealed chain-watcher key file (glassbook keys new --role chain-watcher)")->check(CLI::ExistingFile);
@@ -317,6 +319,7 @@ int main(int argc, char** argv) {
   app::DepositAddressesOptions deposit_addresses;
   auto* deposit_addresses_cmd = app.add_subcommand("deposit-addresses", "write the deposit address book: one derived address per account and asset");
   deposit_addresses_cmd->add_flag("--demo", deposit_addresses.demo, "derive from the demo's public root");
+  deposit_addresses_cmd->add_flag("--eth", deposit_addresses.eth, "Ethereum addresses (secp256k1 keys), for chain-watch --eth");
   deposit_addresses_cmd->add_option("--account", deposit_addresses.accounts, "an account (repeat for each)")->required();
   deposit_addresses_cmd->add_option("--asset", deposit_addresses.assets, "an asset symbol (repeat; default: every demo asset)");
   deposit_addresses_cmd->add_option("--out", deposit_addresses.out, "the address book file to write")->required();
