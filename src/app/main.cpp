@@ -117,6 +117,8 @@ int main(int argc, char** argv) {
   bench_api->add_option("--threads", ab.threads, "server I/O threads (default: one per core)")->check(CLI::Range(1u, 64u));
   bench_api->add_option("--dir", ab.dir, "where to put the journal (default: a new directory under /tmp)");
   bench_api->add_flag("--keep", ab.keep, "keep the journal afterwards");
+  bench_api->add_flag("--breakdown,!--no-breakdown", ab.breakdown,
+                      "time every stage of the order path (on by default; off to measure what the timing costs)");
 
   app::WitnessCommandOptions witness;
   auto* witness_cmd = app.add_subcommand("witness", "run a tlog-witness: cosign a log's checkpoints, refuse its rollbacks and forks");

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include "core/assert.h"
+#include "core/stage_costs.h"
 #include <utility>
 
 namespace glassbook::journal {
@@ -227,6 +228,7 @@ void Sequencer::apply_batch() {
   // Slots [applied_, applied_ + n) are free (the room was checked) and only this thread writes
   // them until applied_ is published; applied_ itself is only written by this thread.
   const uint64_t first = applied_;
+  StageClock stage(Stage::EngineApply);
   for (size_t i = 0; i < n; ++i) {
     Pending& p = batch_[i];
     const SeqNo seq = next_seq_++;
@@ -252,6 +254,7 @@ void Sequencer::apply_batch() {
     s.record.signature = p.submission.signature;
   }
   batch_.clear();
+  stage.stop();
   // Before the hand-over: whatever the hook registers for these seqs is in place before the journal
   // thread can make them durable (and call after_sync for them).
   if (hooks_.on_applied_batch) hooks_.on_applied_batch(*engine_, next_seq_ - 1);
@@ -293,21 +296,28 @@ void Sequencer::journal_loop() {
       bytes += size;
       ++end;
     }
+    StageClock stage(Stage::JournalEncode);
     for (uint64_t i = begin; i < end; ++i) {
       if (Status s = writer_->append(std::move(slot(i).record)); !s) return fail(s);
     }
+    stage.next(Stage::Fsync);
     Result<SeqNo> durable = writer_->sync();
     if (!durable) return fail(durable.status());
     GB_ASSERT(*durable == slot(end - 1).command.seq);
     durable_seq_.store(*durable, std::memory_order_release);
+    stage.next(Stage::MerkleLog);
     if (hooks_.after_sync) hooks_.after_sync(*durable, writer_->last_synced());
+    stage.stop();
 
     // Durable: release, in seq order.
     for (uint64_t i = begin; i < end; ++i) {
       Slot& s = slot(i);
       const std::span<const engine::Event> events(s.events);
       if (hooks_.on_durable) hooks_.on_durable(s.command, events);
-      if (s.done) s.done(s.command.seq, s.command.timestamp, events);
+      if (s.done) {
+        StageClock render(Stage::Render);
+        s.done(s.command.seq, s.command.timestamp, events);
+      }
       s.done = nullptr;
       s.command.body = engine::RegisterAccount{};  // frees what a body may own (texts, configurations)
     }
