@@ -49,6 +49,16 @@ Status check_options(const SequencerOptions& o) {
   if (o.max_sync_wait.count() < 0 || o.max_sync_wait > Sequencer::kMaxSyncWait)
     return Status(Error::InvalidArgument,
                   fmt::format("sequencer: max_sync_wait {} µs outside [0, {}]", o.max_sync_wait.count(), Sequencer::kMaxSyncWait.count()));
+  const GroupCommitPolicy& g = o.group_commit;
+  if (g.max_wait.count() < 0 || g.max_wait > Sequencer::kMaxSyncWait)
+    return Status(Error::InvalidArgument, fmt::format("sequencer: group_commit.max_wait {} µs outside [0, {}]", g.max_wait.count(),
+                                                      Sequencer::kMaxSyncWait.count()));
+  if (!within(g.target_records, 1, Sequencer::kMaxBatch))
+    return Status(Error::InvalidArgument,
+                  fmt::format("sequencer: group_commit.target_records {} outside [1, {}]", g.target_records, Sequencer::kMaxBatch));
+  if (!within(g.min_expected, 1, g.target_records))
+    return Status(Error::InvalidArgument, fmt::format("sequencer: group_commit.min_expected {} outside [1, target_records {}]",
+                                                      g.min_expected, g.target_records));
   return Status::ok();
 }
 
@@ -103,6 +113,7 @@ Status Sequencer::start(SeqNo first_seq, Timestamp last_timestamp) {
                   fmt::format("sequencer: first seq {} does not follow the journal's durable seq {}", first_seq, writer_->durable_seq()));
   next_seq_ = first_seq;
   last_timestamp_ = last_timestamp;
+  seen_at_ = std::chrono::steady_clock::now();
   durable_seq_.store(first_seq - 1, std::memory_order_release);
   {
     std::lock_guard lk(in_mu_);
@@ -125,6 +136,7 @@ Result<Ticket> Sequencer::submit(Submission submission, Completion done) {
   if (Status s = check_submission(submission); !s) return s;
   const Lane lane = submission.lane;
   Ticket ticket;
+  bool wake = false;
   {
     std::lock_guard lk(in_mu_);
     if (failed_.load(std::memory_order_relaxed)) return failure_;
@@ -138,8 +150,11 @@ Result<Ticket> Sequencer::submit(Submission submission, Completion done) {
     }
     ticket = Ticket{++tickets_, lane};
     counters_.accepted.fetch_add(1, std::memory_order_relaxed);
+    wake = lane == Lane::Cancel || normal_.size() + cancel_.size() >= engine_wants_;
   }
-  in_cv_.notify_one();
+  // While the engine thread waits for a batch to fill, only the command that fills it (or a cancel)
+  // wakes it: one wake-up per batch.
+  if (wake) in_cv_.notify_one();
   return ticket;
 }
 
@@ -210,6 +225,7 @@ void Sequencer::engine_loop() {
       });
       if (failed_.load(std::memory_order_relaxed)) break;
       if (cancel_.empty() && normal_.empty()) break;  // stopping, and everything accepted is applied
+      if (!wait_for_batch(lk, limit)) break;
       // The Cancel lane first: a cancel never waits behind new orders.
       while (batch_.size() < limit && !cancel_.empty()) batch_.push_back(cancel_.pop());
       while (batch_.size() < limit && !normal_.empty()) batch_.push_back(normal_.pop());
@@ -221,6 +237,27 @@ void Sequencer::engine_loop() {
     engine_done_ = true;
   }
   journal_cv_.notify_one();
+}
+
+bool Sequencer::wait_for_batch(std::unique_lock<std::mutex>& lk, size_t limit) {
+  const auto now = std::chrono::steady_clock::now();
+  if (arrivals_.observe(tickets_ - tickets_seen_, now - seen_at_)) {
+    tickets_seen_ = tickets_;
+    seen_at_ = now;
+  }
+  GroupCommitPolicy policy = options_.group_commit;
+  policy.target_records = std::min(policy.target_records, limit);
+  policy.min_expected = std::min(policy.min_expected, policy.target_records);
+  const auto wait = group_commit_wait(policy, cancel_.size() + normal_.size(), arrivals_.per_second());
+  // A cancel (or an oracle price, which shares its lane) is never held back to fill a batch.
+  if (wait.count() == 0 || !cancel_.empty() || state_ != State::Running) return true;
+  engine_wants_ = policy.target_records;
+  in_cv_.wait_for(lk, wait, [&] {
+    return failed_.load(std::memory_order_relaxed) || state_ != State::Running || !cancel_.empty() ||
+           normal_.size() >= policy.target_records;
+  });
+  engine_wants_ = 1;
+  return !failed_.load(std::memory_order_relaxed);
 }
 
 void Sequencer::apply_batch() {
