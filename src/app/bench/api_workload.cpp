@@ -247,14 +247,16 @@ int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
   eo.server.threads = o.threads > 0 ? o.threads : cores;
   eo.server.max_connections_per_address = eo.server.max_connections;  // the load comes from one address by design
   eo.server.reserved_for_new_addresses = 0;
+  eo.sequencer.group_commit.max_wait = std::chrono::microseconds(o.group_commit_wait_us);
   eo.gateway.per_key = api::RateLimit{1e9, 2e9};
   eo.gateway.per_ip = api::RateLimit{1e9, 2e9};
   auto started = ExchangeServer::start(eo);
   if (!started) return out << fmt::format("bench api: {}\n", started.status().to_string()), 1;
   std::unique_ptr<ExchangeServer> server = std::move(started).value();
   ExchangeServer& ex = *server;
-  out << fmt::format("exchange: {} funded accounts, {} I/O threads, journal {}, {} s per phase\n", ex.accounts().size(),
-                     eo.server.threads, journal_dir, o.seconds);
+  out << fmt::format("exchange: {} funded accounts, {} I/O threads, journal {}, {} s per phase, group commit wait up to {} us for {}\n",
+                     ex.accounts().size(), eo.server.threads, journal_dir, o.seconds, o.group_commit_wait_us,
+                     eo.sequencer.group_commit.target_records);
 
   const auto client_port = static_cast<uint16_t>(std::stoi(ex.url().substr(ex.url().rfind(':') + 1)));
   auto connected = HttpLoadClient::connect(eo.server.address, client_port, o.connections);

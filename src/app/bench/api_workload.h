@@ -13,6 +13,7 @@ struct ApiBenchOptions {
   uint32_t threads = 0;     // server I/O threads; 0: one per core
   std::string dir;          // the journal directory (a new directory under /tmp when empty)
   bool keep = false;        // keep the journal afterwards
+  uint32_t group_commit_wait_us = 500;  // the sequencer's group_commit.max_wait (glassbook serve's)
   bool breakdown = true;    // time each stage of the order path (StageCosts) and print it
 };
 
