@@ -6,6 +6,13 @@
 
 namespace glassbook::journal {
 
+GroupCommitPolicy policy_within(const GroupCommitPolicy& policy, size_t most) {
+  GroupCommitPolicy p = policy;
+  p.target_records = std::max<size_t>(1, std::min(p.target_records, most));
+  p.min_expected = std::min(p.min_expected, p.target_records);
+  return p;
+}
+
 std::chrono::nanoseconds group_commit_wait(const GroupCommitPolicy& policy, size_t waiting, double arrivals_per_second) {
   using std::chrono::nanoseconds;
   if (policy.max_wait.count() <= 0 || waiting >= policy.target_records || !(arrivals_per_second > 0)) return nanoseconds{0};

@@ -18,6 +18,11 @@ struct GroupCommitPolicy {
   size_t min_expected = 2;
 };
 
+// The policy for a batch that can take at most `most` commands (the room left, the queue's
+// capacity): a target out of reach would only make every wait run to its bound, so the target (and
+// min_expected with it) is cut to `most`, at least 1. Pure.
+GroupCommitPolicy policy_within(const GroupCommitPolicy& policy, size_t most);
+
 // How long to wait for more commands when `waiting` are queued and commands arrive at
 // `arrivals_per_second`: zero when waiting is off, when `waiting` already reaches the target, or when
 // fewer than min_expected more would arrive within max_wait; otherwise the time the rate needs to

@@ -245,9 +245,7 @@ bool Sequencer::wait_for_batch(std::unique_lock<std::mutex>& lk, size_t limit) {
     tickets_seen_ = tickets_;
     seen_at_ = now;
   }
-  GroupCommitPolicy policy = options_.group_commit;
-  policy.target_records = std::min(policy.target_records, limit);
-  policy.min_expected = std::min(policy.min_expected, policy.target_records);
+  const GroupCommitPolicy policy = policy_within(options_.group_commit, std::min(limit, normal_.capacity()));
   const auto wait = group_commit_wait(policy, cancel_.size() + normal_.size(), arrivals_.per_second());
   // A cancel (or an oracle price, which shares its lane) is never held back to fill a batch.
   if (wait.count() == 0 || !cancel_.empty() || state_ != State::Running) return true;

@@ -49,6 +49,20 @@ TEST(GroupCommitWait, MinExpectedSetsTheLoadAtWhichWaitingStarts) {
   EXPECT_EQ(group_commit_wait(policy(1000, 64, 9), 1, 8'500), nanoseconds(0));
 }
 
+TEST(GroupCommitWait, ATargetOutOfReachIsCutToWhatABatchCanTake) {
+  // A lane of 16 (or 16 slots of room) can never hold 64: the target becomes 16, so 16 waiting do not wait.
+  const GroupCommitPolicy p = policy_within(policy(500, 64, 2), 16);
+  EXPECT_EQ(p.target_records, 16u);
+  EXPECT_EQ(p.min_expected, 2u);
+  EXPECT_EQ(p.max_wait, microseconds(500));
+  EXPECT_EQ(group_commit_wait(p, 16, 1e6), nanoseconds(0));
+  EXPECT_GT(group_commit_wait(policy(500, 64, 2), 16, 1e6), nanoseconds(0));  // uncut, it would wait
+  // min_expected never exceeds the target, and the target is at least 1.
+  EXPECT_EQ(policy_within(policy(500, 64, 8), 4).min_expected, 4u);
+  EXPECT_EQ(policy_within(policy(500, 64, 2), 0).target_records, 1u);
+  EXPECT_EQ(policy_within(policy(500, 8, 2), 100).target_records, 8u);
+}
+
 TEST(ArrivalRate, FirstObservationIsTheRate) {
   ArrivalRate r;
   EXPECT_EQ(r.per_second(), 0);
