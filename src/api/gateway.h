@@ -18,6 +18,7 @@
 #include "api/request_params.h"
 #include "api/static_files.h"
 #include "api/stream_hub.h"
+#include "core/stage_costs.h"
 #include "journal/node.h"
 
 namespace glassbook::api {
@@ -71,7 +72,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   void tlog_get(const HttpRequest& request, Respond& respond);  // gateway_tlog.cpp
   void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);
   void query(const Private& p, std::string_view instruction, Respond& respond);
-  void submit(const Private& p, std::string text, std::string_view instruction, Respond& respond);
+  void submit(const Private& p, std::string text, std::string_view instruction, Respond& respond, StageClock& stage);
   void role_command(const HttpRequest& request, Respond& respond);  // gateway_role.cpp
   void subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text);
 

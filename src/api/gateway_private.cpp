@@ -1,9 +1,9 @@
 // The gateway's authenticated requests: signature check, queries from the view, state changes through the node.
 #include <fmt/format.h>
 
-
 #include "api/api_error.h"
 #include "api/gateway.h"
+#include "core/stage_costs.h"
 #include "engine/request_translate.h"
 
 namespace glassbook::api {
@@ -35,6 +35,7 @@ bool is_cancel(std::string_view instruction) { return instruction == "orderCance
 }  // namespace
 
 void Gateway::private_request(const HttpRequest& request, Respond& respond, std::string_view instruction) {
+  StageClock stage(Stage::Parse);
   const int64_t now = now_ms();
   auto auth = read_auth(request, now);
   if (!auth) return respond(error_response(auth.status().code(), auth.status().message()));
@@ -60,8 +61,10 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
   auto account = view_.account_of(p.auth.key);
   if (!account) return respond(error_response("UNAUTHORIZED", "unknown API key"));
   p.account = *account;
+  stage.next(Stage::Verify);
   if (!signature_matches(p.auth, text))
     return respond(error_response("INVALID_SIGNATURE", fmt::format("the signature does not match the request (instruction {})", instruction)));
+  stage.next(Stage::Checks);
   const bool changes_state = instruction == "orderExecute" || is_cancel(instruction);
   // A state change is checked for replay before the account's rate limit is charged: replays of one
   // captured request must cost the attacker, never lock its owner out.
@@ -83,7 +86,8 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
 
   if (instruction == "withdraw")
     return respond(error_response("NOT_IMPLEMENTED", "withdrawals are not supported yet: custody is not part of this exchange yet"));
-  if (changes_state) return submit(p, std::move(text), instruction, respond);
+  if (changes_state) return submit(p, std::move(text), instruction, respond, stage);
+  stage.stop();
   query(p, instruction, respond);
 }
 
@@ -122,7 +126,7 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("unsupported instruction {}", instruction)));
 }
 
-void Gateway::submit(const Private& p, std::string text, std::string_view instruction, Respond& respond) {
+void Gateway::submit(const Private& p, std::string text, std::string_view instruction, Respond& respond, StageClock& stage) {
   // The same checks the engine makes, on this thread, so bad requests get a precise answer and
   // never reach the journal. Whatever is refused here was not sequenced: the guard forgets it.
   auto refuse = [&](HttpResponse response) {
@@ -188,7 +192,9 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
   };
   // Refused by a full sequencer (Overloaded: "retry later"), the request was not sequenced, so its
   // retry must not be taken for a replay.
+  stage.next(Stage::Handoff);
   auto ticket = node_.submit(std::move(sub), std::move(done));
+  stage.stop();
   if (!ticket) refuse(submission_refused(ticket.status()));
 }
 

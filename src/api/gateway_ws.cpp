@@ -6,6 +6,7 @@
 #include "api/api_error.h"
 #include "api/gateway.h"
 #include "api/json_writer.h"
+#include "core/stage_costs.h"
 
 namespace glassbook::api {
 namespace {
@@ -115,7 +116,10 @@ void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::st
 
 void StreamFeed::operator()(const engine::Command& command, std::span<const engine::Event> events) {
   frames_.clear();
+  StageClock stage(Stage::ViewApply);
   view_.apply(command, events, frames_, [this](std::string_view key) { return hub_.has_subscribers(key); });
+  if (frames_.empty()) return;
+  stage.next(Stage::WsFanout);
   for (const StreamFrame& f : frames_) hub_.publish(f.key, f.text);
 }
 

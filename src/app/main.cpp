@@ -119,6 +119,11 @@ int main(int argc, char** argv) {
   bench_api->add_option("--threads", ab.threads, "server I/O threads (default: one per core)")->check(CLI::Range(1u, 64u));
   bench_api->add_option("--dir", ab.dir, "where to put the journal (default: a new directory under /tmp)");
   bench_api->add_flag("--keep", ab.keep, "keep the journal afterwards");
+  bench_api->add_option("--group-commit-wait", ab.group_commit_wait_us,
+                        "longest wait in us for a batch to fill before it is applied and synced (0: never wait)")
+      ->check(CLI::Range(0u, 100'000u));
+  bench_api->add_flag("--breakdown,!--no-breakdown", ab.breakdown,
+                      "time every stage of the order path (on by default; off to measure what the timing costs)");
 
   app::WitnessCommandOptions witness;
   auto* witness_cmd = app.add_subcommand("witness", "run a tlog-witness: cosign a log's checkpoints, refuse its rollbacks and forks");

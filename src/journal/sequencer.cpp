@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include "core/assert.h"
+#include "core/stage_costs.h"
 #include <utility>
 
 namespace glassbook::journal {
@@ -48,6 +49,16 @@ Status check_options(const SequencerOptions& o) {
   if (o.max_sync_wait.count() < 0 || o.max_sync_wait > Sequencer::kMaxSyncWait)
     return Status(Error::InvalidArgument,
                   fmt::format("sequencer: max_sync_wait {} µs outside [0, {}]", o.max_sync_wait.count(), Sequencer::kMaxSyncWait.count()));
+  const GroupCommitPolicy& g = o.group_commit;
+  if (g.max_wait.count() < 0 || g.max_wait > Sequencer::kMaxSyncWait)
+    return Status(Error::InvalidArgument, fmt::format("sequencer: group_commit.max_wait {} µs outside [0, {}]", g.max_wait.count(),
+                                                      Sequencer::kMaxSyncWait.count()));
+  if (!within(g.target_records, 1, Sequencer::kMaxBatch))
+    return Status(Error::InvalidArgument,
+                  fmt::format("sequencer: group_commit.target_records {} outside [1, {}]", g.target_records, Sequencer::kMaxBatch));
+  if (!within(g.min_expected, 1, g.target_records))
+    return Status(Error::InvalidArgument, fmt::format("sequencer: group_commit.min_expected {} outside [1, target_records {}]",
+                                                      g.min_expected, g.target_records));
   return Status::ok();
 }
 
@@ -102,6 +113,7 @@ Status Sequencer::start(SeqNo first_seq, Timestamp last_timestamp) {
                   fmt::format("sequencer: first seq {} does not follow the journal's durable seq {}", first_seq, writer_->durable_seq()));
   next_seq_ = first_seq;
   last_timestamp_ = last_timestamp;
+  seen_at_ = std::chrono::steady_clock::now();
   durable_seq_.store(first_seq - 1, std::memory_order_release);
   {
     std::lock_guard lk(in_mu_);
@@ -124,6 +136,7 @@ Result<Ticket> Sequencer::submit(Submission submission, Completion done) {
   if (Status s = check_submission(submission); !s) return s;
   const Lane lane = submission.lane;
   Ticket ticket;
+  bool wake = false;
   {
     std::lock_guard lk(in_mu_);
     if (failed_.load(std::memory_order_relaxed)) return failure_;
@@ -137,8 +150,11 @@ Result<Ticket> Sequencer::submit(Submission submission, Completion done) {
     }
     ticket = Ticket{++tickets_, lane};
     counters_.accepted.fetch_add(1, std::memory_order_relaxed);
+    wake = lane == Lane::Cancel || normal_.size() + cancel_.size() >= engine_wants_;
   }
-  in_cv_.notify_one();
+  // While the engine thread waits for a batch to fill, only the command that fills it (or a cancel)
+  // wakes it: one wake-up per batch.
+  if (wake) in_cv_.notify_one();
   return ticket;
 }
 
@@ -209,6 +225,7 @@ void Sequencer::engine_loop() {
       });
       if (failed_.load(std::memory_order_relaxed)) break;
       if (cancel_.empty() && normal_.empty()) break;  // stopping, and everything accepted is applied
+      if (!wait_for_batch(lk, limit)) break;
       // The Cancel lane first: a cancel never waits behind new orders.
       while (batch_.size() < limit && !cancel_.empty()) batch_.push_back(cancel_.pop());
       while (batch_.size() < limit && !normal_.empty()) batch_.push_back(normal_.pop());
@@ -222,11 +239,31 @@ void Sequencer::engine_loop() {
   journal_cv_.notify_one();
 }
 
+bool Sequencer::wait_for_batch(std::unique_lock<std::mutex>& lk, size_t limit) {
+  const auto now = std::chrono::steady_clock::now();
+  if (arrivals_.observe(tickets_ - tickets_seen_, now - seen_at_)) {
+    tickets_seen_ = tickets_;
+    seen_at_ = now;
+  }
+  const GroupCommitPolicy policy = policy_within(options_.group_commit, std::min(limit, normal_.capacity()));
+  const auto wait = group_commit_wait(policy, cancel_.size() + normal_.size(), arrivals_.per_second());
+  // A cancel (or an oracle price, which shares its lane) is never held back to fill a batch.
+  if (wait.count() == 0 || !cancel_.empty() || state_ != State::Running) return true;
+  engine_wants_ = policy.target_records;
+  in_cv_.wait_for(lk, wait, [&] {
+    return failed_.load(std::memory_order_relaxed) || state_ != State::Running || !cancel_.empty() ||
+           normal_.size() >= policy.target_records;
+  });
+  engine_wants_ = 1;
+  return !failed_.load(std::memory_order_relaxed);
+}
+
 void Sequencer::apply_batch() {
   const size_t n = batch_.size();
   // Slots [applied_, applied_ + n) are free (the room was checked) and only this thread writes
   // them until applied_ is published; applied_ itself is only written by this thread.
   const uint64_t first = applied_;
+  StageClock stage(Stage::EngineApply);
   for (size_t i = 0; i < n; ++i) {
     Pending& p = batch_[i];
     const SeqNo seq = next_seq_++;
@@ -252,6 +289,7 @@ void Sequencer::apply_batch() {
     s.record.signature = p.submission.signature;
   }
   batch_.clear();
+  stage.stop();
   // Before the hand-over: whatever the hook registers for these seqs is in place before the journal
   // thread can make them durable (and call after_sync for them).
   if (hooks_.on_applied_batch) hooks_.on_applied_batch(*engine_, next_seq_ - 1);
@@ -293,21 +331,28 @@ void Sequencer::journal_loop() {
       bytes += size;
       ++end;
     }
+    StageClock stage(Stage::JournalEncode);
     for (uint64_t i = begin; i < end; ++i) {
       if (Status s = writer_->append(std::move(slot(i).record)); !s) return fail(s);
     }
+    stage.next(Stage::Fsync);
     Result<SeqNo> durable = writer_->sync();
     if (!durable) return fail(durable.status());
     GB_ASSERT(*durable == slot(end - 1).command.seq);
     durable_seq_.store(*durable, std::memory_order_release);
+    stage.next(Stage::MerkleLog);
     if (hooks_.after_sync) hooks_.after_sync(*durable, writer_->last_synced());
+    stage.stop();
 
     // Durable: release, in seq order.
     for (uint64_t i = begin; i < end; ++i) {
       Slot& s = slot(i);
       const std::span<const engine::Event> events(s.events);
       if (hooks_.on_durable) hooks_.on_durable(s.command, events);
-      if (s.done) s.done(s.command.seq, s.command.timestamp, events);
+      if (s.done) {
+        StageClock render(Stage::Render);
+        s.done(s.command.seq, s.command.timestamp, events);
+      }
       s.done = nullptr;
       s.command.body = engine::RegisterAccount{};  // frees what a body may own (texts, configurations)
     }

@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "engine/event.h"
 #include "journal/bounded_queue.h"
+#include "journal/group_commit.h"
 #include "journal/record.h"
 #include "journal/sequencer_submission.h"
 #include "journal/writer.h"
@@ -49,6 +50,11 @@ struct SequencerOptions {
   // Group commit: when fewer than max_sync_records are ready, the journal thread waits at most this
   // long for more before syncing. Zero (the default) syncs whatever is ready at once. At most 100 ms.
   std::chrono::microseconds max_sync_wait{0};
+  // Group commit at the intake: when commands arrive often enough, the engine thread waits (at most
+  // group_commit.max_wait, until group_commit.target_records are queued or a cancel arrives) before
+  // it takes a batch, so one wake-up of each thread and one fdatasync cover the whole batch. Off by
+  // default (max_wait zero); `glassbook serve` turns it on (app/exchange_server.h).
+  GroupCommitPolicy group_commit;
   Clock clock;  // empty: system_clock_micros
 };
 
@@ -196,6 +202,9 @@ class Sequencer {
   Sequencer(std::unique_ptr<engine::Engine> engine, std::unique_ptr<JournalWriter> writer, Options options, Hooks hooks);
 
   void engine_loop();
+  // Engine thread, holding in_mu_ with commands queued: waits for the batch to fill when the
+  // arrival rate says it soon will (group_commit); false when the sequencer failed meanwhile.
+  bool wait_for_batch(std::unique_lock<std::mutex>& lk, size_t limit);
   void apply_batch();
   void journal_loop();
   // Makes the sequencer refuse all further work; called by the journal thread only.
@@ -210,6 +219,9 @@ class Sequencer {
   // Owned by the engine thread while running.
   std::unique_ptr<engine::Engine> engine_;
   std::vector<Pending> batch_;  // capacity max_batch, reused
+  ArrivalRate arrivals_;                                   // submissions per second
+  uint64_t tickets_seen_ = 0;                              // tickets_ at the last observation
+  std::chrono::steady_clock::time_point seen_at_{};        // when
   SeqNo next_seq_ = 0;
   Timestamp last_timestamp_ = 0;
 
@@ -225,6 +237,9 @@ class Sequencer {
   State state_ = State::Idle;
   Status failure_;
   uint64_t tickets_ = 0;
+  // Commands queued at which submit() wakes the engine thread: 1, or the batch target while the
+  // engine thread waits for a batch to fill (a cancel wakes it whatever this says).
+  size_t engine_wants_ = 1;
   std::atomic<bool> failed_{false};  // set (under in_mu_) once failure_ is set
 
   // The in-flight window: slots_[i % size] for released_ <= i < applied_ hold applied commands

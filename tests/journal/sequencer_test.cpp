@@ -711,3 +711,104 @@ TEST(Sequencer, JournalFailureStopsAndReleasesNothing) {
 
 }  // namespace
 }  // namespace glassbook::journal::testing
+
+namespace glassbook::journal::testing {
+namespace {
+
+// Group commit at the intake with a long bound (100 ms, the most allowed), so that the engine
+// thread's wait ends by the batch filling, a cancel or a stop, never by the clock, while the test
+// submits within microseconds.
+SequencerOptions grouping_options() {
+  SequencerOptions o = small_options();
+  o.max_batch = 8;
+  o.max_sync_records = 64;
+  o.group_commit = GroupCommitPolicy{std::chrono::milliseconds(100), 8, 1};
+  return o;
+}
+
+TEST(SequencerGroupCommit, RefusesBadPolicies) {
+  TempDir dir;
+  const auto watcher = crypto::KeyPair::from_seed(crypto::seed_from_label("sequencer-test/watcher"));
+  auto make = [&](GroupCommitPolicy g) {
+    static int n = 0;
+    const std::string sub = dir.path() + "/" + std::to_string(++n);
+    std::filesystem::create_directory(sub);
+    SequencerOptions o = small_options();
+    o.group_commit = g;
+    return Sequencer::create(std::make_unique<engine::Engine>(engine::demo_config(watcher.public_key())), new_journal(sub), std::move(o));
+  };
+  EXPECT_EQ(make({std::chrono::milliseconds(101), 64, 2}).code(), Error::InvalidArgument);
+  EXPECT_EQ(make({std::chrono::microseconds(-1), 64, 2}).code(), Error::InvalidArgument);
+  EXPECT_EQ(make({std::chrono::microseconds(500), 0, 1}).code(), Error::InvalidArgument);
+  EXPECT_EQ(make({std::chrono::microseconds(500), 8, 9}).code(), Error::InvalidArgument);
+  EXPECT_EQ(make({std::chrono::microseconds(500), 8, 0}).code(), Error::InvalidArgument);
+  EXPECT_TRUE(make({std::chrono::microseconds(500), 8, 8}).is_ok());
+}
+
+// Eight orders submitted at once under a measured load are one engine batch and one fdatasync.
+TEST(SequencerGroupCommit, ABatchFillsBeforeItIsAppliedAndSynced) {
+  Rig rig(grouping_options());
+  const AccountId a = rig.trader("g");  // measures a rate: setup commands arrive one after another
+  const SequencerStats before = rig.sequencer().stats();
+  std::atomic<int> done{0};
+  Latch all;
+  for (uint32_t i = 1; i <= 8; ++i) {
+    auto t = rig.submit(rig.key("g"), limit(a, book::Side::Buy, kMid - kTick * i, kLot, i), [&](SeqNo, Timestamp, std::span<const engine::Event>) {
+      if (++done == 8) all.set();
+    });
+    ASSERT_TRUE(t.is_ok()) << t.status().to_string();
+  }
+  all.wait();
+  const SequencerStats after = rig.sequencer().stats();
+  EXPECT_EQ(after.applied_batches - before.applied_batches, 1u);
+  EXPECT_EQ(after.sync_batches - before.sync_batches, 1u);
+  EXPECT_EQ(after.records_synced - before.records_synced, 8u);
+}
+
+// A cancel ends the wait at once and, its lane first, is sequenced before the order that waited.
+TEST(SequencerGroupCommit, ACancelIsNeverHeldBackToFillABatch) {
+  Rig rig(grouping_options());
+  const AccountId a = rig.trader("c");
+  rig.run(rig.key("c"), limit(a, book::Side::Buy, kMid - kTick, kLot, 7));
+  SeqNo order_seq = 0, cancel_seq = 0;
+  Latch both;
+  std::atomic<int> done{0};
+  auto t1 = rig.submit(rig.key("c"), limit(a, book::Side::Buy, kMid - 2 * kTick, kLot, 8), [&](SeqNo s, Timestamp, std::span<const engine::Event>) {
+    order_seq = s;
+    if (++done == 2) both.set();
+  });
+  auto t2 = rig.submit(rig.key("c"), engine::CancelOrder{a, 0, 0, 7}, [&](SeqNo s, Timestamp, std::span<const engine::Event>) {
+    cancel_seq = s;
+    if (++done == 2) both.set();
+  });
+  ASSERT_TRUE(t1.is_ok() && t2.is_ok());
+  both.wait();
+  EXPECT_LT(cancel_seq, order_seq);
+}
+
+// Commands waiting for their batch to fill when stop() comes are applied, made durable and
+// completed, in seq order; replay gives the live state.
+TEST(SequencerGroupCommit, StopLosesNoWaitingCommand) {
+  std::vector<SeqNo> released;
+  SequencerHooks hooks;
+  hooks.on_durable = [&](const engine::Command& c, std::span<const engine::Event>) { released.push_back(c.seq); };
+  Rig rig(grouping_options(), std::move(hooks));
+  const AccountId a = rig.trader("s");
+  const SeqNo setup_end = rig.sequencer().durable_seq();
+  std::atomic<int> completed{0};
+  for (uint32_t i = 1; i <= 3; ++i) {  // fewer than the batch target: the engine thread waits for more
+    auto t = rig.submit(rig.key("s"), limit(a, book::Side::Sell, kMid + kTick * i, kLot, i),
+                        [&](SeqNo, Timestamp, std::span<const engine::Event>) { ++completed; });
+    ASSERT_TRUE(t.is_ok());
+  }
+  rig.sequencer().stop();
+  EXPECT_EQ(completed.load(), 3);
+  EXPECT_EQ(rig.sequencer().durable_seq(), setup_end + 3);
+  ASSERT_FALSE(released.empty());
+  for (size_t i = 1; i < released.size(); ++i) EXPECT_EQ(released[i], released[i - 1] + 1);
+  EXPECT_EQ(released.back(), setup_end + 3);
+  EXPECT_EQ(replayed_root(rig.dir(), rig.config()), rig.sequencer().engine().state_root());
+}
+
+}  // namespace
+}  // namespace glassbook::journal::testing

@@ -14,6 +14,7 @@
 #include <limits>
 #include <thread>
 
+#include "app/bench/api_breakdown.h"
 #include "app/bench/api_requests.h"
 #include "app/bench/cpu_clock.h"
 #include "app/bench/http_load_client.h"
@@ -105,6 +106,7 @@ struct Bench {
   BenchTraders traders;
   std::string host;
   Totals totals;
+  journal::Node& node;
 
   // Signed as if each request were signed as it is sent at `rate` requests/s (0: all at once).
   std::vector<std::string> presign(size_t requests, size_t orders_each, double rate) {
@@ -115,11 +117,16 @@ struct Bench {
   }
 
   // A closed-loop run, with the CPU the client thread and the whole process used during it.
-  LoadResult saturate(const std::vector<std::string>& requests, double seconds) {
+  // With `breakdown`, also the time per order in each stage of the order path.
+  LoadResult saturate(const std::vector<std::string>& requests, double seconds, bool breakdown = false) {
+    const PipelineCounters counters0 = read_pipeline_counters(node.stats());
+    const auto t0 = Clock::now();
     const double cpu0 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID), client0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     LoadResult r = client.closed_loop(requests, seconds);
     const double client_cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - client0;
     const double all_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    const double elapsed = since(t0);
+    const PipelineCounters counters1 = read_pipeline_counters(node.stats());
     totals.add(r);
     if (r.ran_out) out << "  (the pre-signed requests ran out before the time was up: the window ends with the last answer)\n";
     out << fmt::format("  cpu: server {:.2f} cores, load client {:.2f} cores, {:.1f} us of CPU per request in all; {} connections, "
@@ -127,6 +134,7 @@ struct Bench {
                        (all_cpu - client_cpu) / r.seconds, client_cpu / r.seconds,
                        1e6 * all_cpu / static_cast<double>(std::max<uint64_t>(1, r.received)), o.connections,
                        1e3 * r.seconds * o.connections / static_cast<double>(std::max<uint64_t>(1, r.window_ok)), r.seconds);
+    if (breakdown) print_breakdown(out, counters0, counters1, r.received, elapsed, all_cpu - client_cpu);
     return r;
   }
 
@@ -146,7 +154,7 @@ struct Bench {
   double singles(double verify_rate, unsigned cores) {
     // Each request needs one verification, so cores x verify rate bounds the rate.
     const auto requests = sized_run(1, 700, static_cast<size_t>(o.seconds * cores * verify_rate * 1.05));
-    const LoadResult r = saturate(requests, o.seconds);
+    const LoadResult r = saturate(requests, o.seconds, true);
     const double rate = static_cast<double>(r.window_ok) / r.seconds;
     out << fmt::format("api: {:.0f} orders/s\n", rate);
     print_errors(out, r);
@@ -219,6 +227,7 @@ struct Bench {
 
 int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
   std::signal(SIGPIPE, SIG_IGN);
+  StageCosts::enable(o.breakdown);
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const double verify_rate = verify_rate_per_core(cores, 1.0);
   out << fmt::format("ed25519 verify: {:.0f}/s per core, {} cores verifying at once\n", verify_rate, cores);
@@ -238,20 +247,22 @@ int run_api_bench(std::ostream& out, const ApiBenchOptions& o) {
   eo.server.threads = o.threads > 0 ? o.threads : cores;
   eo.server.max_connections_per_address = eo.server.max_connections;  // the load comes from one address by design
   eo.server.reserved_for_new_addresses = 0;
+  eo.sequencer.group_commit.max_wait = std::chrono::microseconds(o.group_commit_wait_us);
   eo.gateway.per_key = api::RateLimit{1e9, 2e9};
   eo.gateway.per_ip = api::RateLimit{1e9, 2e9};
   auto started = ExchangeServer::start(eo);
   if (!started) return out << fmt::format("bench api: {}\n", started.status().to_string()), 1;
   std::unique_ptr<ExchangeServer> server = std::move(started).value();
   ExchangeServer& ex = *server;
-  out << fmt::format("exchange: {} funded accounts, {} I/O threads, journal {}, {} s per phase\n", ex.accounts().size(),
-                     eo.server.threads, journal_dir, o.seconds);
+  out << fmt::format("exchange: {} funded accounts, {} I/O threads, journal {}, {} s per phase, group commit wait up to {} us for {}\n",
+                     ex.accounts().size(), eo.server.threads, journal_dir, o.seconds, o.group_commit_wait_us,
+                     eo.sequencer.group_commit.target_records);
 
   const auto client_port = static_cast<uint16_t>(std::stoi(ex.url().substr(ex.url().rfind(':') + 1)));
   auto connected = HttpLoadClient::connect(eo.server.address, client_port, o.connections);
   if (!connected) return out << fmt::format("bench api: {}\n", connected.status().to_string()), 1;
   std::unique_ptr<HttpLoadClient> client = std::move(connected).value();
-  Bench b{out, o, *client, {}, ex.url().substr(7), {}};
+  Bench b{out, o, *client, {}, ex.url().substr(7), {}, ex.node()};
   const size_t pairs = ex.accounts().size() / 2;
   for (size_t i = 0; i < pairs; ++i) {
     b.traders.sellers.push_back(ex.accounts()[i].key);
