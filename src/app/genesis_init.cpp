@@ -90,6 +90,7 @@ Result<engine::ExchangeConfig> build(const GenesisInitOptions& o) {
     c.operators = c.chain_watchers = c.oracle_sources = c.custodians = engine::RolePolicy{};
     c.governance = engine::GovernanceConfig{};
   }
+  c.state_root_version = engine::kStateRootV2;  // a new exchange: the incremental state root
   auto log = real_key(o.log_key, "log");
   if (!log) return log.status();
   c.log_key = *log;

@@ -110,6 +110,10 @@ int main(int argc, char** argv) {
   bench_journal->add_option("--dir", jb.dir, "where to write the journals (default: a new directory under /tmp)");
   bench_journal->add_flag("--keep", jb.keep, "keep the journals afterwards");
   bench_journal->add_option("--seed", jb.seed, "seed of the workload");
+  bench_journal->add_option("--root-accounts", jb.root_accounts, "accounts of the state root figures (each a run of its own)")
+      ->check(CLI::Range(1ull, 20'000'000ull));
+  bench_journal->add_option("--root-batches", jb.root_batches, "batches of 1,000 records, one state root after each")->check(CLI::Range(1, 10'000));
+  bench_journal->add_flag("--state-root-only", jb.state_root_only, "only the state root figures");
 
   app::ApiBenchOptions ab;
   auto* bench_api = bench_cmd->add_subcommand("api", "signed orders through the HTTP gateway: saturation, batches, latency at fixed rates");

@@ -155,6 +155,7 @@ Lots OrderBook::match(const NewOrder& o, Lots qty, bool& stopped, std::vector<Ev
         continue;
       }
       const Lots q = std::min(qty, m.remaining);
+      touch(m.side, p);
       m.remaining -= q;
       lvl.qty -= q;
       qty -= q;
@@ -230,6 +231,7 @@ void OrderBook::link_resting(const NewOrder& o, Lots qty) {
   r.account = o.account;
   r.side = o.side;
   r.stp = o.stp;
+  touch(o.side, o.price);
   SideBook& sb = side(o.side);
   PriceLevel& lvl = sb.ladder.at(o.price);
   if (lvl.count == 0) {
@@ -250,6 +252,7 @@ void OrderBook::link_resting(const NewOrder& o, Lots qty) {
 
 void OrderBook::remove(uint32_t i) {
   Order& o = pool_[i];
+  touch(o.side, o.price);
   SideBook& sb = side(o.side);
   PriceLevel& lvl = sb.ladder.at(o.price);
   if (o.prev != kNil) pool_[o.prev].next = o.next; else lvl.head = o.next;
@@ -280,6 +283,7 @@ Reject OrderBook::amend(OrderId id, Ticks new_price, Lots new_qty, std::vector<E
   if (new_qty <= 0) return reject_id(id, new_price, new_qty, Reject::BadQuantity, out);
   Order& o = pool_[i];
   if (new_price == o.price && new_qty <= o.remaining) {
+    touch(o.side, o.price);
     side(o.side).ladder.at(o.price).qty -= o.remaining - new_qty;
     o.remaining = new_qty;
     out.push_back(make_event(Event::Kind::Amended, o.id, o.account, o.side, o.price, new_qty));
@@ -318,6 +322,24 @@ size_t OrderBook::cancel_all(AccountId account, std::vector<Event>& out) {
     i = next;
   }
   return n;
+}
+
+void OrderBook::touch(Side s, Ticks price) {
+  const LevelTouch t{s, price};
+  if (!touched_.empty() && touched_.back() == t) return;  // a taker walking one level
+  touched_.push_back(t);
+  // Fold repeats away once the list is long (nobody took it for a while): 4096 touches cost
+  // 64 KiB; after folding the list holds distinct levels only, so it stays within twice them.
+  if (touched_.size() >= 4096 && (touched_.size() & (touched_.size() - 1)) == 0) {
+    const auto key = [](const LevelTouch& x) { return std::pair(static_cast<int>(x.side), x.price); };
+    std::sort(touched_.begin(), touched_.end(), [&](const LevelTouch& a, const LevelTouch& b) { return key(a) < key(b); });
+    touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+  }
+}
+
+void OrderBook::take_touched_levels(std::vector<LevelTouch>& out) const {
+  out.insert(out.end(), touched_.begin(), touched_.end());
+  touched_.clear();
 }
 
 const Order* OrderBook::find(OrderId id) const {

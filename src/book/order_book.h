@@ -78,6 +78,22 @@ class OrderBook {
   template <class F>
   void for_each_order_of(AccountId account, F&& f) const;
 
+  // Visits the resting orders of one price level in time priority (none when it is empty):
+  // f(const Order&).
+  template <class F>
+  void for_each_order_at(Side side, Ticks price, F&& f) const;
+
+  // The price levels whose orders changed (one joined, left or shrank) since the last call, each
+  // at least once, in no particular order: the owner's state commitment rehashes only those.
+  // Every change of a level goes through touch(), so none can be missed. Bounded: repeats are
+  // folded away once the list grows long, so it never holds more than every level twice over.
+  struct LevelTouch {
+    Side side;
+    Ticks price;
+    bool operator==(const LevelTouch&) const = default;
+  };
+  void take_touched_levels(std::vector<LevelTouch>& out) const;
+
   // Full consistency check (levels, links, aggregates, bitmap, id map, accounts,
   // uncrossed book). O(orders + max_price_ticks): tests and debugging only.
   bool check_invariants() const;
@@ -109,6 +125,7 @@ class OrderBook {
   const SideBook& side(Side s) const { return sides_[static_cast<int>(s)]; }
   // Next non-empty level after `from` moving away from the touch, or 0.
   Ticks next_level(Side s, Ticks from) const;
+  void touch(Side s, Ticks price);
 
   BookConfig config_;
   OrderPool pool_;
@@ -116,6 +133,7 @@ class OrderBook {
   AccountIndex accounts_;
   SideBook sides_[2];
   uint64_t seq_ = 0;
+  mutable std::vector<LevelTouch> touched_;  // see take_touched_levels(): bookkeeping, not state
 };
 
 template <class F>
@@ -135,6 +153,14 @@ void OrderBook::for_each_order_while(Side s, F&& f) const {
     for (uint32_t i = lvl->head; i != kNil; i = pool_[i].next)
       if (!f(pool_[i])) return;
   }
+}
+
+template <class F>
+void OrderBook::for_each_order_at(Side s, Ticks price, F&& f) const {
+  if (price < 1 || price > config_.max_price_ticks) return;
+  const PriceLevel* lvl = side(s).ladder.find(price);
+  if (lvl == nullptr || lvl->count == 0) return;
+  for (uint32_t i = lvl->head; i != kNil; i = pool_[i].next) f(pool_[i]);
 }
 
 template <class F>

@@ -172,6 +172,13 @@ struct WitnessPolicy {
 inline constexpr size_t kMaxWitnesses = 16;
 inline constexpr size_t kMaxWitnessTextBytes = 256;  // a name or a URL
 
+// The state root's format (docs/journal.md, "State root"). 1: one SHA-256 over the whole state, what
+// every configuration from before version 2 keeps (its checkpoints verify as they were signed).
+// 2: accounts, books and credited deposits in buckets whose digests are cached and rehashed only
+// where they changed. A configuration change may raise it, never lower it.
+inline constexpr uint8_t kStateRootV1 = 1;
+inline constexpr uint8_t kStateRootV2 = 2;
+
 // Everything genesis fixes: assets, markets and their fee schedules, and every role's keys. Changing
 // any of it later is a command approved by `operators` under their threshold.
 struct ExchangeConfig {
@@ -186,6 +193,7 @@ struct ExchangeConfig {
   std::vector<AccountGroup> groups;
   GovernanceConfig governance;
   WitnessPolicy witnesses;
+  uint8_t state_root_version = kStateRootV1;  // absent from older configurations: 1
 
   bool operator==(const ExchangeConfig&) const = default;
 };

@@ -91,6 +91,7 @@ void fields(V& v, R& r) {
 // its default, so that a configuration that keeps them all keeps its bytes and its state roots.
 constexpr uint8_t kRiskExtensionTag = 1;
 constexpr uint8_t kWitnessTag = 2;
+constexpr uint8_t kStateRootTag = 3;  // the state root's version, written only when it is not 1
 
 bool risk_extension_is_default(const ExchangeConfig& c) {
   const RiskConfig defaults;
@@ -159,12 +160,14 @@ void fields(V& v, C& c) {
   if constexpr (V::kReading) {
     if (v.remaining() == 0) return;
   } else {
-    if (c.governance == GovernanceConfig{} && risk_extension_is_default(c) && c.witnesses.witnesses.empty()) return;
+    if (c.governance == GovernanceConfig{} && risk_extension_is_default(c) && c.witnesses.witnesses.empty() &&
+        c.state_root_version == kStateRootV1)
+      return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
   // Then the tagged sections, each only when it holds something other than its defaults, at most
-  // once and in tag order: the risk extension (1), the witnesses (2).
+  // once and in tag order: the risk extension (1), the witnesses (2), the state root version (3).
   if constexpr (V::kReading) {
     if (v.remaining() == 0) {
       if (v.ok() && c.governance == GovernanceConfig{})
@@ -177,12 +180,16 @@ void fields(V& v, C& c) {
       uint8_t tag = 0;
       v.u8(tag);
       if (!v.ok()) return;
-      if (tag <= last || tag > kWitnessTag) return v.fail(std::to_string(left) + " trailing bytes after the governance section");
+      if (tag <= last || tag > kStateRootTag) return v.fail(std::to_string(left) + " trailing bytes after the governance section");
       last = tag;
       if (tag == kRiskExtensionTag) {
         risk_extension(v, c);
-      } else {
+      } else if (tag == kWitnessTag) {
         witness_section(v, c);
+      } else {
+        v.u8(c.state_root_version);
+        if (v.ok() && c.state_root_version == kStateRootV1)
+          v.fail("a state root section holding only defaults (it is written only when it differs)");
       }
     }
   } else {
@@ -195,6 +202,12 @@ void fields(V& v, C& c) {
       uint8_t tag = kWitnessTag;
       v.u8(tag);
       witness_section(v, c);
+    }
+    if (c.state_root_version != kStateRootV1) {
+      uint8_t tag = kStateRootTag;
+      v.u8(tag);
+      uint8_t version = c.state_root_version;
+      v.u8(version);
     }
   }
 }

@@ -21,6 +21,7 @@
 #include "crypto/sha256.h"
 #include "engine/command.h"
 #include "engine/config.h"
+#include "engine/deposit_ids.h"
 #include "engine/event.h"
 #include "engine/pending_deposits.h"
 #include "engine/risk_state.h"
@@ -31,6 +32,8 @@
 #include "ledger/ledger.h"
 
 namespace glassbook::engine {
+
+struct StateBuckets;
 
 // Keys are uniform for honest signers, but every byte counts: a prefix shared by many keys must
 // not put them in one bucket.
@@ -81,8 +84,19 @@ class Engine {
   const std::string& last_error() const { return last_error_; }
 
   // SHA-256 over a canonical serialization of the whole state (config, accounts, balances, books,
-  // deposits seen, id counters). Two engines fed the same commands agree on it.
+  // deposits seen, id counters), in the format the configuration names (state_root_version;
+  // docs/journal.md, "State root"). Two engines fed the same commands agree on it. Format 2 rehashes
+  // only the buckets changed since the last call (state_root_v2.cpp).
   crypto::Digest state_root() const;
+  // Format 2 computed from nothing cached, whatever the configuration's version. Equal to
+  // state_root() under format 2 as long as every change marked its bucket: check_state_root().
+  crypto::Digest state_root_from_scratch() const;
+  // Format 1 over the current state, whatever the configuration names (state_root.cpp; the
+  // benchmark compares the two formats over one state).
+  crypto::Digest state_root_v1() const;
+  // Under format 2: the cached root equals the one from scratch (a change that escaped its mark
+  // makes them differ). O(state): tests and invariant-checking builds.
+  Status check_state_root() const;
   // Double entry, no negative balances, and held funds equal to what the open orders reserve.
   Status check_invariants() const;
   // The same invariants for what the last command changed only (O(changes), not O(state)): needs
@@ -384,6 +398,15 @@ class Engine {
   void observe_breaker(const Command& c, MarketId mid, book::Ticks price, int64_t notional, bool at_band);
   Status read_isolated(ByteReader& r);  // isolated.cpp: the snapshot's isolated section
   void write_risk(ByteWriter& w) const;  // risk_codec.cpp
+  void write_risk_markets(ByteWriter& w) const;  // write_risk without the positions
+  void write_positions(ByteWriter& w, AccountId a) const;  // one account's, for its state bucket
+  // The state root (state_root.cpp, state_root_v2.cpp): format 1, format 2 over a cache (`drain`:
+  // it is the engine's own and takes the marks of what changed), one bucket of each kind, and the
+  // fields both formats hash after the books.
+  crypto::Digest state_root_v2(StateBuckets& cache, bool drain) const;
+  bool hash_account_bucket(uint64_t bucket, crypto::Sha256& h) const;
+  bool hash_level_bucket(MarketId m, uint64_t key, crypto::Sha256& h) const;
+  void hash_roles_and_risk(crypto::Sha256& h, bool v2) const;
   Status read_risk(ByteReader& r);
   void write_risk_samples(ByteWriter& w) const;  // risk_codec.cpp: breaker batches, standing samples
   Status read_risk_samples(ByteReader& r);
@@ -397,7 +420,7 @@ class Engine {
   std::vector<Market> markets_;
   std::vector<crypto::PublicKey> account_keys_;  // by customer index (account - kFirstCustomer)
   std::unordered_map<crypto::PublicKey, AccountId, PublicKeyHash> keys_;
-  std::unordered_set<uint64_t> deposits_seen_;
+  DepositIds deposits_seen_;  // credited deposit ids
   PendingDeposits pending_deposits_;  // attested by fewer chain watchers than they need
   SequencedRequests requests_;  // signed requests sequenced inside their open windows
   std::unordered_map<uint64_t, OrderId> client_ids_;   // (account << 32 | client id) -> open order
@@ -470,6 +493,12 @@ class Engine {
   bool logging_changes_ = false;
   std::vector<PositionBefore> positions_before_;
   std::unordered_set<uint64_t> positions_logged_;  // account << 16 | market
+
+  // Format 2's cached bucket digests, and the accounts whose positions or isolated link changed
+  // (marked where they are written: position_slot, drop_if_empty, isolated.cpp; the ledger and the
+  // books mark their own). Bookkeeping of the commitment, not state.
+  std::unique_ptr<StateBuckets> state_buckets_;
+  mutable AccountMarks state_marks_;
 
   std::vector<Event> events_;
   std::vector<book::Event> book_events_;

@@ -35,6 +35,9 @@ Status check_config_change(const ExchangeConfig& now, const ExchangeConfig& next
         a.lot_size != b.lot_size || a.max_price != b.max_price || a.max_orders != b.max_orders || a.kind != b.kind)
       return refuse(fmt::format("market {} ({}) may change only its fees, minimum quantity, market protection and risk parameters", i, a.symbol));
   }
+  // Checkpoints signed under a newer format would not verify under an older one: only upward.
+  if (next.state_root_version < now.state_root_version)
+    return refuse(fmt::format("the state root version can only be raised ({} to {})", now.state_root_version, next.state_root_version));
   return {};
 }
 

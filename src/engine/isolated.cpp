@@ -40,6 +40,7 @@ Status Engine::on(const Command& c, const OpenIsolated& o) {
   ledger_.ensure_account(id);
   margin_.resize(static_cast<size_t>(id) + 1);
   isolated_.emplace(id, IsolatedLink{o.account, o.market});
+  state_marks_.mark(id);
   isolated_by_owner_.emplace(owner_key(o.account, o.market), id);
   Event e;
   e.kind = EventKind::IsolatedOpened;

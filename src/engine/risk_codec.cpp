@@ -51,15 +51,7 @@ void position_fields(V& v, P& p) {
 // per market its circuit breaker, and for a perpetual its funding state; then u32 accounts with
 // position entries, each u32 account, u32 n and n positions in market order.
 void Engine::write_risk(ByteWriter& w) const {
-  w.u32(static_cast<uint32_t>(oracle_.size()));
-  w.u32(static_cast<uint32_t>(config_.oracle_sources.keys.size()));
-  for (const auto& per_asset : oracle_)
-    for (const auto& s : per_asset) sample_fields(w, s);
-  for (const Market& m : markets_) {
-    risk::CircuitBreaker breaker = m.breaker;  // fields() is one list for reading and writing
-    breaker.fields(w);
-    if (m.is_perp()) perp_fields(w, m.perp);
-  }
+  write_risk_markets(w);
   uint32_t accounts = 0;
   for (const MarginAccount& acc : margin_) accounts += acc.positions.empty() ? 0 : 1;
   w.u32(accounts);
@@ -70,6 +62,26 @@ void Engine::write_risk(ByteWriter& w) const {
     w.u32(static_cast<uint32_t>(positions.size()));
     for (const PerpPosition& p : positions) position_fields(w, p);
   }
+}
+
+// The part of write_risk before the positions: bounded by assets, sources and markets.
+void Engine::write_risk_markets(ByteWriter& w) const {
+  w.u32(static_cast<uint32_t>(oracle_.size()));
+  w.u32(static_cast<uint32_t>(config_.oracle_sources.keys.size()));
+  for (const auto& per_asset : oracle_)
+    for (const auto& s : per_asset) sample_fields(w, s);
+  for (const Market& m : markets_) {
+    risk::CircuitBreaker breaker = m.breaker;  // fields() is one list for reading and writing
+    breaker.fields(w);
+    if (m.is_perp()) perp_fields(w, m.perp);
+  }
+}
+
+// One account's positions as the state root's account bucket holds them: u32 n, then n positions.
+void Engine::write_positions(ByteWriter& w, AccountId a) const {
+  const size_t n = a < margin_.size() ? margin_[a].positions.size() : 0;
+  w.u32(static_cast<uint32_t>(n));
+  for (size_t i = 0; i < n; ++i) position_fields(w, margin_[a].positions[i]);
 }
 
 Status Engine::read_risk(ByteReader& r) {

@@ -26,6 +26,7 @@ int64_t value_at(int64_t lots, int64_t ticks, int64_t notional_per_tick_lot) {
 
 PerpPosition& Engine::position_slot(AccountId a, MarketId m) {
   if (logging_changes_) note_position(a, m);
+  state_marks_.mark(a);  // the only way to a writable position: the state root rehashes its bucket
   MarginAccount& acc = margin_[a];
   // The liquidation watch judges the account again (risk_sweep.cpp).
   changed_.mark(a);
@@ -41,6 +42,7 @@ void Engine::drop_if_empty(AccountId a, MarketId m) {
   MarginAccount& acc = margin_[a];
   auto it = std::find_if(acc.positions.begin(), acc.positions.end(), [&](const PerpPosition& p) { return p.market == m; });
   if (it == acc.positions.end() || !it->empty()) return;
+  state_marks_.mark(a);
   acc.positions.erase(it);
 }
 

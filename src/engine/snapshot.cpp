@@ -200,8 +200,7 @@ std::string Engine::snapshot() const {
     }
   }
 
-  std::vector<uint64_t> deposits(deposits_seen_.begin(), deposits_seen_.end());
-  std::sort(deposits.begin(), deposits.end());
+  const std::vector<uint64_t> deposits = deposits_seen_.sorted();
   w.u64(deposits.size());
   for (uint64_t d : deposits) w.u64(d);
 
@@ -375,7 +374,6 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   // Deposits credited: strictly increasing, so each appears once and the bytes are canonical.
   const uint64_t deposits = read_count(r, "deposits", UINT64_MAX, 8, true);
   if (!r.ok()) return read_fault(r);
-  e->deposits_seen_.reserve(deposits);
   uint64_t previous = 0;
   for (uint64_t i = 0; i < deposits; ++i) {
     uint64_t id = 0;

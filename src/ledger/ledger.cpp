@@ -14,6 +14,7 @@ Ledger::Ledger(size_t asset_count) : asset_count_(asset_count) { ensure_account(
 
 void Ledger::ensure_account(AccountId id) {
   if (id < account_count_) return;
+  for (size_t a = account_count_; a <= id; ++a) state_changes_.mark(static_cast<AccountId>(a));  // new accounts
   account_count_ = static_cast<size_t>(id) + 1;
   cells_.resize(account_count_ * asset_count_);
 }
@@ -32,6 +33,7 @@ void Ledger::grow_assets(size_t new_count) {
   }
   cells_ = std::move(cells);
   asset_count_ = new_count;
+  for (size_t a = 0; a < account_count_; ++a) state_changes_.mark(static_cast<AccountId>(a));  // every account gained cells
 }
 
 Status Ledger::validate(AccountId a, AssetId asset, int64_t amount) const {

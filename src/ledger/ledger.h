@@ -77,6 +77,11 @@ class Ledger {
   // engine knows whose margin it must judge again. The marks belong to the caller.
   void watch(AccountMarks* marks) { watch_ = marks; }
 
+  // Every account any of whose cells changed (or came to exist) since the last call, for the
+  // state commitment to rehash: marked by note(), which every write of a cell goes through, so no
+  // setter can forget it. Moves the ids to the end of `out` and forgets them.
+  void take_state_changes(std::vector<AccountId>& out) const { state_changes_.take(out); }
+
   // Sum of totals over all accounts for an asset (0 for a sound ledger).
   __int128 asset_sum(AssetId asset) const;
   // Sum of totals of customer accounts (the exchange's liabilities) for an asset.
@@ -90,6 +95,7 @@ class Ledger {
   Status move(AccountId from, AccountId to, AssetId asset, int64_t amount, bool may_go_negative);
   // Records a cell about to change (when logging and not yet logged since begin_changes()).
   void note(AccountId a, AssetId asset) {
+    state_changes_.mark(a);
     if (watch_ != nullptr) watch_->mark(a);
     if (logging_) note_slow(a, asset);
   }
@@ -108,6 +114,7 @@ class Ledger {
   std::vector<uint32_t> logged_;  // per cell: the epoch it was last logged in
   std::vector<CellChange> changes_;
   AccountMarks* watch_ = nullptr;
+  mutable AccountMarks state_changes_;  // see take_state_changes(): bookkeeping of the commitment, not state
 };
 
 }  // namespace glassbook::ledger

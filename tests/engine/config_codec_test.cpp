@@ -41,17 +41,23 @@ TEST(ConfigCodec, EveryFieldChangesTheBytes) {
 
 TEST(ConfigCodec, RefusesEveryTruncationAndTrailingBytes) {
   const std::string bytes = encode_config(full_config());
+  // Except the prefix without the sections after the governance one (here a default governance
+  // section and the state root version): that is a configuration of its own, from before them.
+  ExchangeConfig older = full_config();
+  older.state_root_version = kStateRootV1;
+  const size_t older_size = encode_config(older).size();
   for (size_t n = 0; n < bytes.size(); ++n) {
+    if (n == older_size) continue;
     auto d = decode_config(std::string_view(bytes).substr(0, n));
     ASSERT_FALSE(d.is_ok()) << "prefix of " << n << " bytes decoded";
   }
   // Bytes after the groups begin the governance section: a stray byte is a section cut short.
-  auto d = decode_config(bytes + "x");
+  auto d = decode_config(encode_config(older) + "x");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("truncated"), std::string::npos) << d.status().message();
   // After a whole governance section come tagged sections: a stray byte is no section's tag
   // (trailing), the witnesses' tag alone is their section cut short.
-  ExchangeConfig governed = full_config();
+  ExchangeConfig governed = older;
   governed.governance.config_timelock_us = 1;
   d = decode_config(encode_config(governed) + "x");
   ASSERT_FALSE(d.is_ok());
@@ -68,12 +74,22 @@ TEST(ConfigCodec, RefusesEveryTruncationAndTrailingBytes) {
   d = decode_config(encode_config(governed) + "\x01");
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
+  // The state root version's section is the last: a second one, or one holding the default 1, is refused.
+  d = decode_config(bytes + "\x03\x02");
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
+  d = decode_config(encode_config(older) + std::string("\0\0\0\0\0\0\0\0\0\0\0\0\x03\x01", 14));
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_NE(d.status().message().find("only defaults"), std::string::npos) << d.status().message();
 }
 
 // The risk parameters added after the governance section: written only when one differs from its
 // default, so that every configuration (and state root) from before keeps its bytes.
 ExchangeConfig risk_extended() {
   ExchangeConfig c = full_config();
+  // The offsets below count from the end, where a configuration from before state root format 2
+  // has no version section.
+  c.state_root_version = kStateRootV1;
   c.assets[0].valuation = Valuation::Index;
   c.assets[0].collateral_weight_ppm = 900'000;
   c.assets[2].valuation = Valuation::MarginAsset;
@@ -127,7 +143,7 @@ TEST(ConfigCodec, TheRiskSectionIsWrittenOnlyWhenItDiffersFromItsDefaults) {
   // A tag that names no section after the governance section is trailing bytes.
   ExchangeConfig governed = plain;
   governed.governance.config_timelock_us = 1;
-  d = decode_config(encode_config(governed) + "\x03");
+  d = decode_config(encode_config(governed) + "\x04");  // 3 is the state root version's
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
   // Both tagged sections, in their order, round-trip.

@@ -58,6 +58,8 @@ class Exchange {
       EXPECT_TRUE(inv) << "after command " << seq_ << " (" << command_name(sc.command.body) << "): " << inv.to_string();
       const Status last = engine_.check_last_command();
       EXPECT_TRUE(last) << "changes of command " << seq_ << " (" << command_name(sc.command.body) << "): " << last.to_string();
+      const Status root = engine_.check_state_root();
+      EXPECT_TRUE(root) << "after command " << seq_ << " (" << command_name(sc.command.body) << "): " << root.to_string();
     }
     std::vector<Event> out(ev.begin(), ev.end());
     log_.insert(log_.end(), out.begin(), out.end());

@@ -190,6 +190,7 @@ TEST_F(RoleThresholds, AttestationsOfARemovedWatcherNoLongerCount) {
 
 TEST(GovernanceConfig, RoundTripsThroughBytesAndKeepsOlderBytes) {
   ExchangeConfig c = demo_config(watcher(1).public_key());
+  c.state_root_version = kStateRootV1;  // a configuration from before the version section
   const std::string plain = encode_config(c);
   c.governance.config_timelock_us = kHour;
   c.governance.large_deposit = {kBtcUnit, 0, 5};

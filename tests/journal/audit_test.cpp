@@ -59,6 +59,35 @@ TEST(Audit, AConsistentHistoryPassesEveryCheck) {
   EXPECT_EQ(r->checkpoints_verified, read_checkpoints(dir.path())->entries.size());
 }
 
+// A journal whose genesis has no state root version (every one from before format 2) is
+// checkpointed and snapshotted under format 1 and verifies as signed, from genesis and from a
+// snapshot; the same history under format 2 has other state roots.
+TEST(Audit, AJournalUnderStateRootFormat1VerifiesAsSigned) {
+  TempDir v1_dir, v2_dir;
+  Session s;
+  s.trade(6, 600, 29);
+  auto o = options_for(v1_dir.path(), s);
+  o.genesis->state_root_version = engine::kStateRootV1;
+  o.snapshot_every = 150;
+  auto node = Node::open(o);
+  ASSERT_TRUE(node.is_ok()) << node.status().to_string();
+  submit_all(**node, s.records());
+  (*node)->stop();
+  const Checkpoint v1_last = verify_checkpoint((*node)->latest_checkpoint().value(), (*node)->log_verifier().value()).value();
+  for (bool from_snapshot : {false, true}) {
+    AuditOptions ao;
+    ao.from_snapshot = from_snapshot;
+    auto r = audit_journal(v1_dir.path(), ao);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_EQ(r->divergence, "") << from_snapshot;
+    EXPECT_EQ(r->state_root, v1_last.state_root);
+    EXPECT_GT(r->checkpoints_verified, 0u);
+  }
+  const Checkpoint v2_last = make_history(v2_dir.path(), 600, 29);
+  EXPECT_EQ(v2_last.tree_size, v1_last.tree_size);
+  EXPECT_NE(v2_last.state_root, v1_last.state_root);
+}
+
 TEST(Audit, FromASnapshotReachesTheSameState) {
   TempDir dir;
   const Checkpoint last = make_history(dir.path(), 700, 22, 150);
