@@ -215,29 +215,19 @@ Result<TxStatus> SimChain::status(const TxId& tx_id) {
 
 Result<TxId> SimChain::faucet(const Address& to, const std::string& asset, int64_t amount) {
   if (!is_address(to)) return Status(Error::InvalidArgument, fmt::format("{} is not an address (40 lower-case hex digits)", to));
-  if (!is_asset_symbol(asset)) return Status(Error::InvalidArgument, fmt::format("{} is not an asset symbol (1 to 16 of A-Z, 0-9)", asset));
-  if (amount <= 0 || amount > kMaxAmount) return Status(Error::InvalidQuantity, fmt::format("amount {} is not within 1..{}", amount, kMaxAmount));
-  SimTx tx;
-  tx.kind = SimTx::Kind::Faucet;
-  tx.id = test_tx_id(tx.kind);
-  tx.from = kMintAddress;
-  tx.to = to;
-  tx.asset = asset;
-  tx.amount = amount;
-  TxId id = tx.id;
-  if (auto s = admit(std::move(tx)); !s) {
-    --test_txs_;
-    return s;
-  }
-  return id;
+  return admit_unsigned(SimTx::Kind::Faucet, kMintAddress, to, asset, amount);
 }
 
 Result<TxId> SimChain::steal(const Address& from, const Address& to, const std::string& asset, int64_t amount) {
   if (!is_address(from) || !is_address(to)) return Status(Error::InvalidArgument, "from and to must be addresses (40 lower-case hex digits)");
+  return admit_unsigned(SimTx::Kind::Steal, from, to, asset, amount);
+}
+
+Result<TxId> SimChain::admit_unsigned(SimTx::Kind kind, const Address& from, const Address& to, const std::string& asset, int64_t amount) {
   if (!is_asset_symbol(asset)) return Status(Error::InvalidArgument, fmt::format("{} is not an asset symbol (1 to 16 of A-Z, 0-9)", asset));
   if (amount <= 0 || amount > kMaxAmount) return Status(Error::InvalidQuantity, fmt::format("amount {} is not within 1..{}", amount, kMaxAmount));
   SimTx tx;
-  tx.kind = SimTx::Kind::Steal;
+  tx.kind = kind;
   tx.id = test_tx_id(tx.kind);
   tx.from = from;
   tx.to = to;

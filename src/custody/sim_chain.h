@@ -101,6 +101,8 @@ class SimChain : public Chain {
   // Applies a mined block's transactions to `balances`, deciding each one's `applied`.
   static void apply(std::vector<SimTx>& txs, std::map<Key, int64_t>& balances);
   Status admit(SimTx tx);  // to the mempool, after the funds check
+  // A faucet credit or a theft, unsigned (test-only): the asset and amount checked, then admitted.
+  Result<TxId> admit_unsigned(SimTx::Kind kind, const Address& from, const Address& to, const std::string& asset, int64_t amount);
   void rebuild_indexes();
   int64_t available(const Key& key) const;
 

@@ -7,9 +7,11 @@ gb="$1"
 work=$(mktemp -d /tmp/glassbook-cli-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-"$gb" bench journal --records 20000 --append-records 2000 --verify-records 1000 --dir "$work" --keep > "$work/bench.txt"
+"$gb" bench journal --records 20000 --append-records 2000 --verify-records 1000 --root-accounts 2000 --root-batches 2 --dir "$work" --keep > "$work/bench.txt"
 grep -q '^replay: ' "$work/bench.txt"
 grep -q '^replay+verify: ' "$work/bench.txt"
+grep -q '^state root: .* ms at 2000 accounts' "$work/bench.txt"
+grep -q '^tiles: ' "$work/bench.txt"
 j="$work/long"
 
 "$gb" replay "$j" --quiet --no-signatures | tee "$work/replay.txt"
