@@ -339,6 +339,11 @@ void Sequencer::journal_loop() {
     Result<SeqNo> durable = writer_->sync();
     if (!durable) return fail(durable.status());
     GB_ASSERT(*durable == slot(end - 1).command.seq);
+    // Counted before any completion runs, so that a caller woken by its completion sees this sync.
+    const uint64_t n = end - begin;
+    counters_.sync_batches.fetch_add(1, std::memory_order_relaxed);
+    counters_.records_synced.fetch_add(n, std::memory_order_relaxed);
+    raise_max(counters_.max_sync_batch, n);
     durable_seq_.store(*durable, std::memory_order_release);
     stage.next(Stage::MerkleLog);
     if (hooks_.after_sync) hooks_.after_sync(*durable, writer_->last_synced());
@@ -361,11 +366,6 @@ void Sequencer::journal_loop() {
       released_ = end;
     }
     room_cv_.notify_one();
-
-    const uint64_t n = end - begin;
-    counters_.sync_batches.fetch_add(1, std::memory_order_relaxed);
-    counters_.records_synced.fetch_add(n, std::memory_order_relaxed);
-    raise_max(counters_.max_sync_batch, n);
   }
 }
 
