@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "book/account_index.h"
@@ -13,6 +14,7 @@
 #include "book/order_pool.h"
 #include "book/price_ladder.h"
 #include "book/types.h"
+#include "core/assert.h"
 
 namespace glassbook::book {
 
@@ -82,6 +84,12 @@ class OrderBook {
   // f(const Order&).
   template <class F>
   void for_each_order_at(Side side, Ticks price, F&& f) const;
+  // The same for the levels first .. first + count - 1 (count <= kMaxLevelsAtOnce), level by level
+  // upward, f(const Order&) getting a copy of each order: the levels' lists are walked together,
+  // so their cache misses overlap.
+  static constexpr Ticks kMaxLevelsAtOnce = 64;
+  template <class F>
+  void for_each_order_in_levels(Side side, Ticks first, Ticks count, F&& f) const;
 
   // The price levels whose orders changed (one joined, left or shrank) since the last call, each
   // at least once, in no particular order: the owner's state commitment rehashes only those.
@@ -161,6 +169,49 @@ void OrderBook::for_each_order_at(Side s, Ticks price, F&& f) const {
   const PriceLevel* lvl = side(s).ladder.find(price);
   if (lvl == nullptr || lvl->count == 0) return;
   for (uint32_t i = lvl->head; i != kNil; i = pool_[i].next) f(pool_[i]);
+}
+
+// Why: a state root rehashes buckets of 64 levels, some 13,000 orders whose pool slots lie scattered
+// over the pool. Walked one list after another, each slot's cache miss waits for the one before
+// (the reads were 2.9 ms of a 6.4 ms root at 1,000,000 accounts in `bench journal`); walked
+// together, a miss per non-empty level is in flight. Each order is copied as it is reached (one
+// cache line), so the visit in priority order reads a contiguous array, not the pool a second time.
+template <class F>
+void OrderBook::for_each_order_in_levels(Side s, Ticks first, Ticks count, F&& f) const {
+  GB_ASSERT(count >= 0 && count <= kMaxLevelsAtOnce);
+  uint32_t cursor[kMaxLevelsAtOnce];  // each walking level's next slot
+  uint32_t fill[kMaxLevelsAtOnce];    // where that level's next order goes in `orders`
+  uint32_t end[kMaxLevelsAtOnce];     // where that level's orders end
+  uint32_t walking = 0;
+  uint32_t total = 0;
+  for (Ticks p = first; p < first + count; ++p) {
+    const PriceLevel* lvl = (p < 1 || p > config_.max_price_ticks) ? nullptr : side(s).ladder.find(p);
+    if (lvl == nullptr || lvl->count == 0) continue;
+    cursor[walking] = lvl->head;
+    fill[walking] = total;
+    total += lvl->count;
+    end[walking] = total;
+    ++walking;
+  }
+  thread_local std::vector<Order> orders;
+  orders.resize(total);
+  while (walking > 0) {
+    for (uint32_t k = 0; k < walking;) {
+      const Order& o = pool_[cursor[k]];
+      orders[fill[k]++] = o;
+      cursor[k] = o.next;
+      if (cursor[k] != kNil) {
+        ++k;
+        continue;
+      }
+      GB_ASSERT(fill[k] == end[k]);  // the list holds exactly `count` orders
+      --walking;  // done: the last walking level takes its place (the order of visits is in `orders`)
+      cursor[k] = cursor[walking];
+      fill[k] = fill[walking];
+      end[k] = end[walking];
+    }
+  }
+  for (uint32_t i = 0; i < total; ++i) f(std::as_const(orders[i]));
 }
 
 template <class F>

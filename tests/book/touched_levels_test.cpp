@@ -66,3 +66,43 @@ TEST(TouchedLevels, ALongUntakenListFoldsItsRepeats) {
 
 }  // namespace
 }  // namespace glassbook::book
+
+namespace glassbook::book {
+namespace {
+using namespace testing;
+
+// The levels walked together visit exactly what a walk of one level after another visits, in the
+// same order, over books reshaped at random (empty levels, levels of many orders, the book's
+// edges: price 1 and max_price_ticks, and ranges reaching past them).
+TEST(LevelsAtOnce, VisitWhatOneLevelAfterAnotherVisits) {
+  OrderBook b(small_config(4000, 200));
+  std::vector<Event> out;
+  uint64_t x = 88172645463325252ull;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  OrderId id = 0;
+  for (int round = 0; round < 40; ++round) {
+    for (int i = 0; i < 150; ++i) {
+      const bool bid = next() % 2 == 0;
+      const Ticks price = bid ? 1 + static_cast<Ticks>(next() % 100) : 101 + static_cast<Ticks>(next() % 100);
+      place(b, ++id, static_cast<AccountId>(1 + next() % 7), bid ? Side::Buy : Side::Sell, price, 1 + static_cast<Lots>(next() % 5));
+    }
+    for (int i = 0; i < 100; ++i) b.cancel(1 + next() % id, out);
+    for (Side side : {Side::Buy, Side::Sell})
+      for (Ticks first = -3; first <= 205; first += 1 + static_cast<Ticks>(next() % 20)) {
+        const Ticks count = static_cast<Ticks>(next() % (OrderBook::kMaxLevelsAtOnce + 1));
+        std::vector<OrderId> one_by_one, together;
+        for (Ticks p = first; p < first + count; ++p) b.for_each_order_at(side, p, [&](const Order& o) { one_by_one.push_back(o.id); });
+        b.for_each_order_in_levels(side, first, count, [&](const Order& o) { together.push_back(o.id); });
+        ASSERT_EQ(together, one_by_one) << "round " << round << " side " << int(side) << " levels " << first << " + " << count;
+      }
+  }
+  EXPECT_GT(b.order_count(), 1000u);
+}
+
+}  // namespace
+}  // namespace glassbook::book
