@@ -186,6 +186,22 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(record->data());
     return respond(ok_text(crypto::base64_encode({bytes, record->size()}) + "\n"));
   }
+  if (path == "/api/v1/glassbook/records") {
+    // A replica following the journal (docs/journal.md, "Replicas"): the durable records from `from`
+    // on, exactly as journaled, and the signed checkpoint that ends them when one does.
+    if (param(*params, "from").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter from"));
+    auto from = number_param(*params, "from", 0, UINT64_MAX);
+    if (!from) return respond(error_response(Error::InvalidArgument, from.status().message()));
+    // The newest checkpoint the replica verified (default: it wants none ending at `from`).
+    auto checkpointed = number_param(*params, "checkpointed", *from, *from);
+    if (!checkpointed) return respond(error_response(Error::InvalidArgument, checkpointed.status().message()));
+    auto batch = node_.replication_batch(*from, *checkpointed);
+    if (!batch) {
+      if (batch.status().code() == Error::InvalidArgument) return respond(error_response(Error::InvalidArgument, batch.status().message()));
+      return respond(error_response("SERVER_ERROR", batch.status().message()));
+    }
+    return respond(HttpResponse{200, journal::encode_replication_batch(*batch), "application/octet-stream", "no-store"});
+  }
   if (path == "/api/v1/glassbook/proof/consistency") {
     auto from = number_param(*params, "from", 0, UINT64_MAX);
     auto to = number_param(*params, "to", size_now, UINT64_MAX);
