@@ -75,6 +75,12 @@ int main(int argc, char** argv) {
   replica_cmd->add_option("--poll-ms", replica.poll_ms, "milliseconds before asking again when nothing was new")->check(CLI::Range(0.1, 10'000.0));
   replica_cmd->add_option("--seconds", replica.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
   replica_cmd->add_flag("--quiet", replica.quiet, "no line per verified checkpoint");
+  replica_cmd->add_option("--name", replica.name, "the name the primary's health endpoint shows (default: the data directory's name)")
+      ->check([](const std::string& s) {
+        return !s.empty() && s.size() <= 64 && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == std::string::npos
+                   ? std::string()
+                   : std::string("1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'");
+      });
 
   app::DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "run an in-process simulation of signed traders on two spot markets");

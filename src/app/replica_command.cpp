@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -77,6 +78,14 @@ int run_replica(const ReplicaOptions& o) {
     fmt::print("replica: no --genesis given: the primary's genesis is taken as it comes (it is signed by the log key it names)\n");
   std::fflush(stdout);
 
+  std::string name = o.name;
+  if (name.empty()) {
+    name = std::filesystem::absolute(o.data_dir).lexically_normal().filename().string();
+    if (name.empty()) name = std::filesystem::absolute(o.data_dir).lexically_normal().parent_path().filename().string();
+    std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-'; }, '-');
+    if (name.size() > 64) name.resize(64);
+    if (name.empty()) name = "replica";
+  }
   auto client = HttpClient::open(o.primary, std::chrono::seconds(10));
   if (!client) return fmt::print(stderr, "replica: {}\n", client.status().message()), 1;
 
@@ -89,8 +98,8 @@ int run_replica(const ReplicaOptions& o) {
   int status = 0;
   for (;;) {
     if (o.seconds > 0 && elapsed() >= o.seconds) break;
-    auto answer = (*client)->get(fmt::format("/api/v1/glassbook/records?from={}&checkpointed={}", follower.next_seq(),
-                                             follower.checkpointed_size()));
+    auto answer = (*client)->get(fmt::format("/api/v1/glassbook/records?from={}&checkpointed={}&replica={}", follower.next_seq(),
+                                             follower.checkpointed_size(), name));
     if (!answer || answer->status != 200) {
       const std::string why = !answer ? answer.status().message() : fmt::format("HTTP {}: {}", answer->status, answer->body);
       if (!unreachable) fmt::print(stderr, "replica: the primary does not answer ({}); retrying\n", why);

@@ -12,6 +12,7 @@ struct ReplicaOptions {
   double seconds = 0;    // stop after this long (0: on SIGINT/SIGTERM)
   double poll_ms = 5;    // wait before asking again when the primary had nothing new
   bool quiet = false;    // no line per verified checkpoint
+  std::string name;      // how the primary's health endpoint names this replica (default: the data directory's name)
 };
 
 // 0 when stopped by a signal or --seconds; 2 when the primary's log disagrees with what the replica

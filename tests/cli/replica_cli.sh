@@ -55,6 +55,9 @@ start_replica "$url"
 wait_verified 100
 grep -q "^replica $work/replica: 0 records, 0 checkpoints checked again; following $url from seq 0" "$work/replica.out" \
   || fail "the replica did not start from an empty journal"
+# The primary's health endpoint shows the replica (named after its directory), its position and lag.
+curl -sf "$url/api/v1/glassbook/health" | grep -q '"replicas":\[{"name":"replica","position":[0-9]*,"lag":[0-9]*,"lastSeenMs":' \
+  || fail "the health endpoint does not show the replica"
 
 # 2. kill -9, restart: it resumes from its own journal (checked again), not from seq 0.
 kill -9 "$replica_pid"
