@@ -149,7 +149,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   if (!params) return respond(error_response(Error::InvalidArgument, params.status().message()));
   const std::string_view path = request.path;
   if (path == "/api/v1/glassbook/health")
-    return respond(health_response(node_, options_.witnesses_json ? options_.witnesses_json() : std::string()));
+    return respond(health_response(node_, options_.witnesses_json ? options_.witnesses_json() : std::string(), replicas_.json(now_ms())));
   if (path == "/api/v1/glassbook/checkpoint") {
     auto note = options_.cosigned_checkpoint ? options_.cosigned_checkpoint() : std::nullopt;
     if (!note) note = node_.latest_checkpoint();
@@ -185,6 +185,27 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     // The record's bytes in base64 (one line): the client hashes them into the leaf of its inclusion proof.
     const auto* bytes = reinterpret_cast<const uint8_t*>(record->data());
     return respond(ok_text(crypto::base64_encode({bytes, record->size()}) + "\n"));
+  }
+  if (path == "/api/v1/glassbook/records") {
+    // A replica following the journal (docs/journal.md, "Replicas"): the durable records from `from`
+    // on, exactly as journaled, and the signed checkpoint that ends them when one does.
+    if (param(*params, "from").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter from"));
+    auto from = number_param(*params, "from", 0, UINT64_MAX);
+    if (!from) return respond(error_response(Error::InvalidArgument, from.status().message()));
+    // The newest checkpoint the replica verified (default: it wants none ending at `from`).
+    auto checkpointed = number_param(*params, "checkpointed", *from, *from);
+    if (!checkpointed) return respond(error_response(Error::InvalidArgument, checkpointed.status().message()));
+    // A named replica's position (it holds every record before `from`) is shown by the health endpoint.
+    const std::string_view name = param(*params, "replica");
+    if (!name.empty() && !ReplicaPositions::valid_name(name))
+      return respond(error_response(Error::InvalidArgument, "replica: 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'"));
+    auto batch = node_.replication_batch(*from, *checkpointed);
+    if (!batch) {
+      if (batch.status().code() == Error::InvalidArgument) return respond(error_response(Error::InvalidArgument, batch.status().message()));
+      return respond(error_response("SERVER_ERROR", batch.status().message()));
+    }
+    if (!name.empty()) replicas_.seen(name, *from, batch->durable, now_ms());
+    return respond(HttpResponse{200, journal::encode_replication_batch(*batch), "application/octet-stream", "no-store"});
   }
   if (path == "/api/v1/glassbook/proof/consistency") {
     auto from = number_param(*params, "from", 0, UINT64_MAX);

@@ -14,6 +14,7 @@
 #include "api/query_pool.h"
 #include "api/rate_limiter.h"
 #include "api/replay_guard.h"
+#include "api/replica_positions.h"
 #include "api/request_auth.h"
 #include "api/request_params.h"
 #include "api/static_files.h"
@@ -83,6 +84,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   RateLimiter ip_limiter_;
   RateLimiter key_limiter_;
   ReplayGuard replay_guard_;
+  ReplicaPositions replicas_;  // the replicas seen on GET /api/v1/glassbook/records, for the health answer
   QueryPool queries_;  // last: destroyed first, running what is queued while the rest still lives
 };
 

@@ -5,7 +5,7 @@
 
 namespace glassbook::api {
 
-HttpResponse health_response(const journal::Node& node, std::string_view witnesses_json) {
+HttpResponse health_response(const journal::Node& node, std::string_view witnesses_json, std::string_view replicas_json) {
   const Status health = node.health();
   JsonWriter json;
   json.begin_object().key("healthy").boolean(health.is_ok());
@@ -16,6 +16,7 @@ HttpResponse health_response(const journal::Node& node, std::string_view witness
     json.key("code").string("SERVICE_UNAVAILABLE").key("message").string(health.message());
   }
   if (!witnesses_json.empty()) json.key("witnesses").raw(witnesses_json);
+  if (!replicas_json.empty()) json.key("replicas").raw(replicas_json);
   json.end_object();
   return HttpResponse{health.is_ok() ? 200u : 503u, json.take(), "application/json"};
 }

@@ -10,6 +10,7 @@ namespace glassbook::api {
 // stopped after a failed write (Node::health), so a load balancer or an operator sees why.
 // `witnesses_json`, when not empty, is added as "witnesses" (a JSON array: each witness's name, the
 // size it last cosigned, and its refusal of a rollback or fork, which a healthy node still reports).
-HttpResponse health_response(const journal::Node& node, std::string_view witnesses_json = {});
+// `replicas_json`, when not empty, is added as "replicas" (api/replica_positions.h).
+HttpResponse health_response(const journal::Node& node, std::string_view witnesses_json = {}, std::string_view replicas_json = {});
 
 }  // namespace glassbook::api

@@ -85,4 +85,13 @@ Result<HttpClient::Response> HttpClient::post(std::string_view path, std::string
   return impl_->exchange(req);
 }
 
+Result<HttpClient::Response> HttpClient::get(std::string_view target) {
+  http::request<http::string_body> req{http::verb::get, std::string(target), 11};
+  req.set(http::field::host, impl_->host);
+  req.keep_alive(true);
+  auto first = impl_->exchange(req);
+  if (first) return first;
+  return impl_->exchange(req);
+}
+
 }  // namespace glassbook::app

@@ -24,6 +24,8 @@ class HttpClient {
   // Sends once more on a fresh connection if the kept-alive one failed: only for requests that are
   // safe to repeat (every role command is: a repeated one is refused by the engine).
   Result<Response> post(std::string_view path, std::string body, std::string_view content_type = "application/json");
+  // A GET (path with its query), sent once more on a fresh connection like post(): reads are safe to repeat.
+  Result<Response> get(std::string_view target);
 
  private:
   struct Impl;

@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, oracle-feed, demo, bench, witness, chain-sim, chain-watch, deposit-addresses, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
+// The `glassbook` command: serve, replica, oracle-feed, demo, bench, witness, chain-sim, chain-watch, deposit-addresses, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -23,6 +23,7 @@
 #include "app/chain_sim_command.h"
 #include "app/chain_watch_command.h"
 #include "app/demo.h"
+#include "app/replica_command.h"
 #include "app/serve.h"
 #include "app/sim_command.h"
 #include "app/stress_command.h"
@@ -65,6 +66,21 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
   serve_cmd->add_option("--demo-witness", serve.demo_witnesses, "a witness the demo's genesis names (give the same ones on every start): \"<name> <http://host:port> <base64 key>\"; repeat");
   serve_cmd->add_option("--demo-witness-quorum", serve.demo_witness_quorum, "cosignatures a demo checkpoint needs (default: every witness)")->check(CLI::Range(1u, 16u));
+
+  app::ReplicaOptions replica;
+  auto* replica_cmd = app.add_subcommand("replica", "follow a primary's journal: check every record, signature and checkpoint, journal and apply them");
+  replica_cmd->add_option("--primary", replica.primary, "the primary's gateway, http://host:port")->required();
+  replica_cmd->add_option("--data", replica.data_dir, "the replica's own journal directory (created when missing)")->required();
+  replica_cmd->add_option("--genesis", replica.genesis, "the exchange's genesis file: the primary's genesis must hold it")->check(CLI::ExistingFile);
+  replica_cmd->add_option("--poll-ms", replica.poll_ms, "milliseconds before asking again when nothing was new")->check(CLI::Range(0.1, 10'000.0));
+  replica_cmd->add_option("--seconds", replica.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+  replica_cmd->add_flag("--quiet", replica.quiet, "no line per verified checkpoint");
+  replica_cmd->add_option("--name", replica.name, "the name the primary's health endpoint shows (default: the data directory's name)")
+      ->check([](const std::string& s) {
+        return !s.empty() && s.size() <= 64 && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == std::string::npos
+                   ? std::string()
+                   : std::string("1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'");
+      });
 
   app::DemoOptions demo;
   auto* demo_cmd = app.add_subcommand("demo", "run an in-process simulation of signed traders on two spot markets");
@@ -345,6 +361,7 @@ int main(int argc, char** argv) {
   }
 
   if (serve_cmd->parsed()) return app::run_serve(serve);
+  if (replica_cmd->parsed()) return app::run_replica(replica);
   if (demo_cmd->parsed()) return app::run_demo(demo);
   if (bench_engine->parsed()) {
     book_seed = ew.seed;

@@ -149,6 +149,9 @@ Status Node::recover() {
     recovery_.created = true;
     recovery_.records = 1;
   }
+  std::vector<std::pair<uint64_t, std::string>> stored;
+  for (const StoredCheckpoint& e : checkpoints->entries) stored.emplace_back(e.checkpoint.tree_size, e.note);
+  feed_ = std::make_unique<RecordFeed>(tip_.next_seq, std::move(stored), options_.feed);
   // Tiles for the partial right edge; tiles rewritten during the scan are reported.
   if (Status s = tiles_->finish_rebuild(); !s) return s;
   recovery_.repaired_tiles = tiles_->repaired();
@@ -248,6 +251,9 @@ void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
     // on without checkpoints would leave the journal unanchored while clients are still answered.
     if (Status s = write_checkpoint(r.seq, r.state_root); !s) return fail_stop(s);
   }
+  // After the checkpoints this batch completes: a replica learns of a checkpoint before it can have
+  // applied past its tree.
+  feed_->append(batch);
   if (snap) {
     crypto::CompactRange range;
     {
@@ -281,6 +287,7 @@ Status Node::write_checkpoint(SeqNo seq, const crypto::Digest& state_root) {
   if (!note) return note.status();
   if (auto s = checkpoint_log_->append(note.value()); !s)
     return Status(Error::Io, fmt::format("the checkpoint of {} records could not be written: {}", cp.tree_size, s.message()));
+  feed_->add_checkpoint(cp.tree_size, note.value());
   std::lock_guard lock(merkle_mu_);
   latest_checkpoint_ = std::move(note).value();
   checkpointed_size_ = cp.tree_size;

@@ -20,6 +20,8 @@
 #include "journal/checkpoint.h"
 #include "journal/checkpoint_log.h"
 #include "journal/proof_format.h"
+#include "journal/record_feed.h"
+#include "journal/replication_batch.h"
 #include "journal/sequencer.h"
 
 namespace glassbook::journal {
@@ -46,6 +48,7 @@ struct NodeOptions {
   bool snapshot_on_journal_thread = false;
   SequencerOptions sequencer;
   WriterOptions writer;                  // segment size (the simulator's are small, to rotate often)
+  RecordFeedOptions feed;                // what is kept in memory for replicas (record_feed.h)
   DurableSink on_durable;                // every released command, in seq order, before its Completion
   // Called once, after recovery and before the sequencer starts, with the recovered engine (for
   // projections that continue from it). Must not keep the reference.
@@ -107,6 +110,16 @@ class Node {
   // record's hash checked against the level-0 tile first. InvalidArgument for a resource beyond the
   // durable size; Corruption when a tile or a record does not match the tree. Thread-safe.
   Result<std::string> tile(const TileCoord& coord) const;
+  // What a replica asks for (GET /api/v1/glassbook/records): durable records from seq `from` on,
+  // exactly as journaled, at most max_bytes of them (at least one when any is durable), stopped at
+  // the tree size of the first checkpoint above `checkpointed` (the newest the replica verified) and
+  // at least `from`, whose signed note then comes with them (alone, when it ends at `from`).
+  // Records are never handed out before the checkpoint that ends at them is written, so a replica
+  // always learns where a checkpoint falls before it has applied past it. From memory (record_feed.h)
+  // or, for a replica further behind, from the segments. For `from` beyond the durable records, none
+  // (`durable` tells the replica it is ahead of the log). Thread-safe.
+  static constexpr size_t kDefaultBatchBytes = size_t{1} << 20;
+  Result<ReplicationBatch> replication_batch(SeqNo from, uint64_t checkpointed, size_t max_bytes = kDefaultBatchBytes) const;
   // The tree size of the newest checkpoint written (0: none). Thread-safe.
   uint64_t checkpointed_size() const;
   // The newest signed checkpoint (note text), if any.
@@ -155,6 +168,7 @@ class Node {
   std::unique_ptr<TileStore> tiles_;
   std::optional<std::string> latest_checkpoint_;
   std::unique_ptr<CheckpointLogWriter> checkpoint_log_;  // journal thread while running, then stop()
+  std::unique_ptr<RecordFeed> feed_;  // set by recover(); appended by the journal thread
   uint64_t checkpointed_size_ = 0;
 
   // Engine thread -> journal thread: state roots (and snapshots) waiting for their seq to be durable.

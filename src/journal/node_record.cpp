@@ -8,6 +8,8 @@
 #include "journal/node.h"
 #include "journal/reader.h"
 
+#include <algorithm>
+
 namespace glassbook::journal {
 
 
@@ -81,6 +83,61 @@ Result<std::string> Node::tile(const TileCoord& coord) const {
   if (!scanned) return Status(scanned.status().code(), fmt::format("{} could not be read: {}", tile_path(coord), scanned.status().message()));
   return Status(Error::Corruption, fmt::format("{}: the journal's segments end after {} of its {} records (pruned behind a snapshot?)",
                                                tile_path(coord), taken, coord.width));
+}
+
+}  // namespace glassbook::journal
+
+namespace glassbook::journal {
+
+Result<ReplicationBatch> Node::replication_batch(SeqNo from, uint64_t checkpointed, size_t max_bytes) const {
+  ReplicationBatch batch;
+  batch.first_seq = from;
+  batch.durable = feed_->end();
+  // A replica ahead of the log gets no records and the log's size: it stops, since the primary has
+  // lost records it had made durable (or is another log).
+  if (from > batch.durable) return batch;
+  const uint64_t min_size = std::max<uint64_t>(from, checkpointed + 1);
+  auto lookup = feed_->checkpoint_from(min_size);
+  if (!lookup.known) {  // a replica more checkpoints behind than the feed keeps: from the checkpoint log
+    auto stored = read_checkpoints(options_.dir, storage());
+    if (!stored) return stored.status();
+    lookup = {};
+    for (const StoredCheckpoint& e : stored->entries) {
+      if (e.checkpoint.tree_size >= min_size) {
+        lookup.checkpoint.emplace(e.checkpoint.tree_size, e.note);
+        break;
+      }
+    }
+  }
+  SeqNo stop = batch.durable;
+  if (lookup.checkpoint && lookup.checkpoint->first < stop) stop = lookup.checkpoint->first;
+  const size_t limit = std::min(max_bytes, kMaxBatchBytes - kMaxNoteBytes - 64);
+  const SeqNo window = feed_->window_start();
+  if (from < window && from < stop) {
+    // Behind the window: one read-only scan from `from` (never repairs; the last segment is being written).
+    const SeqNo scan_stop = std::min(stop, window);
+    ScanOptions options;
+    options.from_seq = from;
+    options.repair = false;
+    size_t bytes = 0;
+    auto scanned = scan_journal(options_.dir, options, [&](const RecordView& v) -> Status {
+      if (v.seq >= scan_stop || batch.records.size() == kMaxBatchRecords ||
+          (!batch.records.empty() && bytes + v.encoded.size() > limit))
+        return Status(Error::InvalidArgument, "batch complete");  // any refusal stops the scan
+      batch.records.emplace_back(v.encoded);
+      bytes += v.encoded.size();
+      return {};
+    }, storage());
+    if (batch.records.empty() && !scanned)
+      return Status(scanned.status().code(), fmt::format("records from {} could not be read: {}", from, scanned.status().message()));
+    if (batch.records.empty())
+      return Status(Error::Corruption, fmt::format("record {} is not in the journal's segments (pruned behind a snapshot?)", from));
+  } else if (from < stop) {
+    feed_->copy(from, stop, limit, batch.records);
+    if (batch.records.size() > kMaxBatchRecords) batch.records.resize(kMaxBatchRecords);
+  }
+  if (lookup.checkpoint && lookup.checkpoint->first == batch.end_seq()) batch.checkpoint = std::move(lookup.checkpoint->second);
+  return batch;
 }
 
 }  // namespace glassbook::journal

@@ -131,6 +131,9 @@ Result<SeqNo> JournalWriter::sync() {
   if (buffer_.size() > from) {
     if (Status s = write_and_sync(from, buffer_.size()); !s.is_ok()) return fail(s);
   }
+  // The batch's bytes move to last_synced() (for the replicas' feed) and the buffer takes back the
+  // previous batch's storage, so nothing is copied or allocated per sync once both have grown.
+  last_synced_.bytes.swap(buffer_);
   buffer_.clear();
   rotations_.clear();
   last_synced_.first_seq = durable_end_;

@@ -18,10 +18,12 @@ struct WriterOptions {
 };
 
 // The records one sync() made durable: seqs first_seq .. first_seq + hashes.size() - 1, in order,
-// with their record_hash (the chain link and the Merkle leaf of each).
+// with their record_hash (the chain link and the Merkle leaf of each) and their encoded bytes, one
+// after another (what a replica is sent: journal/record_feed.h).
 struct SyncedBatch {
   SeqNo first_seq = 0;
   std::vector<crypto::Digest> hashes;
+  std::string bytes;  // the records exactly as written, in seq order
 
   SeqNo end_seq() const { return first_seq + hashes.size(); }  // one past the last
   bool empty() const { return hashes.empty(); }
