@@ -343,6 +343,10 @@ struct ExchangeView::Pass {
         case EventKind::CollateralConverted:
         case EventKind::LossSocialized:
         case EventKind::DepositAttested:
+        case EventKind::ClaimAttested:
+        case EventKind::ClaimLinked:
+        case EventKind::KycAttested:
+        case EventKind::ClaimUnitsIssued:
         case EventKind::FundingSkipped: break;
       }
     }

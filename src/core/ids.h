@@ -18,6 +18,9 @@ inline constexpr AccountId kInsuranceAccount = 2;  // insurance fund
 // The counterpart of perpetual PnL: realized profits are paid from it and realized losses into it.
 // Its balance in the margin asset always equals minus the sum of every open position's entry cost.
 inline constexpr AccountId kClearingAccount = 3;
+// The issuer of every bankruptcy estate's claim units: in each estate's claim asset its balance is
+// minus the claim units outstanding (docs/claims.md).
+inline constexpr AccountId kClaimsIssuerAccount = 8;
 inline constexpr AccountId kFirstCustomer = 16;
 
 inline constexpr bool is_customer(AccountId a) { return a >= kFirstCustomer; }

@@ -176,10 +176,49 @@ struct TimedRoleCommand {
 inline constexpr Timestamp kRoleCommandWindowUs = 60'000'000;  // Backpack's longest request window
 inline constexpr Timestamp kRoleCommandLeadUs = 60'000'000;    // the lead an account request may have
 
+// Bankruptcy claims (docs/claims.md). A claim's status as its estate's claims agent attests it.
+enum class ClaimStatus : uint8_t { Scheduled = 0, Disputed = 1, Allowed = 2, Expunged = 3 };
+
+// A claim record, signed by the claims agent of `estate` (the command's signer). A new claim is
+// revision 1; each later attestation of it carries the next revision, so that a captured older one
+// can never be applied again (it would undo a dispute or an expungement).
+struct AttestClaim {
+  uint16_t estate = 0;  // index in the configuration's estates
+  uint64_t claim_id = 0;
+  uint32_t revision = 0;
+  int64_t face = 0;  // allowed face amount, in the claim asset's smallest units, >= 0
+  ClaimStatus status = ClaimStatus::Scheduled;
+  crypto::Digest legacy_hash{};  // SHA-256 of the salted, normalized legacy account identifier
+};
+
+// Binds a claim to `account`, signed by the account's key: the creditor presents the legacy
+// identifier's salted hash and the claims agent's signature over claim_link_bytes(), which names
+// the estate, the claim, this account and that hash. A claim links once.
+struct LinkClaim {
+  AccountId account = 0;
+  uint16_t estate = 0;
+  uint64_t claim_id = 0;
+  crypto::Digest legacy_hash{};
+  crypto::Signature agent_signature{};
+};
+
+// A KYC attestation of `account` for `estate`, signed by one of the estate's KYC providers. Only the
+// attestation is kept, never documents. `issued_at` (the provider's time) must exceed the account's
+// previous attestation's, so a captured older one cannot come back; `expires_at` is compared with
+// the sequencer's time, never a clock.
+struct AttestKyc {
+  uint16_t estate = 0;
+  AccountId account = 0;
+  uint8_t level = 0;          // 1..kMaxKycLevel
+  std::string jurisdiction;   // ISO 3166-1 alpha-2
+  Timestamp issued_at = 0;    // µs
+  Timestamp expires_at = 0;   // µs, after the sequencer's time
+};
+
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
-                                 EnactConfig, TimedRoleCommand>;
+                                 EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc>;
 
 struct RoleBody {
   CommandBody body;

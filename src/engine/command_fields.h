@@ -155,4 +155,36 @@ void for_each_field(V& v, C& c) {
   }
 }
 
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, AttestClaim>
+void for_each_field(V& v, C& c) {
+  v.u16(c.estate);
+  v.u64(c.claim_id);
+  v.u32(c.revision);
+  v.i64(c.face);
+  v.enum8("claim status", c.status, 3);
+  v.key(c.legacy_hash);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, LinkClaim>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.estate);
+  v.u64(c.claim_id);
+  v.key(c.legacy_hash);
+  v.key(c.agent_signature);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, AttestKyc>
+void for_each_field(V& v, C& c) {
+  v.u16(c.estate);
+  v.u32(c.account);
+  v.u8(c.level);
+  v.str("jurisdiction", c.jurisdiction, 2);
+  v.i64(c.issued_at);
+  v.i64(c.expires_at);
+}
+
 }  // namespace glassbook::engine

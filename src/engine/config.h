@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "crypto/ed25519.h"
+#include "engine/estate_config.h"
 #include "risk/circuit_breaker.h"
 #include "risk/funding.h"
 #include "risk/margin_tiers.h"
@@ -194,6 +195,7 @@ struct ExchangeConfig {
   GovernanceConfig governance;
   WitnessPolicy witnesses;
   uint8_t state_root_version = kStateRootV1;  // absent from older configurations: 1
+  std::vector<EstateConfig> estates;  // bankruptcy estates whose claims the exchange registers (estates.cpp)
 
   bool operator==(const ExchangeConfig&) const = default;
 };

@@ -92,6 +92,8 @@ void fields(V& v, R& r) {
 constexpr uint8_t kRiskExtensionTag = 1;
 constexpr uint8_t kWitnessTag = 2;
 constexpr uint8_t kStateRootTag = 3;  // the state root's version, written only when it is not 1
+constexpr uint8_t kEstatesTag = 5;    // bankruptcy estates (estate_config.h), only when there are any
+constexpr uint8_t kLastTag = kEstatesTag;
 
 bool risk_extension_is_default(const ExchangeConfig& c) {
   const RiskConfig defaults;
@@ -139,6 +141,30 @@ void witness_section(V& v, C& c) {
   }
 }
 
+template <class V, class E>
+  requires std::is_same_v<std::remove_const_t<E>, EstateConfig>
+void fields(V& v, E& e) {
+  auto codes = [](V& w, auto& code) { w.str("jurisdiction", code, 2); };
+  v.str("estate name", e.name, kMaxEstateTextBytes);
+  v.str("claim unit", e.claim_unit, kMaxEstateTextBytes);
+  v.u16(e.claim_asset);
+  v.seq("payout assets", e.payout_assets, 16, [](V& w, auto& a) { w.u16(a); });
+  v.key(e.claims_agent);
+  v.seq("KYC providers", e.kyc_providers, kMaxRoleKeys, [](V& w, auto& k) { w.key(k); });
+  v.seq("barred jurisdictions", e.barred_jurisdictions, kMaxJurisdictions, codes);
+  v.u8(e.transfer_rules.min_kyc_level);
+  v.seq("barred buyer jurisdictions", e.transfer_rules.barred_buyer_jurisdictions, kMaxJurisdictions, codes);
+}
+
+// The estates (tag kEstatesTag), only when there are any.
+template <class V, class C>
+void estates_section(V& v, C& c) {
+  v.seq("estates", c.estates, kMaxEstates, [](V& w, auto& e) { fields(w, e); });
+  if constexpr (V::kReading) {
+    if (v.ok() && c.estates.empty()) v.fail("an empty estates section (it is written only when there are estates)");
+  }
+}
+
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, ExchangeConfig>
 void fields(V& v, C& c) {
@@ -161,13 +187,14 @@ void fields(V& v, C& c) {
     if (v.remaining() == 0) return;
   } else {
     if (c.governance == GovernanceConfig{} && risk_extension_is_default(c) && c.witnesses.witnesses.empty() &&
-        c.state_root_version == kStateRootV1)
+        c.state_root_version == kStateRootV1 && c.estates.empty())
       return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
   // Then the tagged sections, each only when it holds something other than its defaults, at most
-  // once and in tag order: the risk extension (1), the witnesses (2), the state root version (3).
+  // once and in tag order: the risk extension (1), the witnesses (2), the state root version (3),
+  // the estates (5).
   if constexpr (V::kReading) {
     if (v.remaining() == 0) {
       if (v.ok() && c.governance == GovernanceConfig{})
@@ -180,12 +207,15 @@ void fields(V& v, C& c) {
       uint8_t tag = 0;
       v.u8(tag);
       if (!v.ok()) return;
-      if (tag <= last || tag > kStateRootTag) return v.fail(std::to_string(left) + " trailing bytes after the governance section");
+      // Tag 4 is not defined in this build.
+      if (tag <= last || tag > kLastTag || tag == 4) return v.fail(std::to_string(left) + " trailing bytes after the governance section");
       last = tag;
       if (tag == kRiskExtensionTag) {
         risk_extension(v, c);
       } else if (tag == kWitnessTag) {
         witness_section(v, c);
+      } else if (tag == kEstatesTag) {
+        estates_section(v, c);
       } else {
         v.u8(c.state_root_version);
         if (v.ok() && c.state_root_version == kStateRootV1)
@@ -208,6 +238,11 @@ void fields(V& v, C& c) {
       v.u8(tag);
       uint8_t version = c.state_root_version;
       v.u8(version);
+    }
+    if (!c.estates.empty()) {
+      uint8_t tag = kEstatesTag;
+      v.u8(tag);
+      estates_section(v, c);
     }
   }
 }

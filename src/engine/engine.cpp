@@ -53,6 +53,7 @@ Engine::Engine(ExchangeConfig config)
   oracle_.assign(config_.assets.size(), std::vector<risk::OracleSample>(config_.oracle_sources.keys.size()));
   report_times_.assign(config_.oracle_sources.keys.size(), 0);
   index_groups();
+  install_estates();
   ledger_.ensure_account(kFirstCustomer - 1);
   margin_.resize(kFirstCustomer);
   ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);
@@ -195,6 +196,8 @@ Status Engine::on(const Command& c, const Deposit& d) {
   if (isolated_.contains(d.account))
     return reject(Error::InvalidArgument, "an isolated account takes no deposits: its owner moves margin to it");
   if (d.asset >= config_.assets.size()) return reject(Error::UnknownAsset, "unknown asset " + std::to_string(d.asset));
+  if (estate_of_claim_asset(config_, d.asset))  // claim units exist only against attested claims (engine_claims.cpp)
+    return reject(Error::InvalidArgument, "asset " + config_.assets[d.asset].symbol + " is an estate's claim units: it cannot be deposited");
   if (d.amount <= 0) return reject(Error::InvalidQuantity, "deposit amount must be positive");
   if (deposits_seen_.contains(d.deposit_id)) return reject(Error::DuplicateDeposit, "deposit " + std::to_string(d.deposit_id) + " already credited");
   // A deposit above the asset's large-deposit limit waits for the chain watchers' threshold of

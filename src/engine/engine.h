@@ -19,6 +19,7 @@
 #include "core/id_bitmap.h"
 #include "core/byte_io.h"
 #include "crypto/sha256.h"
+#include "engine/claims_registry.h"
 #include "engine/command.h"
 #include "engine/config.h"
 #include "engine/deposit_ids.h"
@@ -183,6 +184,8 @@ class Engine {
   std::vector<ProposalStatus> pending_proposals() const;
   // Trigger orders waiting for their price (engine_triggers.cpp).
   const TriggerOrders& trigger_orders() const { return triggers_; }
+  // Bankruptcy estates' claims and KYC attestations (engine_claims.cpp, docs/claims.md).
+  const ClaimsRegistry& claims() const { return claims_; }
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
@@ -224,6 +227,17 @@ class Engine {
   // `signed_time`: the time the samples are judged fresh by (the report's own time, never later
   // than the sequencer's; an OracleUpdate has only the sequencer's).
   Status apply_quotes(const Command& c, size_t source, std::span<const OracleQuote> quotes, Timestamp signed_time);
+  Status on(const Command& c, const AttestClaim& a);    // engine_claims.cpp
+  Status on(const Command& c, const LinkClaim& l);      // engine_claims.cpp
+  Status on(const Command& c, const AttestKyc& k);      // engine_claims.cpp
+  // Moves claim units so that the ledger backs `after` for a claim that backed `before`: from the
+  // issuer to the holder, or back (refused when the holder no longer has them available).
+  Status move_claim_units(const Command& c, size_t estate, uint64_t claim_id, AccountId holder, int64_t before, int64_t after);
+  // The estates' issuers and registry entries for the configuration in force (engine_claims.cpp).
+  void install_estates();
+  // Each estate's outstanding units against its issuer's balance (O(estates)); `full` also sums
+  // every claim (O(claims)).
+  Status check_claims(bool full) const;
   Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp
   Status on(const Command& c, const TransferMargin& t);  // isolated.cpp
   // Counts `approver`'s approval of a pending proposal. At the operators' threshold it applies it,
@@ -435,6 +449,7 @@ class Engine {
   static constexpr size_t kMaxPendingProposals = 8;
   std::map<uint64_t, Proposal> proposals_;
   TriggerOrders triggers_;
+  ClaimsRegistry claims_;
   std::optional<OrderId> fired_id_;  // while a fired trigger order enters the book: the id it keeps
   uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;

@@ -77,6 +77,14 @@ std::string describe(const Event& e) {
     case EventKind::TriggerFired: return fmt::format("trigger order {} fired at {}", e.order_id, e.price);
     case EventKind::TriggerFailed:
       return fmt::format("trigger order {} failed: {} {}", e.order_id, error_name(e.error), e.message);
+    case EventKind::ClaimAttested:
+      return fmt::format("estate {} claim {} attested: revision {} face {} status {} linked to account {}", e.market, e.order_id,
+                         e.remaining, e.quantity, e.client_id, e.account);
+    case EventKind::ClaimLinked: return fmt::format("estate {} claim {} linked to account {}", e.market, e.order_id, e.account);
+    case EventKind::KycAttested:
+      return fmt::format("estate {} KYC of account {}: level {} until {}", e.market, e.account, e.client_id, e.order_id);
+    case EventKind::ClaimUnitsIssued:
+      return fmt::format("estate {} claim {}: {} units of asset {} to account {}", e.market, e.order_id, e.quantity, e.asset, e.account);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

@@ -58,6 +58,13 @@ enum class EventKind : uint8_t {
                       // TriggerFailed follows)
   TriggerFailed,      // account, market, order_id, client_id, side, error and message: the fired
                       // order was refused (funds, margin, an empty book...) and is gone
+  // Bankruptcy claims (docs/claims.md); `market` is the estate's index.
+  ClaimAttested,      // market = estate, order_id = claim id, quantity = face, client_id = status,
+                      // remaining = revision, account = the linked account (0: none)
+  ClaimLinked,        // market = estate, order_id = claim id, account
+  KycAttested,        // market = estate, account, client_id = level, order_id = expiry (µs)
+  ClaimUnitsIssued,   // market = estate, order_id = claim id, account (the holder), asset = the claim
+                      // asset, quantity = units credited (> 0) or taken back to the issuer (< 0)
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

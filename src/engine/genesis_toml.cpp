@@ -20,7 +20,7 @@ using toml_fields::join;
 class GenesisReader {
  public:
   Result<ExchangeConfig> read(const toml::table& root) {
-    Fields f(root, "", {"version", "log_key", "state_root", "assets", "markets", "roles", "risk", "groups", "governance", "witnesses"}, error_);
+    Fields f(root, "", {"version", "log_key", "state_root", "assets", "markets", "roles", "risk", "groups", "governance", "witnesses", "estates"}, error_);
     if (const int64_t v = f.integer<int64_t>("version", true, kGenesisVersion); v != kGenesisVersion)
       f.fail("version", std::to_string(v) + " is not a version this build reads (" + std::to_string(kGenesisVersion) + ")");
     c_.log_key = f.key("log_key", true);
@@ -34,6 +34,7 @@ class GenesisReader {
     if (const toml::array* a = f.array("groups", false)) groups(*a);
     if (const toml::table* t = f.table("governance", false)) governance(*t);
     if (const toml::table* t = f.table("witnesses", false)) witnesses(*t);
+    if (const toml::array* a = f.array("estates", false)) estates(*a);
     if (!error_) return error_;
     return c_;
   }
@@ -193,6 +194,56 @@ class GenesisReader {
         c_.witnesses.witnesses.push_back(std::move(w));
       });
     }
+  }
+
+  // An array of strings at `path`, each through `each(string, node, element path)`.
+  template <class F>
+  void strings(const toml::array& a, const std::string& path, F each) {
+    for (size_t i = 0; i < a.size() && error_; ++i) {
+      const toml::node& n = *a.get(i);
+      if (const auto* v = n.as_string())
+        each(v->get(), n, index(path, i));
+      else
+        toml_fields::fail_at(error_, index(path, i), "expected a string, got " + std::string(toml_fields::type_name(n)), &n);
+    }
+  }
+
+  // [[estates]]: name, claim_unit, claim_asset, payout_assets, claims_agent, kyc_providers,
+  // barred_jurisdictions, and [estates.transfer_rules] min_kyc_level, barred_buyer_jurisdictions.
+  void estates(const toml::array& array) {
+    each_table(array, "estates", kMaxEstates, [&](const toml::table& t, const std::string& path) {
+      Fields f(t, path, {"name", "claim_unit", "claim_asset", "payout_assets", "claims_agent", "kyc_providers", "barred_jurisdictions",
+                         "transfer_rules"}, error_);
+      EstateConfig e;
+      e.name = f.string("name", true);
+      e.claim_unit = f.string("claim_unit", true);
+      e.claim_asset = asset_ref(f, "claim_asset");
+      if (const toml::array* a = f.array("payout_assets", true))
+        strings(*a, join(path, "payout_assets"), [&](const std::string& symbol, const toml::node& n, const std::string& at) {
+          auto id = asset_named(symbol);
+          if (!id) toml_fields::fail_at(error_, at, "no asset \"" + symbol + "\" in assets", &n);
+          e.payout_assets.push_back(id.value_or(0));
+        });
+      e.claims_agent = f.key("claims_agent", true);
+      if (const toml::array* a = f.array("kyc_providers", true))
+        strings(*a, join(path, "kyc_providers"), [&](const std::string& text, const toml::node& n, const std::string& at) {
+          auto k = toml_fields::public_key_from_text(text);
+          if (!k) toml_fields::fail_at(error_, at, "not an Ed25519 public key (64 hex digits or base64 of 32 bytes)", &n);
+          e.kyc_providers.push_back(k.value_or(crypto::PublicKey{}));
+        });
+      auto codes = [&](const toml::array& a, const std::string& at, std::vector<std::string>& out) {
+        strings(a, at, [&](const std::string& code, const toml::node&, const std::string&) { out.push_back(code); });
+      };
+      if (const toml::array* a = f.array("barred_jurisdictions", false)) codes(*a, join(path, "barred_jurisdictions"), e.barred_jurisdictions);
+      if (const toml::table* r = f.table("transfer_rules", false)) {
+        const std::string at = join(path, "transfer_rules");
+        Fields g(*r, at, {"min_kyc_level", "barred_buyer_jurisdictions"}, error_);
+        e.transfer_rules.min_kyc_level = static_cast<uint8_t>(g.integer_in("min_kyc_level", false, 0, 0, kMaxKycLevel));
+        if (const toml::array* a = g.array("barred_buyer_jurisdictions", false))
+          codes(*a, join(at, "barred_buyer_jurisdictions"), e.transfer_rules.barred_buyer_jurisdictions);
+      }
+      c_.estates.push_back(std::move(e));
+    });
   }
 
   void roles(const toml::table& t) {

@@ -54,6 +54,7 @@ class GenesisWriter {
     if (!(c_.governance == GovernanceConfig{})) governance();
     if (!c_.witnesses.witnesses.empty()) witnesses();
     for (const auto& g : c_.groups) group(g);
+    for (const auto& e : c_.estates) estate(e);
     return std::move(out_);
   }
 
@@ -184,6 +185,35 @@ class GenesisWriter {
       line("url", quoted(w.url));
       line("key", key(w.key));
     }
+  }
+
+  static std::string list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+    return "[" + out + "]";
+  }
+
+  void estate(const EstateConfig& e) {
+    header("[[estates]]");
+    out_ += "# a bankruptcy estate whose claims the exchange registers (docs/claims.md)\n";
+    line("name", quoted(e.name));
+    line("claim_unit", quoted(e.claim_unit));
+    line("claim_asset", symbol(e.claim_asset));
+    std::vector<std::string> items;
+    for (AssetId a : e.payout_assets) items.push_back(symbol(a));
+    line("payout_assets", list(items));
+    line("claims_agent", key(e.claims_agent));
+    items.clear();
+    for (const auto& k : e.kyc_providers) items.push_back(key(k));
+    line("kyc_providers", list(items));
+    items.clear();
+    for (const auto& code : e.barred_jurisdictions) items.push_back(quoted(code));
+    line("barred_jurisdictions", list(items));
+    header("[estates.transfer_rules]");
+    line("min_kyc_level", std::to_string(e.transfer_rules.min_kyc_level));
+    items.clear();
+    for (const auto& code : e.transfer_rules.barred_buyer_jurisdictions) items.push_back(quoted(code));
+    line("barred_buyer_jurisdictions", list(items));
   }
 
   void group(const AccountGroup& g) {

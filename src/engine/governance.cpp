@@ -154,6 +154,7 @@ void Engine::install_config(const ExchangeConfig& next) {
   ++oracle_version_;  // the sources, rules and assets may have changed
   if (has_margin_asset(next)) ledger_.set_margin_asset(next.risk.margin_asset);
   config_ = next;
+  install_estates();
   pending_deposits_.keep_attesters_in(config_.chain_watchers);
   index_groups();
   // Tiers, weights and markets may have changed: every bound is judged again.

@@ -38,7 +38,7 @@ Status check_config_change(const ExchangeConfig& now, const ExchangeConfig& next
   // Checkpoints signed under a newer format would not verify under an older one: only upward.
   if (next.state_root_version < now.state_root_version)
     return refuse(fmt::format("the state root version can only be raised ({} to {})", now.state_root_version, next.state_root_version));
-  return {};
+  return check_estate_change(now, next);
 }
 
 Status validate_governance(const ExchangeConfig& c) {

@@ -38,6 +38,7 @@ Status Engine::check_invariants() const {
   }
   if (client_ids_.size() != order_client_.size()) return Status(Error::InvalidArgument, "client id maps disagree");
   if (auto s = check_risk_invariants(); !s) return s;
+  if (auto s = check_claims(true); !s) return s;
   return check_watch();
 }
 
@@ -198,7 +199,7 @@ Status Engine::check_last_command() const {
       return Status(Error::InvalidArgument, "risk: the last command moved the clearing account unlike the entry costs");
   }
   if (client_ids_.size() != order_client_.size()) return Status(Error::InvalidArgument, "client id maps disagree");
-  return {};
+  return check_claims(false);
 }
 
 }  // namespace glassbook::engine

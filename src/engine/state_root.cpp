@@ -148,6 +148,17 @@ void Engine::hash_roles_and_risk(crypto::Sha256& h, bool v2) const {
       h.update_i64(markets_[mid].stats.last_price);
     }
   }
+  // The claims registry, once it holds anything (so that older states keep their roots). Hashed
+  // whole, O(claims): fine for the thousands of claims of the tests; buckets like the accounts'
+  // are left for a registry of millions (docs/claims.md).
+  if (!claims_.empty()) {
+    std::string registry;
+    ByteWriter cw(registry);
+    claims_.write(cw);
+    h.update("claims");
+    h.update_u64(registry.size());
+    h.update(registry);
+  }
 }
 
 }  // namespace glassbook::engine

@@ -44,8 +44,14 @@ Status Ledger::validate(AccountId a, AssetId asset, int64_t amount) const {
 }
 
 Status Ledger::transfer(AccountId from, AccountId to, AssetId asset, int64_t amount) {
-  // Only the world may go negative here; margin debt goes through settle_margin().
-  return move(from, to, asset, amount, from == kWorldAccount);
+  // Only the world and an asset's issuer may go negative here; margin debt goes through settle_margin().
+  return move(from, to, asset, amount, from == kWorldAccount || is_issuer(from, asset));
+}
+
+void Ledger::set_issuer(AssetId asset, AccountId issuer) {
+  GB_ASSERT(asset < asset_count_ && issuer != kWorldAccount);
+  if (issuers_.size() < asset_count_) issuers_.resize(asset_count_, kNoIssuer);
+  issuers_[asset] = issuer;
 }
 
 Status Ledger::settle_margin(AccountId from, AccountId to, int64_t amount) {
@@ -129,6 +135,11 @@ Status Ledger::check_cell(size_t a, AssetId asset) const {
   const Balance& b = cells_[a * asset_count_ + asset];
   if (a == kWorldAccount) {
     if (b.held != 0) return {Error::InvalidArgument, "the world account holds funds"};
+    return {};
+  }
+  if (is_issuer(static_cast<AccountId>(a), asset)) {  // what it issued, never held
+    if (b.held != 0) return {Error::InvalidArgument, "account " + std::to_string(a) + ": the issuer of asset " + std::to_string(asset) + " holds funds"};
+    if (b.total > 0) return {Error::InvalidArgument, "account " + std::to_string(a) + ": the issuer of asset " + std::to_string(asset) + " owns some"};
     return {};
   }
   if (asset == margin_asset_) {  // margin debt allowed (see the class comment)

@@ -22,7 +22,8 @@ struct Balance {
 // 0 <= held; no account other than the world has a negative total and held <= total, except in
 // the margin asset (what perpetuals settle in), where a total below zero (or below held) is a
 // margin debt that only settle_margin() creates: realized losses, fees and funding of perpetuals,
-// which the risk engine's margin rules and liquidation cover. Spending always needs available funds.
+// which the risk engine's margin rules and liquidation cover, and an issued asset's issuer (see
+// set_issuer). Spending always needs available funds.
 class Ledger {
  public:
   explicit Ledger(size_t asset_count);
@@ -49,6 +50,11 @@ class Ledger {
   // Names the margin asset (none until set).
   void set_margin_asset(AssetId asset) { margin_asset_ = asset; }
   bool is_margin_asset(AssetId asset) const { return asset == margin_asset_; }
+  // An issued asset (a bankruptcy estate's claim units): its one issuer account may hold a negative
+  // total in it, minus what it issued and never held, and transfers out of it need no funds. Every
+  // other account obeys the ordinary rules. Set when the configuration names the asset's issuer.
+  void set_issuer(AssetId asset, AccountId issuer);
+  bool is_issuer(AccountId a, AssetId asset) const { return asset < issuers_.size() && issuers_[asset] == a; }
   // Reserves `amount` of the available balance.
   Status hold(AccountId a, AssetId asset, int64_t amount);
   // Gives back `amount` of held funds (must not exceed what is held).
@@ -108,6 +114,8 @@ class Ledger {
   size_t asset_count_;
   size_t account_count_ = 0;
   AssetId margin_asset_ = kNoAsset;
+  static constexpr AccountId kNoIssuer = 0xFFFFFFFF;
+  std::vector<AccountId> issuers_;  // by asset: the account that issues it (kNoIssuer: none)
   std::vector<Balance> cells_;
   bool logging_ = false;
   uint32_t epoch_ = 1;
