@@ -71,11 +71,12 @@ Result<LiabilitiesTree> LiabilitiesTree::build(const LiabilityTable& table, cons
   std::vector<Digest> ucs(count), pad_hashes(pads);
   in_halves(count + pads, threads, [&](size_t begin, size_t end) {
     Hmac h;
+    SecretMac keyed(secret);
     for (size_t i = begin; i < end; ++i) {
       if (i < count) {
-        ucs[i] = user_commitment(h, user_key(h, secret, table.accounts[i]), table.snapshot_id, table.accounts[i]);
+        ucs[i] = user_commitment(h, keyed.user_key(table.accounts[i]), table.snapshot_id, table.accounts[i]);
       } else {
-        pad_hashes[i - count] = padding_hash(h, secret, table.snapshot_id, i - count);
+        pad_hashes[i - count] = keyed.padding_hash(table.snapshot_id, i - count);
       }
     }
   });

@@ -57,6 +57,16 @@ Digest Hmac::mac(std::span<const uint8_t> key, std::span<const uint8_t> message)
   return out;
 }
 
+Digest Hmac::mac_same_key(std::span<const uint8_t> message) {
+  auto* ctx = static_cast<EVP_MAC_CTX*>(ctx_);
+  Digest out{};
+  size_t len = 0;
+  const bool ok = EVP_MAC_init(ctx, nullptr, 0, nullptr) == 1 && EVP_MAC_update(ctx, message.data(), message.size()) == 1 &&
+                  EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1;
+  GB_ASSERT(ok && len == out.size());
+  return out;
+}
+
 namespace {
 
 // tag || optional 32 bytes || u64 BE, in a fixed buffer (the tags are under 32 bytes).
@@ -91,6 +101,17 @@ Digest user_commitment(Hmac& h, const Digest& k_u, const Digest& snapshot_id, ui
 
 Digest padding_hash(Hmac& h, const Digest& secret, const Digest& snapshot_id, uint64_t j) {
   return h.mac(secret, TaggedMessage(kPaddingTag, &snapshot_id, j).span());
+}
+
+SecretMac::SecretMac(const Digest& secret) {
+  // Sets the key: the MAC of nothing under it.
+  h_.mac(secret, {});
+}
+
+Digest SecretMac::user_key(uint64_t account) { return h_.mac_same_key(TaggedMessage(kUserKeyTag, nullptr, account).span()); }
+
+Digest SecretMac::padding_hash(const Digest& snapshot_id, uint64_t j) {
+  return h_.mac_same_key(TaggedMessage(kPaddingTag, &snapshot_id, j).span());
 }
 
 Digest leaf_hash(const Digest& snapshot_id, const Digest& uc, uint64_t index, std::span<const uint64_t> values) {
