@@ -6,6 +6,7 @@
 #include <openssl/params.h>
 
 #include <array>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -14,7 +15,9 @@
 namespace glassbook::proofs {
 
 void put_be(uint8_t* out, uint64_t v, size_t bytes) {
-  for (size_t i = 0; i < bytes; ++i) out[i] = static_cast<uint8_t>(v >> (8 * (bytes - 1 - i)));
+  GB_ASSERT(bytes <= 8);
+  const uint64_t be = __builtin_bswap64(v) >> (8 * (8 - bytes));  // the low `bytes` bytes, most significant first
+  std::memcpy(out, &be, bytes);
 }
 
 void put_u128(uint8_t* out, U128 v) {
@@ -114,43 +117,57 @@ Digest SecretMac::padding_hash(const Digest& snapshot_id, uint64_t j) {
   return h_.mac_same_key(TaggedMessage(kPaddingTag, &snapshot_id, j).span());
 }
 
+// Each hash's bytes are laid out in one buffer and hashed in one call: hashing field by field (a
+// copy per 8- or 16-byte field) spent 15% of a 2^20-account build in memmove (perf, bench proof).
+namespace {
+thread_local std::vector<uint8_t> hash_buffer;
+
+uint8_t* append(uint8_t* at, const void* data, size_t size) {
+  std::memcpy(at, data, size);
+  return at + size;
+}
+}  // namespace
+
 Digest leaf_hash(const Digest& snapshot_id, const Digest& uc, uint64_t index, std::span<const uint64_t> values) {
   GB_ASSERT(values.size() <= kMaxAssets);
-  crypto::Sha256 s;
-  s.update_u8(0x00);
-  s.update(kLeafTag);
-  s.update(snapshot_id.data(), snapshot_id.size());
-  s.update(uc.data(), uc.size());
-  uint8_t b[10];
-  put_be(b, index, 8);
-  s.update(b, 8);
-  put_be(b, values.size(), 2);
-  s.update(b, 2);
+  std::vector<uint8_t>& b = hash_buffer;
+  b.resize(1 + kLeafTag.size() + 32 + 32 + 8 + 2 + 8 * values.size());
+  uint8_t* at = b.data();
+  *at++ = 0x00;
+  at = append(at, kLeafTag.data(), kLeafTag.size());
+  at = append(at, snapshot_id.data(), 32);
+  at = append(at, uc.data(), 32);
+  put_be(at, index, 8);
+  put_be(at + 8, values.size(), 2);
+  at += 10;
   for (uint64_t v : values) {
-    put_be(b, v, 8);
-    s.update(b, 8);
+    put_be(at, v, 8);
+    at += 8;
   }
-  return s.finish();
+  GB_ASSERT(at == b.data() + b.size());
+  return crypto::sha256(std::span<const uint8_t>(b));
 }
 
 Digest node_hash(uint8_t level, const Digest& left, std::span<const U128> left_sums, const Digest& right,
                  std::span<const U128> right_sums) {
   GB_ASSERT(left_sums.size() == right_sums.size() && left_sums.size() <= kMaxAssets);
-  crypto::Sha256 s;
-  s.update_u8(0x01);
-  s.update(kNodeTag);
-  s.update_u8(level);
-  uint8_t b[16];
+  std::vector<uint8_t>& b = hash_buffer;
+  b.resize(1 + kNodeTag.size() + 1 + 2 * (32 + 16 * left_sums.size()));
+  uint8_t* at = b.data();
+  *at++ = 0x01;
+  at = append(at, kNodeTag.data(), kNodeTag.size());
+  *at++ = level;
   auto side = [&](const Digest& h, std::span<const U128> sums) {
-    s.update(h.data(), h.size());
+    at = append(at, h.data(), 32);
     for (U128 v : sums) {
-      put_u128(b, v);
-      s.update(b, 16);
+      put_u128(at, v);
+      at += 16;
     }
   };
   side(left, left_sums);
   side(right, right_sums);
-  return s.finish();
+  GB_ASSERT(at == b.data() + b.size());
+  return crypto::sha256(std::span<const uint8_t>(b));
 }
 
 }  // namespace glassbook::proofs

@@ -43,3 +43,20 @@ TEST(PorFormat, LeafAndNodeHashesAreDomainSeparatedAndCoverEveryField) {
 
 }  // namespace
 }  // namespace glassbook::proofs
+
+namespace glassbook::proofs {
+namespace {
+
+// Format v1 pinned: these digests were computed independently (Python's hashlib) from the layouts in
+// docs/proofs.md, and agree with the code; a change of any byte of the format changes them.
+TEST(PorFormat, LeafAndNodeDigestsArePinned) {
+  const Digest snapshot = crypto::sha256(std::string_view("snapshot")), uc = crypto::sha256(std::string_view("uc"));
+  const std::vector<uint64_t> values{0, 1, 0xFFFFFFFFFFFFFFFFull};
+  const Digest leaf = leaf_hash(snapshot, uc, 0x0102030405060708ull, values);
+  const std::vector<U128> left{1, U128{1} << 100, 0}, right{~U128{0}, 7, 0};
+  EXPECT_EQ(crypto::to_hex(leaf), "55af5c3570cf7a4e7354015be0303bda99d758e12949efea41751d702c164de7");
+  EXPECT_EQ(crypto::to_hex(node_hash(3, leaf, left, uc, right)), "a34ea94e4862ef5057a08b7f17dcc511241f5927681ae05c75687ec4cb1786f1");
+}
+
+}  // namespace
+}  // namespace glassbook::proofs
