@@ -12,11 +12,11 @@
 
 namespace glassbook::app {
 
-Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis) {
+Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis, std::optional<SeqNo> up_to) {
   JournalState out;
   std::optional<journal::SnapshotMeta> snapshot;
   journal::RecoverOptions options;
-  options.from_genesis = from_genesis;
+  options.from_genesis = from_genesis || up_to.has_value();
   options.repair = false;
   options.on_snapshot = [&](const journal::Snapshot& s) -> Status {
     if (s.meta.state_format != journal::kNodeStateFormat)
@@ -43,6 +43,7 @@ Result<JournalState> load_journal_state(const std::string& dir, bool from_genesi
       return {};
     }
     if (!out.engine) return Status(Error::Corruption, fmt::format("record {} comes before any genesis or snapshot", v.seq));
+    if (up_to && v.seq > *up_to) return {};
     auto command = journal::to_command(v);
     if (!command) return command.status();
     out.engine->apply(*command);

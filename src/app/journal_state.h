@@ -20,6 +20,8 @@ struct JournalState {
 // with `from_genesis` or without a snapshot, the genesis configuration and every record. Nothing on
 // disk changes (a torn tail is left in place and not applied). Signatures are not checked here:
 // `glassbook replay` audits them.
-Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis = false);
+// With `up_to`: from genesis, applying no record after that sequence number (the state of an older
+// checkpoint).
+Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis = false, std::optional<SeqNo> up_to = std::nullopt);
 
 }  // namespace glassbook::app

@@ -11,7 +11,7 @@ namespace glassbook::app {
 
 int run_keys_new(const KeysNewOptions& o) {
   if (std::find_if(std::begin(kKeyRoles), std::end(kKeyRoles), [&](const char* r) { return o.role == r; }) == std::end(kKeyRoles)) {
-    fmt::print(stderr, "keys new: unknown role {}: one of operator, chain-watcher, oracle-source, log, custodian, witness\n", o.role);
+    fmt::print(stderr, "keys new: unknown role {}: one of operator, chain-watcher, oracle-source, log, custodian, witness, proof\n", o.role);
     return 2;
   }
   PassphraseSource source = o.passphrase;

@@ -9,7 +9,7 @@
 namespace glassbook::app {
 
 // The roles a key file may be made for (docs/operations.md says who holds each).
-inline constexpr const char* kKeyRoles[] = {"operator", "chain-watcher", "oracle-source", "log", "custodian", "witness"};
+inline constexpr const char* kKeyRoles[] = {"operator", "chain-watcher", "oracle-source", "log", "custodian", "witness", "proof"};
 
 struct KeysNewOptions {
   std::string role;

@@ -14,12 +14,14 @@
 #include "app/bench/engine_workload.h"
 #include "app/bench/journal_workload.h"
 #include "app/bench/markets_workload.h"
+#include "app/bench/proof_workload.h"
 #include "app/genesis_command.h"
 #include "app/genesis_init.h"
 #include "app/keys_command.h"
 #include "app/role_client.h"
 #include "app/journal_commands.h"
 #include "app/oracle_feed.h"
+#include "app/proof_command.h"
 #include "app/chain_sim_command.h"
 #include "app/chain_watch_command.h"
 #include "app/demo.h"
@@ -146,6 +148,15 @@ int main(int argc, char** argv) {
                       "time every stage of the order path (on by default; off to measure what the timing costs)");
 
   app::WitnessCommandOptions witness;
+  app::ProofBenchOptions pbo;
+  bool pbo_ten_million = false;
+  auto* bench_proof = bench_cmd->add_subcommand("proof", "proof of liabilities: tree build on both cores at 2^20 and 1M accounts (10M with --ten-million), proof size, generation, verification");
+  bench_proof->add_option("--accounts", pbo.accounts, "account counts, one run each (default: 1048576 1000000)")->check(CLI::Range(1ull, 100'000'000ull));
+  bench_proof->add_option("--assets", pbo.assets, "assets per account")->check(CLI::Range(1, 1024));
+  bench_proof->add_option("--threads", pbo.threads, "threads building the tree")->check(CLI::Range(1, 2));
+  bench_proof->add_option("--proofs", pbo.proofs, "proofs generated and verified per run")->check(CLI::Range(1, 1'000'000));
+  bench_proof->add_flag("--ten-million", pbo_ten_million, "also 10,000,000 accounts (about 4 GiB)");
+
   auto* witness_cmd = app.add_subcommand("witness", "run a tlog-witness: cosign a log's checkpoints, refuse its rollbacks and forks");
   witness_cmd->add_option("--key", witness.key_file, "the witness's sealed key file (glassbook keys new --role witness)")->required()->check(CLI::ExistingFile);
   witness_cmd->add_option("--log-key", witness.log_keys, "verifier key (origin+id+key) of a log to witness; repeat for more logs")->required();
@@ -176,7 +187,7 @@ int main(int argc, char** argv) {
   std::optional<uint64_t> cp_size;
   checkpoint_cmd->add_option("--size", cp_size, "the checkpoint of this many records (default: the newest)");
 
-  auto* proof_cmd = app.add_subcommand("proof", "print an inclusion or consistency proof from a journal");
+  auto* proof_cmd = app.add_subcommand("proof", "journal proofs (inclusion, consistency) and the proof of liabilities (build, verify, audit)");
   proof_cmd->require_subcommand(1);
   std::string proof_dir;
   uint64_t proof_seq = 0, proof_old = 0;
@@ -189,6 +200,34 @@ int main(int argc, char** argv) {
   proof_cons->add_option("dir", proof_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
   proof_cons->add_option("--old", proof_old, "older tree size")->required();
   proof_cons->add_option("--new", proof_new, "newer tree size (default: the newest checkpoint's)");
+  // The proof of liabilities (docs/proofs.md).
+  app::ProofBuildOptions pb;
+  std::string pv_proof, pv_root, pv_key;
+  auto add_proof_key = [](CLI::App* c, app::ProofKeyOptions& k) {
+    c->add_option("--key", k.key_file, "the exchange's sealed proof key file (glassbook keys new --role proof)")->check(CLI::ExistingFile);
+    c->add_option("--passphrase-fd", k.passphrase.fd, "read the key's passphrase from this descriptor")->check(CLI::Range(0, 1 << 20));
+    c->add_option("--passphrase-env", k.passphrase.env, "read the key's passphrase from this environment variable");
+    c->add_flag("--demo", k.demo, "the demo exchange's public proof key (label demo/proof)");
+  };
+  auto* proof_build = proof_cmd->add_subcommand("build", "build the liabilities tree of a journal's state: the signed root, and accounts' proofs");
+  proof_build->add_option("dir", pb.dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  proof_build->add_option("--at-seq", pb.at_seq, "the state after this record (default: the newest)");
+  proof_build->add_option("--out-root", pb.out_root, "where to write the signed root (JSON)")->required();
+  proof_build->add_option("--account", pb.accounts, "an account whose inclusion proof to write (repeatable)");
+  proof_build->add_option("--proofs-dir", pb.proofs_dir, "where to write proof-<account>.json (default: .)");
+  proof_build->add_option("--depth", pb.depth, "the tree's published depth (default: the smallest that holds every account)")->check(CLI::Range(0, 32));
+  proof_build->add_option("--threads", pb.threads, "threads building the tree")->check(CLI::Range(1, 2));
+  add_proof_key(proof_build, pb.key);
+  auto* proof_verify = proof_cmd->add_subcommand("verify", "check an account's proof of liabilities against the exchange's signed root");
+  proof_verify->add_option("proof", pv_proof, "the account's proof (JSON)")->required()->check(CLI::ExistingFile);
+  proof_verify->add_option("root", pv_root, "the signed root (JSON)")->required()->check(CLI::ExistingFile);
+  proof_verify->add_option("--exchange-key", pv_key, "the exchange's proof public key (base64): the root must be signed by it");
+  app::ProofKeyOptions pa_key;
+  std::string pa_dir, pa_root;
+  auto* proof_audit = proof_cmd->add_subcommand("audit", "replay a journal to a root's checkpoint and rebuild the tree byte for byte; check its sums against the ledger");
+  proof_audit->add_option("dir", pa_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  proof_audit->add_option("root", pa_root, "the published root (JSON)")->required()->check(CLI::ExistingFile);
+  add_proof_key(proof_audit, pa_key);
 
   auto* verify_cmd = app.add_subcommand("verify", "check a proof offline against signed checkpoints");
   verify_cmd->require_subcommand(1);
@@ -383,11 +422,18 @@ int main(int argc, char** argv) {
   }
   if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
   if (bench_api->parsed()) return app::run_api_bench(std::cout, ab);
+  if (bench_proof->parsed()) {
+    if (pbo_ten_million) pbo.accounts.push_back(10'000'000);
+    return app::run_proof_bench(std::cout, pbo);
+  }
   if (witness_cmd->parsed()) return app::run_witness(witness);
   if (replay_cmd->parsed()) return app::run_replay(replay);
   if (checkpoint_cmd->parsed()) return app::run_checkpoint(cp_dir, cp_size);
   if (proof_incl->parsed()) return app::run_proof_inclusion(proof_dir, proof_seq, proof_size);
   if (proof_cons->parsed()) return app::run_proof_consistency(proof_dir, proof_old, proof_new);
+  if (proof_build->parsed()) return app::run_proof_build(pb);
+  if (proof_verify->parsed()) return app::run_proof_verify(pv_proof, pv_root, pv_key);
+  if (proof_audit->parsed()) return app::run_proof_audit(pa_dir, pa_root, pa_key);
   if (verify_incl->parsed()) return app::run_verify_inclusion(v_cp, v_proof, v_key, v_hash);
   if (verify_cons->parsed()) return app::run_verify_consistency(v_old, v_new, v_proof, v_key);
   if (genesis_check->parsed()) return app::run_genesis_check(genesis_file);

@@ -28,6 +28,12 @@ KeyPair KeyPair::generate() {
   return kp;
 }
 
+Seed KeyPair::seed() const {
+  Seed seed{};
+  crypto_sign_ed25519_sk_to_seed(seed.data(), sk_.data());
+  return seed;
+}
+
 Signature KeyPair::sign(std::span<const uint8_t> message) const {
   Signature sig{};
   crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), sk_.data());

@@ -19,6 +19,9 @@ class KeyPair {
   static KeyPair generate();                   // from the OS's randomness (keys only, never the engine)
 
   const PublicKey& public_key() const { return pk_; }
+  // The 32-byte seed the key pair was made from: a secret, for deriving other secrets from a key
+  // file's one sealed seed (the proof of liabilities' HMAC key, src/proofs).
+  Seed seed() const;
   Signature sign(std::span<const uint8_t> message) const;
   Signature sign(std::string_view message) const;
 

@@ -22,6 +22,11 @@ TEST(Ed25519, Rfc8032Vector1) {
   EXPECT_TRUE(verify(kp.public_key(), std::string_view(""), sig));
 }
 
+TEST(Ed25519, SeedIsTheOneTheKeyWasMadeFrom) {
+  const Seed seed = seed_from_label("dave");
+  EXPECT_EQ(KeyPair::from_seed(seed).seed(), seed);
+}
+
 TEST(Ed25519, RefusesTamperedMessageSignatureOrKey) {
   auto kp = KeyPair::from_seed(seed_from_label("alice"));
   auto other = KeyPair::from_seed(seed_from_label("bob"));
