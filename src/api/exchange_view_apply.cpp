@@ -343,7 +343,8 @@ struct ExchangeView::Pass {
         case EventKind::CollateralConverted:
         case EventKind::LossSocialized:
         case EventKind::DepositAttested:
-        case EventKind::FundingSkipped: break;
+        case EventKind::FundingSkipped:
+        case EventKind::DepositAddressRecorded: break;
       }
     }
     for (const Touched& t : touched) publish(t);

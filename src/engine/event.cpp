@@ -77,6 +77,8 @@ std::string describe(const Event& e) {
     case EventKind::TriggerFired: return fmt::format("trigger order {} fired at {}", e.order_id, e.price);
     case EventKind::TriggerFailed:
       return fmt::format("trigger order {} failed: {} {}", e.order_id, error_name(e.error), e.message);
+    case EventKind::DepositAddressRecorded:
+      return fmt::format("deposit address {} recorded for account {} asset {}", e.order_id, e.account, e.asset);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

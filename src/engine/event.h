@@ -58,6 +58,8 @@ enum class EventKind : uint8_t {
                       // TriggerFailed follows)
   TriggerFailed,      // account, market, order_id, client_id, side, error and message: the fired
                       // order was refused (funds, margin, an empty book...) and is gone
+  DepositAddressRecorded,  // account, asset, order_id = the record's index in the engine's
+                           // deposit_addresses() (chain and address are there)
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

@@ -18,7 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v6" (v5, before trigger orders, is still read: it has no
+//   tag          str "glassbook/snapshot/v7" (v6, before deposit addresses, is still read: it has no
+//                deposit-address section; v5, before trigger orders, is still read: it has no
 //                triggers section; v4, before the breakers' trade batches and the
 //                clock-sampled basis and premium, is still read: it has no samples section, its
 //                batches are empty and nothing stands; a v4 configuration with a perpetual lacks the
@@ -50,10 +51,12 @@ namespace glassbook::engine {
 //   samples      (v5) per market its breaker's trade batch, per perpetual the standing basis and
 //                premium samples (risk_codec.cpp: Engine::write_risk_samples)
 //   triggers     (v6) the trigger orders waiting for their price (TriggerOrders::write)
+//   addresses    (v7) the recorded deposit addresses in recording order (DepositAddressBook::write)
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v6";
+const std::string kSnapshotTag = "glassbook/snapshot/v7";
+const std::string kSnapshotTagV6 = "glassbook/snapshot/v6";  // before deposit addresses
 const std::string kSnapshotTagV5 = "glassbook/snapshot/v5";  // before trigger orders
 const std::string kSnapshotTagV4 = "glassbook/snapshot/v4";  // before pending deposits, timelocks and the clock-sampled basis
 const std::string kSnapshotTagV3 = "glassbook/snapshot/v3";  // before requests were remembered
@@ -225,6 +228,7 @@ std::string Engine::snapshot() const {
   pending_deposits_.write(w);
   write_risk_samples(w);
   triggers_.write(w);
+  deposit_addresses_.write(w);
   return out;
 }
 
@@ -234,13 +238,16 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 && tag != kSnapshotTagV2)
+  if (tag != kSnapshotTag && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
+      tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
+  const bool at_least_v6 = tag == kSnapshotTag || tag == kSnapshotTagV6;
   const bool has_isolated = tag != kSnapshotTagV2;
-  const bool has_requests = tag == kSnapshotTag || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
-  const bool has_role_state = tag == kSnapshotTag || tag == kSnapshotTagV5;
-  const bool has_samples = tag == kSnapshotTag || tag == kSnapshotTagV5;
-  const bool has_triggers = tag == kSnapshotTag;
+  const bool has_requests = at_least_v6 || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
+  const bool has_role_state = at_least_v6 || tag == kSnapshotTagV5;
+  const bool has_samples = at_least_v6 || tag == kSnapshotTagV5;
+  const bool has_triggers = at_least_v6;
+  const bool has_addresses = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -479,6 +486,13 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
       if (p.client_id != 0 && e->client_ids_.contains((static_cast<uint64_t>(p.account) << 32) | p.client_id))
         return corrupt(fmt::format("trigger order {}: its client id is an open order's", id));
     }
+  }
+  if (has_addresses) {
+    if (auto s = e->deposit_addresses_.read(r); !s) return corrupt(s.message());
+    for (const RecordDepositAddress& a : e->deposit_addresses_.all())
+      if (a.asset >= e->config_.assets.size() || !is_customer(a.account) || a.account - kFirstCustomer >= e->account_keys_.size() ||
+          e->isolated_.contains(a.account))
+        return corrupt(fmt::format("deposit address {}: unknown account or asset", a.address));
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
