@@ -347,7 +347,8 @@ struct ExchangeView::Pass {
         case EventKind::ClaimLinked:
         case EventKind::KycAttested:
         case EventKind::ClaimUnitsIssued:
-        case EventKind::FundingSkipped: break;
+        case EventKind::FundingSkipped:
+        case EventKind::DepositAddressRecorded: break;
       }
     }
     for (const Touched& t : touched) publish(t);

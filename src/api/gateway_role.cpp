@@ -20,7 +20,8 @@ const engine::RolePolicy* role_for(const engine::ExchangeConfig& config, const e
   if (std::holds_alternative<engine::OracleReport>(body)) return &config.oracle_sources;
   const auto* t = std::get_if<engine::TimedRoleCommand>(&body);
   if (t == nullptr || !t->inner) return nullptr;
-  if (std::holds_alternative<engine::Deposit>(t->inner->body)) return &config.chain_watchers;
+  if (std::holds_alternative<engine::Deposit>(t->inner->body) || std::holds_alternative<engine::RecordDepositAddress>(t->inner->body))
+    return &config.chain_watchers;
   return &config.operators;  // ProposeConfig, ApproveConfig, EnactConfig (the decoder admits no other)
 }
 
@@ -151,6 +152,7 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
       if (e.kind == engine::EventKind::DepositAttested)
         what += fmt::format(R"(,"deposit":"pending","attestations":{},"needed":{})", e.client_id, e.remaining);
       if (e.kind == engine::EventKind::ConfigApplied) what += R"(,"config":"applied")";
+      if (e.kind == engine::EventKind::DepositAddressRecorded) what += R"(,"depositAddress":"recorded")";
     }
     respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}{}}})", seq, events.size(), what), "application/json"});
   };

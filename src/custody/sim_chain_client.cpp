@@ -7,6 +7,7 @@
 
 #include <charconv>
 
+#include "custody/json_rpc_client.h"
 #include "custody/json_text.h"
 
 namespace glassbook::custody {
@@ -23,7 +24,7 @@ Error error_from_name(std::string_view name) {
 }
 
 Status bad_answer(std::string_view method, std::string_view why) {
-  return Status(Error::Io, fmt::format("chain {}: unexpected answer: {}", method, why));
+  return Status(Error::Io, fmt::format("chain {}: unexpected answer: {}", method, why));  // as JsonRpcClient's, for the results
 }
 
 // The decimal-string member `key` of `e` (amounts travel as strings of digits).
@@ -60,35 +61,15 @@ Result<TxId> tx_id(std::string_view method, dom::element e) {
 }  // namespace
 
 struct SimChainClient::Impl {
-  RpcTransport transport;
-  uint64_t next_id = 1;
-  dom::parser parser;
-  std::string answer;
+  explicit Impl(RpcTransport transport)
+      : rpc(std::move(transport), "chain", [](std::string_view, std::string_view reason) { return error_from_name(reason); }, true) {}
+  JsonRpcClient rpc;
 
   // The "result" member of the answer to `method`; valid until the next call.
-  Result<dom::element> call(std::string_view method, std::string params_json) {
-    const uint64_t id = next_id++;
-    auto r = transport(fmt::format(R"({{"jsonrpc":"2.0","id":{},"method":"{}","params":{}}})", id, method, params_json));
-    if (!r) return r.status();
-    answer = std::move(r).value();
-    dom::element root;
-    if (parser.parse(answer).get(root) != simdjson::SUCCESS) return bad_answer(method, "not JSON");
-    dom::element error;
-    if (root["error"].get(error) == simdjson::SUCCESS) {
-      std::string_view message, reason;
-      if (error["message"].get(message) != simdjson::SUCCESS) message = "(no message)";
-      if (error["data"]["code"].get(reason) != simdjson::SUCCESS) reason = "";
-      return Status(error_from_name(reason), fmt::format("chain {}: {}", method, message));
-    }
-    uint64_t echoed = 0;
-    if (root["id"].get(echoed) != simdjson::SUCCESS || echoed != id) return bad_answer(method, "another request's id");
-    dom::element result;
-    if (root["result"].get(result) != simdjson::SUCCESS) return bad_answer(method, "no result");
-    return result;
-  }
+  Result<dom::element> call(std::string_view method, std::string_view params_json) { return rpc.call(method, params_json); }
 };
 
-SimChainClient::SimChainClient(RpcTransport transport) : impl_(std::make_unique<Impl>()) { impl_->transport = std::move(transport); }
+SimChainClient::SimChainClient(RpcTransport transport) : impl_(std::make_unique<Impl>(std::move(transport))) {}
 SimChainClient::~SimChainClient() = default;
 
 Result<BlockHeader> SimChainClient::tip() {

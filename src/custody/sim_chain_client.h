@@ -6,11 +6,10 @@
 #include <string>
 
 #include "custody/chain.h"
+#include "custody/json_rpc_client.h"  // RpcTransport
 
 namespace glassbook::custody {
 
-// Sends one JSON-RPC request's text and returns the response's text; Error::Io when it could not.
-using RpcTransport = std::function<Result<std::string>(const std::string& request)>;
 
 struct SimChainInfo {
   std::string name;

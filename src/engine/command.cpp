@@ -44,7 +44,8 @@ const char* command_name(const CommandBody& body) {
                                            "CancelAll",       "AmendOrder",    "ProposeConfig", "ApproveConfig",
                                            "SignedRequest",   "OracleUpdate",  "OpenIsolated",  "TransferMargin",
                                            "OracleReport",    "EnactConfig",   "TimedRoleCommand",
-                                           "AttestClaim",     "LinkClaim",     "AttestKyc"};
+                                           "AttestClaim",     "LinkClaim",     "AttestKyc",
+                                           "RecordDepositAddress"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

@@ -163,7 +163,18 @@ struct EnactConfig {
   uint64_t proposal_id = 0;
 };
 
-// A role command (Deposit, ProposeConfig, ApproveConfig, EnactConfig) with its signer's own time in
+// Records the deposit address of (account, asset) on a chain, so that the exchange can tell its owner
+// where to send that asset (Backpack's GET /wapi/v1/capital/deposit/address) and a chain watcher can
+// take its address book from the exchange (deposit_address_book.h says what is refused). Signed by a
+// chain watcher, inside a TimedRoleCommand only (a bare one is refused): replays are refused.
+struct RecordDepositAddress {
+  AccountId account = 0;
+  AssetId asset = 0;
+  std::string chain;    // the blockchain as Backpack names it ("Ethereum", "Solana") or a simulated chain's name
+  std::string address;  // as the chain prints it (the watcher's form: lower-case hex without 0x on sim and Ethereum)
+};
+
+// A role command (Deposit, ProposeConfig, ApproveConfig, EnactConfig, RecordDepositAddress) with its signer's own time in
 // the signed bytes, the form a role key sends from outside the exchange. Like an account's signed
 // request, it is applied only inside its window (signed_time + kRoleCommandWindowUs, and no more
 // than kRoleCommandLeadUs ahead of the sequencer's time) and only once: a captured command can
@@ -218,7 +229,8 @@ struct AttestKyc {
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
-                                 EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc>;
+                                 EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc,
+                                 RecordDepositAddress>;
 
 struct RoleBody {
   CommandBody body;
@@ -227,7 +239,8 @@ struct RoleBody {
 // Whether a body may travel inside a TimedRoleCommand.
 inline bool is_timed_role_kind(const CommandBody& body) {
   return std::holds_alternative<Deposit>(body) || std::holds_alternative<ProposeConfig>(body) ||
-         std::holds_alternative<ApproveConfig>(body) || std::holds_alternative<EnactConfig>(body);
+         std::holds_alternative<ApproveConfig>(body) || std::holds_alternative<EnactConfig>(body) ||
+         std::holds_alternative<RecordDepositAddress>(body);
 }
 // A TimedRoleCommand around `body` (one of is_timed_role_kind).
 TimedRoleCommand timed(Timestamp signed_time, CommandBody body);

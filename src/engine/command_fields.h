@@ -136,6 +136,19 @@ void for_each_field(V& v, C& c) {
   v.u64(c.proposal_id);
 }
 
+// Longest chain name and address (deposit_address_book.h checks their characters).
+inline constexpr size_t kMaxChainNameBytes = 32;
+inline constexpr size_t kMaxDepositAddressBytes = 128;
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, RecordDepositAddress>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.asset);
+  v.str("chain", c.chain, kMaxChainNameBytes);
+  v.str("address", c.address, kMaxDepositAddressBytes);
+}
+
 // The inner command travels as its own signed bytes (u32 length first, domain tag included).
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, TimedRoleCommand>

@@ -22,6 +22,7 @@
 #include "engine/claims_registry.h"
 #include "engine/command.h"
 #include "engine/config.h"
+#include "engine/deposit_address_book.h"
 #include "engine/deposit_ids.h"
 #include "engine/event.h"
 #include "engine/pending_deposits.h"
@@ -175,6 +176,8 @@ class Engine {
   // was credited, and the pending configuration proposals.
   const PendingDeposits& pending_deposits() const { return pending_deposits_; }
   bool deposit_credited(uint64_t deposit_id) const { return deposits_seen_.contains(deposit_id); }
+  // The deposit addresses recorded by chain watchers (engine_deposit_addresses.cpp).
+  const DepositAddressBook& deposit_addresses() const { return deposit_addresses_; }
   struct ProposalStatus {
     uint64_t id = 0;
     crypto::Digest config_hash{};
@@ -219,6 +222,8 @@ class Engine {
   Status on(const Command& c, const ApproveConfig& a);   // governance.cpp
   Status on(const Command& c, const EnactConfig& e);     // governance.cpp
   Status on(const Command& c, const TimedRoleCommand& t);  // governance.cpp
+  Status on(const Command& c, const RecordDepositAddress& r);  // engine_deposit_addresses.cpp: refused bare
+  Status record_deposit_address(const Command& c, const RecordDepositAddress& r);  // inside a TimedRoleCommand
   Status on(const Command& c, const SignedRequest& r);   // signed_request.cpp
   Status on(const Command& c, const OracleUpdate& u);    // risk_oracle.cpp
   Status on(const Command& c, const OracleReport& r);    // risk_oracle.cpp
@@ -436,6 +441,7 @@ class Engine {
   std::unordered_map<crypto::PublicKey, AccountId, PublicKeyHash> keys_;
   DepositIds deposits_seen_;  // credited deposit ids
   PendingDeposits pending_deposits_;  // attested by fewer chain watchers than they need
+  DepositAddressBook deposit_addresses_;  // recorded by chain watchers, never taken back
   SequencedRequests requests_;  // signed requests sequenced inside their open windows
   std::unordered_map<uint64_t, OrderId> client_ids_;   // (account << 32 | client id) -> open order
   std::unordered_map<OrderId, uint32_t> order_client_;  // open order -> its client id (when it has one)

@@ -85,6 +85,8 @@ std::string describe(const Event& e) {
       return fmt::format("estate {} KYC of account {}: level {} until {}", e.market, e.account, e.client_id, e.order_id);
     case EventKind::ClaimUnitsIssued:
       return fmt::format("estate {} claim {}: {} units of asset {} to account {}", e.market, e.order_id, e.quantity, e.asset, e.account);
+    case EventKind::DepositAddressRecorded:
+      return fmt::format("deposit address {} recorded for account {} asset {}", e.order_id, e.account, e.asset);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

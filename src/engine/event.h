@@ -65,6 +65,8 @@ enum class EventKind : uint8_t {
   KycAttested,        // market = estate, account, client_id = level, order_id = expiry (µs)
   ClaimUnitsIssued,   // market = estate, order_id = claim id, account (the holder), asset = the claim
                       // asset, quantity = units credited (> 0) or taken back to the issuer (< 0)
+  DepositAddressRecorded,  // account, asset, order_id = the record's index in the engine's
+                           // deposit_addresses() (chain and address are there)
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

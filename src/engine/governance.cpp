@@ -43,8 +43,10 @@ Status Engine::on(const Command& c, const TimedRoleCommand& t) {
         if constexpr (std::is_same_v<B, Deposit> || std::is_same_v<B, ProposeConfig> || std::is_same_v<B, ApproveConfig> ||
                       std::is_same_v<B, EnactConfig>) {
           return on(c, body);
+        } else if constexpr (std::is_same_v<B, RecordDepositAddress>) {
+          return record_deposit_address(c, body);
         } else {
-          return reject(Error::InvalidArgument, "a timed role command carries a deposit or a configuration command only");
+          return reject(Error::InvalidArgument, "a timed role command carries a deposit, a deposit address or a configuration command only");
         }
       },
       t.inner->body);

@@ -18,7 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v7" (v6, before claims, is still read: it has no claims
+//   tag          str "glassbook/snapshot/v8" (v7, before deposit addresses, is still read: it has no
+//                deposit-address section; v6, before claims, is still read: it has no claims
 //                section; v5, before trigger orders, is still read: it has no
 //                triggers section; v4, before the breakers' trade batches and the
 //                clock-sampled basis and premium, is still read: it has no samples section, its
@@ -52,10 +53,12 @@ namespace glassbook::engine {
 //                premium samples (risk_codec.cpp: Engine::write_risk_samples)
 //   triggers     (v6) the trigger orders waiting for their price (TriggerOrders::write)
 //   claims       (v7) the estates' claims and KYC attestations (ClaimsRegistry::write)
+//   addresses    (v8) the recorded deposit addresses in recording order (DepositAddressBook::write)
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v7";
+const std::string kSnapshotTag = "glassbook/snapshot/v8";
+const std::string kSnapshotTagV7 = "glassbook/snapshot/v7";  // before deposit addresses
 const std::string kSnapshotTagV6 = "glassbook/snapshot/v6";  // before the claims registry
 const std::string kSnapshotTagV5 = "glassbook/snapshot/v5";  // before trigger orders
 const std::string kSnapshotTagV4 = "glassbook/snapshot/v4";  // before pending deposits, timelocks and the clock-sampled basis
@@ -229,6 +232,7 @@ std::string Engine::snapshot() const {
   write_risk_samples(w);
   triggers_.write(w);
   claims_.write(w);
+  deposit_addresses_.write(w);
   return out;
 }
 
@@ -238,16 +242,17 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
+  if (tag != kSnapshotTag && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
       tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
-  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV6;
+  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
   const bool has_isolated = tag != kSnapshotTagV2;
   const bool has_requests = v6_on || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
   const bool has_role_state = v6_on || tag == kSnapshotTagV5;
   const bool has_samples = v6_on || tag == kSnapshotTagV5;
   const bool has_triggers = v6_on;
-  const bool has_claims = tag == kSnapshotTag;
+  const bool has_claims = tag == kSnapshotTag || tag == kSnapshotTagV7;
+  const bool has_addresses = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -496,6 +501,13 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
       for (const auto& [account, kyc] : e->claims_.estate(i).kyc)
         if (account - kFirstCustomer >= e->account_keys_.size()) return corrupt(fmt::format("claims: estate {}: KYC of unknown account {}", i, account));
     }
+  }
+  if (has_addresses) {
+    if (auto s = e->deposit_addresses_.read(r); !s) return corrupt(s.message());
+    for (const RecordDepositAddress& a : e->deposit_addresses_.all())
+      if (a.asset >= e->config_.assets.size() || !is_customer(a.account) || a.account - kFirstCustomer >= e->account_keys_.size() ||
+          e->isolated_.contains(a.account))
+        return corrupt(fmt::format("deposit address {}: unknown account or asset", a.address));
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again

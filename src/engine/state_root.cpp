@@ -159,6 +159,13 @@ void Engine::hash_roles_and_risk(crypto::Sha256& h, bool v2) const {
     h.update_u64(registry.size());
     h.update(registry);
   }
+  // Deposit addresses, once any is recorded (so that older states keep their roots): their count and
+  // the hash chain over them in recording order (deposit_address_book.h says why a chain).
+  if (!deposit_addresses_.empty()) {
+    h.update("deposit addresses");
+    h.update_u64(deposit_addresses_.size());
+    h.update(deposit_addresses_.digest().data(), deposit_addresses_.digest().size());
+  }
 }
 
 }  // namespace glassbook::engine

@@ -44,7 +44,7 @@ class SignedRequests : public ::testing::Test {
   // The same state but for the requests the text engine remembers, which the native engine has none
   // of: the text engine's snapshot without its last four sections (the requests, u32 n then 40 bytes
   // each; the pending deposits, none: u32 0; the samples, an empty batch per spot market; the trigger
-  // orders and what orders carry, none: u32 0 twice), read as a
+  // orders and what orders carry, none: u32 0 twice; the deposit addresses, none: u32 0), read as a
   // v3 snapshot (which has none of them), has the native engine's state root.
   void expect_same_state() {
     EXPECT_EQ(native.engine().remembered_requests(), 0u);
@@ -54,9 +54,10 @@ class SignedRequests : public ::testing::Test {
     const size_t requests = 4 + 40 * text.engine().remembered_requests() + 4;
     const size_t triggers = 8;  // none pending, none attached: u32 0, u32 0
     const size_t claims = 4;    // no estates: u32 0
-    ASSERT_GE(t.size(), requests + samples + triggers + claims);
-    t.resize(t.size() - samples - requests - triggers - claims);
-    const std::string tag = "glassbook/snapshot/v7";
+    const size_t addresses = 4;  // no deposit address: u32 0
+    ASSERT_GE(t.size(), requests + samples + triggers + claims + addresses);
+    t.resize(t.size() - samples - requests - triggers - claims - addresses);
+    const std::string tag = "glassbook/snapshot/v8";
     ASSERT_EQ(t.substr(4, tag.size()), tag);
     t[4 + tag.size() - 1] = '3';
     auto without = Engine::restore(t);
