@@ -342,7 +342,17 @@ struct ExchangeView::Pass {
         case EventKind::MarginTransferred:
         case EventKind::CollateralConverted:
         case EventKind::LossSocialized:
+        case EventKind::WithdrawalRequested:
+        case EventKind::WithdrawalApproved:
+        case EventKind::WithdrawalBroadcast:
+        case EventKind::WithdrawalConfirmed:
+        case EventKind::WithdrawalFailed:
         case EventKind::DepositAttested:
+        case EventKind::WithdrawalAddressAdded:
+        case EventKind::WithdrawalApproval:
+        case EventKind::WithdrawalAttested:
+        case EventKind::DepositReversalAttested:
+        case EventKind::DepositReversed:
         case EventKind::FundingSkipped: break;
       }
     }

@@ -43,7 +43,9 @@ const char* command_name(const CommandBody& body) {
   static constexpr const char* kNames[] = {"RegisterAccount", "Deposit",       "PlaceOrder",    "CancelOrder",
                                            "CancelAll",       "AmendOrder",    "ProposeConfig", "ApproveConfig",
                                            "SignedRequest",   "OracleUpdate",  "OpenIsolated",  "TransferMargin",
-                                           "OracleReport",    "EnactConfig",   "TimedRoleCommand"};
+                                           "OracleReport",    "EnactConfig",   "TimedRoleCommand",
+                                           "AddWithdrawalAddress", "RequestWithdrawal", "ApproveWithdrawal",
+                                           "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

@@ -13,6 +13,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "engine/config.h"
+#include "engine/withdrawal_commands.h"
 
 namespace glassbook::engine {
 
@@ -176,10 +177,12 @@ struct TimedRoleCommand {
 inline constexpr Timestamp kRoleCommandWindowUs = 60'000'000;  // Backpack's longest request window
 inline constexpr Timestamp kRoleCommandLeadUs = 60'000'000;    // the lead an account request may have
 
+// Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit) are in withdrawal_commands.h.
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
-                                 EnactConfig, TimedRoleCommand>;
+                                 EnactConfig, TimedRoleCommand, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
+                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit>;
 
 struct RoleBody {
   CommandBody body;
@@ -188,7 +191,9 @@ struct RoleBody {
 // Whether a body may travel inside a TimedRoleCommand.
 inline bool is_timed_role_kind(const CommandBody& body) {
   return std::holds_alternative<Deposit>(body) || std::holds_alternative<ProposeConfig>(body) ||
-         std::holds_alternative<ApproveConfig>(body) || std::holds_alternative<EnactConfig>(body);
+         std::holds_alternative<ApproveConfig>(body) || std::holds_alternative<EnactConfig>(body) ||
+         std::holds_alternative<ApproveWithdrawal>(body) || std::holds_alternative<BroadcastWithdrawal>(body) ||
+         std::holds_alternative<SettleWithdrawal>(body) || std::holds_alternative<ReverseDeposit>(body);
 }
 // A TimedRoleCommand around `body` (one of is_timed_role_kind).
 TimedRoleCommand timed(Timestamp signed_time, CommandBody body);

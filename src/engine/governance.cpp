@@ -43,8 +43,17 @@ Status Engine::on(const Command& c, const TimedRoleCommand& t) {
         if constexpr (std::is_same_v<B, Deposit> || std::is_same_v<B, ProposeConfig> || std::is_same_v<B, ApproveConfig> ||
                       std::is_same_v<B, EnactConfig>) {
           return on(c, body);
+        } else if constexpr (std::is_same_v<B, ApproveWithdrawal>) {
+          return approve_withdrawal(c, body);
+        } else if constexpr (std::is_same_v<B, BroadcastWithdrawal>) {
+          return broadcast_withdrawal(c, body);
+        } else if constexpr (std::is_same_v<B, SettleWithdrawal>) {
+          return settle_withdrawal(c, body);
+        } else if constexpr (std::is_same_v<B, ReverseDeposit>) {
+          return reverse_deposit(c, body);
         } else {
-          return reject(Error::InvalidArgument, "a timed role command carries a deposit or a configuration command only");
+          return reject(Error::InvalidArgument,
+                        "a timed role command carries a deposit, a configuration, a withdrawal or a deposit reversal command only");
         }
       },
       t.inner->body);
@@ -155,6 +164,7 @@ void Engine::install_config(const ExchangeConfig& next) {
   if (has_margin_asset(next)) ledger_.set_margin_asset(next.risk.margin_asset);
   config_ = next;
   pending_deposits_.keep_attesters_in(config_.chain_watchers);
+  withdrawals_.keep_signers_in(config_.custodians, config_.chain_watchers);
   index_groups();
   // Tiers, weights and markets may have changed: every bound is judged again.
   ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);

@@ -18,7 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v6" (v5, before trigger orders, is still read: it has no
+//   tag          str "glassbook/snapshot/v7" (v6, before withdrawals, is still read: it has no
+//                withdrawals section; v5, before trigger orders, is still read: it has no
 //                triggers section; v4, before the breakers' trade batches and the
 //                clock-sampled basis and premium, is still read: it has no samples section, its
 //                batches are empty and nothing stands; a v4 configuration with a perpetual lacks the
@@ -50,10 +51,14 @@ namespace glassbook::engine {
 //   samples      (v5) per market its breaker's trade batch, per perpetual the standing basis and
 //                premium samples (risk_codec.cpp: Engine::write_risk_samples)
 //   triggers     (v6) the trigger orders waiting for their price (TriggerOrders::write)
+//   withdrawals  (v7) open withdrawals, allow-listed addresses, recent requests, deposit reversals
+//                (Withdrawals::write). A ledger cell below its holds or below zero outside the
+//                margin asset is a reversal's debt (Ledger::adopt_debts).
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v6";
+const std::string kSnapshotTag = "glassbook/snapshot/v7";
+const std::string kSnapshotTagV6 = "glassbook/snapshot/v6";  // before withdrawals
 const std::string kSnapshotTagV5 = "glassbook/snapshot/v5";  // before trigger orders
 const std::string kSnapshotTagV4 = "glassbook/snapshot/v4";  // before pending deposits, timelocks and the clock-sampled basis
 const std::string kSnapshotTagV3 = "glassbook/snapshot/v3";  // before requests were remembered
@@ -225,6 +230,7 @@ std::string Engine::snapshot() const {
   pending_deposits_.write(w);
   write_risk_samples(w);
   triggers_.write(w);
+  withdrawals_.write(w);
   return out;
 }
 
@@ -234,13 +240,14 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 && tag != kSnapshotTagV2)
+  if (tag != kSnapshotTag && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 && tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
   const bool has_isolated = tag != kSnapshotTagV2;
-  const bool has_requests = tag == kSnapshotTag || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
-  const bool has_role_state = tag == kSnapshotTag || tag == kSnapshotTagV5;
-  const bool has_samples = tag == kSnapshotTag || tag == kSnapshotTagV5;
-  const bool has_triggers = tag == kSnapshotTag;
+  const bool has_requests = tag == kSnapshotTag || tag == kSnapshotTagV6 || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
+  const bool has_role_state = tag == kSnapshotTag || tag == kSnapshotTagV6 || tag == kSnapshotTagV5;
+  const bool has_samples = tag == kSnapshotTag || tag == kSnapshotTagV6 || tag == kSnapshotTagV5;
+  const bool has_triggers = tag == kSnapshotTag || tag == kSnapshotTagV6;
+  const bool has_withdrawals = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -307,6 +314,7 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     }
   }
   if (!r.ok()) return read_fault(r);
+  e->ledger_.adopt_debts();
 
   // Books: validate each order, then rest it behind the ones before it.
   std::vector<int64_t> reserved(size_t{ledger_accounts} * assets, 0);  // guards the sums against overflow
@@ -479,6 +487,15 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
       if (p.client_id != 0 && e->client_ids_.contains((static_cast<uint64_t>(p.account) << 32) | p.client_id))
         return corrupt(fmt::format("trigger order {}: its client id is an open order's", id));
     }
+  }
+  if (has_withdrawals) {
+    const Engine& engine = *e;
+    const auto known = [&](AccountId a) {
+      return is_customer(a) && a - kFirstCustomer < engine.account_keys_.size() && !engine.isolated_.contains(a);
+    };
+    if (auto s = e->withdrawals_.read(r, e->config_, known); !s) return corrupt(s.message());
+    for (const auto& [id, p] : e->withdrawals_.pending_reversals())
+      if (!e->deposits_seen_.contains(id)) return corrupt(fmt::format("pending reversal of deposit {}, never credited", id));
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
