@@ -76,21 +76,23 @@ Status Engine::on(const Command& c, const RequestWithdrawal& w) {
   // Velocity: what was requested inside the window, this one included, stays within the limits.
   const WithdrawalConfig& rules = config_.withdrawals;
   const WithdrawalAssetLimits& limits = rules.of(w.asset);
-  if (rules.window_us > 0) withdrawals_.forget_before(c.timestamp, rules.window_us);
+  // Requests at or before `since` have left the window (forgotten only when this one is accepted:
+  // a refused command changes nothing).
+  const Timestamp since = c.timestamp - rules.window_us;
   if (limits.account_limit > 0) {
-    const int64_t used = withdrawals_.recent_sum(w.asset, w.account);
+    const int64_t used = withdrawals_.recent_sum(w.asset, w.account, since);
     if (w.amount > limits.account_limit - used)
       return reject(Error::WithdrawalLimit, fmt::format("account {} may withdraw {} {} units per {} s and has requested {} of them", w.account,
                                                         limits.account_limit, symbol, rules.window_us / 1'000'000, used));
   }
   if (limits.global_limit > 0) {
-    const int64_t used = withdrawals_.recent_sum(w.asset, std::nullopt);
+    const int64_t used = withdrawals_.recent_sum(w.asset, std::nullopt, since);
     if (w.amount > limits.global_limit - used)
       return reject(Error::WithdrawalLimit, fmt::format("the exchange's withdrawals of {} are limited to {} units per {} s and {} are requested",
                                                         symbol, limits.global_limit, rules.window_us / 1'000'000, used));
   }
   const bool counted = rules.window_us > 0 && (limits.account_limit > 0 || limits.global_limit > 0);
-  if (counted && withdrawals_.recent_count() >= Withdrawals::kMaxRecent)
+  if (counted && withdrawals_.recent_count(since) >= Withdrawals::kMaxRecent)
     return reject(Error::Overloaded, fmt::format("{} withdrawals are inside the velocity window", Withdrawals::kMaxRecent));
   if (withdrawals_.open().size() >= Withdrawals::kMaxOpen)
     return reject(Error::Overloaded, fmt::format("{} withdrawals are already open", Withdrawals::kMaxOpen));
@@ -110,7 +112,7 @@ Status Engine::on(const Command& c, const RequestWithdrawal& w) {
                     fmt::format("{} (equity {}, initial margin {})", why, static_cast<int64_t>(m.equity), static_cast<int64_t>(m.initial)));
     }
   }
-  if (counted) withdrawals_.note_recent(RecentWithdrawal{c.timestamp, w.account, w.asset, w.amount});
+  if (counted) withdrawals_.note_recent(RecentWithdrawal{c.timestamp, w.account, w.asset, w.amount}, since);
   const bool needs_approval = limits.approval_above == 0 || w.amount > limits.approval_above;
   const Withdrawal& x = withdrawals_.add(w, c.timestamp, needs_approval ? WithdrawalStatus::AwaitingApproval : WithdrawalStatus::Approved);
   withdrawal_event(EventKind::WithdrawalRequested, x, needs_approval ? std::max<int64_t>(config_.custodians.threshold, 1) : 0);

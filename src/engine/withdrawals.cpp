@@ -118,15 +118,22 @@ size_t Withdrawals::addresses_of(AccountId account) const {
   return static_cast<size_t>(std::distance(from, to));
 }
 
-void Withdrawals::forget_before(Timestamp now, int64_t window_us) {
-  while (!recent_.empty() && recent_.front().at <= now - window_us) recent_.pop_front();
-}
-
-int64_t Withdrawals::recent_sum(AssetId asset, std::optional<AccountId> account) const {
+int64_t Withdrawals::recent_sum(AssetId asset, std::optional<AccountId> account, Timestamp since) const {
   int64_t sum = 0;  // bounded: every entry passed a limit below 2^63 when it was added
   for (const RecentWithdrawal& r : recent_)
-    if (r.asset == asset && (!account || r.account == *account)) sum += r.amount;
+    if (r.at > since && r.asset == asset && (!account || r.account == *account)) sum += r.amount;
   return sum;
+}
+
+size_t Withdrawals::recent_count(Timestamp since) const {
+  size_t stale = 0;  // recent_ is in time order: the stale ones are in front
+  while (stale < recent_.size() && recent_[stale].at <= since) ++stale;
+  return recent_.size() - stale;
+}
+
+void Withdrawals::note_recent(const RecentWithdrawal& r, Timestamp since) {
+  while (!recent_.empty() && recent_.front().at <= since) recent_.pop_front();
+  recent_.push_back(r);
 }
 
 void Withdrawals::keep_signers_in(const RolePolicy& custodians, const RolePolicy& watchers) {

@@ -83,12 +83,12 @@ class Withdrawals {
   size_t address_count() const { return addresses_.size(); }
   void allow(AccountId account, const std::string& address, Timestamp from) { addresses_[{account, address}] = from; }
 
-  // Velocity: forgets requests at or before `now - window`, then sums what is left for the asset
-  // (of one account, or of all).
-  void forget_before(Timestamp now, int64_t window_us);
-  int64_t recent_sum(AssetId asset, std::optional<AccountId> account) const;
-  size_t recent_count() const { return recent_.size(); }
-  void note_recent(const RecentWithdrawal& r) { recent_.push_back(r); }
+  // Velocity: what was requested of the asset after `since` (by one account, or by all), and how
+  // many requests are after it. note_recent forgets the requests at or before `since` (only an
+  // accepted request changes the state) and adds one.
+  int64_t recent_sum(AssetId asset, std::optional<AccountId> account, Timestamp since) const;
+  size_t recent_count(Timestamp since) const;
+  void note_recent(const RecentWithdrawal& r, Timestamp since);
 
   // Deposit reversals: waiting for attestations, and done.
   const std::map<uint64_t, PendingReversal>& pending_reversals() const { return pending_reversals_; }

@@ -218,9 +218,13 @@ TEST_F(Withdrawals, VelocityLimitsPerAccountAndForTheExchange) {
   for (int i = 0; i < 3; ++i) d.requested_id(d.request("bob", BTC, 9 * kBtcUnit / 10));  // 7.2 BTC in all
   expect_refused([&] { return d.request("bob", BTC, 9 * kBtcUnit / 10); }, Error::WithdrawalLimit, "the exchange's withdrawals of BTC");
   d.requested_id(d.request("bob", BTC, 8 * kBtcUnit / 10));  // exactly 8 BTC in all
-  // A rolling window: an hour after the first requests they no longer count.
+  // A rolling window: an hour after the first requests they no longer count. A refused request
+  // then forgets none of them (it changes nothing, its state root included).
   ex.advance(kHour);
+  expect_refused([&] { return d.request("bob", BTC, 6 * kBtcUnit); }, Error::WithdrawalLimit, "has requested 0");
+  EXPECT_EQ(ex.engine().withdrawals().recent_count(ex.now() - 2 * kHour), 9u);
   d.requested_id(d.request("alice", BTC, 9 * kBtcUnit / 10));
+  EXPECT_EQ(ex.engine().withdrawals().recent_count(ex.now() - 2 * kHour), 1u) << "an accepted one forgets those out of the window";
   // SOL has no velocity limit.
   d.requested_id(d.request("alice", SOL, 90'000'000'000));
 }
@@ -453,6 +457,13 @@ TEST_F(Withdrawals, CommandsRoundTripThroughTheirSignedBytes) {
     ASSERT_TRUE(back.is_ok()) << command_name(b) << ": " << back.status().to_string();
     EXPECT_EQ(signing_bytes(*back), signing_bytes(b)) << command_name(b);
   }
+  // The sizes docs/journal.md gives.
+  EXPECT_EQ(signing_bytes(ApproveWithdrawal{4}).size(), 29u);
+  EXPECT_EQ(signing_bytes(SettleWithdrawal{4, true}).size(), 30u);
+  EXPECT_EQ(signing_bytes(ReverseDeposit{9, alice, SOL, 12}).size(), 43u);
+  EXPECT_EQ(signing_bytes(BroadcastWithdrawal{4, "0xdef"}).size(), 33u + 5);
+  EXPECT_EQ(signing_bytes(AddWithdrawalAddress{alice, "0xabc"}).size(), 29u + 5);
+  EXPECT_EQ(signing_bytes(RequestWithdrawal{alice, BTC, 5, "0xabc", "Ethereum", 3}).size(), 47u + 5 + 8);
   // The role kinds travel inside a timed role command; an account's own commands may not.
   EXPECT_TRUE(decode_body(signing_bytes(CommandBody(timed(1, ApproveWithdrawal{4})))).is_ok());
   EXPECT_FALSE(decode_body(signing_bytes(CommandBody(timed(1, RequestWithdrawal{alice, BTC, 5, "0xabc", "Ethereum", 3})))).is_ok());
