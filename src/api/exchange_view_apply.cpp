@@ -346,7 +346,7 @@ struct ExchangeView::Pass {
         case EventKind::WithdrawalApproved:
         case EventKind::WithdrawalBroadcast:
         case EventKind::WithdrawalConfirmed:
-        case EventKind::WithdrawalFailed:
+        case EventKind::WithdrawalFailed: view.withdrawals_.on_event(e, *view.shadow_, cmd.timestamp); break;
         case EventKind::DepositAttested:
         case EventKind::WithdrawalAddressAdded:
         case EventKind::WithdrawalApproval:
