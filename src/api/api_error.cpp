@@ -56,6 +56,8 @@ std::string_view backpack_code(Error error) {
     case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
     case Error::Timelocked: return "TIMELOCKED";
     case Error::OpenInterestCap: return "OPEN_INTEREST_CAP";
+    case Error::WithdrawalLimit: return "WITHDRAWAL_LIMIT";
+    case Error::AddressCoolingOff: return "ADDRESS_COOLING_OFF";
   }
   return "SERVER_ERROR";
 }
@@ -95,6 +97,8 @@ std::string_view default_message(Error error) {
     case Error::DuplicateRequest: return "duplicate request: this signed request was already sequenced";
     case Error::OrderBeyondBankruptcy: return "a reducing order may not be priced beyond the account's bankruptcy price";
     case Error::OpenInterestCap: return "the order could take the market's open interest or the account's position beyond its cap";
+    case Error::WithdrawalLimit: return "the withdrawal would exceed a withdrawal velocity limit";
+    case Error::AddressCoolingOff: return "the withdrawal address is not allow-listed or is still cooling off";
     default: return error_name(error);
   }
 }

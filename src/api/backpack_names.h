@@ -56,6 +56,7 @@ inline std::string_view expiry_reason_name(engine::CancelCause c) {
     case engine::CancelCause::PriceBand: return "PriceImpact";
     case engine::CancelCause::Liquidation:
     case engine::CancelCause::BeyondBankruptcy: return "Liquidation";
+    case engine::CancelCause::DepositReversed: return "InsufficientFunds";  // its funds' deposit was reversed
     case engine::CancelCause::User: break;
   }
   return "Unknown";

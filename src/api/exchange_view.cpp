@@ -19,6 +19,7 @@ ExchangeView::ExchangeView(std::unique_ptr<engine::Engine> shadow, ViewLimits li
   seed_from_shadow();
   seed_positions();
   record_fund();
+  withdrawals_.seed(*shadow_);
 }
 
 ExchangeView::~ExchangeView() = default;
@@ -320,6 +321,18 @@ std::string ExchangeView::deposits(AccountId account, size_t limit, size_t offse
   }
   w.end_array();
   return w.take();
+}
+
+std::string ExchangeView::withdrawals(AccountId account, size_t limit, size_t offset) const {
+  std::shared_lock lock(mutex_);
+  return withdrawals_.json(*config_, account, limit, offset);
+}
+
+Result<std::string> ExchangeView::withdrawal(AccountId account, uint64_t id) const {
+  std::shared_lock lock(mutex_);
+  const WithdrawalRecord* r = withdrawals_.find(account, id);
+  if (r == nullptr) return Status(Error::OrderNotFound, "no withdrawal " + std::to_string(id));
+  return ViewWithdrawals::json_of(*config_, *r);
 }
 
 std::optional<AccountId> ExchangeView::account_of(const crypto::PublicKey& key) const {

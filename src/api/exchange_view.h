@@ -18,6 +18,7 @@
 #include "api/account_history.h"
 #include "api/market_data.h"
 #include "api/market_format.h"
+#include "api/view_withdrawals.h"
 #include "core/result.h"
 #include "core/writer_first_shared_mutex.h"
 #include "engine/engine.h"
@@ -99,6 +100,10 @@ class ExchangeView {
   std::string fills(AccountId account, std::string_view symbol, size_t limit, size_t offset,
                     std::string_view fill_type = {}) const;
   std::string deposits(AccountId account, size_t limit, size_t offset) const;
+  // GET /wapi/v1/capital/withdrawals (view_withdrawals.h), newest first; one withdrawal by id
+  // (OrderNotFound when the account has no such withdrawal).
+  std::string withdrawals(AccountId account, size_t limit, size_t offset) const;
+  Result<std::string> withdrawal(AccountId account, uint64_t id) const;
 
   // Perpetuals (view_perp.cpp). Prices, funding and margins are the shadow engine's at the last
   // command's timestamp. A spot symbol where a perpetual is needed is UnknownMarket ("... is not a
@@ -230,6 +235,7 @@ class ExchangeView {
   std::map<crypto::PublicKey, std::map<AssetId, int64_t>> source_prices_;
   std::map<std::string, MarketId, std::less<>> symbols_;
   std::unordered_map<AccountId, AccountHistory> accounts_;
+  ViewWithdrawals withdrawals_;
 };
 
 }  // namespace glassbook::api

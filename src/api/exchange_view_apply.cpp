@@ -342,7 +342,17 @@ struct ExchangeView::Pass {
         case EventKind::MarginTransferred:
         case EventKind::CollateralConverted:
         case EventKind::LossSocialized:
+        case EventKind::WithdrawalRequested:
+        case EventKind::WithdrawalApproved:
+        case EventKind::WithdrawalBroadcast:
+        case EventKind::WithdrawalConfirmed:
+        case EventKind::WithdrawalFailed: view.withdrawals_.on_event(e, *view.shadow_, cmd.timestamp); break;
         case EventKind::DepositAttested:
+        case EventKind::WithdrawalAddressAdded:
+        case EventKind::WithdrawalApproval:
+        case EventKind::WithdrawalAttested:
+        case EventKind::DepositReversalAttested:
+        case EventKind::DepositReversed:
         case EventKind::ClaimAttested:
         case EventKind::ClaimLinked:
         case EventKind::KycAttested:

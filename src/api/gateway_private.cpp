@@ -65,7 +65,7 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
   if (!signature_matches(p.auth, text))
     return respond(error_response("INVALID_SIGNATURE", fmt::format("the signature does not match the request (instruction {})", instruction)));
   stage.next(Stage::Checks);
-  const bool changes_state = instruction == "orderExecute" || is_cancel(instruction);
+  const bool changes_state = instruction == "orderExecute" || is_cancel(instruction) || instruction == "withdraw";
   // A state change is checked for replay before the account's rate limit is charged: replays of one
   // captured request must cost the attacker, never lock its owner out.
   if (changes_state) {
@@ -84,8 +84,6 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
     }
   }
 
-  if (instruction == "withdraw")
-    return respond(error_response("NOT_IMPLEMENTED", "withdrawals are not supported yet: custody is not part of this exchange yet"));
   if (changes_state) return submit(p, std::move(text), instruction, respond, stage);
   stage.stop();
   query(p, instruction, respond);
@@ -106,7 +104,7 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   if (instruction == "fundingHistoryQueryAll") return respond(respond_with(view_.funding_payments(p.account, symbol, *limit, *offset)));
   if (instruction == "collateralQuery") return respond(respond_with(view_.collateral(p.account)));
   if (instruction == "depositQueryAll") return respond(respond_with(view_.deposits(p.account, *limit, *offset)));
-  if (instruction == "withdrawalQueryAll") return respond(HttpResponse{200, "[]", "application/json"});
+  if (instruction == "withdrawalQueryAll") return respond(HttpResponse{200, view_.withdrawals(p.account, *limit, *offset), "application/json"});
   if (instruction == "orderQuery") {
     std::optional<OrderId> id;
     std::optional<uint32_t> client_id;
@@ -155,6 +153,11 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
     if (!batch && !cancel_all) {
       for (const engine::Event& e : events) {
         if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, e.message));
+        if (e.kind == engine::EventKind::WithdrawalRequested) {  // POST /wapi/v1/capital/withdrawals
+          auto withdrawal = view.withdrawal(account, e.order_id);
+          if (!withdrawal) return respond(error_response(withdrawal.status().code(), withdrawal.status().message()));
+          return respond(HttpResponse{200, with_seq(std::move(withdrawal).value(), seq), "application/json"});
+        }
         if (e.kind == engine::EventKind::OrderAccepted || e.kind == engine::EventKind::TriggerAccepted ||
             e.kind == engine::EventKind::OrderCancelled) {
           auto order = view.order_by_id(account, e.order_id);
@@ -162,7 +165,7 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
           return respond(HttpResponse{200, with_seq(std::move(order).value(), seq), "application/json"});
         }
       }
-      return respond(error_response("SERVER_ERROR", "the command produced no order"));
+      return respond(error_response("SERVER_ERROR", "the command produced no order or withdrawal"));
     }
     // A batch: one entry per order, in order (each order's events start with OrderAccepted or
     // Rejected). Cancel all: every order it cancelled.

@@ -20,8 +20,12 @@ const engine::RolePolicy* role_for(const engine::ExchangeConfig& config, const e
   if (std::holds_alternative<engine::OracleReport>(body)) return &config.oracle_sources;
   const auto* t = std::get_if<engine::TimedRoleCommand>(&body);
   if (t == nullptr || !t->inner) return nullptr;
-  if (std::holds_alternative<engine::Deposit>(t->inner->body) || std::holds_alternative<engine::RecordDepositAddress>(t->inner->body))
+  const engine::CommandBody& inner = t->inner->body;
+  if (std::holds_alternative<engine::Deposit>(inner) || std::holds_alternative<engine::RecordDepositAddress>(inner) || std::holds_alternative<engine::SettleWithdrawal>(inner) ||
+      std::holds_alternative<engine::ReverseDeposit>(inner))
     return &config.chain_watchers;
+  if (std::holds_alternative<engine::ApproveWithdrawal>(inner) || std::holds_alternative<engine::BroadcastWithdrawal>(inner))
+    return &config.custodians;
   return &config.operators;  // ProposeConfig, ApproveConfig, EnactConfig (the decoder admits no other)
 }
 

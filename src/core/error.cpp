@@ -43,6 +43,8 @@ std::string_view error_name(Error e) {
     case Error::OrderBeyondBankruptcy: return "ORDER_BEYOND_BANKRUPTCY";
     case Error::Timelocked: return "TIMELOCKED";
     case Error::OpenInterestCap: return "OPEN_INTEREST_CAP";
+    case Error::WithdrawalLimit: return "WITHDRAWAL_LIMIT";
+    case Error::AddressCoolingOff: return "ADDRESS_COOLING_OFF";
   }
   return "UNKNOWN_ERROR";
 }

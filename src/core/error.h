@@ -56,6 +56,9 @@ enum class Error : uint16_t {
   Timelocked,  // an approved configuration change enacted before its timelock has passed
   // risk, continued
   OpenInterestCap,  // the order could take a perpetual's open interest or one account's position beyond its cap
+  // custody
+  WithdrawalLimit,    // the withdrawal would exceed a velocity limit (per account or exchange-wide)
+  AddressCoolingOff,  // the withdrawal address is not allow-listed, or still in its cooling-off period
 };
 
 std::string_view error_name(Error e);

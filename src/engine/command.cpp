@@ -45,7 +45,10 @@ const char* command_name(const CommandBody& body) {
                                            "SignedRequest",   "OracleUpdate",  "OpenIsolated",  "TransferMargin",
                                            "OracleReport",    "EnactConfig",   "TimedRoleCommand",
                                            "AttestClaim",     "LinkClaim",     "AttestKyc",
-                                           "RecordDepositAddress"};
+                                           "RecordDepositAddress",
+
+                                           "AddWithdrawalAddress", "RequestWithdrawal", "ApproveWithdrawal",
+                                           "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

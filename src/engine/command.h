@@ -13,6 +13,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "engine/config.h"
+#include "engine/withdrawal_commands.h"
 
 namespace glassbook::engine {
 
@@ -226,11 +227,13 @@ struct AttestKyc {
   Timestamp expires_at = 0;   // µs, after the sequencer's time
 };
 
+// Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit) are in withdrawal_commands.h.
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
                                  EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc,
-                                 RecordDepositAddress>;
+                                 RecordDepositAddress, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
+                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit>;
 
 struct RoleBody {
   CommandBody body;
@@ -240,7 +243,10 @@ struct RoleBody {
 inline bool is_timed_role_kind(const CommandBody& body) {
   return std::holds_alternative<Deposit>(body) || std::holds_alternative<ProposeConfig>(body) ||
          std::holds_alternative<ApproveConfig>(body) || std::holds_alternative<EnactConfig>(body) ||
-         std::holds_alternative<RecordDepositAddress>(body);
+         std::holds_alternative<RecordDepositAddress>(body) ||
+
+         std::holds_alternative<ApproveWithdrawal>(body) || std::holds_alternative<BroadcastWithdrawal>(body) ||
+         std::holds_alternative<SettleWithdrawal>(body) || std::holds_alternative<ReverseDeposit>(body);
 }
 // A TimedRoleCommand around `body` (one of is_timed_role_kind).
 TimedRoleCommand timed(Timestamp signed_time, CommandBody body);

@@ -149,6 +149,53 @@ void for_each_field(V& v, C& c) {
   v.str("address", c.address, kMaxDepositAddressBytes);
 }
 
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, AddWithdrawalAddress>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.str("withdrawal address", c.address, kMaxWithdrawalAddressBytes);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, RequestWithdrawal>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.asset);
+  v.i64(c.amount);
+  v.str("withdrawal address", c.address, kMaxWithdrawalAddressBytes);
+  v.str("blockchain", c.blockchain, kMaxBlockchainBytes);
+  v.u32(c.client_id);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ApproveWithdrawal>
+void for_each_field(V& v, C& c) {
+  v.u64(c.withdrawal_id);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, BroadcastWithdrawal>
+void for_each_field(V& v, C& c) {
+  v.u64(c.withdrawal_id);
+  v.str("transaction id", c.tx_id, kMaxWithdrawalAddressBytes);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, SettleWithdrawal>
+void for_each_field(V& v, C& c) {
+  v.u64(c.withdrawal_id);
+  v.boolean(c.confirmed);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ReverseDeposit>
+void for_each_field(V& v, C& c) {
+  v.u64(c.deposit_id);
+  v.u32(c.account);
+  v.u16(c.asset);
+  v.i64(c.amount);
+}
+
 // The inner command travels as its own signed bytes (u32 length first, domain tag included).
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, TimedRoleCommand>

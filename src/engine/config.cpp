@@ -150,6 +150,7 @@ Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config) {
   if (auto s = validate_governance(config); !s) return s;
   if (auto s = validate_witnesses(config); !s) return s;
   if (auto s = validate_estates(config); !s) return s;
+  if (auto s = validate_withdrawals(config); !s) return s;
   if (config.state_root_version != kStateRootV1 && config.state_root_version != kStateRootV2)
     return Status(Error::InvalidConfig, "state root version " + std::to_string(config.state_root_version) + ": this build knows 1 and 2");
   return scales;

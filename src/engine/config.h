@@ -173,6 +173,32 @@ struct WitnessPolicy {
 inline constexpr size_t kMaxWitnesses = 16;
 inline constexpr size_t kMaxWitnessTextBytes = 256;  // a name or a URL
 
+// Withdrawal limits of one asset (withdrawals.cpp). Amounts in the asset's smallest units; 0: none.
+struct WithdrawalAssetLimits {
+  // A withdrawal of more than this waits for `custodians.threshold` custodian approvals; one of at
+  // most this is approved at once. 0: every withdrawal of the asset waits for approvals.
+  int64_t approval_above = 0;
+  int64_t account_limit = 0;  // what one account may request in any window (0: no limit)
+  int64_t global_limit = 0;   // what all accounts together may request in any window (0: no limit)
+
+  bool operator==(const WithdrawalAssetLimits&) const = default;
+};
+
+// Withdrawals' rules. The default (all zero) approves nothing alone (every withdrawal waits for the
+// custodians), sets no velocity limit and lets an allow-listed address be used at once.
+struct WithdrawalConfig {
+  int64_t window_us = 0;       // the rolling window of the velocity limits (> 0 when any limit is set)
+  int64_t cooling_off_us = 0;  // how long a newly allow-listed address waits before withdrawals to it
+  std::vector<WithdrawalAssetLimits> assets;  // by asset, at most one entry each; missing: all zero
+
+  const WithdrawalAssetLimits& of(AssetId a) const {
+    static const WithdrawalAssetLimits kNone;
+    return a < assets.size() ? assets[a] : kNone;
+  }
+  bool operator==(const WithdrawalConfig&) const = default;
+};
+inline constexpr int64_t kMaxWithdrawalWindowUs = int64_t{30} * 24 * 3600 * 1'000'000;  // 30 days
+
 // The state root's format (docs/journal.md, "State root"). 1: one SHA-256 over the whole state, what
 // every configuration from before version 2 keeps (its checkpoints verify as they were signed).
 // 2: accounts, books and credited deposits in buckets whose digests are cached and rehashed only
@@ -196,6 +222,7 @@ struct ExchangeConfig {
   WitnessPolicy witnesses;
   uint8_t state_root_version = kStateRootV1;  // absent from older configurations: 1
   std::vector<EstateConfig> estates;  // bankruptcy estates whose claims the exchange registers (estates.cpp)
+  WithdrawalConfig withdrawals;               // absent from older configurations: the default
 
   bool operator==(const ExchangeConfig&) const = default;
 };
@@ -221,6 +248,8 @@ Result<std::vector<MarketScale>> validate_config(const ExchangeConfig& config);
 Status validate_witnesses(const ExchangeConfig& config);
 // The governance section's bounds (governance.cpp); part of validate_config.
 Status validate_governance(const ExchangeConfig& config);
+// The withdrawal section's bounds (withdrawals.cpp); part of validate_config.
+Status validate_withdrawals(const ExchangeConfig& config);
 // The chain-watcher attestations a deposit of `amount` of `asset` needs before it is credited.
 uint32_t attestations_needed(const ExchangeConfig& config, AssetId asset, int64_t amount);
 // Whether `next` differs from `now` only by making limits safer (governance.cpp): lower collateral

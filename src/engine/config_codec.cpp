@@ -92,6 +92,7 @@ void fields(V& v, R& r) {
 constexpr uint8_t kRiskExtensionTag = 1;
 constexpr uint8_t kWitnessTag = 2;
 constexpr uint8_t kStateRootTag = 3;  // the state root's version, written only when it is not 1
+constexpr uint8_t kWithdrawalTag = 4;  // withdrawals' limits, written only when they are not the default
 constexpr uint8_t kEstatesTag = 5;    // bankruptcy estates (estate_config.h), only when there are any
 constexpr uint8_t kLastTag = kEstatesTag;
 
@@ -141,6 +142,22 @@ void witness_section(V& v, C& c) {
   }
 }
 
+// Withdrawals' window, cooling-off and per-asset limits (tag kWithdrawalTag), only when not default.
+template <class V, class C>
+void withdrawal_section(V& v, C& c) {
+  v.i64(c.withdrawals.window_us);
+  v.i64(c.withdrawals.cooling_off_us);
+  v.seq("withdrawal limits", c.withdrawals.assets, kMaxConfigAssets, [](V& w, auto& x) {
+    w.i64(x.approval_above);
+    w.i64(x.account_limit);
+    w.i64(x.global_limit);
+  });
+  if constexpr (V::kReading) {
+    if (v.ok() && c.withdrawals == WithdrawalConfig{})
+      v.fail("a withdrawal section holding only defaults (it is written only when it differs)");
+  }
+}
+
 template <class V, class E>
   requires std::is_same_v<std::remove_const_t<E>, EstateConfig>
 void fields(V& v, E& e) {
@@ -187,14 +204,14 @@ void fields(V& v, C& c) {
     if (v.remaining() == 0) return;
   } else {
     if (c.governance == GovernanceConfig{} && risk_extension_is_default(c) && c.witnesses.witnesses.empty() &&
-        c.state_root_version == kStateRootV1 && c.estates.empty())
+        c.state_root_version == kStateRootV1 && c.withdrawals == WithdrawalConfig{} && c.estates.empty())
       return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
   // Then the tagged sections, each only when it holds something other than its defaults, at most
   // once and in tag order: the risk extension (1), the witnesses (2), the state root version (3),
-  // the estates (5).
+  // the withdrawals (4), the estates (5).
   if constexpr (V::kReading) {
     if (v.remaining() == 0) {
       if (v.ok() && c.governance == GovernanceConfig{})
@@ -207,13 +224,14 @@ void fields(V& v, C& c) {
       uint8_t tag = 0;
       v.u8(tag);
       if (!v.ok()) return;
-      // Tag 4 is not defined in this build.
-      if (tag <= last || tag > kLastTag || tag == 4) return v.fail(std::to_string(left) + " trailing bytes after the governance section");
+      if (tag <= last || tag > kLastTag) return v.fail(std::to_string(left) + " trailing bytes after the governance section");
       last = tag;
       if (tag == kRiskExtensionTag) {
         risk_extension(v, c);
       } else if (tag == kWitnessTag) {
         witness_section(v, c);
+      } else if (tag == kWithdrawalTag) {
+        withdrawal_section(v, c);
       } else if (tag == kEstatesTag) {
         estates_section(v, c);
       } else {
@@ -238,6 +256,11 @@ void fields(V& v, C& c) {
       v.u8(tag);
       uint8_t version = c.state_root_version;
       v.u8(version);
+    }
+    if (c.withdrawals != WithdrawalConfig{}) {
+      uint8_t tag = kWithdrawalTag;
+      v.u8(tag);
+      withdrawal_section(v, c);
     }
     if (!c.estates.empty()) {
       uint8_t tag = kEstatesTag;

@@ -29,6 +29,7 @@
 #include "engine/risk_state.h"
 #include "engine/sequenced_requests.h"
 #include "engine/trigger_orders.h"
+#include "engine/withdrawals.h"
 #include "risk/adl_queue.h"
 #include "risk/safety_index.h"
 #include "ledger/ledger.h"
@@ -189,6 +190,8 @@ class Engine {
   const TriggerOrders& trigger_orders() const { return triggers_; }
   // Bankruptcy estates' claims and KYC attestations (engine_claims.cpp, docs/claims.md).
   const ClaimsRegistry& claims() const { return claims_; }
+  // Withdrawals, their allow-lists and deposit reversals (engine_withdrawals.cpp).
+  const Withdrawals& withdrawals() const { return withdrawals_; }
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
@@ -243,6 +246,20 @@ class Engine {
   // Each estate's outstanding units against its issuer's balance (O(estates)); `full` also sums
   // every claim (O(claims)).
   Status check_claims(bool full) const;
+  // Withdrawals (engine_withdrawals.cpp). The role commands are accepted only inside a
+  // TimedRoleCommand (their bare forms are refused), which runs the named handlers.
+  Status on(const Command& c, const AddWithdrawalAddress& a);
+  Status on(const Command& c, const RequestWithdrawal& w);
+  Status on(const Command& c, const ApproveWithdrawal& a);
+  Status on(const Command& c, const BroadcastWithdrawal& b);
+  Status on(const Command& c, const SettleWithdrawal& s);
+  Status on(const Command& c, const ReverseDeposit& r);
+  Status approve_withdrawal(const Command& c, const ApproveWithdrawal& a);
+  Status broadcast_withdrawal(const Command& c, const BroadcastWithdrawal& b);
+  Status settle_withdrawal(const Command& c, const SettleWithdrawal& s);
+  Status reverse_deposit(const Command& c, const ReverseDeposit& r);
+  // The withdrawal's event of `kind` (account, asset, amount, id, client id).
+  void withdrawal_event(EventKind kind, const Withdrawal& w, int64_t remaining = 0);
   Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp
   Status on(const Command& c, const TransferMargin& t);  // isolated.cpp
   // Counts `approver`'s approval of a pending proposal. At the operators' threshold it applies it,
@@ -456,6 +473,7 @@ class Engine {
   std::map<uint64_t, Proposal> proposals_;
   TriggerOrders triggers_;
   ClaimsRegistry claims_;
+  Withdrawals withdrawals_;
   std::optional<OrderId> fired_id_;  // while a fired trigger order enters the book: the id it keeps
   uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;

@@ -18,6 +18,7 @@ const char* cause_name(CancelCause c) {
     case CancelCause::Liquidation: return "liquidation";
     case CancelCause::PriceBand: return "price-band";
     case CancelCause::BeyondBankruptcy: return "beyond-bankruptcy";
+    case CancelCause::DepositReversed: return "deposit-reversed";
   }
   return "?";
 }
@@ -75,6 +76,26 @@ std::string describe(const Event& e) {
       return fmt::format("trigger order {} accepted: account {} market {} {} {} when the price reaches {} client {}", e.order_id,
                          e.account, e.market, side_name(e.side), e.quantity, e.price, e.client_id);
     case EventKind::TriggerFired: return fmt::format("trigger order {} fired at {}", e.order_id, e.price);
+    case EventKind::WithdrawalAddressAdded:
+      return fmt::format("account {} allow-lists a withdrawal address, usable from {}", e.account, e.price);
+    case EventKind::WithdrawalRequested:
+      return fmt::format("withdrawal {}: account {} asks for {} of asset {} (client {}), waiting for {} approvals", e.order_id,
+                         e.account, e.quantity, e.asset, e.client_id, e.remaining);
+    case EventKind::WithdrawalApproval:
+      return fmt::format("withdrawal {} approved {} of {} times", e.order_id, e.client_id, e.remaining);
+    case EventKind::WithdrawalApproved: return fmt::format("withdrawal {} approved", e.order_id);
+    case EventKind::WithdrawalBroadcast: return fmt::format("withdrawal {} broadcast", e.order_id);
+    case EventKind::WithdrawalAttested:
+      return fmt::format("withdrawal {} {} attested {} of {} times", e.order_id, e.price == 1 ? "confirmed" : "failed", e.client_id,
+                         e.remaining);
+    case EventKind::WithdrawalConfirmed:
+      return fmt::format("withdrawal {} confirmed: {} of asset {} left account {}", e.order_id, e.quantity, e.asset, e.account);
+    case EventKind::WithdrawalFailed:
+      return fmt::format("withdrawal {} failed: {} of asset {} released to account {}", e.order_id, e.quantity, e.asset, e.account);
+    case EventKind::DepositReversalAttested:
+      return fmt::format("reversal of deposit {} attested {} of {} times", e.order_id, e.client_id, e.remaining);
+    case EventKind::DepositReversed:
+      return fmt::format("deposit {} reversed: {} of asset {} taken back from account {}", e.order_id, e.quantity, e.asset, e.account);
     case EventKind::TriggerFailed:
       return fmt::format("trigger order {} failed: {} {}", e.order_id, error_name(e.error), e.message);
     case EventKind::ClaimAttested:

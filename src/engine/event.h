@@ -67,10 +67,24 @@ enum class EventKind : uint8_t {
                       // asset, quantity = units credited (> 0) or taken back to the issuer (< 0)
   DepositAddressRecorded,  // account, asset, order_id = the record's index in the engine's
                            // deposit_addresses() (chain and address are there)
+  // Withdrawals (engine_withdrawals.cpp): order_id = the withdrawal id, account, asset, quantity =
+  // amount in each, unless said otherwise.
+  WithdrawalAddressAdded,  // account, price = the sequencer time (µs) from which withdrawals to it are accepted
+  WithdrawalRequested,     // + client_id; remaining = custodian approvals it waits for (0: approved at once)
+  WithdrawalApproval,      // a custodian approved: client_id = approvals so far, remaining = needed
+  WithdrawalApproved,      // ready to be broadcast
+  WithdrawalBroadcast,     // the chain transaction carrying it was recorded (the records hold its id)
+  WithdrawalAttested,      // a chain watcher attested its outcome: price = 1 confirmed, 0 failed;
+                           // client_id = attestations of that outcome so far, remaining = needed
+  WithdrawalConfirmed,     // confirmed on chain: the held funds left the ledger
+  WithdrawalFailed,        // failed on chain: the hold is released
+  DepositReversalAttested, // order_id = deposit id, account, asset, quantity; client_id = so far, remaining = needed
+  DepositReversed,         // order_id = deposit id, account, asset, quantity taken back (the account may owe it)
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,
-                                     BeyondBankruptcy };  // a resting order whose fill would deepen its owner's shortfall
+                                     BeyondBankruptcy,  // a resting order whose fill would deepen its owner's shortfall
+                                     DepositReversed };  // its owner's deposit was reversed and the account lacked the amount
 
 struct Event {
   EventKind kind = EventKind::Rejected;

@@ -20,7 +20,7 @@ using toml_fields::join;
 class GenesisReader {
  public:
   Result<ExchangeConfig> read(const toml::table& root) {
-    Fields f(root, "", {"version", "log_key", "state_root", "assets", "markets", "roles", "risk", "groups", "governance", "witnesses", "estates"}, error_);
+    Fields f(root, "", {"version", "log_key", "state_root", "assets", "markets", "roles", "risk", "groups", "governance", "witnesses", "withdrawals", "estates"}, error_);
     if (const int64_t v = f.integer<int64_t>("version", true, kGenesisVersion); v != kGenesisVersion)
       f.fail("version", std::to_string(v) + " is not a version this build reads (" + std::to_string(kGenesisVersion) + ")");
     c_.log_key = f.key("log_key", true);
@@ -34,6 +34,7 @@ class GenesisReader {
     if (const toml::array* a = f.array("groups", false)) groups(*a);
     if (const toml::table* t = f.table("governance", false)) governance(*t);
     if (const toml::table* t = f.table("witnesses", false)) witnesses(*t);
+    if (const toml::table* t = f.table("withdrawals", false)) withdrawals(*t);
     if (const toml::array* a = f.array("estates", false)) estates(*a);
     if (!error_) return error_;
     return c_;
@@ -308,6 +309,32 @@ class GenesisReader {
       g.large_deposit[*asset] = *v;
     }
     while (!g.large_deposit.empty() && g.large_deposit.back() == 0) g.large_deposit.pop_back();
+  }
+
+  // [withdrawals]: window_us, cooling_off_us, then per asset [withdrawals.assets.SYMBOL] with
+  // approval_above, account_limit and global_limit as exact decimal strings in whole units.
+  void withdrawals(const toml::table& t) {
+    Fields f(t, "withdrawals", {"window_us", "cooling_off_us", "assets"}, error_);
+    WithdrawalConfig& w = c_.withdrawals;
+    w.window_us = f.integer_in("window_us", false, 0, 0, kMaxWithdrawalWindowUs);
+    w.cooling_off_us = f.integer_in("cooling_off_us", false, 0, 0, kMaxWithdrawalWindowUs);
+    const toml::table* assets = f.table("assets", false);
+    if (assets == nullptr || !error_) return;
+    for (auto&& [k, n] : *assets) {
+      const std::string symbol(k.str());
+      const std::string at = join("withdrawals.assets", symbol);
+      auto asset = asset_named(symbol);
+      if (!asset) return toml_fields::fail_at(error_, at, "no asset \"" + symbol + "\" in assets", &n);
+      const toml::table* limits = n.as_table();
+      if (limits == nullptr) return toml_fields::fail_at(error_, at, "expected a table", &n);
+      Fields g(*limits, at, {"approval_above", "account_limit", "global_limit"}, error_);
+      if (w.assets.size() <= *asset) w.assets.resize(*asset + 1);
+      WithdrawalAssetLimits& l = w.assets[*asset];
+      l.approval_above = g.amount("approval_above", false, decimals_of(*asset), symbol);
+      l.account_limit = g.amount("account_limit", false, decimals_of(*asset), symbol);
+      l.global_limit = g.amount("global_limit", false, decimals_of(*asset), symbol);
+    }
+    while (!w.assets.empty() && w.assets.back() == WithdrawalAssetLimits{}) w.assets.pop_back();
   }
 
   Status error_;

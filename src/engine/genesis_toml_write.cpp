@@ -53,6 +53,7 @@ class GenesisWriter {
     role("custodians", c_.custodians);
     if (!(c_.governance == GovernanceConfig{})) governance();
     if (!c_.witnesses.witnesses.empty()) witnesses();
+    if (!(c_.withdrawals == WithdrawalConfig{})) withdrawals();
     for (const auto& g : c_.groups) group(g);
     for (const auto& e : c_.estates) estate(e);
     return std::move(out_);
@@ -173,6 +174,21 @@ class GenesisWriter {
         limits += fmt::format("{}{} = {}", limits.empty() ? "" : ", ", table_key(c_.assets[a].symbol),
                               amount(g.large_deposit[a], static_cast<AssetId>(a)));
     if (!limits.empty()) line("large_deposit", "{ " + limits + " }");
+  }
+
+  void withdrawals() {
+    const WithdrawalConfig& w = c_.withdrawals;
+    header("[withdrawals]");
+    line("window_us", grouped(w.window_us));
+    line("cooling_off_us", grouped(w.cooling_off_us));
+    for (size_t a = 0; a < w.assets.size(); ++a) {
+      const WithdrawalAssetLimits& l = w.assets[a];
+      if (l == WithdrawalAssetLimits{}) continue;
+      header(fmt::format("[withdrawals.assets.{}]", table_key(c_.assets[a].symbol)));
+      line("approval_above", amount(l.approval_above, static_cast<AssetId>(a)));
+      line("account_limit", amount(l.account_limit, static_cast<AssetId>(a)));
+      line("global_limit", amount(l.global_limit, static_cast<AssetId>(a)));
+    }
   }
 
   void witnesses() {

@@ -45,8 +45,17 @@ Status Engine::on(const Command& c, const TimedRoleCommand& t) {
           return on(c, body);
         } else if constexpr (std::is_same_v<B, RecordDepositAddress>) {
           return record_deposit_address(c, body);
+        } else if constexpr (std::is_same_v<B, ApproveWithdrawal>) {
+          return approve_withdrawal(c, body);
+        } else if constexpr (std::is_same_v<B, BroadcastWithdrawal>) {
+          return broadcast_withdrawal(c, body);
+        } else if constexpr (std::is_same_v<B, SettleWithdrawal>) {
+          return settle_withdrawal(c, body);
+        } else if constexpr (std::is_same_v<B, ReverseDeposit>) {
+          return reverse_deposit(c, body);
         } else {
-          return reject(Error::InvalidArgument, "a timed role command carries a deposit, a deposit address or a configuration command only");
+          return reject(Error::InvalidArgument,
+                        "a timed role command carries a deposit, a deposit address, a configuration, a withdrawal or a deposit reversal command only");
         }
       },
       t.inner->body);
@@ -158,6 +167,7 @@ void Engine::install_config(const ExchangeConfig& next) {
   config_ = next;
   install_estates();
   pending_deposits_.keep_attesters_in(config_.chain_watchers);
+  withdrawals_.keep_signers_in(config_.custodians, config_.chain_watchers);
   index_groups();
   // Tiers, weights and markets may have changed: every bound is judged again.
   ledger_.watch(has_perpetuals(config_) ? &changed_ : nullptr);

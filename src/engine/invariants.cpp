@@ -18,6 +18,8 @@ Status Engine::check_invariants() const {
       });
     }
   }
+  // Open withdrawals hold their amounts (counted with the orders in the messages below).
+  for (const auto& [id, w] : withdrawals_.open()) expected[static_cast<size_t>(w.request.account) * assets + w.request.asset] += w.request.amount;
   for (AccountId a = 0; a < ledger_.account_count(); ++a) {
     for (AssetId s = 0; s < assets; ++s) {
       if (ledger_.balance(a, s).held != expected[static_cast<size_t>(a) * assets + s])
@@ -157,6 +159,7 @@ Status Engine::check_account(AccountId a) const {
       return Status(Error::InvalidArgument, "risk: account " + std::to_string(a) + " market " + std::to_string(mid) +
                                                 ": open lots do not match the resting orders");
   }
+  for (AssetId s = 0; s < assets; ++s) held[s] += withdrawals_.held(a, s);
   for (AssetId s = 0; s < assets; ++s)
     if (ledger_.balance(a, s).held != held[s])
       return Status(Error::InvalidArgument, "account " + std::to_string(a) + " asset " + config_.assets[s].symbol + ": held " +

@@ -5,6 +5,7 @@
 
 #include "core/assert.h"
 #include <charconv>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -22,6 +23,7 @@ struct Fields {
   std::string_view symbol, side, order_type, quantity, quote_quantity, price, time_in_force, post_only, client_id, stp, order_id;
   std::string_view trigger_price, trigger_quantity, trigger_by;
   std::string_view take_profit_trigger, take_profit_limit, take_profit_by, stop_loss_trigger, stop_loss_limit, stop_loss_by;
+  std::string_view address, blockchain, two_factor_token;
 };
 
 struct Binding {
@@ -41,6 +43,11 @@ constexpr Binding kOrderExecuteKeys[] = {
 constexpr Binding kOrderCancelKeys[] = {
     {"clientId", &Fields::client_id}, {"orderId", &Fields::order_id}, {"symbol", &Fields::symbol}};
 constexpr Binding kOrderCancelAllKeys[] = {{"symbol", &Fields::symbol}};
+constexpr Binding kWithdrawKeys[] = {{"address", &Fields::address},   {"blockchain", &Fields::blockchain},
+                                     {"clientId", &Fields::client_id}, {"quantity", &Fields::quantity},
+                                     {"symbol", &Fields::symbol},      {"twoFactorToken", &Fields::two_factor_token}};
+// Flags of Backpack's withdraw that borrow or redeem lent funds: accepted only when they ask for nothing.
+constexpr std::string_view kWithdrawFlags[] = {"autoBorrow", "autoLendRedeem"};
 
 // Flags of margin trading: accepted only when they ask for nothing.
 constexpr std::string_view kSpotOnlyFlags[] = {"autoBorrow", "autoBorrowRepay", "autoLend", "autoLendRedeem", "reduceOnly"};
@@ -272,10 +279,48 @@ Result<CommandBody> cancel_all(const TextInstruction& in, const ExchangeConfig& 
   return CommandBody{CancelAll{account, *market}};
 }
 
+// Backpack's withdraw: `symbol` names an asset, `quantity` is in its decimals. The allow-list and
+// its cooling-off stand in for Backpack's two-factor token, which is refused rather than ignored.
+Result<CommandBody> withdraw(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
+  Fields f;
+  for (const TextParam& p : in.params) {
+    if (!contains(kWithdrawFlags, p.key)) continue;
+    if (p.value != "false") return bad(fmt::format("{} is not supported: withdrawals draw on the account's own funds only", p.key));
+  }
+  TextInstruction rest{in.name, {}};
+  for (const TextParam& p : in.params)
+    if (!contains(kWithdrawFlags, p.key)) rest.params.push_back(p);
+  if (auto s = gather(rest, kWithdrawKeys, false, f); !s) return s;
+  if (!f.two_factor_token.empty()) return bad("twoFactorToken is not supported: withdrawal addresses are allow-listed instead");
+  if (f.symbol.empty()) return bad("missing field symbol");
+  std::optional<AssetId> asset;
+  for (size_t i = 0; i < config.assets.size(); ++i)
+    if (config.assets[i].symbol == f.symbol) asset = static_cast<AssetId>(i);
+  if (!asset) return Status(Error::UnknownAsset, fmt::format("unknown asset {}", f.symbol));
+  if (f.quantity.empty()) return bad("missing field quantity");
+  if (f.address.empty()) return bad("missing field address");
+  if (f.blockchain.empty()) return bad("missing field blockchain");
+  auto amount_units = amount("quantity", f.quantity, config.assets[*asset].decimals, Error::InvalidQuantity);
+  if (!amount_units) return amount_units.status();
+  RequestWithdrawal w;
+  w.account = account;
+  w.asset = *asset;
+  w.amount = *amount_units;
+  w.address = std::string(f.address);
+  w.blockchain = std::string(f.blockchain);
+  if (!f.client_id.empty()) {
+    auto id = client_id_of(f.client_id);
+    if (!id) return id.status();
+    w.client_id = *id;
+  }
+  return CommandBody{std::move(w)};
+}
+
 Result<CommandBody> translate_one(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
   if (in.name == "orderExecute") return place_order(in, config, account);
   if (in.name == "orderCancel") return cancel_order(in, config, account);
   if (in.name == "orderCancelAll") return cancel_all(in, config, account);
+  if (in.name == "withdraw") return withdraw(in, config, account);
   return bad(fmt::format("{} does not change state", in.name));
 }
 

@@ -22,6 +22,10 @@ namespace glassbook::engine {
 //                     take-profit and stop-loss its fills create)
 //   orderCancel    -> CancelOrder  (symbol and exactly one of orderId, clientId)
 //   orderCancelAll -> CancelAll    (symbol)
+//   withdraw       -> RequestWithdrawal (symbol: an asset, quantity in its decimals, address,
+//                     blockchain, optional clientId; autoBorrow/autoLendRedeem only as false;
+//                     twoFactorToken refused: the allow-list stands in for it). Unknown asset:
+//                     Error::UnknownAsset.
 // Quantities are decimals in the market's base asset decimals, prices in its quote asset decimals.
 // Refusals: Error::UnknownMarket for a symbol not configured, Error::InvalidQuantity and
 // Error::InvalidPrice for bad amounts, Error::InvalidArgument for everything else (unknown or

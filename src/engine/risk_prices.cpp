@@ -116,6 +116,17 @@ __int128 Engine::collateral_of(AccountId a, const RiskPrices& prices, bool& froz
       total += std::max<int64_t>(free, 0);
       continue;
     }
+    // A deposit reversal's debt in a valued asset (ledger take_back) counts against the account at
+    // the asset's full value, as a margin debt does in the margin asset. An unvalued asset's debt
+    // cannot be priced and does not count; it still blocks withdrawals of that asset.
+    if (free < 0 && cfg.valuation != Valuation::None) {
+      if (!prices.asset[x]) {
+        frozen = true;
+        continue;
+      }
+      equity += value_of(free, *prices.asset[x], cfg.decimals);  // rounded down: the debt never understated
+      continue;
+    }
     if (free <= 0 || cfg.collateral_weight_ppm == 0) continue;
     if (!prices.asset[x]) {
       frozen = true;

@@ -18,7 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v8" (v7, before deposit addresses, is still read: it has no
+//   tag          str "glassbook/snapshot/v9" (v8, before withdrawals, is still read: it has no
+//                withdrawals section; v7, before deposit addresses, is still read: it has no
 //                deposit-address section; v6, before claims, is still read: it has no claims
 //                section; v5, before trigger orders, is still read: it has no
 //                triggers section; v4, before the breakers' trade batches and the
@@ -54,10 +55,14 @@ namespace glassbook::engine {
 //   triggers     (v6) the trigger orders waiting for their price (TriggerOrders::write)
 //   claims       (v7) the estates' claims and KYC attestations (ClaimsRegistry::write)
 //   addresses    (v8) the recorded deposit addresses in recording order (DepositAddressBook::write)
+//   withdrawals  (v9) open withdrawals, allow-listed addresses, recent requests, deposit reversals
+//                (Withdrawals::write). A ledger cell below its holds or below zero outside the
+//                margin asset and the issuers' claim assets is a reversal's debt (Ledger::adopt_debts).
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v8";
+const std::string kSnapshotTag = "glassbook/snapshot/v9";
+const std::string kSnapshotTagV8 = "glassbook/snapshot/v8";  // before withdrawals
 const std::string kSnapshotTagV7 = "glassbook/snapshot/v7";  // before deposit addresses
 const std::string kSnapshotTagV6 = "glassbook/snapshot/v6";  // before the claims registry
 const std::string kSnapshotTagV5 = "glassbook/snapshot/v5";  // before trigger orders
@@ -233,6 +238,7 @@ std::string Engine::snapshot() const {
   triggers_.write(w);
   claims_.write(w);
   deposit_addresses_.write(w);
+  withdrawals_.write(w);
   return out;
 }
 
@@ -242,17 +248,18 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
+  if (tag != kSnapshotTag && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
       tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
-  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
+  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
   const bool has_isolated = tag != kSnapshotTagV2;
   const bool has_requests = v6_on || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
   const bool has_role_state = v6_on || tag == kSnapshotTagV5;
   const bool has_samples = v6_on || tag == kSnapshotTagV5;
   const bool has_triggers = v6_on;
-  const bool has_claims = tag == kSnapshotTag || tag == kSnapshotTagV7;
-  const bool has_addresses = tag == kSnapshotTag;
+  const bool has_claims = tag == kSnapshotTag || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
+  const bool has_addresses = tag == kSnapshotTag || tag == kSnapshotTagV8;
+  const bool has_withdrawals = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -319,6 +326,7 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     }
   }
   if (!r.ok()) return read_fault(r);
+  e->ledger_.adopt_debts();
 
   // Books: validate each order, then rest it behind the ones before it.
   std::vector<int64_t> reserved(size_t{ledger_accounts} * assets, 0);  // guards the sums against overflow
@@ -508,6 +516,15 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
       if (a.asset >= e->config_.assets.size() || !is_customer(a.account) || a.account - kFirstCustomer >= e->account_keys_.size() ||
           e->isolated_.contains(a.account))
         return corrupt(fmt::format("deposit address {}: unknown account or asset", a.address));
+  }
+  if (has_withdrawals) {
+    const Engine& engine = *e;
+    const auto known = [&](AccountId a) {
+      return is_customer(a) && a - kFirstCustomer < engine.account_keys_.size() && !engine.isolated_.contains(a);
+    };
+    if (auto s = e->withdrawals_.read(r, e->config_, known); !s) return corrupt(s.message());
+    for (const auto& [id, p] : e->withdrawals_.pending_reversals())
+      if (!e->deposits_seen_.contains(id)) return corrupt(fmt::format("pending reversal of deposit {}, never credited", id));
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again

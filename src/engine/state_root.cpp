@@ -133,6 +133,16 @@ void Engine::hash_roles_and_risk(crypto::Sha256& h, bool v2) const {
     h.update_u64(samples.size());
     h.update(samples);
   }
+  // Withdrawals, their allow-lists and deposit reversals, once anything happened (so that older
+  // states keep their roots).
+  if (!withdrawals_.empty()) {
+    std::string section;
+    ByteWriter ww(section);
+    withdrawals_.write(ww);
+    h.update("withdrawals");
+    h.update_u64(section.size());
+    h.update(section);
+  }
   // Trigger orders waiting for their price, once there are any (so that older states keep their
   // roots), with the last trade price of each market they wait in: elsewhere a projection, here the
   // price that decides when they fire.

@@ -73,7 +73,26 @@ Status Ledger::move(AccountId from, AccountId to, AssetId asset, int64_t amount,
   note(to, asset);
   f.total = *nf;
   t.total = *nt;
+  forget_paid_debt(to, asset);
   return {};
+}
+
+Status Ledger::take_back(AccountId from, AccountId to, AssetId asset, int64_t amount) {
+  if (from == kWorldAccount) return {Error::InvalidArgument, "the world account owes nothing"};
+  if (auto s = move(from, to, asset, amount, true); !s) return s;
+  const Balance& b = cells_[index(from, asset)];
+  if (b.total < 0 || b.total < b.held) debts_.insert(debt_key(from, asset));
+  return {};
+}
+
+void Ledger::adopt_debts() {
+  debts_.clear();
+  for (size_t a = 1; a < account_count_; ++a)
+    for (AssetId asset = 0; asset < asset_count_; ++asset) {
+      const Balance& b = cells_[a * asset_count_ + asset];
+      if (asset != margin_asset_ && !is_issuer(static_cast<AccountId>(a), asset) && (b.total < 0 || b.total < b.held))
+        debts_.insert(debt_key(static_cast<AccountId>(a), asset));
+    }
 }
 
 Status Ledger::transfer_held(AccountId from, AccountId to, AssetId asset, int64_t amount) {
@@ -90,6 +109,7 @@ Status Ledger::transfer_held(AccountId from, AccountId to, AssetId asset, int64_
   f.held -= amount;
   f.total -= amount;
   t.total = *nt;
+  forget_paid_debt(to, asset);
   return {};
 }
 
@@ -108,6 +128,7 @@ Status Ledger::release(AccountId a, AssetId asset, int64_t amount) {
   if (b.held < amount) return {Error::InvalidArgument, "release exceeds held funds"};
   note(a, asset);
   b.held -= amount;
+  forget_paid_debt(a, asset);
   return {};
 }
 
@@ -144,6 +165,10 @@ Status Ledger::check_cell(size_t a, AssetId asset) const {
   }
   if (asset == margin_asset_) {  // margin debt allowed (see the class comment)
     if (b.held < 0) return {Error::InvalidArgument, "account " + std::to_string(a) + ": negative hold in the margin asset"};
+    return {};
+  }
+  if (in_debt(static_cast<AccountId>(a), asset)) {  // a reversal's debt (take_back): only the hold is bounded
+    if (b.held < 0) return {Error::InvalidArgument, "account " + std::to_string(a) + ": negative hold"};
     return {};
   }
   if (b.held < 0 || b.held > b.total)

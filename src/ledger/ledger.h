@@ -1,6 +1,7 @@
 // Strict double-entry ledger: balances per (account, asset), transfers between two accounts, holds.
 #pragma once
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "core/account_marks.h"
@@ -22,8 +23,9 @@ struct Balance {
 // 0 <= held; no account other than the world has a negative total and held <= total, except in
 // the margin asset (what perpetuals settle in), where a total below zero (or below held) is a
 // margin debt that only settle_margin() creates: realized losses, fees and funding of perpetuals,
-// which the risk engine's margin rules and liquidation cover, and an issued asset's issuer (see
-// set_issuer). Spending always needs available funds.
+// which the risk engine's margin rules and liquidation cover, an issued asset's issuer (see
+// set_issuer), and in a cell a deposit reversal put in debt (take_back). Spending always needs
+// available funds.
 class Ledger {
  public:
   explicit Ledger(size_t asset_count);
@@ -55,6 +57,17 @@ class Ledger {
   // other account obeys the ordinary rules. Set when the configuration names the asset's issuer.
   void set_issuer(AssetId asset, AccountId issuer);
   bool is_issuer(AccountId a, AssetId asset) const { return asset < issuers_.size() && issuers_[asset] == a; }
+  // A deposit reversal (a reorg took the credit back): moves `amount` (> 0) from `from` (a customer
+  // or the insurance fund) to `to` even when `from` has not that much available. What it lacks
+  // becomes a debt in that asset: its total may fall below its holds and below zero, the one way a
+  // cell other than the margin asset's may, until credits bring it back (in_debt).
+  Status take_back(AccountId from, AccountId to, AssetId asset, int64_t amount);
+  // Whether the cell owes: its total is below its holds, or below zero, through take_back.
+  bool in_debt(AccountId a, AssetId asset) const { return !debts_.empty() && debts_.contains(debt_key(a, asset)); }
+  size_t debt_count() const { return debts_.size(); }
+  // Restoring a snapshot: every cell below its holds or below zero outside the world and the margin
+  // asset is a reversal's debt (take_back is the only way there).
+  void adopt_debts();
   // Reserves `amount` of the available balance.
   Status hold(AccountId a, AssetId asset, int64_t amount);
   // Gives back `amount` of held funds (must not exceed what is held).
@@ -110,7 +123,16 @@ class Ledger {
   // margin asset (see the class comment).
   Status check_cell(size_t a, AssetId asset) const;
 
+  static uint64_t debt_key(AccountId a, AssetId asset) { return (static_cast<uint64_t>(a) << 16) | asset; }
+  // After a credit or a release: a debt paid back is forgotten.
+  void forget_paid_debt(AccountId a, AssetId asset) {
+    if (debts_.empty()) return;
+    const Balance& b = cells_[index(a, asset)];
+    if (b.total >= 0 && b.total >= b.held) debts_.erase(debt_key(a, asset));
+  }
+
   static constexpr AssetId kNoAsset = 0xFFFF;
+  std::set<uint64_t> debts_;  // cells in debt through take_back (debt_key); derived from the cells
   size_t asset_count_;
   size_t account_count_ = 0;
   AssetId margin_asset_ = kNoAsset;

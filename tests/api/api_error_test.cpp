@@ -62,6 +62,8 @@ TEST(ApiError, EveryEngineErrorMapsToACodeThatSaysWhatHappened) {
       {Error::OrderBeyondBankruptcy, "ORDER_BEYOND_BANKRUPTCY"},
       {Error::Timelocked, "TIMELOCKED"},
       {Error::OpenInterestCap, "OPEN_INTEREST_CAP"},
+      {Error::WithdrawalLimit, "WITHDRAWAL_LIMIT"},
+      {Error::AddressCoolingOff, "ADDRESS_COOLING_OFF"},
   };
   size_t walked = 0;
   for (uint16_t v = 0; error_name(static_cast<Error>(v)) != "UNKNOWN_ERROR"; ++v, ++walked) {

@@ -207,7 +207,7 @@ TEST(RequestTranslate, Cancels) {
 
 TEST(RequestTranslate, QueriesDoNotChangeState) {
   for (std::string_view name : {"balanceQuery", "orderQuery", "orderQueryAll", "orderHistoryQueryAll", "fillHistoryQueryAll",
-                                "depositQueryAll", "withdrawalQueryAll", "withdraw", "subscribe"})
+                                "depositQueryAll", "withdrawalQueryAll", "subscribe"})
     expect_refused(name, {{"symbol", "SOL_USDC"}}, Error::InvalidArgument, std::string(name) + " does not change state");
 }
 

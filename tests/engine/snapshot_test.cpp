@@ -236,7 +236,7 @@ TEST(Snapshot, FreshEngineRoundTrips) {
   const crypto::PublicKey watcher = synthetic_key(0, 2);
   Engine a(three_markets(watcher));
   const std::string bytes = a.snapshot();
-  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v8", 4), 4u);
+  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v9", 4), 4u);
   std::unique_ptr<Engine> b = restored(bytes);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->state_root(), a.state_root());
@@ -335,39 +335,48 @@ TEST_F(SnapshotRefusal, TrailingByteIsRefused) {
 TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   std::string s = bytes;
   s[4 + 10] ^= 1;
-  expect_refused(s, "not a glassbook/snapshot/v8 snapshot");
+  expect_refused(s, "not a glassbook/snapshot/v9 snapshot");
 }
 
-// v5, written before trigger orders, has no trigger section at the end; v4, written before pending deposits, timelocks and the clock-sampled basis, has no pending-deposit
+// v6, written before withdrawals, has no withdrawal section at the end; v5, written before trigger orders, has no trigger section at the end; v4, written before pending deposits, timelocks and the clock-sampled basis, has no pending-deposit
 // and no samples section at the end (and no enactable time per proposal: none is pending here); v3,
 // written before signed requests were remembered, has no requests section either; v2, written before
 // isolated margin, has no isolated and no report sections after the accounts either: all are still
 // read, to the same state.
-// v7, written before deposit addresses, has no address section at the end; v6, written before the
-// claims registry, has no claims section either.
-TEST_F(SnapshotRefusal, Versions2To7AreStillRead) {
-  const std::string tag = "glassbook/snapshot/v8";
+// v8, written before withdrawals, has no withdrawals section at the end; v7, written before deposit
+// addresses, no address section either; v6, written before the claims registry, no claims section.
+TEST_F(SnapshotRefusal, Versions2To8AreStillRead) {
+  const std::string tag = "glassbook/snapshot/v9";
   ASSERT_EQ(bytes.substr(4, tag.size()), tag);
-  ASSERT_EQ(bytes.substr(bytes.size() - 8), std::string(8, '\0'));  // no estates, no deposit address
-  std::string v7 = bytes.substr(0, bytes.size() - 4);
+  // No withdrawal ever: the next id 1, then four empty counts and no reversed deposit (u64 0).
+  const std::string no_withdrawals = le(1, 8) + std::string(4 * 4 + 8, '\0');
+  ASSERT_EQ(bytes.substr(bytes.size() - no_withdrawals.size()), no_withdrawals);
+  std::string v8 = bytes.substr(0, bytes.size() - no_withdrawals.size());
+  v8[4 + tag.size() - 1] = '8';
+  auto r8 = Engine::restore(v8);
+  ASSERT_TRUE(r8.is_ok()) << r8.status().to_string();
+  EXPECT_EQ(r8.value()->state_root(), x.engine().state_root());
+  EXPECT_EQ(r8.value()->snapshot(), bytes);  // written back as v9
+  ASSERT_EQ(v8.substr(v8.size() - 8), std::string(8, '\0'));  // no estates, no deposit address
+  std::string v7 = v8.substr(0, v8.size() - 4);
   v7[4 + tag.size() - 1] = '7';
   auto r7 = Engine::restore(v7);
   ASSERT_TRUE(r7.is_ok()) << r7.status().to_string();
   EXPECT_EQ(r7.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r7.value()->snapshot(), bytes);  // written back as v8
+  EXPECT_EQ(r7.value()->snapshot(), bytes);  // written back as v9
   std::string v6 = v7.substr(0, v7.size() - 4);
   v6[4 + tag.size() - 1] = '6';
   auto r6 = Engine::restore(v6);
   ASSERT_TRUE(r6.is_ok()) << r6.status().to_string();
   EXPECT_EQ(r6.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r6.value()->snapshot(), bytes);  // written back as v8
+  EXPECT_EQ(r6.value()->snapshot(), bytes);  // written back as v9
   ASSERT_EQ(v6.substr(v6.size() - 8), std::string(8, '\0'));  // no trigger order pending, none attached
   std::string v5 = v6.substr(0, v6.size() - 8);
   v5[4 + tag.size() - 1] = '5';
   auto r5 = Engine::restore(v5);
   ASSERT_TRUE(r5.is_ok()) << r5.status().to_string();
   EXPECT_EQ(r5.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r5.value()->snapshot(), bytes);  // written back as v8
+  EXPECT_EQ(r5.value()->snapshot(), bytes);  // written back as v9
   // The samples: for these spot markets, one empty trade batch each (25 bytes).
   const size_t samples = 25 * x.engine().config().markets.size();
   ASSERT_EQ(v5.substr(v5.size() - samples - 8), std::string(samples + 8, '\0'));  // no requests, no deposit pending
@@ -377,13 +386,13 @@ TEST_F(SnapshotRefusal, Versions2To7AreStillRead) {
   auto r4 = Engine::restore(v4);
   ASSERT_TRUE(r4.is_ok()) << r4.status().to_string();
   EXPECT_EQ(r4.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r4.value()->snapshot(), bytes);  // written back as v8
+  EXPECT_EQ(r4.value()->snapshot(), bytes);  // written back as v9
   std::string v3 = v4.substr(0, v4.size() - 4);
   v3[4 + tag.size() - 1] = '3';
   auto r3 = Engine::restore(v3);
   ASSERT_TRUE(r3.is_ok()) << r3.status().to_string();
   EXPECT_EQ(r3.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v8
+  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v9
 
   uint32_t config_size = 0, customers = 0;
   std::memcpy(&config_size, bytes.data() + 4 + tag.size(), 4);
