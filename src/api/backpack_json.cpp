@@ -29,14 +29,32 @@ void null_fields(JsonWriter& w, std::initializer_list<std::string_view> keys) {
 }
 }  // namespace
 
-void write_assets(JsonWriter& w, const engine::ExchangeConfig& config) {
+void write_assets(JsonWriter& w, const engine::ExchangeConfig& config, const std::set<std::pair<std::string, AssetId>>& chain_assets) {
   w.begin_array();
-  for (const auto& a : config.assets) {
+  for (AssetId id = 0; id < config.assets.size(); ++id) {
+    const auto& a = config.assets[id];
     w.begin_object();
     w.key("symbol").string(a.symbol);
     w.key("displayName").string(a.symbol);
     w.key("coingeckoId").null();
-    w.key("tokens").begin_array().end_array();  // no on-chain deposits or withdrawals through the API
+    // A token per chain where the chain watchers recorded a deposit address of this asset: deposits
+    // are taken there; withdrawals are not yet (POST /wapi/v1/capital/withdrawals answers 501).
+    w.key("tokens").begin_array();
+    for (const auto& [chain, asset] : chain_assets) {
+      if (asset != id) continue;
+      w.begin_object();
+      w.key("blockchain").string(chain);
+      w.key("contractAddress").null();
+      w.key("depositEnabled").boolean(true);
+      w.key("displayName").string(a.symbol);
+      w.key("maximumWithdrawal").null();
+      w.key("minimumDeposit").decimal(format_decimal(1, a.decimals, true));
+      w.key("minimumWithdrawal").decimal("0");
+      w.key("withdrawEnabled").boolean(false);
+      w.key("withdrawalFee").decimal("0");
+      w.end_object();
+    }
+    w.end_array();
     w.end_object();
   }
   w.end_array();

@@ -1,6 +1,8 @@
 // Backpack REST JSON: assets, markets, tickers, depth, trades, K-lines, balances, orders, fills, deposits.
 #pragma once
+#include <set>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -26,7 +28,10 @@ struct MarketView {
   std::string_view symbol() const { return config.markets[id].symbol; }
 };
 
-void write_assets(JsonWriter& w, const engine::ExchangeConfig& config);
+// Backpack's asset list: each asset with a token per blockchain where a deposit address of it is
+// recorded (deposits on; withdrawals off until the exchange has them).
+void write_assets(JsonWriter& w, const engine::ExchangeConfig& config,
+                  const std::set<std::pair<std::string, AssetId>>& chain_assets = {});
 void write_market(JsonWriter& w, const MarketView& m);
 void write_ticker(JsonWriter& w, const MarketView& m, const Ticker24h& t);
 // asks and bids as (price, quantity) in ascending price order.

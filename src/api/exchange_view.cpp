@@ -128,7 +128,7 @@ ExchangeView::MarketCopy ExchangeView::copy_market(MarketId m) const { return Ma
 std::string ExchangeView::assets() const {
   std::shared_lock lock(mutex_);
   JsonWriter w(256);
-  write_assets(w, *config_);
+  write_assets(w, *config_, shadow_->deposit_addresses().chain_assets());
   return w.take();
 }
 
@@ -311,13 +311,21 @@ std::string ExchangeView::fills(AccountId account, std::string_view symbol, size
   return w.take();
 }
 
-std::string ExchangeView::deposits(AccountId account, size_t limit, size_t offset) const {
+std::string ExchangeView::deposits(AccountId account, size_t limit, size_t offset, int64_t from_ms, int64_t to_ms) const {
   std::shared_lock lock(mutex_);
   JsonWriter w(512);
   w.begin_array();
   if (const AccountHistory* h = find_history(account)) {
     const auto& ring = h->deposits();
-    for (size_t i = offset; i < ring.size() && i - offset < limit; ++i) write_deposit(w, *config_, ring[ring.size() - 1 - i]);
+    size_t skipped = 0, written = 0;
+    for (size_t i = ring.size(); i-- > 0 && written < limit;) {
+      const DepositRecord& d = ring[i];
+      const int64_t ms = d.timestamp / 1000;
+      if ((from_ms != 0 && ms < from_ms) || (to_ms != 0 && ms > to_ms)) continue;
+      if (skipped++ < offset) continue;
+      write_deposit(w, *config_, d);
+      ++written;
+    }
   }
   w.end_array();
   return w.take();

@@ -99,7 +99,16 @@ class ExchangeView {
   // BookLiquidation, Backstop, Adl, Liquidation or AllLiquidation (the three); others match nothing.
   std::string fills(AccountId account, std::string_view symbol, size_t limit, size_t offset,
                     std::string_view fill_type = {}) const;
-  std::string deposits(AccountId account, size_t limit, size_t offset) const;
+  // GET /wapi/v1/capital/deposits: newest first, those credited in from..to (ms, inclusive; 0: no bound).
+  std::string deposits(AccountId account, size_t limit, size_t offset, int64_t from_ms = 0, int64_t to_ms = 0) const;
+  // Deposit addresses (view_deposit_addresses.cpp). GET /wapi/v1/capital/deposit/address: {"address"}
+  // of the account on `blockchain`, for the asset `symbol` or, without one, the account's only
+  // address there. GET /api/v1/glassbook/depositAddresses: every address recorded on a chain, in
+  // recording order, [{account, symbol, address}] (what `chain-watch --addresses-from` reads).
+  Result<std::string> deposit_address(AccountId account, std::string_view blockchain, std::string_view symbol) const;
+  Result<std::string> deposit_address_book(std::string_view blockchain) const;
+  // Whether exactly this record (same account, asset, chain and address) is recorded.
+  bool deposit_address_recorded(const engine::RecordDepositAddress& r) const;
   // GET /wapi/v1/capital/withdrawals (view_withdrawals.h), newest first; one withdrawal by id
   // (OrderNotFound when the account has no such withdrawal).
   std::string withdrawals(AccountId account, size_t limit, size_t offset) const;

@@ -30,6 +30,7 @@ constexpr PrivateRoute kPrivateRoutes[] = {
     {"GET", "/wapi/v1/history/orders", "orderHistoryQueryAll"},
     {"GET", "/wapi/v1/history/fills", "fillHistoryQueryAll"},
     {"GET", "/wapi/v1/capital/deposits", "depositQueryAll"},
+    {"GET", "/wapi/v1/capital/deposit/address", "depositAddressQuery"},
     {"GET", "/wapi/v1/capital/withdrawals", "withdrawalQueryAll"},
     {"GET", "/api/v1/position", "positionQuery"},
     {"GET", "/wapi/v1/history/funding", "fundingHistoryQueryAll"},
@@ -165,6 +166,8 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   if (path == "/api/v1/glassbook/insurance") return respond(from_result(view_.insurance_fund()));
   if (path == "/api/v1/glassbook/insurance/history") return respond(ok_json(view_.fund_history()));
   if (path == "/api/v1/glassbook/pendingDeposits") return respond(ok_json(view_.pending_deposits_json()));
+  if (path == "/api/v1/glassbook/depositAddresses")
+    return respond(from_result(view_.deposit_address_book(param(*params, "blockchain"))));
   if (path == "/api/v1/glassbook/proposals") return respond(ok_json(view_.proposals_json()));
   const uint64_t size_now = node_.tree_size();
   if (path == "/api/v1/glassbook/proof/inclusion") {

@@ -103,7 +103,16 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   if (instruction == "positionQuery") return respond(respond_with(view_.positions(p.account, symbol)));
   if (instruction == "fundingHistoryQueryAll") return respond(respond_with(view_.funding_payments(p.account, symbol, *limit, *offset)));
   if (instruction == "collateralQuery") return respond(respond_with(view_.collateral(p.account)));
-  if (instruction == "depositQueryAll") return respond(respond_with(view_.deposits(p.account, *limit, *offset)));
+  if (instruction == "depositQueryAll") {
+    // Backpack's from and to: ms since the epoch, inclusive.
+    auto from = number_param(q, "from", 0, INT64_MAX);
+    auto to = number_param(q, "to", 0, INT64_MAX);
+    if (!from || !to) return respond(error_response(Error::InvalidArgument, (!from ? from.status() : to.status()).message()));
+    if (*to != 0 && *from > *to) return respond(error_response(Error::InvalidArgument, "from must not be after to"));
+    return respond(respond_with(view_.deposits(p.account, *limit, *offset, static_cast<int64_t>(*from), static_cast<int64_t>(*to))));
+  }
+  if (instruction == "depositAddressQuery")
+    return respond(respond_with(view_.deposit_address(p.account, param(q, "blockchain"), symbol)));
   if (instruction == "withdrawalQueryAll") return respond(HttpResponse{200, view_.withdrawals(p.account, *limit, *offset), "application/json"});
   if (instruction == "orderQuery") {
     std::optional<OrderId> id;

@@ -53,6 +53,31 @@ custody::SubmitResult judge(const Result<HttpClient::Response>& r) {
   return {custody::SubmitOutcome::Refused, detail};
 }
 
+// The addresses the exchange recorded on `blockchain` (GET /api/v1/glassbook/depositAddresses), checked
+// as strictly as an address book file: through its own parser.
+Result<std::vector<custody::DepositAddress>> addresses_from_exchange(const std::string& url, const std::string& blockchain) {
+  auto exchange = HttpClient::open(url, std::chrono::seconds(10));
+  if (!exchange) return exchange.status();
+  auto r = (*exchange)->get("/api/v1/glassbook/depositAddresses?blockchain=" + blockchain);
+  if (!r) return Status(r.status().code(), fmt::format("--url {}: {}", url, r.status().message()));
+  if (r->status != 200) return Status(Error::InvalidArgument, fmt::format("--addresses-from {}: the exchange answered {} {}", blockchain, r->status, r->body));
+  simdjson::dom::parser parser;
+  simdjson::dom::array entries;
+  if (parser.parse(r->body).get(entries) != simdjson::SUCCESS) return Status(Error::InvalidArgument, "the exchange's address list is not a JSON array");
+  std::vector<custody::DepositAddress> book;
+  for (simdjson::dom::element e : entries) {
+    uint64_t account = 0;
+    std::string_view symbol, address;
+    if (e["account"].get(account) != simdjson::SUCCESS || e["symbol"].get(symbol) != simdjson::SUCCESS ||
+        e["address"].get(address) != simdjson::SUCCESS || account > UINT32_MAX)
+      return Status(Error::InvalidArgument, "an entry of the exchange's address list lacks account, symbol or address");
+    book.push_back(custody::DepositAddress{std::string(address), static_cast<uint32_t>(account), std::string(symbol)});
+  }
+  auto checked = custody::parse_address_book(custody::format_address_book(book));
+  if (!checked) return Status(checked.code(), fmt::format("the exchange's {} addresses: {}", blockchain, checked.status().message()));
+  return checked;
+}
+
 std::string describe(const custody::CreditedDeposit& d) {
   return fmt::format("deposit {} of {} {} to account {} (tx {}:{} at height {})", d.deposit_id, d.amount, d.asset, d.account, d.tx_id, d.index, d.height);
 }
@@ -69,12 +94,15 @@ int run_chain_watch(const ChainWatchOptions& o) {
   if (!config) return fail(fmt::format("--genesis {}: {}", o.genesis, config.status().message()));
   if (o.demo) fmt::print("chain-watch: DEMO: signing with the public demo chain-watcher key\n");
 
-  auto book = custody::read_address_book(o.addresses);
+  if (o.addresses.empty() == o.addresses_from.empty())
+    return fail("give either --addresses FILE or --addresses-from BLOCKCHAIN (the addresses the exchange recorded)");
+  auto book = o.addresses.empty() ? addresses_from_exchange(o.url, o.addresses_from) : custody::read_address_book(o.addresses);
   if (!book) return fail(book.status().message());
+  const std::string book_name = o.addresses.empty() ? fmt::format("the exchange's {} addresses", o.addresses_from) : o.addresses;
   std::map<std::string, AssetId> asset_ids;
   for (size_t i = 0; i < config->assets.size(); ++i) asset_ids[config->assets[i].symbol] = static_cast<AssetId>(i);
   for (const custody::DepositAddress& a : *book)
-    if (!asset_ids.contains(a.asset)) return fail(fmt::format("{}: the exchange has no asset {} (address {})", o.addresses, a.asset, a.address));
+    if (!asset_ids.contains(a.asset)) return fail(fmt::format("{}: the exchange has no asset {} (address {})", book_name, a.asset, a.address));
 
   if (o.chain_url.empty() == o.eth_url.empty()) return fail("give either --chain URL (a simulated chain) or --eth URL (an Ethereum node)");
   if (!o.tokens.empty() && o.eth_url.empty()) return fail("--token follows an ERC-20 token of an Ethereum node: give --eth URL");
@@ -190,9 +218,11 @@ int run_chain_watch(const ChainWatchOptions& o) {
 
 int run_deposit_addresses(const DepositAddressesOptions& o) {
   if (!o.demo) return fmt::print(stderr, "deposit-addresses: only --demo for now: a real exchange's deposit root belongs to its custodians\n"), 1;
+  if (o.out.empty() && o.submit_url.empty()) return fmt::print(stderr, "deposit-addresses: give --out FILE, --submit URL or both\n"), 1;
+  const engine::ExchangeConfig config = demo_exchange_config(demo_keys());
   std::vector<std::string> assets = o.assets;
   if (assets.empty())
-    for (const engine::AssetConfig& a : demo_exchange_config(demo_keys()).assets) assets.push_back(a.symbol);
+    for (const engine::AssetConfig& a : config.assets) assets.push_back(a.symbol);
   std::vector<custody::DepositAddress> book;
   const crypto::Seed root = crypto::seed_from_label(kDemoDepositRoot);
   for (uint32_t account : o.accounts)
@@ -200,9 +230,32 @@ int run_deposit_addresses(const DepositAddressesOptions& o) {
       book.push_back(o.eth ? custody::derive_eth_deposit_address(root, account, asset) : custody::derive_deposit_address(root, account, asset));
   auto checked = custody::parse_address_book(custody::format_address_book(book));  // the same checks as the reader's
   if (!checked) return fmt::print(stderr, "deposit-addresses: {}\n", checked.status().message()), 1;
-  if (auto s = custody::write_address_book(book, o.out); !s) return fmt::print(stderr, "deposit-addresses: {}\n", s.message()), 1;
-  fmt::print("deposit-addresses: {} addresses for {} accounts written to {} (DEMO root: public)\n", book.size(), o.accounts.size(), o.out);
-  return 0;
+  if (!o.out.empty()) {
+    if (auto s = custody::write_address_book(book, o.out); !s) return fmt::print(stderr, "deposit-addresses: {}\n", s.message()), 1;
+    fmt::print("deposit-addresses: {} addresses for {} accounts written to {} (DEMO root: public)\n", book.size(), o.accounts.size(), o.out);
+  }
+  if (o.submit_url.empty()) return 0;
+  // Recorded at the exchange by the chain watchers' role (engine::RecordDepositAddress), one command
+  // an address; one already recorded the same is answered as done, so the book may be sent again.
+  const std::string blockchain = !o.blockchain.empty() ? o.blockchain : o.eth ? "Ethereum" : "sim";
+  auto exchange = HttpClient::open(o.submit_url, std::chrono::seconds(10));
+  if (!exchange) return fmt::print(stderr, "deposit-addresses: --submit {}: {}\n", o.submit_url, exchange.status().message()), 1;
+  const crypto::KeyPair signer = demo_keys().watcher;
+  size_t refused = 0;
+  for (const custody::DepositAddress& a : book) {
+    AssetId asset = 0;
+    while (asset < config.assets.size() && config.assets[asset].symbol != a.asset) ++asset;
+    if (asset == config.assets.size()) return fmt::print(stderr, "deposit-addresses: the exchange has no asset {}\n", a.asset), 1;
+    const engine::RecordDepositAddress record{a.account, asset, blockchain, a.address};
+    auto r = (*exchange)->post("/api/v1/glassbook/command", timed_role_command_json(signer, now_us(), record));
+    if (!r) return fmt::print(stderr, "deposit-addresses: --submit {}: {}\n", o.submit_url, r.status().message()), 1;
+    if (r->status != 200) {
+      ++refused;
+      fmt::print(stderr, "deposit-addresses: {} {} of account {} on {}: REFUSED: {} {}\n", a.asset, a.address, a.account, blockchain, r->status, r->body);
+    }
+  }
+  fmt::print("deposit-addresses: {} of {} addresses recorded on {} at {}\n", book.size() - refused, book.size(), blockchain, o.submit_url);
+  return refused == 0 ? 0 : 1;
 }
 
 }  // namespace glassbook::app

@@ -2,7 +2,8 @@
 // simulated one or an Ethereum node, over their JSON-RPC), and once a transfer to a deposit address of the address book has
 // the configured confirmations it signs the exchange's deposit command with its chain-watcher key and
 // posts it to the gateway. Its cursor file makes a restart resume; a reorg below it is reported.
-// `glassbook deposit-addresses` writes the address book it reads.
+// `glassbook deposit-addresses` writes the address book it reads, or records it at the exchange, from
+// which `chain-watch --addresses-from` can read it.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -21,7 +22,8 @@ struct ChainWatchOptions {
   std::string key_file;      // otherwise: the sealed chain-watcher key ...
   PassphraseSource passphrase;
   std::string genesis;       // ... and the exchange's genesis file (its asset list)
-  std::string addresses;     // the address book (glassbook deposit-addresses)
+  std::string addresses;     // the address book (glassbook deposit-addresses) ...
+  std::string addresses_from;  // ... or the blockchain whose addresses the exchange recorded (read at start from --url)
   std::string cursor = "chain-watch.cursor";
   uint64_t confirmations = 6;
   uint64_t from_height = 0;  // where a new cursor starts
@@ -38,7 +40,9 @@ struct DepositAddressesOptions {
   bool eth = false;   // Ethereum addresses (secp256k1 keys) instead of the simulated chain's
   std::vector<uint32_t> accounts;
   std::vector<std::string> assets;  // default: every asset of the demo
-  std::string out;
+  std::string out;         // the address book file to write, and/or ...
+  std::string submit_url;  // ... the exchange to record them at (RecordDepositAddress, demo chain-watcher key)
+  std::string blockchain;  // the chain they are recorded on (default: "sim", with --eth "Ethereum")
 };
 int run_deposit_addresses(const DepositAddressesOptions& options);
 

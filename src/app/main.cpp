@@ -372,7 +372,9 @@ int main(int argc, char** argv) {
   chain_watch_cmd->add_option("--passphrase-fd", chain_watch.passphrase.fd, "read the key's passphrase from this descriptor")->check(CLI::Range(0, 1 << 20));
   chain_watch_cmd->add_option("--passphrase-env", chain_watch.passphrase.env, "read the key's passphrase from this environment variable");
   chain_watch_cmd->add_option("--genesis", chain_watch.genesis, "the exchange's genesis file (its assets), without --demo")->check(CLI::ExistingFile);
-  chain_watch_cmd->add_option("--addresses", chain_watch.addresses, "the deposit address book (glassbook deposit-addresses)")->required()->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--addresses", chain_watch.addresses, "the deposit address book (glassbook deposit-addresses)")->check(CLI::ExistingFile);
+  chain_watch_cmd->add_option("--addresses-from", chain_watch.addresses_from,
+                              "instead: the blockchain whose deposit addresses the exchange at --url recorded (read at start)");
   chain_watch_cmd->add_option("--cursor", chain_watch.cursor, "the watcher's cursor file (created when missing, resumed otherwise)");
   chain_watch_cmd->add_option("--confirmations", chain_watch.confirmations, "blocks a transfer's block needs, itself included (default 6)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{10'000}));
@@ -386,7 +388,10 @@ int main(int argc, char** argv) {
   deposit_addresses_cmd->add_flag("--eth", deposit_addresses.eth, "Ethereum addresses (secp256k1 keys), for chain-watch --eth");
   deposit_addresses_cmd->add_option("--account", deposit_addresses.accounts, "an account (repeat for each)")->required();
   deposit_addresses_cmd->add_option("--asset", deposit_addresses.assets, "an asset symbol (repeat; default: every demo asset)");
-  deposit_addresses_cmd->add_option("--out", deposit_addresses.out, "the address book file to write")->required();
+  deposit_addresses_cmd->add_option("--out", deposit_addresses.out, "the address book file to write");
+  deposit_addresses_cmd->add_option("--submit", deposit_addresses.submit_url,
+                                    "record them at the exchange's gateway, http://host:port (signed by the demo chain watcher)");
+  deposit_addresses_cmd->add_option("--blockchain", deposit_addresses.blockchain, "with --submit: the chain's name (default sim, with --eth Ethereum)");
 
   CLI11_PARSE(app, argc, argv);
 
