@@ -132,15 +132,15 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
     if (report->source_time <= view_.last_report_time(r.signer))
       return respond(error_response("INVALID_CLIENT_REQUEST", "a report no later than the source's last: replayed or out of order"));
   }
+  // Recording an address that is already recorded, the same, is done: answered without journaling
+  // anything (before the replay check: the same signed record again is done too), so that `glassbook deposit-addresses --submit` may send its whole book again.
+  if (const auto* t = std::get_if<engine::TimedRoleCommand>(&*body))
+    if (const auto* a = std::get_if<engine::RecordDepositAddress>(&t->inner->body); a != nullptr && view_.deposit_address_recorded(*a))
+      return respond(HttpResponse{200, R"({"depositAddress":"already recorded"})", "application/json"});
   if (const auto* t = std::get_if<engine::TimedRoleCommand>(&*body)) {
     if (auto s = replay_or_expiry(*t, r.signer, r.bytes, now_ms() * 1000, view_); !s)
       return respond(role_refusal(s.code(), s.message()));
   }
-  // Recording an address that is already recorded, the same, is done: answered without journaling
-  // anything, so that `glassbook deposit-addresses --submit` may send its whole book again.
-  if (const auto* t = std::get_if<engine::TimedRoleCommand>(&*body))
-    if (const auto* a = std::get_if<engine::RecordDepositAddress>(&t->inner->body); a != nullptr && view_.deposit_address_recorded(*a))
-      return respond(HttpResponse{200, R"({"depositAddress":"already recorded"})", "application/json"});
   const std::string_view key(reinterpret_cast<const char*>(r.signer.data()), r.signer.size());
   if (uint64_t wait = key_limiter_.acquire(key, 1, static_cast<uint64_t>(now_ms()) * 1000); wait != 0)
     return respond(error_response("TOO_MANY_REQUESTS", fmt::format("rate limit for this key; retry in {} ms", (wait + 999) / 1000)));

@@ -127,15 +127,17 @@ TEST_F(DepositAddresses, ASnapshotGivingAnAddressTwiceIsRefused) {
   ASSERT_EQ(rejection(record(alice, USDC, "Ethereum", kAddrA)), Error::Ok);
   ASSERT_EQ(rejection(record(bob, USDC, "Ethereum", kAddrB)), Error::Ok);
   std::string bytes = ex.engine().snapshot();
-  // The last record's address is the section's last 40 bytes: make it the first record's.
-  bytes.replace(bytes.size() - kAddrB.size(), kAddrB.size(), kAddrA);
+  // The withdrawals' section follows (an exchange that had none: 32 bytes); the last record's
+  // address is the 40 bytes before it: make it the first record's.
+  constexpr size_t kWithdrawals = 32;
+  bytes.replace(bytes.size() - kWithdrawals - kAddrB.size(), kAddrB.size(), kAddrA);
   auto restored = Engine::restore(bytes);
   ASSERT_FALSE(restored.is_ok());
   EXPECT_EQ(restored.status().code(), Error::Corruption);
   EXPECT_NE(restored.status().message().find("already the deposit address"), std::string::npos) << restored.status().message();
   // An unknown account is refused too (bob's id is the last customer's: one beyond it is unknown).
   std::string unknown = ex.engine().snapshot();
-  const size_t bob_record = unknown.size() - (4 + 2 + 4 + 8 + 4 + 40);
+  const size_t bob_record = unknown.size() - kWithdrawals - (4 + 2 + 4 + 8 + 4 + 40);
   ASSERT_EQ(static_cast<uint8_t>(unknown[bob_record]), static_cast<uint8_t>(bob & 0xFF));
   unknown[bob_record] = static_cast<char>((bob + 1) & 0xFF);
   restored = Engine::restore(unknown);
