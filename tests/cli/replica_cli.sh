@@ -7,16 +7,7 @@
 set -euo pipefail
 gb="$1"
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d /tmp/glassbook-replica-cli-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; for f in "$work"/*.out "$work"/*.err; do echo "== $f" >&2; tail -20 "$f" >&2 || true; done; exit 1; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/process_test_lib.sh" replica
 
 primary_port=$(free_port)  # the same on every start, so the replica finds the restarted primary
 start_serve() {  # extra serve options

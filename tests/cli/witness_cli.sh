@@ -5,16 +5,7 @@
 # endpoint, alarms.log, exit status 3), the exchange reports the refusal, and anchored replay fails.
 set -euo pipefail
 gb="$1"
-work=$(mktemp -d /tmp/glassbook-witness-cli-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; for f in "$work"/*.out "$work"/*.err; do echo "== $f" >&2; tail -20 "$f" >&2 || true; done; exit 1; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/process_test_lib.sh" witness
 export GB_PASS="witness passphrase"
 
 for w in w1 w2; do
