@@ -21,13 +21,7 @@ start_serve() {
     --demo-accounts 1 --checkpoint-every 10 --keys-out "$work/keys.json" "$@" >> "$work/serve.out" 2>> "$work/serve.err" &
   serve_pid=$!
   pids+=("$serve_pid")
-  for _ in $(seq 1 300); do
-    [ -s "$work/keys.json" ] && break
-    kill -0 "$serve_pid" 2>/dev/null || fail "serve stopped"
-    sleep 0.1
-  done
-  url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$work/keys.json")
-  [ -n "$url" ] || fail "no URL"
+  await_serve
 }
 start_witness() {  # name port
   "$gb" witness --key "$work/$1.key" --passphrase-env GB_PASS --name "witness.test/$1" --log-key "$logkey" \
