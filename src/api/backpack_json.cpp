@@ -1,6 +1,8 @@
 // Backpack REST JSON rendering. Decimals are JSON strings; ids are strings where Backpack uses strings.
 #include "api/backpack_json.h"
 
+#include <fmt/format.h>
+
 #include "api/backpack_names.h"
 #include "api/iso_time.h"
 #include "api/perp_json.h"
@@ -9,6 +11,12 @@
 namespace glassbook::api {
 
 namespace {
+// A share of the position as the request gave it: 5000 basis points is "50%", 3333 is "33.33%".
+std::string share_text(uint16_t bps) {
+  if (bps % 100 == 0) return fmt::format("{}%", bps / 100);
+  return fmt::format("{}.{:02}%", bps / 100, bps % 100);
+}
+
 void price_or_null(JsonWriter& w, const MarketFormat& f, int64_t price) {
   if (price == 0) {
     w.null();
@@ -209,7 +217,11 @@ void write_order(JsonWriter& w, const MarketView& m, const OrderRecord& o, Order
   if (o.trigger_price != 0) {
     w.key("triggerBy").string(trigger_by_name(o.trigger_by));
     w.key("triggerPrice").decimal(m.format.price(o.trigger_price));
-    w.key("triggerQuantity").decimal(m.format.quantity(o.quantity));
+    if (o.quantity_share_bps != 0) {
+      w.key("triggerQuantity").string(share_text(o.quantity_share_bps));
+    } else {
+      w.key("triggerQuantity").decimal(m.format.quantity(o.quantity));
+    }
     w.key("triggeredAt");
     if (o.triggered_at != 0) {
       if (style == OrderStyle::Current) {

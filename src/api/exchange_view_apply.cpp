@@ -100,8 +100,11 @@ struct ExchangeView::Pass {
 
   void on_accepted(const Event& e) {
     // A fired trigger order enters under its own id: its record is already open (triggerPlaced sent).
+    // Its size is the one it entered with: a share of the position, or a take-profit clipped to what
+    // was left to reduce, is known only now.
     if (OrderRecord* fired = view.history(e.account).open_order(e.order_id)) {
       fired->price = e.price;
+      fired->quantity = fired->remaining = e.quantity;
       return;
     }
     const engine::PlaceOrder* p = take_placement(e);
@@ -163,6 +166,7 @@ struct ExchangeView::Pass {
       o.stp = p->stp;
       o.price = p->price;
       o.trigger_by = p->trigger_by;
+      o.quantity_share_bps = p->quantity_share_bps;
     }
     if (const engine::TriggerOrder* t = view.shadow_->trigger_orders().find(e.order_id)) o.trigger_by = t->order.trigger_by;
     o.quantity = o.remaining = e.quantity;

@@ -7,18 +7,19 @@
 #include <algorithm>
 #include <charconv>
 
+#include "engine/request_value.h"
+
 namespace glassbook::api {
 namespace {
 
 bool key_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool value_char(char c) { return key_char(c) || c == '.' || c == '_' || c == '-'; }
 
 Status check_param(std::string_view key, std::string_view value) {
   if (key.empty() || key.size() > engine::kMaxTextKeyBytes || !std::all_of(key.begin(), key.end(), key_char))
     return Status(Error::InvalidArgument, fmt::format("invalid field name \"{}\"", key.substr(0, 40)));
   if (key == "instruction" || key == "timestamp" || key == "window")
     return Status(Error::InvalidArgument, fmt::format("field \"{}\" is reserved for the signature", key));
-  if (value.empty() || value.size() > engine::kMaxTextValueBytes || !std::all_of(value.begin(), value.end(), value_char))
+  if (!engine::valid_text_value(key, value))
     return Status(Error::InvalidArgument,
                   fmt::format("field {}: a value is 1 to {} characters of letters, digits, '.', '_' and '-'", key,
                               engine::kMaxTextValueBytes));

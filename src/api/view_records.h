@@ -38,6 +38,7 @@ struct OrderRecord {
   int64_t trigger_price = 0;
   engine::TriggerBy trigger_by = engine::TriggerBy::LastPrice;
   Timestamp triggered_at = 0;
+  uint16_t quantity_share_bps = 0;  // sized as a share of the position when it fires (quantity 0 until then)
   // The take-profit and stop-loss an order carries (0: none), and for one of those, its order.
   int64_t take_profit_trigger = 0, take_profit_limit = 0, stop_loss_trigger = 0, stop_loss_limit = 0;
   engine::TriggerBy take_profit_by = engine::TriggerBy::LastPrice, stop_loss_by = engine::TriggerBy::LastPrice;

@@ -61,6 +61,10 @@ struct PlaceOrder {
   // request (`triggerPrice`, `triggerBy`), never in the native encoding.
   int64_t trigger_price = 0;
   TriggerBy trigger_by = TriggerBy::LastPrice;
+  // A trigger order sized as a share of the account's perpetual position when it fires, in basis
+  // points (1..10000; `quantity` is then 0): Backpack's `triggerQuantity` "50%", and "100%" its
+  // "entire position" stop. It only reduces, like a take-profit. Signed requests only.
+  uint16_t quantity_share_bps = 0;
   // Take-profit and stop-loss attached to the order (Backpack's takeProfitTriggerPrice,
   // stopLossTriggerPrice, their limit prices, 0: a market order, and trigger sources): as the order
   // fills, reduce-only trigger orders of the other side for the quantity filled wait for them, and

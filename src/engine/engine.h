@@ -275,6 +275,8 @@ class Engine {
   // move the price that decides the next). cancel_trigger: false when the account has no pending
   // order `id` in `market`.
   Status place_trigger(const Command& c, const PlaceOrder& p);
+  Status check_position_share(const PlaceOrder& p, const Market& m);
+  int64_t reducible_lots(AccountId account, MarketId market, book::Side side) const;
   void fire_triggers(const Command& c);
   bool cancel_trigger(AccountId account, MarketId market, OrderId id);
   // The price a trigger order of `market` compares with: the last trade, or the mark at `now`; 0 when

@@ -12,6 +12,29 @@ namespace {
 const char* price_name(TriggerBy by) { return by == TriggerBy::MarkPrice ? "mark price" : "last price"; }
 }  // namespace
 
+// A trigger order sized as a share of the position (Backpack's triggerQuantity "50%", its "entire
+// position" stop at 100%): only for a perpetual, and only while there is a position its side reduces,
+// since the share is of that position when the order fires. Its quantity is 0 until then.
+Status Engine::check_position_share(const PlaceOrder& p, const Market& m) {
+  if (p.quantity != 0 || p.quantity_share_bps > 10000)
+    return reject(Error::InvalidQuantity, "a share of the position is 1..10000 basis points, with no quantity beside it");
+  if (!m.is_perp())
+    return reject(Error::InvalidArgument,
+                  fmt::format("triggerQuantity as a share of the position is for perpetual markets: {} is spot, give a quantity", m.cfg.symbol));
+  if (reducible_lots(p.account, p.market, p.side) == 0)
+    return reject(Error::ReduceOnly, fmt::format("a share of the position needs a {} position in {} that this {} order reduces",
+                                                 p.side == book::Side::Sell ? "long" : "short", m.cfg.symbol,
+                                                 p.side == book::Side::Sell ? "sell" : "buy"));
+  return {};
+}
+
+// The lots of the account's position in a perpetual that an order of `side` reduces (0: none).
+int64_t Engine::reducible_lots(AccountId account, MarketId market, book::Side side) const {
+  const PerpPosition* pos = position(account, market);
+  const int64_t lots = pos == nullptr ? 0 : pos->lots;
+  return side == book::Side::Sell ? std::max<int64_t>(lots, 0) : std::max<int64_t>(-lots, 0);
+}
+
 int64_t Engine::trigger_reference(MarketId market, TriggerBy by, Timestamp now) {
   if (by == TriggerBy::LastPrice) return markets_[market].stats.last_price;
   if (!markets_[market].is_perp()) return 0;
@@ -30,14 +53,18 @@ Status Engine::place_trigger(const Command& c, const PlaceOrder& p) {
     return reject(Error::InvalidArgument, "an isolated account trades only " + markets_[link->market].cfg.symbol);
   const Market& m = markets_[p.market];
   if (p.quote_quantity != 0) return reject(Error::InvalidArgument, "a trigger order gives its quantity, not a quote quantity");
-  if (auto s = check_quantity(config_, m.cfg, p.quantity); !s) return s;
+  if (p.quantity_share_bps != 0) {
+    if (auto s = check_position_share(p, m); !s) return s;
+  } else if (auto s = check_quantity(config_, m.cfg, p.quantity); !s) {
+    return s;
+  }
   if (p.type == OrderType::Limit || p.price != 0)
     if (auto s = check_price(config_, m.cfg, p.price); !s) return s;
   if (p.type == OrderType::Market && p.tif == TimeInForce::PostOnly) return reject(Error::InvalidArgument, "a market order cannot be post-only");
   if (auto s = check_price(config_, m.cfg, p.trigger_price); !s) return reject(s.code(), "trigger " + s.message());
   if (p.trigger_by == TriggerBy::MarkPrice && !m.is_perp())
     return reject(Error::InvalidArgument, fmt::format("triggerBy MarkPrice is for perpetual markets: {} has no mark price", m.cfg.symbol));
-  if (p.type == OrderType::Limit && hold_for(m, p.side, p.price / m.cfg.tick_size, p.quantity / m.cfg.lot_size) < 0)
+  if (p.type == OrderType::Limit && p.quantity_share_bps == 0 && hold_for(m, p.side, p.price / m.cfg.tick_size, p.quantity / m.cfg.lot_size) < 0)
     return notional_out_of_range(config_, m.cfg);
   const int64_t now_price = trigger_reference(p.market, p.trigger_by, c.timestamp);
   if (now_price == 0)
@@ -104,15 +131,19 @@ void Engine::fire_triggers(const Command& c) {
     order.trigger_price = 0;
     // A take-profit or stop-loss only reduces: no more than the position it closes (a perpetual) or
     // the base the account has free (a spot sell), judged now.
+    // A share of the position becomes that share of it now, in whole lots, rounded down.
     Status reducible;
-    if (t.role != TriggerOrder::Role::Own) {
+    if (order.quantity_share_bps != 0) {
+      const Market& m = markets_[order.market];
+      const auto lots = static_cast<__int128>(reducible_lots(order.account, order.market, order.side));
+      order.quantity = static_cast<int64_t>(lots * order.quantity_share_bps / 10000) * m.cfg.lot_size;
+      order.quantity_share_bps = 0;
+      if (order.quantity <= 0) reducible = Status(Error::ReduceOnly, "reduce-only: the share of the position is less than a lot");
+    } else if (t.role != TriggerOrder::Role::Own) {
       const Market& m = markets_[order.market];
       int64_t most = INT64_MAX;
       if (m.is_perp()) {
-        const PerpPosition* pos = position(order.account, order.market);
-        const int64_t lots = pos == nullptr ? 0 : pos->lots;
-        most = order.side == book::Side::Sell ? std::max<int64_t>(lots, 0) : std::max<int64_t>(-lots, 0);
-        most *= m.cfg.lot_size;
+        most = reducible_lots(order.account, order.market, order.side) * m.cfg.lot_size;
       } else if (order.side == book::Side::Sell) {
         const ledger::Balance& b = ledger_.balance(order.account, m.cfg.base);
         most = (b.total - b.held) / m.cfg.lot_size * m.cfg.lot_size;

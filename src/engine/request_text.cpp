@@ -7,6 +7,8 @@
 #include <array>
 #include <charconv>
 
+#include "engine/request_value.h"
+
 namespace glassbook::engine {
 
 namespace {
@@ -48,12 +50,9 @@ struct Item {
   size_t offset = 0;
 };
 
-// Why a value is refused: its length, or the first character outside the set, by its offset. A
-// share of a position (Backpack's "50%" triggerQuantity) is named as what it is.
+// Why a value is refused: its length, or the first character outside the set, by its offset.
 std::string bad_value(const Item& item, size_t offset) {
   const std::string_view v = item.value;
-  if (item.key == "triggerQuantity" && v.size() > 1 && v.back() == '%')
-    return fmt::format("triggerQuantity as a share of the position (\"{}\") is not supported: give a quantity", v);
   if (v.empty() || v.size() > kMaxTextValueBytes)
     return fmt::format("bad value for key {} at offset {}: {} bytes, not 1..{}", item.key, offset, v.size(), kMaxTextValueBytes);
   const auto bad = std::find_if_not(v.begin(), v.end(), is_value_char);
@@ -82,7 +81,7 @@ class Items {
     item.offset = start;
     if (!valid_key(item.key))
       return refuse(fmt::format("bad key at offset {} (1..{} letters or digits)", start, kMaxTextKeyBytes));
-    if (!valid_value(item.value)) return refuse(bad_value(item, start + eq + 1));
+    if (!valid_text_value(item.key, item.value)) return refuse(bad_value(item, start + eq + 1));
     return Status::ok();
   }
 
@@ -145,6 +144,12 @@ void sort_by_key(std::vector<TextParam>& params) {
 }
 
 }  // namespace
+
+// Backpack's triggerQuantity may be a share of the position ("50%"): the one value that may end in '%'.
+bool valid_text_value(std::string_view key, std::string_view value) {
+  if (key == "triggerQuantity" && value.size() > 1 && value.back() == '%') value.remove_suffix(1);
+  return valid_value(value);
+}
 
 Result<RequestText> parse_request_text(std::string_view text) {
   if (text.empty()) return refuse("empty text");

@@ -96,6 +96,17 @@ Result<int64_t> amount(std::string_view field, std::string_view text, int decima
   return v;
 }
 
+// A share of a position, "P%" with P a decimal above 0 and at most 100 with at most 2 decimals, in
+// basis points.
+Result<uint16_t> share_bps(std::string_view text) {
+  const std::string_view percent = text.substr(0, text.size() - 1);
+  auto v = parse_decimal(percent, 2);
+  if (!v || *v <= 0 || *v > 10000)
+    return Status(Error::InvalidQuantity,
+                  fmt::format("triggerQuantity {}: a share of the position must be above 0% and at most 100%, with at most 2 decimals", text));
+  return static_cast<uint16_t>(*v);
+}
+
 // A canonical decimal integer in 1..max (digits only, no leading zero); 0 when it is not one.
 uint64_t positive_integer(std::string_view s, uint64_t max) {
   if (s.empty() || s[0] == '0') return 0;
@@ -148,7 +159,13 @@ Result<CommandBody> place_order(const TextInstruction& in, const ExchangeConfig&
     p.trigger_price = *trigger;
     if (!f.trigger_quantity.empty()) {
       if (!f.quantity.empty()) return bad("give quantity or triggerQuantity, not both");
-      f.quantity = f.trigger_quantity;
+      if (f.trigger_quantity.back() == '%') {
+        auto share = share_bps(f.trigger_quantity);
+        if (!share) return share.status();
+        p.quantity_share_bps = *share;
+      } else {
+        f.quantity = f.trigger_quantity;
+      }
     }
     if (!f.quote_quantity.empty()) return bad("a trigger order gives quantity or triggerQuantity, not quoteQuantity");
     if (f.trigger_by == "MarkPrice") {
@@ -201,7 +218,7 @@ Result<CommandBody> place_order(const TextInstruction& in, const ExchangeConfig&
     auto quote = amount("quoteQuantity", f.quote_quantity, config.assets[mc.quote].decimals, Error::InvalidQuantity);
     if (!quote) return quote.status();
     p.quote_quantity = *quote;
-  } else {
+  } else if (p.quantity_share_bps == 0) {
     if (f.quantity.empty()) return bad(p.type == OrderType::Market ? "missing field quantity (or quoteQuantity)" : "missing field quantity");
     auto quantity = amount("quantity", f.quantity, config.assets[mc.base].decimals, Error::InvalidQuantity);
     if (!quantity) return quantity.status();

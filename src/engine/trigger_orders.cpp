@@ -8,6 +8,10 @@
 namespace glassbook::engine {
 
 namespace {
+// The flags byte of an order's bytes: fires on a rise; its quantity field is a share of the position in
+// basis points (PlaceOrder::quantity_share_bps). An order without a share keeps the bytes it had.
+constexpr uint8_t kRises = 1, kShare = 2;
+
 size_t requested(const Attached& a) { return (a.take_profit_trigger != 0 ? 1 : 0) + (a.stop_loss_trigger != 0 ? 1 : 0); }
 
 void release_slots(std::map<AccountId, size_t>& slots, AccountId account, size_t n) {
@@ -139,11 +143,11 @@ void TriggerOrders::write(ByteWriter& w) const {
     w.u8(static_cast<uint8_t>(p.tif));
     w.u8(static_cast<uint8_t>(p.stp));
     w.i64(p.price);
-    w.i64(p.quantity);
+    w.i64(p.quantity_share_bps != 0 ? p.quantity_share_bps : p.quantity);
     w.u32(p.client_id);
     w.i64(p.trigger_price);
     w.u8(static_cast<uint8_t>(p.trigger_by));
-    w.boolean(t.rises);
+    w.u8(static_cast<uint8_t>((t.rises ? kRises : 0) | (p.quantity_share_bps != 0 ? kShare : 0)));
     w.u8(static_cast<uint8_t>(t.role));
     w.u64(t.parent);
     w.u64(t.sibling);
@@ -173,7 +177,7 @@ Status TriggerOrders::read(ByteReader& r) {
   for (uint32_t i = 0; i < n; ++i) {
     TriggerOrder t;
     PlaceOrder& p = t.order;
-    uint8_t side = 0, type = 0, tif = 0, stp = 0, by = 0, role = 0;
+    uint8_t side = 0, type = 0, tif = 0, stp = 0, by = 0, flags = 0, role = 0;
     r.u64(t.id);
     r.u32(p.account);
     r.u16(p.market);
@@ -186,7 +190,7 @@ Status TriggerOrders::read(ByteReader& r) {
     r.u32(p.client_id);
     r.i64(p.trigger_price);
     r.u8(by);
-    r.boolean(t.rises);
+    r.u8(flags);
     r.u8(role);
     r.u64(t.parent);
     r.u64(t.sibling);
@@ -196,8 +200,15 @@ Status TriggerOrders::read(ByteReader& r) {
     previous = t.id;
     if (side > static_cast<uint8_t>(Side::Sell) || type > static_cast<uint8_t>(OrderType::Market) ||
         tif > static_cast<uint8_t>(TimeInForce::PostOnly) || stp > static_cast<uint8_t>(Stp::CancelBoth) ||
-        by > static_cast<uint8_t>(TriggerBy::MarkPrice) || role > static_cast<uint8_t>(TriggerOrder::Role::StopLoss))
+        by > static_cast<uint8_t>(TriggerBy::MarkPrice) || role > static_cast<uint8_t>(TriggerOrder::Role::StopLoss) ||
+        (flags & ~(kRises | kShare)) != 0)
       return bad("an enum out of range");
+    t.rises = (flags & kRises) != 0;
+    if ((flags & kShare) != 0) {
+      if (p.quantity <= 0 || p.quantity > 10000 || t.role != TriggerOrder::Role::Own) return bad("a share of the position out of range");
+      p.quantity_share_bps = static_cast<uint16_t>(p.quantity);
+      p.quantity = 0;
+    }
     p.side = static_cast<Side>(side);
     p.type = static_cast<OrderType>(type);
     p.tif = static_cast<TimeInForce>(tif);
@@ -206,7 +217,8 @@ Status TriggerOrders::read(ByteReader& r) {
     t.role = static_cast<TriggerOrder::Role>(role);
     if ((t.role == TriggerOrder::Role::Own) != (t.parent == 0) || (t.role == TriggerOrder::Role::Own && t.sibling != 0))
       return bad("a take-profit or stop-loss without its order, or an own order with one");
-    if (p.quantity <= 0 || p.trigger_price <= 0 || p.price < 0) return bad("a quantity, price or trigger price out of range");
+    if ((p.quantity <= 0 && p.quantity_share_bps == 0) || p.trigger_price <= 0 || p.price < 0)
+      return bad("a quantity, price or trigger price out of range");
     if (auto s = can_add(p.account, p.client_id); !s) return bad(s.code() == Error::BookFull ? "over the account's cap" : "client id twice");
     add(std::move(t));
   }

@@ -90,7 +90,8 @@ class TriggerOrders {
 
   // Canonical bytes (snapshot and state root): u32 n, then by increasing id: u64 id, u32 account,
   // u16 market, u8 side, u8 type, u8 time in force, u8 stp, i64 price, i64 quantity, u32 client id,
-  // i64 trigger price, u8 trigger by, u8 rises, u8 role, u64 parent, u64 sibling; then u32 n, and by
+  // i64 trigger price, u8 trigger by, u8 flags (1: rises, 2: the quantity is a share of the position
+  // in basis points), u8 role, u64 parent, u64 sibling; then u32 n, and by
   // increasing parent id its Attached: u64 parent, u32 account, u16 market, u8 side, i64 take-profit
   // trigger, i64 its limit, u8 its source, the same three for the stop-loss, u64 take-profit id,
   // u64 stop-loss id.

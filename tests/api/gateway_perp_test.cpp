@@ -115,5 +115,33 @@ TEST_F(PerpGateway, PositionsCollateralFundingAndFillsNeedTheAccountsSignature) 
   }
 }
 
+// Backpack's triggerQuantity "50%" through the gateway: answered as the share while it waits, then
+// the order it became; on a spot market it is refused with the rule.
+TEST_F(PerpGateway, AStopForAShareOfThePositionIsAnsweredAsTheShare) {
+  ASSERT_EQ(order(rig.bob_, "Ask").status, 200u);
+  ASSERT_EQ(order(rig.alice_, "Bid").status, 200u);  // alice is long 1 BTC
+  const auto stop = [&](std::string_view symbol) {
+    const std::string body = fmt::format(
+        R"({{"symbol":"{}","side":"Ask","orderType":"Market","triggerPrice":"48000","triggerQuantity":"50%","triggerBy":"MarkPrice"}})", symbol);
+    const std::string text = fmt::format(
+        "instruction=orderExecute&orderType=Market&side=Ask&symbol={}&triggerBy=MarkPrice&triggerPrice=48000&triggerQuantity=50%"
+        "&timestamp={}&window=5000",
+        symbol, kNow);
+    return rig.call(rig.request(rig.alice_, "POST", "/api/v1/order", body, text));
+  };
+  HttpResponse placed = stop("BTC_PERP");
+  ASSERT_EQ(placed.status, 200u) << placed.body;
+  EXPECT_NE(placed.body.find(R"("triggerQuantity":"50%")"), std::string::npos) << placed.body;
+  EXPECT_NE(placed.body.find(R"("status":"TriggerPending")"), std::string::npos) << placed.body;
+  HttpResponse open = signed_get(rig.alice_, "/api/v1/orders", "orderQueryAll", "symbol=BTC_PERP");
+  ASSERT_EQ(open.status, 200u) << open.body;
+  EXPECT_NE(open.body.find(R"("triggerQuantity":"50%")"), std::string::npos) << open.body;
+
+  HttpResponse spot = stop("SOL_USDC");
+  EXPECT_EQ(spot.status, 400u) << spot.body;
+  EXPECT_NE(spot.body.find("triggerQuantity as a share of the position is for perpetual markets: SOL_USDC is spot"), std::string::npos)
+      << spot.body;
+}
+
 }  // namespace
 }  // namespace glassbook::api

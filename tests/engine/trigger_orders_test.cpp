@@ -178,7 +178,7 @@ TEST_F(TriggerOrdersTest, AnAccountHoldsAtMostTheCap) {
   EXPECT_EQ(rejection(place("bob", {.trigger = px(980'000)})), Error::Ok) << "the cap is per account";
 }
 
-TEST_F(TriggerOrdersTest, APendingOrderIsReplacedNotAmendedAndAShareOfThePositionIsNotAQuantity) {
+TEST_F(TriggerOrdersTest, APendingOrderIsReplacedNotAmendedAndAShareOfAPositionIsForPerpetuals) {
   trade_at(1'000'000);
   const OrderId stop = trigger_id(place("alice", {.trigger = px(990'000)}));
   const crypto::Digest root = ex.engine().state_root();
@@ -194,7 +194,7 @@ TEST_F(TriggerOrdersTest, APendingOrderIsReplacedNotAmendedAndAShareOfThePositio
                                                                             {"triggerPrice", "99000"}},
                                                                            ex.now() / 1000, 5000)});
   EXPECT_EQ(rejection(ev), Error::InvalidArgument);
-  EXPECT_EQ(ex.engine().last_error(), "request text: triggerQuantity as a share of the position (\"50%\") is not supported: give a quantity");
+  EXPECT_EQ(ex.engine().last_error(), "triggerQuantity as a share of the position is for perpetual markets: BTC_USDC is spot, give a quantity");
   EXPECT_EQ(ex.engine().state_root(), root);
 }
 
