@@ -255,5 +255,23 @@ TEST_F(Claims, ClaimUnitsCannotBeDeposited) {
   expect_refused(Error::InvalidArgument, "cannot be deposited", [&] { return ex.deposit("alice", FTXC, 100'00); });
 }
 
+TEST_F(Claims, ClaimUnitsCannotBeWithdrawnEvenToAnAllowListedAddress) {
+  ex.attest(1, 1, 500'00, ClaimStatus::Allowed, alice_hash);
+  ex.kyc("alice");
+  ex.link("alice", 1, alice_hash);
+  ASSERT_EQ(ex.balance("alice", FTXC).total, 500'00);
+  ASSERT_EQ(rejection(ex.run(ex.key("alice"), AddWithdrawalAddress{ex.id("alice"), "0xcreditor"})), Error::Ok);
+  expect_refused(Error::InvalidArgument, "asset FTXCLAIM is an estate's claim units: it cannot be withdrawn", [&] {
+    RequestWithdrawal w;
+    w.account = ex.id("alice");
+    w.asset = FTXC;
+    w.amount = 100'00;
+    w.address = "0xcreditor";
+    w.blockchain = "ethereum";
+    return ex.run(ex.key("alice"), w);
+  });
+  EXPECT_EQ(ex.balance("alice", FTXC).held, 0);
+}
+
 }  // namespace
 }  // namespace glassbook::engine::testing
