@@ -51,9 +51,12 @@ refused 'is not set' env -u GB_PASS "$gb" keys new --role operator --out "$work/
 
 # Genesis from the ceremony's public keys (key files or base64); a demo key is refused by name.
 "$gb" genesis init --out "$work/genesis.toml" --log-key "$work/log.key" --operator "$work/op.key" \
-  --chain-watcher "$work/watcher.key" --oracle-source "$work/oracle.key" --large-deposit BTC=1 > "$work/init.txt"
-grep -q 'operators 1 of 1, chain watchers 1 of 1, oracle sources 1 of 1' "$work/init.txt"
-"$gb" genesis check "$work/genesis.toml" > /dev/null
+  --chain-watcher "$work/watcher.key" --oracle-source "$work/oracle.key" --custodian "$work/cust.key" --large-deposit BTC=1 > "$work/init.txt"
+grep -q 'operators 1 of 1, chain watchers 1 of 1, oracle sources 1 of 1, custodians 1 of 1' "$work/init.txt"
+"$gb" genesis check "$work/genesis.toml" > "$work/check.txt"
+grep -q 'custodians 1 of 1' "$work/check.txt" || fail "the genesis lost its custodian"
+cust_pub=$("$gb" keys show "$work/cust.key" | sed -n 's/^public key: *//p')
+[ -n "$cust_pub" ] && grep -qF "\"$cust_pub\"" "$work/genesis.toml" || fail "the custodian's key is not in the genesis"
 grep -q '^config_timelock_us = 86_400_000_000$' "$work/genesis.toml"
 grep -q '^large_deposit = { BTC = "1" }$' "$work/genesis.toml"
 demo_log=$("$gb" genesis demo | sed -n 's/^log_key = "\(.*\)"$/\1/p')
