@@ -2,11 +2,10 @@
 # answers (GBRB, docs/journal.md "Replicas"), changes one byte of the command signed in record
 # `victim` and recomputes that record's CRC-32C, so the record still frames and checksums but its
 # signature no longer holds (argv: upstream URL, port to listen on, victim seq).
-import http.server
 import struct
 import sys
-import urllib.error
-import urllib.request
+
+import forwarding_proxy
 
 upstream, port, victim = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 
@@ -42,23 +41,8 @@ def tamper(body):
     return bytes(out)
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        try:
-            with urllib.request.urlopen(upstream + self.path) as r:
-                status, ctype, body = r.status, r.headers.get("content-type"), r.read()
-        except urllib.error.HTTPError as e:
-            status, ctype, body = e.code, e.headers.get("content-type"), e.read()
-        if self.path.startswith("/api/v1/glassbook/records"):
-            body = tamper(body)
-        self.send_response(status)
-        self.send_header("content-type", ctype or "application/octet-stream")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+def rewrite(path, body):
+    return tamper(body) if path.startswith("/api/v1/glassbook/records") else body
 
 
-http.server.HTTPServer(("127.0.0.1", port), Handler).serve_forever()
+forwarding_proxy.serve(upstream, port, rewrite)
