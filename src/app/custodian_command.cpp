@@ -107,6 +107,8 @@ int run_custodian(const CustodianCommandOptions& o) {
       const custody::CustodianPass pass = custodian.pass(*open, approve, record, after_send);
       for (uint64_t id : pass.approved) fmt::print("custodian: approved {}\n", describe(*by_id.at(id)));
       for (const auto& [id, tx] : pass.broadcast) fmt::print("custodian: broadcast {} as tx {}\n", describe(*by_id.at(id)), tx);
+      for (const auto& [id, tx] : pass.resent)
+        fmt::print("custodian: sent again {} as tx {} (the chain no longer knew it: a reorg dropped it)\n", describe(*by_id.at(id)), tx);
       for (const auto& [id, why] : pass.refused) fmt::print(stderr, "custodian: NOT SIGNED: {}: {}\n", describe(*by_id.at(id)), why);
       if (!pass.stalled.empty() && (++failures <= 5 || failures % 100 == 0)) fmt::print(stderr, "custodian: retrying: {}\n", pass.stalled);
     }

@@ -46,11 +46,33 @@ void Custodian::refuse(CustodianPass& pass, uint64_t id, std::string why) {
   pass.refused.push_back({id, std::move(why)});
 }
 
+std::string Custodian::resend_if_dropped(CustodianPass& pass, const OpenWithdrawal& w) {
+  if (!wallet_ || w.blockchain != options_.blockchain) return {};
+  // Only the transaction this wallet makes for this withdrawal: the id the chain derives from the
+  // wallet and the withdrawal id. Another id was not sent from here and is not ours to send again.
+  if (w.tx_id != sim_transfer_id(options_.chain_id, wallet_address(), w.id)) return {};
+  auto status = chain_->status(w.tx_id);
+  if (!status) return status.code() == Error::Io ? status.status().message() : std::string();
+  if (status->state != TxState::Unknown) return {};
+  if (auto s = check(w); !s) return refuse(pass, w.id, s.message()), std::string();
+  auto tx = chain_->send(transfer_for(w));
+  if (!tx) {
+    if (tx.code() == Error::Io) return tx.status().message();
+    refuse(pass, w.id, "the chain refused the transfer sent again: " + tx.status().message());
+    return {};
+  }
+  pass.resent.push_back({w.id, *tx});
+  return {};
+}
+
 CustodianPass Custodian::pass(const std::vector<OpenWithdrawal>& open, const SubmitApproval& approve, const SubmitBroadcast& record,
                               const AfterSend& after_send) {
   CustodianPass pass;
   for (const OpenWithdrawal& w : open) {
-    if (w.step == WithdrawalStep::Broadcast) continue;
+    if (w.step == WithdrawalStep::Broadcast) {
+      if (auto stalled = resend_if_dropped(pass, w); !stalled.empty()) return pass.stalled = std::move(stalled), pass;
+      continue;
+    }
     if (w.step == WithdrawalStep::AwaitingApproval && listed(w.approvers, options_.signer)) continue;
     if (w.step == WithdrawalStep::Approved && !wallet_) continue;
     if (w.blockchain != options_.blockchain) continue;  // another chain's custodians act on it

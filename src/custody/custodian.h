@@ -2,8 +2,8 @@
 // that pass its checks and, when it is the designated broadcaster holding the wallet key, builds and
 // signs each approved withdrawal's transfer, sends it on the chain and hands its transaction id to
 // be recorded. The transfer is derived from the withdrawal alone (client id = withdrawal id, the
-// chain's minimum fee), so sending it again after a crash is the same transaction: the chain answers
-// the same id and moves nothing twice.
+// chain's minimum fee), so sending it again after a crash, or after a reorg dropped it, is the same
+// transaction: the chain answers the same id and moves nothing twice.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -37,6 +37,7 @@ using AfterSend = std::function<void(uint64_t withdrawal_id, const TxId& tx_id)>
 struct CustodianPass {
   std::vector<uint64_t> approved;                          // approvals the exchange took
   std::vector<std::pair<uint64_t, TxId>> broadcast;        // sent and recorded
+  std::vector<std::pair<uint64_t, TxId>> resent;           // recorded, dropped by the chain (unknown), sent again: the same transaction
   std::vector<std::pair<uint64_t, std::string>> refused;   // not approved or not sent, with why (each reported once)
   std::string stalled;  // non-empty: the chain or the exchange could not be reached; the next pass tries again
 };
@@ -63,6 +64,10 @@ class Custodian {
  private:
   Custodian(Chain& chain, std::optional<crypto::KeyPair> wallet, CustodianOptions options)
       : chain_(&chain), wallet_(std::move(wallet)), options_(std::move(options)) {}
+  // A broadcast withdrawal whose transaction the chain no longer knows (a reorg dropped it) is sent
+  // again by the broadcaster: the same transfer, so the same transaction id the exchange recorded.
+  // Returns why the pass must stop (the chain unreachable), or nothing.
+  std::string resend_if_dropped(CustodianPass& pass, const OpenWithdrawal& w);
   // Reports a refusal once per withdrawal and reason (the list is read again every pass).
   void refuse(CustodianPass& pass, uint64_t id, std::string why);
 

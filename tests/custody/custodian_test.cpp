@@ -142,6 +142,38 @@ TEST_F(CustodianTest, SentButNotRecordedThenSentAgainIsTheSameTransactionAndMove
   EXPECT_EQ(balance(address_of(kWallet.public_key())), 100'000 - 7'000 - 10);
 }
 
+TEST_F(CustodianTest, ARecordedTransferThatAReorgDroppedIsSentAgainAsTheSameTransactionAndPaysOnce) {
+  ASSERT_TRUE(chain.faucet(address_of(kWallet.public_key()), "BTC", 100'000));
+  ASSERT_TRUE(chain.mine(2));
+  Custodian c = custodian(true);
+  OpenWithdrawal w = withdrawal(5, WithdrawalStep::Approved, 3'000);
+  ASSERT_EQ(c.pass({w}, approve, record).broadcast.size(), 1u);
+  w.step = WithdrawalStep::Broadcast;
+  w.tx_id = records[0].second;
+  ASSERT_TRUE(chain.mine(1));
+  EXPECT_EQ(balance(kUser), 3'000);
+  // Mined and known: nothing to do.
+  EXPECT_TRUE(c.pass({w}, approve, record).resent.empty());
+  // A double spend wins: the block with the transfer is replaced and the transfer is gone.
+  ASSERT_TRUE(chain.reorg(1, true));
+  ASSERT_EQ(chain.status(w.tx_id)->state, TxState::Unknown);
+  EXPECT_EQ(balance(kUser), 0);
+  CustodianPass p = c.pass({w}, approve, record);
+  ASSERT_EQ(p.resent.size(), 1u);
+  EXPECT_EQ(p.resent[0].second, w.tx_id);  // the transaction the exchange recorded
+  EXPECT_EQ(records.size(), 1u);           // nothing new to record
+  ASSERT_TRUE(chain.mine(1));
+  EXPECT_EQ(chain.status(w.tx_id)->state, TxState::Confirmed);
+  EXPECT_EQ(balance(kUser), 3'000);
+  EXPECT_TRUE(c.pass({w}, approve, record).resent.empty());
+  // A transaction id this wallet would not have made for the withdrawal is not sent again by it.
+  OpenWithdrawal foreign = w;
+  foreign.id = 6;
+  foreign.tx_id = std::string(64, 'b');
+  EXPECT_TRUE(c.pass({foreign}, approve, record).resent.empty());
+  EXPECT_TRUE(chain.mempool().empty());
+}
+
 TEST_F(CustodianTest, AChainRefusalIsReportedAndNothingIsRecordedAndAnUnreachableExchangeStopsThePass) {
   Custodian c = custodian(true);  // the wallet holds nothing
   CustodianPass p = c.pass({withdrawal(1, WithdrawalStep::Approved)}, approve, record);
