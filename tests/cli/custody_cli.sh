@@ -4,7 +4,8 @@
 # the signed API is approved, broadcast and confirmed (the funds leave the ledger and arrive at the
 # address on the chain); a transfer whose funding a reorg took away fails and its hold is released; a
 # custodian killed (SIGKILL) between the send and the record, restarted, sends nothing twice; a reorg
-# that removes a credited deposit reverses it. Uses curl, python3 (JSON) and Node (Ed25519 signatures).
+# that removes a credited deposit reverses it; a custodian key the genesis does not name is refused and
+# retries. Uses curl, python3 (JSON) and Node (Ed25519 signatures).
 set -euo pipefail
 gb="$1"
 source "$(dirname "$0")/process_test_lib.sh" custody
@@ -148,4 +149,29 @@ rpc sim_reorg '{"depth":3,"dropTransactions":true}' > /dev/null
 wait_for 'grep -q "REORG: credited deposit [0-9]* of 25000000 BTC to account $account .* not on the chain now: reversal sent" "$work/watch.err"'
 wait_for '[ "$(btc available)" = "10" ]'
 curl -sf "$url/api/v1/glassbook/withdrawals" | grep -qx '\[\]' || fail "withdrawals left open: $(curl -s "$url/api/v1/glassbook/withdrawals")"
+
+# A custodian with a sealed key of its own, which the demo's genesis does not name: its approval is
+# refused (UNAUTHORIZED), reported and retried; the withdrawal keeps waiting with its hold. A wrong
+# passphrase stops it at start.
+kill -TERM "$custodian_pid"
+wait "$custodian_pid" || fail "the custodian exited with an error"
+export GB_PASS="custodian passphrase"
+"$gb" keys new --role custodian --out "$work/custodian.key" --passphrase-env GB_PASS --kdf-cost interactive > /dev/null
+"$gb" genesis demo > "$work/demo.toml"
+set +e
+GB_PASS=wrong "$gb" custodian --key "$work/custodian.key" --passphrase-env GB_PASS --genesis "$work/demo.toml" --chain "$chain" \
+  --url "$url" --seconds 1 > /dev/null 2> "$work/wrong.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q 'wrong passphrase' "$work/wrong.err" || fail "a wrong passphrase: exit $rc"
+"$gb" custodian --key "$work/custodian.key" --passphrase-env GB_PASS --genesis "$work/demo.toml" --chain "$chain" --url "$url" \
+  --interval 0.1 > "$work/outsider.out" 2> "$work/outsider.err" &
+outsider_pid=$!
+pids+=("$outsider_pid")
+w4=$(withdraw 0.4)
+wait_for 'grep -q "custodian: retrying: 401 .*UNAUTHORIZED" "$work/outsider.err"'
+kill -TERM "$outsider_pid"
+wait "$outsider_pid" || fail "the outsider custodian exited with an error"
+[ "$(withdrawal_status "$w4")" = awaitingApproval ] || fail "an outsider's approval counted"
+[ "$(btc locked)" = "0.4" ] || fail "the waiting withdrawal does not hold its 0.4 BTC"
 echo "custody CLI: all checks passed"
