@@ -146,6 +146,9 @@ class ExchangeView {
   bool deposit_attested_by(uint64_t deposit_id, const crypto::PublicKey& watcher) const;
   std::string pending_deposits_json() const;
   std::string proposals_json() const;
+  // GET /api/v1/glassbook/withdrawals (view_open_withdrawals.cpp): the open withdrawals, what the
+  // custodians and chain watchers act on.
+  std::string open_withdrawals_json() const;
   std::shared_ptr<const engine::ExchangeConfig> config() const;
   SeqNo last_seq() const;
   crypto::Digest state_root() const;  // the shadow engine's

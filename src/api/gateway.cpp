@@ -169,6 +169,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   if (path == "/api/v1/glassbook/depositAddresses")
     return respond(from_result(view_.deposit_address_book(param(*params, "blockchain"))));
   if (path == "/api/v1/glassbook/proposals") return respond(ok_json(view_.proposals_json()));
+  if (path == "/api/v1/glassbook/withdrawals") return respond(ok_json(view_.open_withdrawals_json()));
   const uint64_t size_now = node_.tree_size();
   if (path == "/api/v1/glassbook/proof/inclusion") {
     auto seq = number_param(*params, "seq", 0, UINT64_MAX);

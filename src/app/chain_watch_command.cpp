@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "app/custody_exchange.h"
 #include "app/demo_accounts.h"
 #include "app/genesis_command.h"
 #include "app/http_client.h"
@@ -18,6 +19,7 @@
 #include "custody/eth_chain.h"
 #include "custody/eth_deposit_address.h"
 #include "custody/sim_chain_client.h"
+#include "custody/withdrawal_settler.h"
 
 namespace glassbook::app {
 
@@ -29,28 +31,6 @@ constexpr const char* kDemoDepositRoot = "demo/custody/deposit-root";
 int fail(const std::string& what) {
   fmt::print(stderr, "chain-watch: {}\n", what);
   return 1;
-}
-
-int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// The gateway's answer to a deposit attestation, as the watcher must act on it.
-custody::SubmitResult judge(const Result<HttpClient::Response>& r) {
-  if (!r) return {custody::SubmitOutcome::Unreachable, r.status().message()};
-  if (r->status == 200) return {custody::SubmitOutcome::Accepted, r->body};
-  std::string_view code;
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(r->body).get(root) != simdjson::SUCCESS || root["code"].get(code) != simdjson::SUCCESS) code = "";
-  const std::string detail = fmt::format("{} {}", r->status, r->body);
-  if (code == "DUPLICATE_DEPOSIT") return {custody::SubmitOutcome::AlreadyCredited, detail};
-  // Busy, down, the watcher's clock off (its signed time out of the window), or its key not (or no
-  // longer) a chain watcher's: retried, never dropped, since skipping would lose the deposit for good.
-  if (r->status == 429 || r->status >= 500 || code == "EXPIRED" || code == "DUPLICATE_REQUEST" || code == "UNAUTHORIZED" ||
-      code == "INVALID_SIGNATURE")
-    return {custody::SubmitOutcome::Unreachable, detail};
-  return {custody::SubmitOutcome::Refused, detail};
 }
 
 // The addresses the exchange recorded on `blockchain` (GET /api/v1/glassbook/depositAddresses), checked
@@ -129,11 +109,13 @@ int run_chain_watch(const ChainWatchOptions& o) {
   };
   std::unique_ptr<custody::Chain> chain_ptr;
   std::string chain_id;
+  std::string blockchain = o.blockchain;  // the exchange's name of the chain, in its withdrawals
   if (o.eth_url.empty()) {
     auto sim = std::make_unique<custody::SimChainClient>(transport);
     auto info = sim->info();
     if (!info) return fail(fmt::format("--chain {}: {}", o.chain_url, info.status().message()));
     chain_id = info->chain_id;
+    if (blockchain.empty()) blockchain = info->name;
     chain_ptr = std::move(sim);
   } else {
     // The deposit ids of an Ethereum chain bind to its EIP-155 chain id.
@@ -141,6 +123,7 @@ int run_chain_watch(const ChainWatchOptions& o) {
     auto id = eth->chain_id();
     if (!id) return fail(fmt::format("--eth {}: {}", o.eth_url, id.status().message()));
     chain_id = fmt::format("eth/{}", *id);
+    if (blockchain.empty()) blockchain = "Ethereum";
     chain_ptr = std::move(eth);
   }
   custody::Chain& chain = *chain_ptr;
@@ -166,14 +149,25 @@ int run_chain_watch(const ChainWatchOptions& o) {
   const crypto::KeyPair signer = *key;
   custody::SubmitDeposit submit = [&](const custody::CreditedDeposit& d) {
     const engine::Deposit deposit{d.account, asset_ids.at(d.asset), d.amount, d.deposit_id};
-    return judge(gateway.post("/api/v1/glassbook/command", timed_role_command_json(signer, now_us(), deposit)));
+    return judge_role_answer(gateway.post("/api/v1/glassbook/command", timed_role_command_json(signer, role_time_now_us(), deposit)));
   };
+  // A deposit a reorg removed is reversed; a broadcast withdrawal's outcome is attested (docs/custody.md).
+  custody::SubmitReversal reverse = [&](const custody::CreditedDeposit& d) {
+    const engine::ReverseDeposit reversal{d.deposit_id, d.account, asset_ids.at(d.asset), d.amount};
+    return judge_role_answer(gateway.post("/api/v1/glassbook/command", timed_role_command_json(signer, role_time_now_us(), reversal)));
+  };
+  custody::SubmitSettlement settle = [&](const custody::OpenWithdrawal& w, bool confirmed) {
+    const engine::SettleWithdrawal outcome{w.id, confirmed};
+    return judge_role_answer(gateway.post("/api/v1/glassbook/command", timed_role_command_json(signer, role_time_now_us(), outcome)));
+  };
+  const custody::SettlerOptions settler{blockchain, crypto::base64_encode(signer.public_key()), o.confirmations};
+  uint64_t settle_failures = 0;
 
   int rc = 0;
   uint64_t failures = 0;
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
-    auto pass = watcher.poll(submit);
+    auto pass = watcher.poll(submit, reverse);
     if (!pass && pass.code() == Error::Corruption) {
       fmt::print(stderr, "chain-watch: REORG: {}\n", pass.status().message());
       rc = 3;
@@ -188,7 +182,7 @@ int run_chain_watch(const ChainWatchOptions& o) {
                    r.fork_height, r.old_next_height - 1);
         for (const auto& e : r.credited)
           fmt::print(stderr, "chain-watch: REORG: credited {} is {}\n", describe(e.deposit),
-                     e.still_on_chain ? "on the new chain too: nothing to undo" : "not on the chain now: it needs a reversal, which is not built yet");
+                     e.still_on_chain ? "on the new chain too: nothing to undo" : "not on the chain now: " + e.reversal);
       }
       for (const auto& d : pass->accepted) fmt::print("chain-watch: sent {}: accepted\n", describe(d));
       for (const auto& d : pass->already_credited) fmt::print("chain-watch: sent {}: already credited\n", describe(d));
@@ -201,6 +195,20 @@ int run_chain_watch(const ChainWatchOptions& o) {
         rc = 1;
         break;
       }
+    }
+    // Broadcast withdrawals: their transactions' outcome at the same depth as deposits.
+    auto open = fetch_open_withdrawals(gateway);
+    auto settled = open ? custody::settle_withdrawals(chain, *open, settler, settle) : Result<custody::SettlePass>(open.status());
+    if (!settled) {
+      if (++settle_failures <= 5 || settle_failures % 100 == 0) fmt::print(stderr, "chain-watch: withdrawals: {}\n", settled.status().message());
+    } else {
+      for (const auto& w : settled->confirmed)
+        fmt::print("chain-watch: settled withdrawal {} ({} {} to {}, tx {}): confirmed\n", w.id, w.amount, w.asset, w.address, w.tx_id);
+      for (const auto& [w, why] : settled->failed)
+        fmt::print("chain-watch: settled withdrawal {} ({} {} to {}, tx {}): failed: {}\n", w.id, w.amount, w.asset, w.address, w.tx_id, why);
+      for (const auto& [w, why] : settled->refused) fmt::print(stderr, "chain-watch: settling withdrawal {}: REFUSED: {}\n", w.id, why);
+      if (!settled->stalled.empty() && (++settle_failures <= 5 || settle_failures % 100 == 0))
+        fmt::print(stderr, "chain-watch: the exchange did not take a withdrawal's outcome, retrying: {}\n", settled->stalled);
     }
     std::fflush(stdout);
     std::fflush(stderr);
@@ -247,7 +255,7 @@ int run_deposit_addresses(const DepositAddressesOptions& o) {
     while (asset < config.assets.size() && config.assets[asset].symbol != a.asset) ++asset;
     if (asset == config.assets.size()) return fmt::print(stderr, "deposit-addresses: the exchange has no asset {}\n", a.asset), 1;
     const engine::RecordDepositAddress record{a.account, asset, blockchain, a.address};
-    auto r = (*exchange)->post("/api/v1/glassbook/command", timed_role_command_json(signer, now_us(), record));
+    auto r = (*exchange)->post("/api/v1/glassbook/command", timed_role_command_json(signer, role_time_now_us(), record));
     if (!r) return fmt::print(stderr, "deposit-addresses: --submit {}: {}\n", o.submit_url, r.status().message()), 1;
     if (r->status != 200) {
       ++refused;

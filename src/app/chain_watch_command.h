@@ -24,6 +24,7 @@ struct ChainWatchOptions {
   std::string genesis;       // ... and the exchange's genesis file (its asset list)
   std::string addresses;     // the address book (glassbook deposit-addresses) ...
   std::string addresses_from;  // ... or the blockchain whose addresses the exchange recorded (read at start from --url)
+  std::string blockchain;    // the exchange's name of the chain in withdrawals (default: the sim chain's name, or Ethereum)
   std::string cursor = "chain-watch.cursor";
   uint64_t confirmations = 6;
   uint64_t from_height = 0;  // where a new cursor starts

@@ -7,6 +7,7 @@
 
 #include "app/demo_perpetuals.h"
 #include "app/demo_submit.h"
+#include "custody/sim_keys.h"
 #include "engine/command.h"
 
 namespace glassbook::app {
@@ -19,6 +20,7 @@ uint64_t funding_deposit_id(AccountId account, AssetId asset) { return (uint64_t
 constexpr const char* kDemoLogLabel = "demo/log";
 constexpr const char* kDemoWatcherLabel = "demo/chain-watcher";
 constexpr const char* kDemoApiAccountLabel = "demo/api-account";
+constexpr const char* kDemoCustodianLabel = "demo/custodian";
 std::string demo_oracle_label(int i) { return fmt::format("demo/oracle/{}", i); }
 
 }  // namespace
@@ -26,14 +28,15 @@ std::string demo_oracle_label(int i) { return fmt::format("demo/oracle/{}", i); 
 DemoKeys demo_keys() {
   DemoKeys k{crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoLogLabel)),
              crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoWatcherLabel)),
-             {}};
+             {},
+             crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoCustodianLabel))};
   for (int i = 0; i < kDemoOracleSources; ++i)
     k.oracle_sources.push_back(crypto::KeyPair::from_seed(crypto::seed_from_label(demo_oracle_label(i))));
   return k;
 }
 
 std::vector<std::string> demo_key_labels() {
-  std::vector<std::string> labels{kDemoLogLabel, kDemoWatcherLabel, "sim/watcher"};
+  std::vector<std::string> labels{kDemoLogLabel, kDemoWatcherLabel, kDemoCustodianLabel, "sim/watcher"};
   for (int i = 0; i < kDemoOracleSources; ++i) labels.push_back(demo_oracle_label(i));
   // The crash simulation's sources (src/sim/crash_scenario.cpp) number at most 16.
   for (int i = 0; i < 16; ++i) labels.push_back(fmt::format("sim/oracle/{}", i));
@@ -57,6 +60,8 @@ engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys) {
   engine::ExchangeConfig c = engine::demo_config(keys.watcher.public_key());
   c.log_key = keys.log.public_key();
   c.operators = engine::RolePolicy{{keys.log.public_key()}, 1};
+  // One custodian approves (the demo's withdrawals all wait for it: approval_above is 0) and broadcasts.
+  c.custodians = engine::RolePolicy{{keys.custodian.public_key()}, 1};
   std::vector<crypto::PublicKey> sources;
   for (const auto& k : keys.oracle_sources) sources.push_back(k.public_key());
   add_demo_perpetuals(c, sources);
@@ -81,6 +86,7 @@ Result<std::vector<DemoAccount>> ensure_demo_accounts(journal::Node& node, const
     auto id = view.account_of(a.key.public_key());
     if (!id) return Status(Error::UnknownAccount, "a registered demo account is missing from the view");
     a.account = *id;
+    a.registered_now = true;
     for (AssetId asset = 0; asset < funds.size(); ++asset) {
       if (funds[asset] <= 0) continue;
       const engine::Deposit d{a.account, asset, funds[asset], funding_deposit_id(a.account, asset)};
@@ -97,6 +103,18 @@ Status fund_insurance(journal::Node& node, const DemoKeys& keys, int64_t usdc) {
   Status s = submit_and_wait(node, keys.watcher, d);
   if (!s && s.code() == Error::DuplicateDeposit) return {};
   return s;
+}
+
+std::string demo_withdrawal_address(AccountId account) {
+  return custody::address_of(crypto::KeyPair::from_seed(crypto::seed_from_label(fmt::format("demo/withdrawal/{}", account))).public_key());
+}
+
+Status allow_demo_withdrawal_addresses(journal::Node& node, const std::vector<DemoAccount>& accounts) {
+  for (const DemoAccount& a : accounts) {
+    if (!a.registered_now) continue;
+    if (auto s = submit_and_wait(node, a.key, engine::AddWithdrawalAddress{a.account, demo_withdrawal_address(a.account)}); !s) return s;
+  }
+  return {};
 }
 
 }  // namespace glassbook::app

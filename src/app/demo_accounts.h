@@ -17,6 +17,7 @@ struct DemoKeys {
   crypto::KeyPair log;      // signs genesis and checkpoints
   crypto::KeyPair watcher;  // the chain watcher that attests demo deposits
   std::vector<crypto::KeyPair> oracle_sources;  // "demo/oracle/<i>": each signs its own index prices
+  crypto::KeyPair custodian;  // "demo/custodian": approves and broadcasts demo withdrawals (1 of 1)
 };
 DemoKeys demo_keys();
 
@@ -27,7 +28,7 @@ inline constexpr uint32_t kMaxDemoAccounts = 10'000;
 std::vector<std::string> demo_key_labels();
 // The label whose key this is, if it is a demo key.
 std::optional<std::string> demo_label_of(const crypto::PublicKey& key);
-// demo_config with the log key, an operator set (the log key, 1 of 1), and the perpetuals and risk
+// demo_config with the log key, an operator set (the log key, 1 of 1), the custodian (1 of 1), and the perpetuals and risk
 // parameters of add_demo_perpetuals (demo_perpetuals.h) with the demo oracle sources.
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys);
 
@@ -35,7 +36,15 @@ struct DemoAccount {
   AccountId account = 0;
   crypto::Seed seed{};
   crypto::KeyPair key = crypto::KeyPair::from_seed(crypto::Seed{});
+  bool registered_now = false;  // registered by this call (not found already)
 };
+
+// The simulated chain's address a demo account may withdraw to: the address of the public label
+// "demo/withdrawal/<account>"'s key (docs/custody.md, "Trying it by hand").
+std::string demo_withdrawal_address(AccountId account);
+// Puts each newly registered account's demo_withdrawal_address on its allow-list (AddWithdrawalAddress
+// signed by the account's key), so that a demo withdrawal has somewhere to go. Waits until durable.
+Status allow_demo_withdrawal_addresses(journal::Node& node, const std::vector<DemoAccount>& accounts);
 
 // What each demo account is credited with, by asset (BTC, SOL, USDC; smallest units; 0: nothing).
 using DemoFunds = std::vector<int64_t>;

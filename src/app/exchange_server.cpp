@@ -54,6 +54,7 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
   if (demo) {
     auto accounts = ensure_demo_accounts(*s->node_, *s->view_, s->keys_, o.demo_accounts);
     if (!accounts) return Status(accounts.status().code(), "demo accounts: " + accounts.status().message());
+    if (auto a = allow_demo_withdrawal_addresses(*s->node_, *accounts); !a) return Status(a.code(), "demo withdrawal addresses: " + a.message());
     s->accounts_ = std::move(accounts).value();
   }
 

@@ -1,4 +1,4 @@
-// The `glassbook` command: serve, replica, oracle-feed, demo, bench, witness, chain-sim, chain-watch, deposit-addresses, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
+// The `glassbook` command: serve, replica, oracle-feed, demo, bench, witness, chain-sim, chain-watch, custodian, deposit-addresses, replay, checkpoint, proof, verify, genesis, stress, sim, keys, role.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -24,6 +24,7 @@
 #include "app/proof_command.h"
 #include "app/chain_sim_command.h"
 #include "app/chain_watch_command.h"
+#include "app/custodian_command.h"
 #include "app/demo.h"
 #include "app/replica_command.h"
 #include "app/serve.h"
@@ -375,6 +376,7 @@ int main(int argc, char** argv) {
   chain_watch_cmd->add_option("--addresses", chain_watch.addresses, "the deposit address book (glassbook deposit-addresses)")->check(CLI::ExistingFile);
   chain_watch_cmd->add_option("--addresses-from", chain_watch.addresses_from,
                               "instead: the blockchain whose deposit addresses the exchange at --url recorded (read at start)");
+  chain_watch_cmd->add_option("--blockchain", chain_watch.blockchain, "the exchange's name of the chain, whose withdrawals it settles (default: the simulated chain's name, or Ethereum)");
   chain_watch_cmd->add_option("--cursor", chain_watch.cursor, "the watcher's cursor file (created when missing, resumed otherwise)");
   chain_watch_cmd->add_option("--confirmations", chain_watch.confirmations, "blocks a transfer's block needs, itself included (default 6)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{10'000}));
@@ -393,7 +395,32 @@ int main(int argc, char** argv) {
                                     "record them at the exchange's gateway, http://host:port (signed by the demo chain watcher)");
   deposit_addresses_cmd->add_option("--blockchain", deposit_addresses.blockchain, "with --submit: the chain's name (default sim, with --eth Ethereum)");
 
+  app::CustodianCommandOptions custodian;
+  auto* custodian_cmd = app.add_subcommand("custodian", "a custodian: approve the exchange's withdrawals and, as the broadcaster, send them on the chain");
+  custodian_cmd->add_option("--chain", custodian.chain_url, "the simulated chain's JSON-RPC, http://host:port (glassbook chain-sim)")->required();
+  custodian_cmd->add_option("--url", custodian.url, "the exchange's gateway, http://host:port")->required();
+  custodian_cmd->add_flag("--demo", custodian.demo, "sign with the public demo custodian key and hot wallet (the demo exchange only)");
+  custodian_cmd->add_option("--key", custodian.key_file, "the sealed custodian key file (glassbook keys new --role custodian)")->check(CLI::ExistingFile);
+  custodian_cmd->add_option("--passphrase-fd", custodian.passphrase.fd, "read the key's passphrase from this descriptor")->check(CLI::Range(0, 1 << 20));
+  custodian_cmd->add_option("--passphrase-env", custodian.passphrase.env, "read the key's passphrase from this environment variable");
+  custodian_cmd->add_option("--genesis", custodian.genesis, "the exchange's genesis file (its assets), without --demo")->check(CLI::ExistingFile);
+  custodian_cmd->add_flag("--broadcast", custodian.broadcast, "this custodian sends approved withdrawals' transfers (one custodian does; the others approve)");
+  custodian_cmd->add_option("--wallet-key", custodian.wallet_key_file, "with --broadcast: the sealed key of the wallet withdrawals are paid from")
+      ->check(CLI::ExistingFile);
+  custodian_cmd->add_option("--wallet-passphrase-fd", custodian.wallet_passphrase.fd, "read the wallet key's passphrase from this descriptor")
+      ->check(CLI::Range(0, 1 << 20));
+  custodian_cmd->add_option("--wallet-passphrase-env", custodian.wallet_passphrase.env, "read the wallet key's passphrase from this environment variable");
+  custodian_cmd->add_option("--blockchain", custodian.blockchain, "the exchange's name of the chain (default: the simulated chain's name)");
+  custodian_cmd->add_option("--max-amount", custodian.max_amount, "smallest units: a withdrawal above it is neither approved nor sent (default: no limit)")
+      ->check(CLI::Range(int64_t{0}, INT64_MAX));
+  custodian_cmd->add_option("--interval", custodian.interval_seconds, "seconds between passes")->check(CLI::Range(0.01, 3600.0));
+  custodian_cmd->add_option("--seconds", custodian.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
+  custodian_cmd->add_flag("--test-kill-after-send", custodian.kill_after_send, "test only: SIGKILL itself between a transfer's send and its record")
+      ->group("");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (custodian_cmd->parsed()) return app::run_custodian(custodian);
 
   if (chain_watch_cmd->parsed()) return app::run_chain_watch(chain_watch);
   if (deposit_addresses_cmd->parsed()) return app::run_deposit_addresses(deposit_addresses);

@@ -25,8 +25,8 @@ Status write_keys_file(const std::string& path, const std::string& url, const st
   std::string json = fmt::format(R"({{"url":"{}","ws":"{}/","accounts":[)", url, "ws" + url.substr(4));
   for (size_t i = 0; i < accounts.size(); ++i) {
     const DemoAccount& a = accounts[i];
-    json += fmt::format(R"({}{{"account":{},"apiKey":"{}","secret":"{}"}})", i ? "," : "", a.account,
-                        crypto::base64_encode(a.key.public_key()), crypto::base64_encode(a.seed));
+    json += fmt::format(R"({}{{"account":{},"apiKey":"{}","secret":"{}","withdrawalAddress":"{}"}})", i ? "," : "", a.account,
+                        crypto::base64_encode(a.key.public_key()), crypto::base64_encode(a.seed), demo_withdrawal_address(a.account));
   }
   json += "]}\n";
   const std::string tmp = path + ".tmp";
@@ -135,7 +135,8 @@ int run_serve(const ServeOptions& o) {
   fmt::print("listening on {} (REST) and {}/ (WebSocket)\n", url, "ws" + url.substr(4));
   if (eo.gateway.web) fmt::print("web interface on {}/ ({} files from {})\n", url, eo.gateway.web->size(), o.web_dir);
   for (const DemoAccount& a : ex.accounts())
-    fmt::print("  demo account {}: apiKey {} secret {}\n", a.account, crypto::base64_encode(a.key.public_key()), crypto::base64_encode(a.seed));
+    fmt::print("  demo account {}: apiKey {} secret {} withdrawal address (sim) {}\n", a.account, crypto::base64_encode(a.key.public_key()),
+               crypto::base64_encode(a.seed), demo_withdrawal_address(a.account));
   if (!o.keys_out.empty()) {
     if (auto s = write_keys_file(o.keys_out, url, ex.accounts()); !s) return fmt::print(stderr, "serve: {}\n", s.to_string()), 1;
   }

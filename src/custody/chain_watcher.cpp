@@ -62,7 +62,7 @@ Result<std::optional<ReorgReport>> ChainWatcher::check_reorg(const BlockHeader& 
   }
   for (CreditedDeposit& d : above) {
     const bool still = on_chain.contains({d.tx_id, d.index});
-    report.credited.push_back(ReorgReport::Entry{std::move(d), still});
+    report.credited.push_back(ReorgReport::Entry{std::move(d), still, {}});
   }
   cursor_.credited = std::move(kept);
   recent.resize(matched + 1);
@@ -70,7 +70,7 @@ Result<std::optional<ReorgReport>> ChainWatcher::check_reorg(const BlockHeader& 
   return std::optional<ReorgReport>(std::move(report));
 }
 
-Result<WatchPass> ChainWatcher::poll(const SubmitDeposit& submit) {
+Result<WatchPass> ChainWatcher::poll(const SubmitDeposit& submit, const SubmitReversal& reverse) {
   WatchPass pass;
   auto tip = chain_->tip();
   if (!tip) return tip.status();
@@ -78,6 +78,22 @@ Result<WatchPass> ChainWatcher::poll(const SubmitDeposit& submit) {
   auto reorg = check_reorg(*tip);
   if (!reorg) return reorg.status();
   pass.reorg = std::move(reorg).value();
+  if (pass.reorg && reverse) {
+    for (ReorgReport::Entry& e : pass.reorg->credited) {
+      if (e.still_on_chain) continue;
+      SubmitResult r = reverse(e.deposit);
+      switch (r.outcome) {
+        case SubmitOutcome::Accepted: e.reversal = "reversal sent"; break;
+        case SubmitOutcome::AlreadyCredited: e.reversal = "already reversed (or attested by this watcher)"; break;
+        case SubmitOutcome::Refused: e.reversal = "reversal REFUSED: " + r.detail; break;
+        case SubmitOutcome::Unreachable:
+          e.reversal = "reversal not delivered: " + r.detail;
+          cursor_ = before;  // the next pass finds this reorg again and resends
+          pass.stalled = r.detail;
+          return pass;
+      }
+    }
+  }
   if (tip->height + 1 < options_.confirmations) return pass;
   const uint64_t last_confirmed = tip->height + 1 - options_.confirmations;
   const uint64_t first = cursor_.next_height;

@@ -26,6 +26,9 @@ struct SubmitResult {
   std::string detail;  // the exchange's answer, for the log
 };
 using SubmitDeposit = std::function<SubmitResult(const CreditedDeposit& deposit)>;
+// The attestation that a credited deposit is gone from the chain (the engine's ReverseDeposit); its
+// answers are judged like a deposit's (AlreadyCredited: already reversed, or attested by this watcher).
+using SubmitReversal = std::function<SubmitResult(const CreditedDeposit& deposit)>;
 
 struct ChainWatcherOptions {
   std::string chain_id;         // enters every deposit id; the cursor must be of this chain
@@ -39,13 +42,14 @@ struct ChainWatcherOptions {
 // A reorg found below the watcher's position: the blocks above `fork_height` it had read are no
 // longer the chain. `credited` are the deposits it had sent from those blocks, each with whether the
 // same transfer is on the new chain too (then its deposit id is unchanged and nothing is credited
-// twice); one that is not needs a reversal (the engine's reversal command is not built yet).
+// twice); one that is not is reversed when the watcher is given a SubmitReversal.
 struct ReorgReport {
   uint64_t fork_height = 0;
   uint64_t old_next_height = 0;
   struct Entry {
     CreditedDeposit deposit;
     bool still_on_chain = false;
+    std::string reversal;  // what became of its reversal: empty when none was sent
   };
   std::vector<Entry> credited;
 };
@@ -69,7 +73,10 @@ class ChainWatcher {
   // cursor goes back to the fork point and the pass reports it), then reads every block that now has
   // enough confirmations, up to max_blocks_per_pass, sending each deposit in chain order. Chain
   // errors (unreachable, a reorg during the pass) return a Status and leave the cursor where it was.
-  Result<WatchPass> poll(const SubmitDeposit& submit);
+  // With `reverse`, each deposit a reorg removed (and that is not on the new chain too) is reversed
+  // first; a reversal that could not be delivered leaves the cursor where it was (the pass reports
+  // `stalled`), so the next pass finds the same reorg and sends it again.
+  Result<WatchPass> poll(const SubmitDeposit& submit, const SubmitReversal& reverse = {});
 
   const WatchCursor& cursor() const { return cursor_; }
 

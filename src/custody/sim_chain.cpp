@@ -57,14 +57,7 @@ BlockHash SimChain::block_hash(const BlockHeader& parent, uint64_t height, uint6
   return hex(h.finish());
 }
 
-TxId SimChain::transfer_id(const Address& from, uint64_t client_id) const {
-  crypto::Sha256 h;
-  h.update("glassbook-sim-chain/tx/v1");
-  h.update(chain_id());
-  h.update(from);
-  h.update_u64(client_id);
-  return hex(h.finish());
-}
+TxId SimChain::transfer_id(const Address& from, uint64_t client_id) const { return sim_transfer_id(chain_id(), from, client_id); }
 
 TxId SimChain::test_tx_id(SimTx::Kind kind) {
   crypto::Sha256 h;

@@ -40,6 +40,16 @@ std::string transfer_signing_bytes(std::string_view chain_id, const crypto::Publ
   return out;
 }
 
+TxId sim_transfer_id(std::string_view chain_id, const Address& from, uint64_t client_id) {
+  crypto::Sha256 h;
+  h.update("glassbook-sim-chain/tx/v1");
+  h.update(chain_id);
+  h.update(from);
+  h.update_u64(client_id);
+  const crypto::Digest d = h.finish();
+  return crypto::to_hex(std::span<const uint8_t>(d.data(), d.size()));
+}
+
 SignedTransfer sign_transfer(std::string_view chain_id, const crypto::KeyPair& key, const Address& to, std::string_view asset,
                              int64_t amount, int64_t fee, uint64_t client_id) {
   SignedTransfer t;

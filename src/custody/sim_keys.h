@@ -23,6 +23,10 @@ bool is_asset_symbol(std::string_view text);
 std::string transfer_signing_bytes(std::string_view chain_id, const crypto::PublicKey& from_key, const Address& to,
                                    std::string_view asset, int64_t amount, int64_t fee, uint64_t client_id);
 
+// The id the simulated chain gives a transfer: SHA-256 of a domain tag, the chain's id, the sender's
+// address and the client id (so one client id of one sender is one transaction, whatever is resent).
+TxId sim_transfer_id(std::string_view chain_id, const Address& from, uint64_t client_id);
+
 // A transfer from `key`'s address, signed by it.
 SignedTransfer sign_transfer(std::string_view chain_id, const crypto::KeyPair& key, const Address& to, std::string_view asset,
                              int64_t amount, int64_t fee, uint64_t client_id);

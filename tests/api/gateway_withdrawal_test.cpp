@@ -66,5 +66,37 @@ TEST(GatewayWithdrawals, ASignedWithdrawalIsJournaledHeldAndListedAsItProgresses
   EXPECT_EQ(r.body, "[]");
 }
 
+TEST(GatewayWithdrawals, TheOpenWithdrawalsAreListedForCustodiansAndWatchersUntilTheyFinish) {
+  GatewayRig rig(rules);
+  const AccountId alice = *rig.view_->account_of(rig.alice_.public_key());
+  rig.submit_native(rig.alice_, engine::AddWithdrawalAddress{alice, "sol1alice"});
+  auto list = [&] {
+    HttpRequest get;
+    get.method = "GET";
+    get.path = "/api/v1/glassbook/withdrawals";
+    get.remote_ip = "127.0.0.1";
+    HttpResponse r = rig.call(std::move(get));
+    EXPECT_EQ(r.status, 200u) << r.body;
+    return r.body;
+  };
+  EXPECT_EQ(list(), "[]");
+  // 20 SOL is above the 10 approved at once: it waits for the custodian.
+  HttpResponse r = rig.call(rig.request(rig.alice_, "POST", "/wapi/v1/capital/withdrawals", withdraw_body("sol1alice", "20"),
+                                        withdraw_text("sol1alice", "20")));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(list(), fmt::format(R"([{{"withdrawalId":1,"account":{},"symbol":"SOL","amount":"20000000000","address":"sol1alice",)"
+                                R"("blockchain":"Solana","status":"awaitingApproval","approvalsNeeded":1,"approvers":[],"txId":null,)"
+                                R"("confirmedBy":[],"failedBy":[]}}])",
+                                alice));
+  rig.submit_native(custodian(), engine::timed(kNow * 1000, engine::ApproveWithdrawal{1}));
+  rig.submit_native(custodian(), engine::timed(kNow * 1000 + 1, engine::BroadcastWithdrawal{1, "0xfeed"}));
+  const std::string broadcast = list();
+  EXPECT_NE(broadcast.find(R"("status":"broadcast")"), std::string::npos) << broadcast;
+  EXPECT_NE(broadcast.find(fmt::format(R"("approvers":["{}"])", crypto::base64_encode(custodian().public_key()))), std::string::npos) << broadcast;
+  EXPECT_NE(broadcast.find(R"("txId":"0xfeed")"), std::string::npos) << broadcast;
+  rig.submit_native(rig.watcher_, engine::timed(kNow * 1000, engine::SettleWithdrawal{1, true}));
+  EXPECT_EQ(list(), "[]");  // finished: it leaves the list (the account's history keeps it)
+}
+
 }  // namespace
 }  // namespace glassbook::api

@@ -3,7 +3,7 @@
 # and `glassbook chain-watch`. A faucet transfer to a demo account's deposit address, mined past the
 # confirmations, is credited to the account exactly once (its balance read through the signed API),
 # also across a watcher restart and a restart that lost the cursor (the exchange refuses the repeat);
-# a reorg that drops a credited deposit is reported; a watcher key the genesis does not name is refused.
+# a reorg that drops a credited deposit is reported and reversed; a watcher key the genesis does not name is refused.
 # Uses curl, python3 (JSON) and Node (the API request's Ed25519 signature), as the other process tests do.
 set -euo pipefail
 gb="$1"
@@ -113,14 +113,15 @@ rpc sim_faucet "{\"address\":\"$address\",\"asset\":\"BTC\",\"amount\":\"1000\"}
 rpc sim_mine '{"blocks":3}' > /dev/null
 wait_for '[ "$(btc_balance)" = "10.12346678" ]'
 wait_for '[ "$(cursor_next)" = 7 ]'
-# A reorg that drops the second deposit's block: the watcher reports it (the reversal is the next slice).
+# A reorg that drops the second deposit's block: the watcher reports it and reverses the deposit.
 rpc sim_reorg '{"depth":3,"dropTransactions":true}' > /dev/null
-wait_for 'grep -q "REORG: credited deposit [0-9]* of 1000 BTC to account $account .* not on the chain now" "$work/watch.err"'
+wait_for 'grep -q "REORG: credited deposit [0-9]* of 1000 BTC to account $account .* not on the chain now: reversal sent" "$work/watch.err"'
+wait_for '[ "$(btc_balance)" = "10.12345678" ]'
 grep -q 'REORG: the blocks above height 5 that this watcher had read (up to 6) are no longer the chain' "$work/watch.err" ||
   fail "the reorg's fork point was not reported"
 stop_watch
 [ "$(grep -c ': accepted$' "$work/watch.out")" -eq 2 ] || fail "expected two accepted deposits in all"
-[ "$(btc_balance)" = "10.12346678" ] || fail "the balance moved again"
+[ "$(btc_balance)" = "10.12345678" ] || fail "the balance moved again after the reversal"
 
 # A watcher with a sealed key of its own, which the demo's genesis does not name: its attestation is
 # refused, reported and retried (never skipped), nothing is credited. A wrong passphrase stops it at
@@ -142,5 +143,5 @@ wait_for 'grep -q "the exchange did not take a deposit, retrying: 401 .*UNAUTHOR
 [ "$(sed -n 's/^next //p' "$work/cursor2")" = 1 ] || fail "the outsider's cursor moved past the refused deposit"
 kill -TERM "$outsider_pid"
 wait "$outsider_pid" || fail "the outsider watcher exited with an error"
-[ "$(btc_balance)" = "10.12346678" ] || fail "an outsider's attestation was credited"
+[ "$(btc_balance)" = "10.12345678" ] || fail "an outsider's attestation was credited"
 echo "chain CLI: all checks passed"

@@ -170,6 +170,58 @@ TEST_F(ChainWatcherTest, AReorgThatKeepsTheTransferCreditsNothingTwice) {
   EXPECT_EQ(exchange.total(1), 300);
 }
 
+TEST_F(ChainWatcherTest, AReorgThatRemovesACreditedDepositReversesItOnceDeliveredAndRetriesUntilThen) {
+  ChainWatcher w = watcher({}, 2);
+  ASSERT_TRUE(chain.mine(2));
+  ASSERT_TRUE(chain.faucet(book[0].address, "BTC", 300));
+  ASSERT_TRUE(chain.mine(3));
+  ASSERT_EQ(poll(w).accepted.size(), 1u);
+  const WatchCursor credited = w.cursor();
+  ASSERT_TRUE(chain.reorg(3, true));  // the deposit is gone
+  std::vector<CreditedDeposit> reversals;
+  bool down = true;
+  SubmitReversal reverse = [&](const CreditedDeposit& d) {
+    if (down) return SubmitResult{SubmitOutcome::Unreachable, "connection refused"};
+    reversals.push_back(d);
+    return SubmitResult{reversals.size() == 1 ? SubmitOutcome::Accepted : SubmitOutcome::AlreadyCredited, ""};
+  };
+  // The exchange is down: the reversal is not delivered, the cursor stays, and nothing is read.
+  auto p = w.poll(submit, reverse);
+  ASSERT_TRUE(p) << p.status().to_string();
+  EXPECT_FALSE(p->stalled.empty());
+  ASSERT_TRUE(p->reorg.has_value());
+  EXPECT_EQ(w.cursor(), credited);
+  EXPECT_TRUE(reversals.empty());
+  // Up again: the same reorg is found and the deposit reversed, with what was credited.
+  down = false;
+  p = w.poll(submit, reverse);
+  ASSERT_TRUE(p) << p.status().to_string();
+  EXPECT_TRUE(p->stalled.empty());
+  ASSERT_EQ(reversals.size(), 1u);
+  EXPECT_EQ(reversals[0], exchange.credited.begin()->second);
+  EXPECT_EQ(p->reorg->credited[0].reversal, "reversal sent");
+  EXPECT_EQ(w.cursor().next_height, 6u);
+  // Found once: the next pass sends nothing.
+  p = w.poll(submit, reverse);
+  ASSERT_TRUE(p);
+  EXPECT_FALSE(p->reorg.has_value());
+  EXPECT_EQ(reversals.size(), 1u);
+}
+
+TEST_F(ChainWatcherTest, AReorgThatKeepsTheTransferReversesNothing) {
+  ChainWatcher w = watcher({}, 2);
+  ASSERT_TRUE(chain.faucet(book[0].address, "BTC", 300));
+  ASSERT_TRUE(chain.mine(3));
+  ASSERT_EQ(poll(w).accepted.size(), 1u);
+  ASSERT_TRUE(chain.reorg(3, false));
+  int reversals = 0;
+  auto p = w.poll(submit, [&](const CreditedDeposit&) { return ++reversals, SubmitResult{}; });
+  ASSERT_TRUE(p);
+  ASSERT_TRUE(p->reorg.has_value());
+  EXPECT_TRUE(p->reorg->credited[0].still_on_chain);
+  EXPECT_EQ(reversals, 0);
+}
+
 TEST_F(ChainWatcherTest, AReorgDeeperThanTheRememberedBlocksStopsTheWatcher) {
   ChainWatcher w = watcher({}, 1);
   ASSERT_TRUE(chain.mine(WatchCursor::kRecentBlocks + 10));
