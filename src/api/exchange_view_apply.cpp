@@ -357,6 +357,7 @@ struct ExchangeView::Pass {
         case EventKind::ClaimLinked:
         case EventKind::KycAttested:
         case EventKind::ClaimUnitsIssued:
+        case EventKind::ClaimTransferred:
         case EventKind::FundingSkipped:
         case EventKind::DepositAddressRecorded: break;
       }
