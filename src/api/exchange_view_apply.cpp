@@ -357,9 +357,9 @@ struct ExchangeView::Pass {
         case EventKind::ClaimLinked:
         case EventKind::KycAttested:
         case EventKind::ClaimUnitsIssued:
-        case EventKind::ClaimTransferred:
         case EventKind::FundingSkipped:
         case EventKind::DepositAddressRecorded: break;
+        case EventKind::ClaimTransferred: view.claim_transfers_.add(engine::claim_transfer_of(cmd, e)); break;
       }
     }
     for (const Touched& t : touched) publish(t);
