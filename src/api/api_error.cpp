@@ -58,13 +58,20 @@ std::string_view backpack_code(Error error) {
     case Error::OpenInterestCap: return "OPEN_INTEREST_CAP";
     case Error::WithdrawalLimit: return "WITHDRAWAL_LIMIT";
     case Error::AddressCoolingOff: return "ADDRESS_COOLING_OFF";
+    // Claims trading: no Backpack code means these; the engine's names say which rule refused.
+    case Error::KycMissing: return "KYC_MISSING";
+    case Error::KycExpired: return "KYC_EXPIRED";
+    case Error::KycLevelTooLow: return "KYC_LEVEL_TOO_LOW";
+    case Error::BuyerJurisdictionBarred: return "BUYER_JURISDICTION_BARRED";
   }
   return "SERVER_ERROR";
 }
 
 unsigned http_status_of(std::string_view code) {
   if (code == "INVALID_SIGNATURE" || code == "UNAUTHORIZED") return 401;
-  if (code == "FORBIDDEN") return 403;
+  if (code == "FORBIDDEN" || code == "KYC_MISSING" || code == "KYC_EXPIRED" || code == "KYC_LEVEL_TOO_LOW" ||
+      code == "BUYER_JURISDICTION_BARRED")
+    return 403;
   if (code == "RESOURCE_NOT_FOUND") return 404;
   if (code == "TOO_MANY_REQUESTS") return 429;
   if (code == "SERVER_ERROR") return 500;
@@ -99,6 +106,10 @@ std::string_view default_message(Error error) {
     case Error::OpenInterestCap: return "the order could take the market's open interest or the account's position beyond its cap";
     case Error::WithdrawalLimit: return "the withdrawal would exceed a withdrawal velocity limit";
     case Error::AddressCoolingOff: return "the withdrawal address is not allow-listed or is still cooling off";
+    case Error::KycMissing: return "no KYC attestation for the claim market's estate";
+    case Error::KycExpired: return "the KYC attestation for the claim market's estate has expired";
+    case Error::KycLevelTooLow: return "the KYC level is below the estate's minimum for buyers of its claims";
+    case Error::BuyerJurisdictionBarred: return "the estate's transfer rules bar buyers in this jurisdiction";
     default: return error_name(error);
   }
 }

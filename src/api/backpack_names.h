@@ -57,6 +57,7 @@ inline std::string_view expiry_reason_name(engine::CancelCause c) {
     case engine::CancelCause::Liquidation:
     case engine::CancelCause::BeyondBankruptcy: return "Liquidation";
     case engine::CancelCause::DepositReversed: return "InsufficientFunds";  // its funds' deposit was reversed
+    case engine::CancelCause::ClaimIneligible: return "UserPermissions";  // KYC expired or barred by the estate's rules
     case engine::CancelCause::User: break;
   }
   return "Unknown";

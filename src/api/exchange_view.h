@@ -18,6 +18,7 @@
 #include "api/account_history.h"
 #include "api/market_data.h"
 #include "api/market_format.h"
+#include "api/view_claim_transfers.h"
 #include "api/view_withdrawals.h"
 #include "core/result.h"
 #include "core/writer_first_shared_mutex.h"
@@ -149,6 +150,9 @@ class ExchangeView {
   // GET /api/v1/glassbook/withdrawals (view_open_withdrawals.cpp): the open withdrawals, what the
   // custodians and chain watchers act on.
   std::string open_withdrawals_json() const;
+  // GET /api/v1/glassbook/claims/transfers (view_claim_transfers.h): an estate's transfer-of-claim
+  // records from seq `from` on.
+  Result<std::string> claim_transfers(uint64_t estate, SeqNo from, size_t limit) const;
   std::shared_ptr<const engine::ExchangeConfig> config() const;
   SeqNo last_seq() const;
   crypto::Digest state_root() const;  // the shadow engine's
@@ -248,6 +252,7 @@ class ExchangeView {
   std::map<std::string, MarketId, std::less<>> symbols_;
   std::unordered_map<AccountId, AccountHistory> accounts_;
   ViewWithdrawals withdrawals_;
+  ViewClaimTransfers claim_transfers_;
 };
 
 }  // namespace glassbook::api

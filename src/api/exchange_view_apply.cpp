@@ -363,6 +363,7 @@ struct ExchangeView::Pass {
         case EventKind::ClaimUnitsIssued:
         case EventKind::FundingSkipped:
         case EventKind::DepositAddressRecorded: break;
+        case EventKind::ClaimTransferred: view.claim_transfers_.add(engine::claim_transfer_of(cmd, e)); break;
       }
     }
     for (const Touched& t : touched) publish(t);

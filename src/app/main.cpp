@@ -24,6 +24,7 @@
 #include "app/proof_command.h"
 #include "app/chain_sim_command.h"
 #include "app/chain_watch_command.h"
+#include "app/claims_command.h"
 #include "app/custodian_command.h"
 #include "app/demo.h"
 #include "app/replica_command.h"
@@ -418,9 +419,20 @@ int main(int argc, char** argv) {
   custodian_cmd->add_flag("--test-kill-after-send", custodian.kill_after_send, "test only: SIGKILL itself between a transfer's send and its record")
       ->group("");
 
+  app::ClaimTransfersOptions claim_transfers;
+  auto* claims_cmd = app.add_subcommand("claims", "bankruptcy claims read from a journal (docs/claims.md)");
+  auto* claims_transfers_cmd =
+      claims_cmd->add_subcommand("transfers", "an estate's transfer-of-claim records, replayed up to the newest signed checkpoint");
+  claims_transfers_cmd->add_option("--data", claim_transfers.dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  claims_transfers_cmd->add_option("--estate", claim_transfers.estate, "the estate's index in the configuration")->required();
+  claims_transfers_cmd->add_option("--from", claim_transfers.from, "records of commands at or after this seq (default 0)");
+  claims_transfers_cmd->add_option("--format", claim_transfers.format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+  claims_transfers_cmd->add_option("--out", claim_transfers.out, "write to this file (default: standard output)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (custodian_cmd->parsed()) return app::run_custodian(custodian);
+  if (claims_transfers_cmd->parsed()) return app::run_claims_transfers(claim_transfers);
 
   if (chain_watch_cmd->parsed()) return app::run_chain_watch(chain_watch);
   if (deposit_addresses_cmd->parsed()) return app::run_deposit_addresses(deposit_addresses);

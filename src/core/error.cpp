@@ -45,6 +45,10 @@ std::string_view error_name(Error e) {
     case Error::OpenInterestCap: return "OPEN_INTEREST_CAP";
     case Error::WithdrawalLimit: return "WITHDRAWAL_LIMIT";
     case Error::AddressCoolingOff: return "ADDRESS_COOLING_OFF";
+    case Error::KycMissing: return "KYC_MISSING";
+    case Error::KycExpired: return "KYC_EXPIRED";
+    case Error::KycLevelTooLow: return "KYC_LEVEL_TOO_LOW";
+    case Error::BuyerJurisdictionBarred: return "BUYER_JURISDICTION_BARRED";
   }
   return "UNKNOWN_ERROR";
 }

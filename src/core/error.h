@@ -59,6 +59,11 @@ enum class Error : uint16_t {
   // custody
   WithdrawalLimit,    // the withdrawal would exceed a velocity limit (per account or exchange-wide)
   AddressCoolingOff,  // the withdrawal address is not allow-listed, or still in its cooling-off period
+  // claims trading (docs/claims.md, "Trading")
+  KycMissing,               // no KYC attestation for the claim market's estate
+  KycExpired,               // the estate's KYC attestation expired at the sequencer's time
+  KycLevelTooLow,           // a buyer below the estate's transfer rules' minimum KYC level
+  BuyerJurisdictionBarred,  // a buyer in a jurisdiction the estate's transfer rules bar
 };
 
 std::string_view error_name(Error e);

@@ -249,6 +249,10 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   if (auto link = isolated(p.account); link && link->market != p.market)
     return reject(Error::InvalidArgument, "an isolated account trades only " + markets_[link->market].cfg.symbol);
   Market& m = markets_[p.market];
+  // A claim market: the account must be eligible now (claims_trading.cpp); its makers are judged below.
+  const std::optional<size_t> estate = claim_estate(p.market);
+  if (estate)
+    if (auto s = check_claim_trader(*estate, p.account, p.side, c.timestamp); !s) return s;
   const bool by_quote = p.quote_quantity != 0;
   if (by_quote && (p.type != OrderType::Market || p.quantity != 0 || p.quote_quantity < 0))
     return reject(Error::InvalidArgument, "a quote quantity is for a market order without a quantity, and positive");
@@ -264,7 +268,11 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   if (p.type == OrderType::Market) {
     if (tif == book::TimeInForce::PostOnly) return reject(Error::InvalidArgument, "a market order cannot be post-only");
     if (tif == book::TimeInForce::GTC) tif = book::TimeInForce::IOC;
-    const book::Ticks best = p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
+    // In a claim market only eligible makers count: the touch, and the levels a quote size walks.
+    thread_local std::vector<book::OrderBook::Level> levels;  // reused: no allocation once warm
+    if (estate) eligible_claim_levels(c, p.market, *estate, book::opposite(p.side), levels);
+    const book::Ticks best = estate ? (levels.empty() ? 0 : levels.front().price)
+                                    : p.side == book::Side::Buy ? m.book->best_ask() : m.book->best_bid();
     if (best == 0 && (ticks == 0 || by_quote))
       return reject(Error::InvalidPrice, fmt::format("a market order {}needs resting orders to trade against: the {} book has no {}",
                                                      by_quote ? "by quote quantity " : "without a price ", m.cfg.symbol,
@@ -277,8 +285,8 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
     if (by_quote) {
       // The size in lots is read off the book as it stands (the engine is the book's only writer,
       // so the order then fills exactly that), and the last level reached becomes its limit.
-      thread_local std::vector<book::OrderBook::Level> levels;  // reused: no allocation once warm
-      const QuoteWalk w = walk_for_quote(*m.book, p.side, p.quote_quantity, m.scale.notional_per_tick_lot, ticks, levels);
+      const QuoteWalk w = estate ? walk_levels_for_quote(levels, p.side, p.quote_quantity, m.scale.notional_per_tick_lot, ticks)
+                                 : walk_for_quote(*m.book, p.side, p.quote_quantity, m.scale.notional_per_tick_lot, ticks, levels);
       if (w.lots == 0)
         return reject(Error::InvalidQuantity,
                       fmt::format("quoteQuantity {} {} {} not even one lot ({} {}) at the best price {}", quote_text(config_, m.cfg, p.quote_quantity),
@@ -316,6 +324,9 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   // The resting orders this one would fill whose owners the fill would push deeper below
   // maintenance go first (the fill rule holds for makers as for takers).
   if (m.is_perp() && tif != book::TimeInForce::PostOnly) cancel_unsafe_makers(c, p.market, p.account, p.side, ticks, lots, nullptr);
+  // Likewise the makers of a claim market whose owners may no longer trade (a post-only order too:
+  // an ineligible maker must not make it cross).
+  if (estate) cancel_ineligible_claim_makers(c, p.market, *estate, p.account, p.side, ticks, lots);
   const OrderId id = fired_id_.value_or(next_order_id_);  // a fired trigger order keeps its id
   if (attaches)
     triggers_.attach(id, Attached{p.account, p.market, p.side, p.take_profit_trigger, p.take_profit_limit, p.stop_loss_trigger,
@@ -393,6 +404,9 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   if (auto s = check_price(config_, m.cfg, a.price); !s) return s;
   if (auto s = check_quantity(config_, m.cfg, a.quantity); !s) return s;
   const book::Side side = o->side;
+  const std::optional<size_t> estate = claim_estate(a.market);
+  if (estate)
+    if (auto s = check_claim_trader(*estate, a.account, side, c.timestamp); !s) return s;
   book::Ticks ticks = a.price / m.cfg.tick_size;
   const book::Lots lots = a.quantity / m.cfg.lot_size;
   const book::Lots old_lots = o->remaining;
@@ -421,6 +435,7 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   };
   if (m.is_perp()) reserve_lots(lots - old_lots);
   if (m.is_perp()) cancel_unsafe_makers(c, a.market, a.account, side, ticks, lots, nullptr);
+  if (estate) cancel_ineligible_claim_makers(c, a.market, *estate, a.account, side, ticks, lots);
   book_events_.clear();
   if (book::Reject r = m.book->amend(a.order_id, ticks, lots, book_events_); r != book::Reject::None) {
     if (new_hold > old_hold) must(ledger_.release(a.account, asset, new_hold - old_hold), "amend: undo hold");
@@ -546,6 +561,7 @@ void Engine::settle_trade(const Command& c, MarketId mid, const Taker& taker, co
     must(ledger_.release(buyer, m.cfg.quote, (taker.limit - be.price) * be.qty * m.scale.notional_per_tick_lot),
          "trade: price improvement");
   record_trade(c, mid, be, taker_buys ? buyer_fee : seller_fee, taker_buys ? seller_fee : buyer_fee);
+  record_claim_transfer(c, mid, be);  // a claim market's transfer record (claims_trading.cpp)
 }
 
 void Engine::record_trade(const Command& c, MarketId mid, const book::Event& be, int64_t taker_fee, int64_t maker_fee) {

@@ -246,6 +246,22 @@ class Engine {
   // Each estate's outstanding units against its issuer's balance (O(estates)); `full` also sums
   // every claim (O(claims)).
   Status check_claims(bool full) const;
+  // Claims trading (claims_trading.cpp). The estate whose claims market `mid` is, if any.
+  std::optional<size_t> claim_estate(MarketId mid) const;
+  // Whether `account` may trade on `side` in `estate`'s claim market at `now`: a KYC attestation that
+  // has not expired and, to buy, the estate's transfer rules (KycMissing, KycExpired, KycLevelTooLow,
+  // BuyerJurisdictionBarred, each naming the rule).
+  Status check_claim_trader(size_t estate, AccountId account, book::Side side, Timestamp now) const;
+  // Cancels (ClaimIneligible) the resting orders an order of `taker` up to `limit` would meet whose
+  // owners may no longer trade, until the eligible ones cover its `lots`.
+  void cancel_ineligible_claim_makers(const Command& c, MarketId mid, size_t estate, AccountId taker, book::Side side,
+                                      book::Ticks limit, book::Lots lots);
+  // The levels of the `resting` side counting only eligible owners' orders, best first (a market
+  // order in a claim market is sized and limited by these).
+  void eligible_claim_levels(const Command& c, MarketId mid, size_t estate, book::Side resting,
+                             std::vector<book::OrderBook::Level>& out) const;
+  // The ClaimTransferred record of a fill just settled in a claim market (nothing elsewhere).
+  void record_claim_transfer(const Command& c, MarketId mid, const book::Event& be);
   // Withdrawals (engine_withdrawals.cpp). The role commands are accepted only inside a
   // TimedRoleCommand (their bare forms are refused), which runs the named handlers.
   Status on(const Command& c, const AddWithdrawalAddress& a);

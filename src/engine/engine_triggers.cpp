@@ -51,6 +51,9 @@ Status Engine::place_trigger(const Command& c, const PlaceOrder& p) {
   if (auto s = authorize(c, p.account); !s) return s;
   if (auto link = isolated(p.account); link && link->market != p.market)
     return reject(Error::InvalidArgument, "an isolated account trades only " + markets_[link->market].cfg.symbol);
+  // In a claim market the account must be eligible now, and again when the order fires.
+  if (auto estate = claim_estate(p.market))
+    if (auto s = check_claim_trader(*estate, p.account, p.side, c.timestamp); !s) return s;
   const Market& m = markets_[p.market];
   if (p.quote_quantity != 0) return reject(Error::InvalidArgument, "a trigger order gives its quantity, not a quote quantity");
   if (p.quantity_share_bps != 0) {

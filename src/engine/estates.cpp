@@ -58,11 +58,24 @@ Status validate_estates(const ExchangeConfig& c) {
     const AssetConfig& claim = c.assets[e.claim_asset];
     if (claim.valuation != Valuation::None || claim.collateral_weight_ppm != 0)
       return bad(fmt::format("claim asset {} must be unvalued and no collateral: its units are claims, not money", claim.symbol));
-    // Claims trade only behind the eligibility checks (KYC, transfer rules), which are not built yet:
-    // until then no market may list a claim asset, so no unchecked buyer can acquire one.
-    for (const MarketConfig& m : c.markets)
-      if (m.base == e.claim_asset || m.quote == e.claim_asset)
-        return bad(fmt::format("market {} trades claim asset {}: claims cannot trade before the eligibility checks exist", m.symbol, claim.symbol));
+    // Claims trade on spot markets behind the engine's eligibility checks (claims_trading.cpp): the
+    // claim is what is sold, priced in money, so it is only ever the base.
+    for (const MarketConfig& m : c.markets) {
+      if (m.quote == e.claim_asset)
+        return bad(fmt::format("market {} is quoted in claim asset {}: a claim asset is only ever the base of a spot market", m.symbol,
+                               claim.symbol));
+      if (m.base != e.claim_asset) continue;
+      if (m.kind != MarketKind::Spot)
+        return bad(fmt::format("market {} is a perpetual on claim asset {}: claims trade only on spot markets", m.symbol, claim.symbol));
+      if (claim_assets.contains(m.quote))
+        return bad(fmt::format("market {} trades one estate's claims for another's: the quote must be money", m.symbol));
+      // A spot fee is charged in what each side receives: the buyer's would pay claim units to the
+      // fee account, making the operator a holder of claims outside the KYC and the transfer records.
+      if (m.maker_fee_ppm != 0 || m.taker_fee_ppm != 0)
+        return bad(fmt::format("market {} trades claim asset {} with fees: a claim market charges none (a buyer's fee would be "
+                               "paid in claim units to the fee account)",
+                               m.symbol, claim.symbol));
+    }
     if (e.payout_assets.empty() || e.payout_assets.size() > 16) return bad("1..16 payout assets");
     std::set<AssetId> payouts;
     for (AssetId a : e.payout_assets) {

@@ -19,6 +19,7 @@ const char* cause_name(CancelCause c) {
     case CancelCause::PriceBand: return "price-band";
     case CancelCause::BeyondBankruptcy: return "beyond-bankruptcy";
     case CancelCause::DepositReversed: return "deposit-reversed";
+    case CancelCause::ClaimIneligible: return "claim-ineligible";
   }
   return "?";
 }
@@ -108,6 +109,9 @@ std::string describe(const Event& e) {
       return fmt::format("estate {} claim {}: {} units of asset {} to account {}", e.market, e.order_id, e.quantity, e.asset, e.account);
     case EventKind::DepositAddressRecorded:
       return fmt::format("deposit address {} recorded for account {} asset {}", e.order_id, e.account, e.asset);
+    case EventKind::ClaimTransferred:
+      return fmt::format("estate {} claim transfer (trade {} market {}): {} units @ {} from account {} to account {} for {}", e.client_id,
+                         e.order_id, e.market, e.quantity, e.price, e.maker_account, e.account, e.remaining);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

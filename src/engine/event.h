@@ -80,11 +80,19 @@ enum class EventKind : uint8_t {
   WithdrawalFailed,        // failed on chain: the hold is released
   DepositReversalAttested, // order_id = deposit id, account, asset, quantity; client_id = so far, remaining = needed
   DepositReversed,         // order_id = deposit id, account, asset, quantity taken back (the account may owe it)
+  // Claims trading (claims_trading.cpp): the transfer-of-claim record of one fill in a claim market,
+  // right after its Trade. market = the claim market, client_id = estate, asset = the claim asset,
+  // account = buyer, maker_account = seller, quantity = claim units, price, remaining = quote amount
+  // paid (before fees), order_id = trade id (the market's trade number, as the API's tradeId),
+  // side = the taker's side. The command's seq and timestamp complete the record.
+  ClaimTransferred,
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,
                                      BeyondBankruptcy,  // a resting order whose fill would deepen its owner's shortfall
-                                     DepositReversed };  // its owner's deposit was reversed and the account lacked the amount
+                                     DepositReversed,  // its owner's deposit was reversed and the account lacked the amount
+                                     ClaimIneligible };  // a resting order in a claim market whose owner may no longer trade it
+                                                         // (KYC expired, or the estate's transfer rules now bar the buyer)
 
 struct Event {
   EventKind kind = EventKind::Rejected;

@@ -21,5 +21,9 @@ struct QuoteWalk {
 // (self-trade prevention may take some away, never add). `scratch` holds levels between calls.
 QuoteWalk walk_for_quote(const book::OrderBook& book, book::Side taker, int64_t budget, int64_t notional_per_tick_lot,
                          book::Ticks bound, std::vector<book::OrderBook::Level>& scratch);
+// The same walk over given levels of the side it takes from, best first (a claim market's levels of
+// eligible owners only: claims_trading.cpp).
+QuoteWalk walk_levels_for_quote(const std::vector<book::OrderBook::Level>& levels, book::Side taker, int64_t budget,
+                                int64_t notional_per_tick_lot, book::Ticks bound);
 
 }  // namespace glassbook::engine

@@ -64,6 +64,10 @@ TEST(ApiError, EveryEngineErrorMapsToACodeThatSaysWhatHappened) {
       {Error::OpenInterestCap, "OPEN_INTEREST_CAP"},
       {Error::WithdrawalLimit, "WITHDRAWAL_LIMIT"},
       {Error::AddressCoolingOff, "ADDRESS_COOLING_OFF"},
+      {Error::KycMissing, "KYC_MISSING"},
+      {Error::KycExpired, "KYC_EXPIRED"},
+      {Error::KycLevelTooLow, "KYC_LEVEL_TOO_LOW"},
+      {Error::BuyerJurisdictionBarred, "BUYER_JURISDICTION_BARRED"},
   };
   size_t walked = 0;
   for (uint16_t v = 0; error_name(static_cast<Error>(v)) != "UNKNOWN_ERROR"; ++v, ++walked) {
@@ -78,6 +82,12 @@ TEST(ApiError, EveryEngineErrorMapsToACodeThatSaysWhatHappened) {
     EXPECT_FALSE(default_message(e).empty()) << error_name(e);
   }
   EXPECT_EQ(walked, expected.size());
+}
+
+// A claim market's eligibility refusals are the account's standing, not a malformed request: 403.
+TEST(ApiError, ClaimEligibilityRefusalsAreForbidden) {
+  for (Error e : {Error::KycMissing, Error::KycExpired, Error::KycLevelTooLow, Error::BuyerJurisdictionBarred})
+    EXPECT_EQ(http_status_of(backpack_code(e)), 403u) << error_name(e);
 }
 
 TEST(ApiError, ADuplicateDepositIsNeverAnOrderError) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "claims_fixture.h"
+#include "perp_fixture.h"
 #include "engine/config_codec.h"
 
 namespace glassbook::engine::testing {
@@ -64,8 +65,8 @@ TEST(EstateConfig, ValidationNamesTheFault) {
       "must be unvalued");
   // An unvalued asset can never be collateral: validate_risk says so first.
   refused([](ExchangeConfig& c) { c.assets[FTXC].collateral_weight_ppm = 500'000; }, "collateral must be valued");
-  // An asset a market already lists cannot be a claim asset.
-  refused([](ExchangeConfig& c) { c.estates[0].claim_asset = USDC; c.estates[0].payout_assets = {BTC}; }, "claims cannot trade");
+  // An asset a market already lists as its quote cannot be a claim asset.
+  refused([](ExchangeConfig& c) { c.estates[0].claim_asset = USDC; c.estates[0].payout_assets = {BTC}; }, "is quoted in claim asset");
   refused([](ExchangeConfig& c) { c.estates[0].payout_assets = {USDC, USDC}; }, "named twice");
   refused([](ExchangeConfig& c) { c.estates[0].payout_assets = {CELC}; }, "is a claim asset");
   refused([](ExchangeConfig& c) { c.estates[0].payout_assets = {}; }, "1..16 payout assets");
@@ -76,18 +77,51 @@ TEST(EstateConfig, ValidationNamesTheFault) {
   refused([](ExchangeConfig& c) { c.estates[0].barred_jurisdictions = {"China"}; }, "not an ISO 3166-1 alpha-2");
   refused([](ExchangeConfig& c) { c.estates[0].transfer_rules.barred_buyer_jurisdictions = {"kp"}; }, "not an ISO 3166-1 alpha-2");
   refused([](ExchangeConfig& c) { c.estates[0].transfer_rules.min_kyc_level = 10; }, "minimum KYC level");
+  // A claim market: spot, the claim asset its base, money its quote, no fees.
+  const auto claim_market = [](ExchangeConfig& c) {
+    MarketConfig m = c.markets[0];
+    m.symbol = "FTXCLAIM_USDC";
+    m.base = FTXC;
+    m.tick_size = 10'000;
+    m.lot_size = 100;
+    m.min_quantity = 100;
+    m.max_price = 10'000'000;
+    m.maker_fee_ppm = 0;
+    m.taker_fee_ppm = 0;
+    c.markets.push_back(m);
+  };
+  ExchangeConfig listed = with_estates();
+  claim_market(listed);
+  EXPECT_TRUE(validation_of(listed).is_ok()) << validation_of(listed).to_string();
   refused(
-      [](ExchangeConfig& c) {
-        MarketConfig m = c.markets[0];
-        m.symbol = "FTXCLAIM_USDC";
-        m.base = FTXC;
-        m.tick_size = 10'000;
-        m.lot_size = 100;
-        m.min_quantity = 100;
-        m.max_price = 10'000'000;
-        c.markets.push_back(m);
+      [&](ExchangeConfig& c) {
+        claim_market(c);
+        c.markets.back().taker_fee_ppm = 500;
       },
-      "eligibility checks");
+      "charges none");
+  refused(
+      [&](ExchangeConfig& c) {
+        claim_market(c);
+        c.markets.back().quote = CELC;
+      },
+      "the quote must be money");
+  // Never a perpetual on claims (its base must be a valued asset tracked by the oracle, which a claim
+  // asset is not: whichever check speaks first refuses it).
+  ExchangeConfig perp = with_estates();
+  std::vector<crypto::PublicKey> oracles;
+  for (int i = 0; i < kOracleSources; ++i) oracles.push_back(claims_key("oracle" + std::to_string(i)).public_key());
+  add_perpetual(perp, oracles);
+  ASSERT_TRUE(validation_of(perp).is_ok()) << validation_of(perp).to_string();
+  perp.markets.back().base = FTXC;
+  const Status on_claims = validation_of(perp);
+  EXPECT_FALSE(on_claims.is_ok()) << "a perpetual on claim units was accepted";
+  EXPECT_EQ(on_claims.code(), Error::InvalidConfig) << on_claims.to_string();
+  refused(
+      [&](ExchangeConfig& c) {
+        claim_market(c);
+        std::swap(c.markets.back().base, c.markets.back().quote);
+      },
+      "quoted in claim asset");
 }
 
 class EstateGovernance : public ::testing::Test {
@@ -148,6 +182,30 @@ TEST_F(EstateGovernance, OperatorsRegisterAnEstateMOfN) {
   ExchangeConfig fewer_payouts = current();
   fewer_payouts.estates[0].payout_assets = {BTC};
   EXPECT_EQ(propose(1, 3, fewer_payouts), Error::InvalidConfig);
+}
+
+TEST_F(EstateGovernance, OperatorsListAClaimMarket) {
+  ExchangeConfig next = current();
+  add_estates(next);
+  ASSERT_EQ(propose(1, 1, next), Error::Ok);
+  ASSERT_EQ(approve(2, 1, next), Error::Ok);
+  ExchangeConfig listed = current();
+  const MarketId market = add_claim_market(listed);
+  ASSERT_EQ(propose(1, 2, listed), Error::Ok) << ex.engine().last_error();
+  ASSERT_EQ(approve(2, 2, listed), Error::Ok) << ex.engine().last_error();
+  ASSERT_EQ(ex.engine().config().markets.size(), static_cast<size_t>(market) + 1);
+  EXPECT_EQ(ex.engine().config().markets[market].base, FTXC);
+  // Fees on it, or a market quoted in claims, are refused like at genesis.
+  ExchangeConfig fees = current();
+  fees.markets[market].taker_fee_ppm = 100;
+  EXPECT_EQ(propose(1, 3, fees), Error::InvalidConfig);
+  EXPECT_NE(ex.engine().last_error().find("charges none"), std::string::npos) << ex.engine().last_error();
+  ExchangeConfig quoted = current();
+  MarketConfig m = quoted.markets[market];
+  m.symbol = "USDC_FTXCLAIM";
+  std::swap(m.base, m.quote);
+  quoted.markets.push_back(m);
+  EXPECT_EQ(propose(1, 3, quoted), Error::InvalidConfig);
 }
 
 TEST_F(EstateGovernance, ANewEstateBringsANewClaimAsset) {

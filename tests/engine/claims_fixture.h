@@ -42,6 +42,23 @@ inline void add_estates(ExchangeConfig& c) {
   c.estates = {ftx, celsius};
 }
 
+// FTX's claim market, FTXCLAIM_USDC: the price of one whole claim unit (1 USD of face) in USDC, tick
+// 0.001 USDC, lot 1.00 USD of face, no fees (a claim market charges none). Returns its market id.
+inline constexpr int64_t kClaimTick = 1'000;  // 0.001 USDC
+inline constexpr int64_t kClaimLot = 100;     // 1.00 USD of face, in claim units (cents)
+inline MarketId add_claim_market(ExchangeConfig& c) {
+  MarketConfig m;
+  m.symbol = "FTXCLAIM_USDC";
+  m.base = FTXC;
+  m.quote = USDC;
+  m.tick_size = kClaimTick;
+  m.lot_size = kClaimLot;
+  m.min_quantity = kClaimLot;
+  m.max_price = 2 * kUsdc;
+  c.markets.push_back(m);
+  return static_cast<MarketId>(c.markets.size() - 1);
+}
+
 // The salted hash of a normalized e-mail address, as the claims agent keeps it.
 inline crypto::Digest legacy_hash(const std::string& email, const std::string& salt = "salt-2022") {
   return crypto::sha256(salt + ":" + email);
@@ -50,6 +67,10 @@ inline crypto::Digest legacy_hash(const std::string& email, const std::string& s
 class ClaimsExchange : public Exchange {
  public:
   ClaimsExchange() : Exchange(add_estates) {}
+  explicit ClaimsExchange(const std::function<void(ExchangeConfig&)>& more) : Exchange([&](ExchangeConfig& c) {
+    add_estates(c);
+    more(c);
+  }) {}
 
   static crypto::KeyPair agent(uint16_t estate) { return claims_key(estate == kFtx ? "ftx-agent" : "celsius-agent"); }
   static crypto::KeyPair provider(uint16_t estate) { return claims_key(estate == kFtx ? "kyc-1" : "kyc-3"); }

@@ -1,11 +1,15 @@
 // Property test of the claims registry: random estates, claim attestations (good and bad), KYC
-// attestations and links. After every command the claim units outstanding equal the issuer's
-// negative balance and the customers' holdings; refusals change nothing; a second engine fed the
-// same commands agrees event for event; snapshots restore exactly and replay from them agrees.
+// attestations and links, and random orders in each estate's claim market (KYC that expires while
+// orders rest, buyers the transfer rules bar). After every command the claim units outstanding
+// equal the issuer's negative balance and the customers' holdings, every fill in a claim market
+// has its transfer record between eligible parties; refusals change nothing; a second engine fed
+// the same commands agrees event for event; snapshots restore exactly and replay from them agrees.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
+#include <span>
 
 #include "claims_fixture.h"
 
@@ -35,13 +39,28 @@ class ClaimsGenerator {
       providers_.push_back(labelled("provider" + std::to_string(i)));
       e.claims_agent = agents_.back().public_key();
       e.kyc_providers = {providers_.back().public_key()};
+      // The first estate's rules always refuse some buyers (level 2, BZ barred); the others' vary.
+      e.transfer_rules.min_kyc_level = i == 0 ? 2 : static_cast<uint8_t>(pick(3));
+      if (i == 0 || pick(2) == 0) e.transfer_rules.barred_buyer_jurisdictions = {"BZ"};
       config_.estates.push_back(e);
+      // Its claim market: one whole claim unit a lot, priced in 0.001 USDC steps up to 2 USDC.
+      MarketConfig m;
+      m.symbol = "CLAIM" + std::to_string(i) + "_USDC";
+      m.base = asset;
+      m.quote = USDC;
+      m.tick_size = 1'000;
+      m.lot_size = pow10(config_.assets[asset].decimals);
+      m.min_quantity = m.lot_size;
+      m.max_price = 2'000'000;
+      config_.markets.push_back(m);
+      claim_markets_.push_back(static_cast<MarketId>(config_.markets.size() - 1));
     }
     for (int i = 0; i < kAccounts; ++i) accounts_.push_back(labelled("account" + std::to_string(i)));
     for (int i = 0; i < kHashes; ++i) hashes_.push_back(legacy_hash("creditor" + std::to_string(i) + "@example.com"));
   }
 
   const ExchangeConfig& config() const { return config_; }
+  const std::vector<MarketId>& claim_markets() const { return claim_markets_; }
 
   // The next command, judged against `e`'s state only to make most of them plausible.
   Command next(const Engine& e) {
@@ -54,30 +73,38 @@ class ClaimsGenerator {
       c.body = RegisterAccount{accounts_[registered_++].public_key()};
       return c;
     }
+    if (funded_ < kAccounts) {  // USDC to buy claims with
+      c.signer = labelled("watcher").public_key();
+      c.body = Deposit{kFirstCustomer + static_cast<AccountId>(funded_++), USDC, 1'000'000'000'000, static_cast<uint64_t>(funded_)};
+      return c;
+    }
     const uint16_t estate = static_cast<uint16_t>(pick(config_.estates.size()));
     const uint64_t claim_id = 1 + pick(kClaimIds);
     const EstateClaims& reg = e.claims().estate(estate);
     auto known = reg.claims.find(claim_id);
     const int roll = static_cast<int>(pick(100));
-    if (roll < 40) {
+    if (roll < 35) return order(c, e, estate);
+    if (roll < 55) {
       AttestClaim a;
       a.estate = estate;
       a.claim_id = claim_id;
       a.revision = known == reg.claims.end() ? 1 : known->second.revision + 1;
       if (pick(10) == 0) a.revision += pick(2) == 0 ? 1 : -1;  // a replay or a skipped revision
       a.face = static_cast<int64_t>(pick(1'000'000'000));
+      if (pick(3) == 0 && known != reg.claims.end()) a.face = known->second.face;  // a dispute or an allowance of the same face
       a.status = static_cast<ClaimStatus>(pick(4));
       a.legacy_hash = known != reg.claims.end() && pick(8) != 0 ? known->second.legacy_hash : hashes_[pick(kHashes)];
       c.signer = pick(12) == 0 ? agents_[pick(agents_.size())].public_key() : agents_[estate].public_key();
       c.body = a;
-    } else if (roll < 60) {
+    } else if (roll < 70) {
       AttestKyc k;
       k.estate = estate;
       k.account = kFirstCustomer + static_cast<AccountId>(pick(kAccounts + 1));  // sometimes unknown
       k.level = static_cast<uint8_t>(pick(4));                                    // sometimes 0
       k.jurisdiction = pick(15) == 0 ? "x" : std::string(1, static_cast<char>('A' + pick(3))) + "Z";
       k.issued_at = now_ - static_cast<Timestamp>(pick(30));
-      k.expires_at = now_ + static_cast<Timestamp>(pick(3000)) - 100;  // sometimes already expired
+      // Sometimes already expired; often expiring while the account's orders rest.
+      k.expires_at = now_ + static_cast<Timestamp>(pick(2) == 0 ? pick(3000) : pick(30'000)) - 100;
       c.signer = pick(12) == 0 ? providers_[pick(providers_.size())].public_key() : providers_[estate].public_key();
       c.body = k;
     } else {
@@ -98,13 +125,73 @@ class ClaimsGenerator {
   }
 
  private:
+  static int64_t pow10(int d) {
+    int64_t v = 1;
+    while (d-- > 0) v *= 10;
+    return v;
+  }
+
+  // An order, a cancel or a cancel-all in `estate`'s claim market by a random account.
+  Command order(Command& c, const Engine& e, uint16_t estate) {
+    const int who = static_cast<int>(pick(kAccounts));
+    const AccountId account = kFirstCustomer + static_cast<AccountId>(who);
+    const MarketId market = claim_markets_[estate];
+    c.signer = accounts_[who].public_key();
+    const int roll = static_cast<int>(pick(10));
+    if (roll == 0) {
+      c.body = CancelAll{account, market};
+      return c;
+    }
+    if (roll <= 2) {  // one of its resting orders, or one that is not its own
+      OrderId id = 1 + pick(e.last_seq() + 1);
+      e.book(market).for_each_order_of(account, [&](const book::Order& o) { id = o.id; });
+      c.body = CancelOrder{account, market, id, 0};
+      return c;
+    }
+    PlaceOrder p;
+    p.account = account;
+    p.market = market;
+    p.side = pick(2) == 0 ? Side::Buy : Side::Sell;
+    // Half the sells come from an account that holds units, so that claims change hands often.
+    if (p.side == Side::Sell && pick(2) == 0) {
+      const AssetId asset = config_.markets[market].base;
+      for (int k = 0; k < kAccounts; ++k) {
+        const int holder = (who + k) % kAccounts;
+        if (e.ledger().balance(kFirstCustomer + static_cast<AccountId>(holder), asset).available() <= 0) continue;
+        p.account = kFirstCustomer + static_cast<AccountId>(holder);
+        c.signer = accounts_[holder].public_key();
+        break;
+      }
+    }
+    p.quantity = static_cast<int64_t>(1 + pick(40)) * config_.markets[market].lot_size;
+    // Prices cluster around 0.30 USDC so that orders cross often.
+    p.price = static_cast<int64_t>(280 + pick(40)) * 1'000;
+    const int kind = static_cast<int>(pick(10));
+    if (kind == 0) {
+      p.type = OrderType::Market;
+      p.tif = TimeInForce::IOC;
+      if (pick(2) == 0) p.price = 0;
+    } else if (kind == 1) {
+      p.tif = TimeInForce::IOC;
+    } else if (kind == 2) {
+      p.tif = TimeInForce::FOK;
+    } else if (kind == 3) {
+      p.tif = TimeInForce::PostOnly;
+    }
+    p.stp = static_cast<Stp>(pick(3));
+    c.body = p;
+    return c;
+  }
+
   uint64_t pick(uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng_); }
 
   std::mt19937_64 rng_;
   ExchangeConfig config_;
   std::vector<crypto::KeyPair> agents_, providers_, accounts_;
   std::vector<crypto::Digest> hashes_;
+  std::vector<MarketId> claim_markets_;
   int registered_ = 0;
+  int funded_ = 0;
   SeqNo seq_ = 0;
   Timestamp now_ = 1'700'000'000'000'000;
 };
@@ -122,6 +209,14 @@ void expect_units_reconcile(const Engine& e, const std::string& where) {
   }
 }
 
+// How many transfer records of the same market follow event `k` (a later fill of one command has a
+// later trade number).
+size_t transfers_after(std::span<const Event> ev, size_t k) {
+  size_t n = 0;
+  for (size_t j = k + 1; j < ev.size(); ++j) n += ev[j].kind == EventKind::ClaimTransferred && ev[j].market == ev[k].market;
+  return n;
+}
+
 class ClaimsProperty : public ::testing::TestWithParam<uint64_t> {};
 
 TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
@@ -133,15 +228,35 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
   std::map<EventKind, int> kinds;
   std::map<Error, int> errors;
   int taken_back = 0;
+  int ineligible = 0;
   for (int i = 0; i < 3000; ++i) {
     Command c = gen.next(a);
     history.push_back(c);
     const crypto::Digest before = a.state_root();
     const auto ev = a.apply(c);
     const std::string where = "after command " + std::to_string(c.seq) + " (" + command_name(c.body) + ")";
-    for (const auto& x : ev) {
+    for (size_t k = 0; k < ev.size(); ++k) {
+      const Event& x = ev[k];
       kinds[x.kind]++;
       taken_back += x.kind == EventKind::ClaimUnitsIssued && x.quantity < 0;
+      ineligible += x.kind == EventKind::OrderCancelled && x.cause == CancelCause::ClaimIneligible;
+      // Every fill in a claim market is followed by its transfer record, between parties eligible at
+      // this command's time (the seller with KYC, the buyer within the transfer rules).
+      if (x.kind != EventKind::Trade) continue;
+      ASSERT_LT(k + 1, ev.size()) << where;
+      const Event& r = ev[k + 1];
+      ASSERT_EQ(r.kind, EventKind::ClaimTransferred) << where;
+      ASSERT_EQ(r.quantity, x.quantity) << where;
+      ASSERT_EQ(r.price, x.price) << where;
+      ASSERT_EQ(r.order_id, a.stats(x.market).trades - (transfers_after(ev, k + 1))) << where;
+      const size_t estate = r.client_id;
+      const auto& kyc = a.claims().estate(estate).kyc;
+      const auto& rules = a.config().estates[estate].transfer_rules;
+      ASSERT_TRUE(kyc.contains(r.maker_account) && kyc.at(r.maker_account).valid_at(c.timestamp)) << where;
+      ASSERT_TRUE(kyc.contains(r.account) && kyc.at(r.account).valid_at(c.timestamp)) << where;
+      ASSERT_GE(kyc.at(r.account).level, rules.min_kyc_level) << where;
+      ASSERT_FALSE(std::count(rules.barred_buyer_jurisdictions.begin(), rules.barred_buyer_jurisdictions.end(), kyc.at(r.account).jurisdiction))
+          << where;
     }
     if (ev.size() == 1 && ev[0].kind == EventKind::Rejected) {
       errors[ev[0].error]++;
@@ -179,6 +294,12 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
   for (Error e : {Error::Unauthorized, Error::InvalidSignature, Error::InvalidArgument, Error::Expired, Error::UnknownAccount})
     EXPECT_GT(errors[e], 0) << error_name(e);
   EXPECT_GT(taken_back, 5) << "no claim's units were ever taken back";
+  // Claims traded, and every eligibility rule refused someone or cancelled a resting order.
+  EXPECT_GT(kinds[EventKind::ClaimTransferred], 20);
+  EXPECT_EQ(kinds[EventKind::ClaimTransferred], kinds[EventKind::Trade]);
+  EXPECT_GT(ineligible, 0) << "no resting order was ever cancelled for its owner's eligibility";
+  for (Error e : {Error::KycMissing, Error::KycExpired, Error::KycLevelTooLow, Error::BuyerJurisdictionBarred, Error::InsufficientFunds})
+    EXPECT_GT(errors[e], 0) << error_name(e);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ClaimsProperty, ::testing::Values(1, 2, 3, 4));
