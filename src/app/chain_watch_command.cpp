@@ -212,13 +212,7 @@ int run_chain_watch(const ChainWatchOptions& o) {
     }
     std::fflush(stdout);
     std::fflush(stderr);
-    double wait = o.interval_seconds;
-    if (o.seconds > 0) {
-      const double left = o.seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (left <= 0) break;
-      wait = std::min(wait, left);
-    }
-    if (wait_for_stop(wait)) break;
+    if (wait_for_next_pass(start, o.interval_seconds, o.seconds)) break;
   }
   fmt::print("chain-watch: stopped at height {}\n", watcher.cursor().next_height);
   return rc;

@@ -114,13 +114,7 @@ int run_custodian(const CustodianCommandOptions& o) {
     }
     std::fflush(stdout);
     std::fflush(stderr);
-    double wait = o.interval_seconds;
-    if (o.seconds > 0) {
-      const double left = o.seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (left <= 0) break;
-      wait = std::min(wait, left);
-    }
-    if (wait_for_stop(wait)) break;
+    if (wait_for_next_pass(start, o.interval_seconds, o.seconds)) break;
   }
   fmt::print("custodian: stopped\n");
   return 0;

@@ -3,6 +3,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 
@@ -40,6 +41,16 @@ bool wait_for_stop(double seconds) {
     timespec tick{ns / 1'000'000'000, ns % 1'000'000'000};
     if (sigtimedwait(&set, nullptr, &tick) > 0) return true;
   }
+}
+
+bool wait_for_next_pass(std::chrono::steady_clock::time_point start, double interval, double run_seconds) {
+  double wait = interval;
+  if (run_seconds > 0) {
+    const double left = run_seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (left <= 0) return true;
+    wait = std::min(wait, left);
+  }
+  return wait_for_stop(wait);
 }
 
 }  // namespace glassbook::app

@@ -132,9 +132,9 @@ void Engine::fire_triggers(const Command& c) {
     const TriggerOrder t = *triggers_.take(*next);
     PlaceOrder order = t.order;
     order.trigger_price = 0;
-    // A take-profit or stop-loss only reduces: no more than the position it closes (a perpetual) or
+    // A share of the position becomes that share of it now, in whole lots, rounded down. A
+    // take-profit or stop-loss only reduces: no more than the position it closes (a perpetual) or
     // the base the account has free (a spot sell), judged now.
-    // A share of the position becomes that share of it now, in whole lots, rounded down.
     Status reducible;
     if (order.quantity_share_bps != 0) {
       const Market& m = markets_[order.market];

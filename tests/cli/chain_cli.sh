@@ -7,17 +7,7 @@
 # Uses curl, python3 (JSON) and Node (the API request's Ed25519 signature), as the other process tests do.
 set -euo pipefail
 gb="$1"
-work=$(mktemp -d /tmp/glassbook-chain-cli-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; for f in "$work"/*.out "$work"/*.err; do echo "== $f" >&2; tail -20 "$f" >&2 || true; done; exit 1; }
-# Waits up to 60 s for a command to succeed.
-wait_for() { for _ in $(seq 1 600); do if eval "$1"; then return 0; fi; sleep 0.1; done; fail "timed out waiting for: $1"; }
+source "$(dirname "$0")/process_test_lib.sh" chain
 
 "$gb" serve --data "$work/data" --demo --port 0 --web "" --traders 0 --oracle-sources 0 --demo-accounts 1 \
   --keys-out "$work/keys.json" > "$work/serve.out" 2> "$work/serve.err" &
@@ -44,19 +34,7 @@ process.stdout.write(crypto.sign(null, Buffer.from(text), key).toString("base64"
 before=$(btc_balance)
 [ "$before" = "10" ] || fail "the demo account starts with $before BTC, not 10"
 
-"$gb" chain-sim --port 0 --state "$work/chain.state" --ready-file "$work/chain.ready" > "$work/chain.out" 2> "$work/chain.err" &
-chain_pid=$!
-pids+=("$chain_pid")
-wait_for '[ -s "$work/chain.ready" ]'
-chain=$(cut -d' ' -f1 "$work/chain.ready")
-rpc() {  # method params-json: prints the result, fails on an error object
-  curl -sf -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}" "$chain/" > "$work/rpc.json"
-  python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))
-if "error" in r: sys.exit("rpc error: " + json.dumps(r["error"]))
-print(json.dumps(r["result"]))' "$work/rpc.json"
-}
+start_chain_sim
 # Bad input is a JSON-RPC error object, and changes nothing.
 curl -s -d '{"jsonrpc":"2.0","id":1,"method":"sim_faucet","params":{"address":"nope","asset":"BTC","amount":"5"}}' "$chain/" |
   grep -q '"code":-32602,"message":"nope is not an address' || fail "a bad address was not refused"

@@ -9,8 +9,6 @@
 set -euo pipefail
 gb="$1"
 source "$(dirname "$0")/process_test_lib.sh" custody
-# Waits up to 60 s for a command to succeed.
-wait_for() { for _ in $(seq 1 600); do if eval "$1"; then return 0; fi; sleep 0.1; done; fail "timed out waiting for: $1"; }
 
 "$gb" serve --data "$work/data" --demo --port 0 --web "" --traders 0 --oracle-sources 0 --demo-accounts 1 \
   --keys-out "$work/keys.json" > "$work/serve.out" 2> "$work/serve.err" &
@@ -54,18 +52,7 @@ withdrawal_status() {  # id: the engine's step as the account's history shows it
     python3 -c 'import json, sys; print(next((w["glassbookStatus"] for w in json.load(sys.stdin) if str(w["id"]) == sys.argv[1]), "none"))' "$1"
 }
 
-"$gb" chain-sim --port 0 --state "$work/chain.state" --ready-file "$work/chain.ready" > "$work/chain.out" 2> "$work/chain.err" &
-pids+=("$!")
-wait_for '[ -s "$work/chain.ready" ]'
-chain=$(cut -d' ' -f1 "$work/chain.ready")
-rpc() {  # method params-json: prints the result, fails on an error object
-  curl -sf -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}" "$chain/" > "$work/rpc.json"
-  python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))
-if "error" in r: sys.exit("rpc error: " + json.dumps(r["error"]))
-print(json.dumps(r["result"]))' "$work/rpc.json"
-}
+start_chain_sim
 chain_btc() { rpc chain_getBalance "{\"address\":\"$1\",\"asset\":\"BTC\"}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["balance"])'; }
 mine() { rpc sim_mine "{\"blocks\":$1}" > /dev/null; }
 
