@@ -358,7 +358,12 @@ struct ExchangeView::Pass {
         case EventKind::KycAttested:
         case EventKind::ClaimUnitsIssued:
         case EventKind::FundingSkipped:
-        case EventKind::DepositAddressRecorded: break;
+        case EventKind::DepositAddressRecorded:
+        case EventKind::DistributionDeclared:
+        case EventKind::DistributionPaid:
+        case EventKind::DistributionEscrowed:
+        case EventKind::DistributionCompleted:
+        case EventKind::EscrowReleased: break;
       }
     }
     for (const Touched& t : touched) publish(t);

@@ -57,6 +57,10 @@ Status Engine::on(const Command& c, const RequestWithdrawal& w) {
   if (auto s = authorize(c, w.account); !s) return s;
   if (isolated_.contains(w.account)) return reject(Error::InvalidArgument, "an isolated account cannot withdraw: move its margin to its owner first");
   if (w.asset >= config_.assets.size()) return reject(Error::UnknownAsset, "unknown asset " + std::to_string(w.asset));
+  // Claim units exist only against attested claims and leave only by the estate's records (a
+  // distribution round relies on them staying put): never to a chain.
+  if (estate_of_claim_asset(config_, w.asset))
+    return reject(Error::InvalidArgument, "asset " + config_.assets[w.asset].symbol + " is an estate's claim units: it cannot be withdrawn");
   if (w.amount <= 0) return reject(Error::InvalidQuantity, "the withdrawal amount must be positive");
   if (auto s = check_chain_text("address", w.address, kMaxWithdrawalAddressBytes); !s) return s;
   if (auto s = check_chain_text("blockchain", w.blockchain, kMaxBlockchainBytes); !s) return s;

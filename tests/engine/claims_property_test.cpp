@@ -1,7 +1,9 @@
-// Property test of the claims registry: random estates, claim attestations (good and bad), KYC
-// attestations and links. After every command the claim units outstanding equal the issuer's
-// negative balance and the customers' holdings; refusals change nothing; a second engine fed the
-// same commands agrees event for event; snapshots restore exactly and replay from them agrees.
+// Property test of the claims registry and distributions: random estates, claim attestations (good
+// and bad), KYC attestations, links, distribution rounds, their chunks and escrow releases. After
+// every command the claim units outstanding equal the issuer's negative balance and the customers'
+// holdings, each round's payments, escrow and remainder reconcile with its funding; refusals change
+// nothing; a second engine fed the same commands agrees event for event; snapshots restore exactly
+// and replay from them agrees.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -35,6 +37,7 @@ class ClaimsGenerator {
       providers_.push_back(labelled("provider" + std::to_string(i)));
       e.claims_agent = agents_.back().public_key();
       e.kyc_providers = {providers_.back().public_key()};
+      if (i % 2 == 0) e.barred_jurisdictions = {"BZ"};
       config_.estates.push_back(e);
     }
     for (int i = 0; i < kAccounts; ++i) accounts_.push_back(labelled("account" + std::to_string(i)));
@@ -54,7 +57,47 @@ class ClaimsGenerator {
       c.body = RegisterAccount{accounts_[registered_++].public_key()};
       return c;
     }
+    // Each estate's distribution account (its agent's), funded now and then by the chain watcher.
+    if (agents_registered_ < agents_.size()) {
+      c.signer = agents_[agents_registered_].public_key();
+      c.body = RegisterAccount{agents_[agents_registered_++].public_key()};
+      return c;
+    }
     const uint16_t estate = static_cast<uint16_t>(pick(config_.estates.size()));
+    const AccountId distribution_account = kFirstCustomer + kAccounts + estate;
+    if (pick(40) == 0) {
+      c.signer = labelled("watcher").public_key();
+      c.body = Deposit{distribution_account, USDC, static_cast<int64_t>(pick(50'000'000'000)), ++deposits_};
+      return c;
+    }
+    const EstateDistributions& dist = e.distributions().estate(estate);
+    const int turn = static_cast<int>(pick(100));
+    if (turn < 12) {
+      DeclareDistribution d;
+      d.estate = estate;
+      d.round = static_cast<uint32_t>(dist.rounds.size() + 1) + (pick(10) == 0 ? 1 : 0);
+      d.account = pick(10) == 0 ? kFirstCustomer + static_cast<AccountId>(pick(kAccounts)) : distribution_account;
+      d.payout_asset = pick(15) == 0 ? BTC : USDC;
+      d.rate_numerator = pick(20) == 0 ? 0 : (pick(6) == 0 ? 1'000'000 : 1 + pick(50));  // sometimes more than it holds
+      d.rate_denominator = 1 + pick(9);
+      d.record_seq = c.seq - pick(6) + (pick(15) == 0 ? 2 : 0);  // sometimes in the future or before the last change
+      c.signer = pick(12) == 0 ? accounts_[pick(kAccounts)].public_key() : agents_[estate].public_key();
+      c.body = d;
+      return c;
+    }
+    if (turn < 22) {
+      const DistributionRound* open = dist.open_round();
+      PayDistribution p{estate, open != nullptr && pick(8) != 0 ? open->id : static_cast<uint32_t>(pick(dist.rounds.size() + 2))};
+      c.signer = pick(12) == 0 ? accounts_[pick(kAccounts)].public_key() : agents_[estate].public_key();
+      c.body = p;
+      return c;
+    }
+    if (turn < 27) {
+      const int who = static_cast<int>(pick(kAccounts));
+      c.signer = accounts_[who].public_key();
+      c.body = ReleaseEscrow{kFirstCustomer + static_cast<AccountId>(who), estate, USDC};
+      return c;
+    }
     const uint64_t claim_id = 1 + pick(kClaimIds);
     const EstateClaims& reg = e.claims().estate(estate);
     auto known = reg.claims.find(claim_id);
@@ -73,7 +116,8 @@ class ClaimsGenerator {
     } else if (roll < 60) {
       AttestKyc k;
       k.estate = estate;
-      k.account = kFirstCustomer + static_cast<AccountId>(pick(kAccounts + 1));  // sometimes unknown
+      const AccountId who = static_cast<AccountId>(pick(kAccounts + 1));
+      k.account = kFirstCustomer + who + (who == kAccounts ? 3 : 0);  // sometimes unknown (past the agents' accounts)
       k.level = static_cast<uint8_t>(pick(4));                                    // sometimes 0
       k.jurisdiction = pick(15) == 0 ? "x" : std::string(1, static_cast<char>('A' + pick(3))) + "Z";
       k.issued_at = now_ - static_cast<Timestamp>(pick(30));
@@ -105,6 +149,8 @@ class ClaimsGenerator {
   std::vector<crypto::KeyPair> agents_, providers_, accounts_;
   std::vector<crypto::Digest> hashes_;
   int registered_ = 0;
+  size_t agents_registered_ = 0;
+  uint64_t deposits_ = 0;
   SeqNo seq_ = 0;
   Timestamp now_ = 1'700'000'000'000'000;
 };
@@ -120,6 +166,27 @@ void expect_units_reconcile(const Engine& e, const std::string& where) {
     ASSERT_EQ(-e.ledger().balance(kClaimsIssuerAccount, asset).total, outstanding) << where << " estate " << i;
     ASSERT_EQ(e.ledger().customer_total(asset), outstanding) << where << " estate " << i;
   }
+}
+
+// Every complete round: paid + escrowed + remainder = funded = floor(units × rate); an open one still
+// holds the rest, with the estate's units as recorded; the escrow account holds every holder's escrow.
+void expect_rounds_reconcile(const Engine& e, const std::string& where) {
+  __int128 escrow = 0, open = 0;
+  for (size_t i = 0; i < e.config().estates.size(); ++i) {
+    const EstateDistributions& d = e.distributions().estate(i);
+    for (const DistributionRound& r : d.rounds) {
+      ASSERT_EQ(static_cast<unsigned __int128>(r.funded), static_cast<unsigned __int128>(r.units) * r.rate_numerator / r.rate_denominator) << where;
+      if (r.complete) {
+        ASSERT_EQ(r.paid + r.escrowed + r.remainder, r.funded) << where << " estate " << i << " round " << r.id;
+      } else {
+        ASSERT_EQ(e.claims().estate(i).outstanding, r.units) << where << ": units moved during round " << r.id;
+        open += r.funded - r.paid - r.escrowed;
+      }
+    }
+    for (const auto& [key, amount] : d.escrow) escrow += amount;
+  }
+  ASSERT_EQ(e.ledger().balance(kClaimsEscrowAccount, USDC).total, static_cast<int64_t>(escrow)) << where;
+  ASSERT_EQ(e.ledger().balance(kDistributionAccount, USDC).total, static_cast<int64_t>(open)) << where;
 }
 
 class ClaimsProperty : public ::testing::TestWithParam<uint64_t> {};
@@ -142,6 +209,12 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
     for (const auto& x : ev) {
       kinds[x.kind]++;
       taken_back += x.kind == EventKind::ClaimUnitsIssued && x.quantity < 0;
+      if (x.kind == EventKind::DistributionPaid || x.kind == EventKind::DistributionEscrowed) {
+        // Each share is floor(rate × the holder's units), and the holder's units are those it holds.
+        const DistributionRound& r = a.distributions().estate(x.market).rounds.at(x.order_id - 1);
+        ASSERT_EQ(x.remaining, a.ledger().balance(x.account, a.config().estates[x.market].claim_asset).total);
+        ASSERT_EQ(static_cast<unsigned __int128>(x.quantity), static_cast<unsigned __int128>(x.remaining) * r.rate_numerator / r.rate_denominator);
+      }
     }
     if (ev.size() == 1 && ev[0].kind == EventKind::Rejected) {
       errors[ev[0].error]++;
@@ -150,6 +223,7 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
     const Status inv = a.check_invariants();
     ASSERT_TRUE(inv.is_ok()) << where << ": " << inv.to_string();
     expect_units_reconcile(a, where);
+    expect_rounds_reconcile(a, where);
     const std::vector<Event> copy(ev.begin(), ev.end());
     const auto evb = b.apply(c);
     ASSERT_EQ(std::vector<Event>(evb.begin(), evb.end()), copy) << "engines diverge " << where;
@@ -179,6 +253,10 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
   for (Error e : {Error::Unauthorized, Error::InvalidSignature, Error::InvalidArgument, Error::Expired, Error::UnknownAccount})
     EXPECT_GT(errors[e], 0) << error_name(e);
   EXPECT_GT(taken_back, 5) << "no claim's units were ever taken back";
+  EXPECT_GT(kinds[EventKind::DistributionCompleted], 5);
+  EXPECT_GT(kinds[EventKind::DistributionPaid], 10);
+  EXPECT_GT(kinds[EventKind::DistributionEscrowed], 0);
+  EXPECT_GT(errors[Error::InsufficientFunds], 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ClaimsProperty, ::testing::Values(1, 2, 3, 4));
