@@ -362,7 +362,12 @@ struct ExchangeView::Pass {
         case EventKind::KycAttested:
         case EventKind::ClaimUnitsIssued:
         case EventKind::FundingSkipped:
-        case EventKind::DepositAddressRecorded: break;
+        case EventKind::DepositAddressRecorded:
+        case EventKind::DistributionDeclared:
+        case EventKind::DistributionPaid:
+        case EventKind::DistributionEscrowed:
+        case EventKind::DistributionCompleted:
+        case EventKind::EscrowReleased: break;
         case EventKind::ClaimTransferred: view.claim_transfers_.add(engine::claim_transfer_of(cmd, e)); break;
       }
     }

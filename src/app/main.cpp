@@ -10,6 +10,7 @@
 
 #include "app/bench/api_workload.h"
 #include "app/bench/book_workload.h"
+#include "app/bench/claims_workload.h"
 #include "app/bench/crash_workload.h"
 #include "app/bench/engine_workload.h"
 #include "app/bench/journal_workload.h"
@@ -23,8 +24,9 @@
 #include "app/oracle_feed.h"
 #include "app/proof_command.h"
 #include "app/chain_sim_command.h"
-#include "app/chain_watch_command.h"
 #include "app/claims_command.h"
+#include "app/chain_watch_command.h"
+#include "app/claims_report_command.h"
 #include "app/custodian_command.h"
 #include "app/demo.h"
 #include "app/replica_command.h"
@@ -159,6 +161,17 @@ int main(int argc, char** argv) {
   bench_proof->add_option("--proofs", pbo.proofs, "proofs generated and verified per run")->check(CLI::Range(1, 1'000'000));
   bench_proof->add_flag("--ten-million", pbo_ten_million, "also 10,000,000 accounts (about 4 GiB)");
 
+  auto* claims_cmd = app.add_subcommand("claims", "bankruptcy claims read from a journal (docs/claims.md)");
+  claims_cmd->require_subcommand(1);
+  std::string claims_dir;
+  uint16_t claims_estate = 0;
+  auto* claims_report = claims_cmd->add_subcommand("report", "replay a journal; print an estate's claims, distribution rounds, escrow and holders by jurisdiction");
+  claims_report->add_option("--data", claims_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  claims_report->add_option("--estate", claims_estate, "the estate's index in the configuration")->required();
+
+  uint64_t claims_holders = 1'000'000;
+  auto* bench_claims = bench_cmd->add_subcommand("claims", "a distribution round over 1,000,000 claim holders, in chunks with trading between them");
+  bench_claims->add_option("--holders", claims_holders, "claim holders")->check(CLI::Range(1ull, 10'000'000ull));
   auto* witness_cmd = app.add_subcommand("witness", "run a tlog-witness: cosign a log's checkpoints, refuse its rollbacks and forks");
   witness_cmd->add_option("--key", witness.key_file, "the witness's sealed key file (glassbook keys new --role witness)")->required()->check(CLI::ExistingFile);
   witness_cmd->add_option("--log-key", witness.log_keys, "verifier key (origin+id+key) of a log to witness; repeat for more logs")->required();
@@ -420,7 +433,6 @@ int main(int argc, char** argv) {
       ->group("");
 
   app::ClaimTransfersOptions claim_transfers;
-  auto* claims_cmd = app.add_subcommand("claims", "bankruptcy claims read from a journal (docs/claims.md)");
   auto* claims_transfers_cmd =
       claims_cmd->add_subcommand("transfers", "an estate's transfer-of-claim records, replayed up to the newest signed checkpoint");
   claims_transfers_cmd->add_option("--data", claim_transfers.dir, "journal directory")->required()->check(CLI::ExistingDirectory);
@@ -466,10 +478,12 @@ int main(int argc, char** argv) {
   }
   if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
   if (bench_api->parsed()) return app::run_api_bench(std::cout, ab);
+  if (bench_claims->parsed()) return app::run_claims_bench(std::cout, claims_holders);
   if (bench_proof->parsed()) {
     if (pbo_ten_million) pbo.accounts.push_back(10'000'000);
     return app::run_proof_bench(std::cout, pbo);
   }
+  if (claims_report->parsed()) return app::run_claims_report(std::cout, claims_dir, claims_estate);
   if (witness_cmd->parsed()) return app::run_witness(witness);
   if (replay_cmd->parsed()) return app::run_replay(replay);
   if (checkpoint_cmd->parsed()) return app::run_checkpoint(cp_dir, cp_size);

@@ -21,6 +21,11 @@ inline constexpr AccountId kClearingAccount = 3;
 // The issuer of every bankruptcy estate's claim units: in each estate's claim asset its balance is
 // minus the claim units outstanding (docs/claims.md).
 inline constexpr AccountId kClaimsIssuerAccount = 8;
+// Distributions to claim holders (docs/claims.md, "Distributions"): the funds of every round being
+// paid, moved here from the estate's distribution account when the round is declared, and the
+// payouts kept in escrow for holders barred from receiving them, until released to the holder.
+inline constexpr AccountId kDistributionAccount = 9;
+inline constexpr AccountId kClaimsEscrowAccount = 10;
 inline constexpr AccountId kFirstCustomer = 16;
 
 inline constexpr bool is_customer(AccountId a) { return a >= kFirstCustomer; }

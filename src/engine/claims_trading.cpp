@@ -13,6 +13,16 @@ std::optional<size_t> Engine::claim_estate(MarketId mid) const {
   return estate_of_claim_asset(config_, markets_[mid].cfg.base);
 }
 
+Status Engine::check_claim_order(size_t estate, AccountId account, book::Side side, Timestamp now) const {
+  // While a distribution round is paid its holdings are frozen (engine_distributions.cpp): an order
+  // could fill and move units between chunks, so the market takes only cancels until it completes.
+  if (distribution_freezes_units(estate))
+    return Status(Error::MarketPaused, fmt::format("estate '{}' is paying distribution round {}: its claim market accepts only cancels until "
+                                                   "the round is paid",
+                                                   config_.estates[estate].name, distributions_.estate(estate).open_round()->id));
+  return check_claim_trader(estate, account, side, now);
+}
+
 Status Engine::check_claim_trader(size_t estate, AccountId account, book::Side side, Timestamp now) const {
   const EstateConfig& cfg = config_.estates[estate];
   const EstateClaims& e = claims_.estate(estate);
@@ -83,9 +93,11 @@ void Engine::eligible_claim_levels(const Command& c, MarketId mid, size_t estate
 }
 
 void Engine::record_claim_transfer(const Command& c, MarketId mid, const book::Event& be) {
-  (void)c;  // the record's seq and time are the command's: readers take them from it
   const std::optional<size_t> estate = claim_estate(mid);
   if (!estate) return;
+  // A distribution's record point may not precede this (the record's seq and time are the command's:
+  // readers take them from it).
+  note_claim_units_moved(*estate, c.seq);
   const Market& m = markets_[mid];
   const bool taker_buys = be.side == book::Side::Buy;
   Event r;

@@ -48,7 +48,9 @@ const char* command_name(const CommandBody& body) {
                                            "RecordDepositAddress",
 
                                            "AddWithdrawalAddress", "RequestWithdrawal", "ApproveWithdrawal",
-                                           "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit"};
+                                           "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit",
+                                           "ReservedKind25",       "DeclareDistribution", "PayDistribution",
+                                           "ReleaseEscrow"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

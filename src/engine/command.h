@@ -13,6 +13,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "engine/config.h"
+#include "engine/distribution_commands.h"
 #include "engine/withdrawal_commands.h"
 
 namespace glassbook::engine {
@@ -231,13 +232,15 @@ struct AttestKyc {
   Timestamp expires_at = 0;   // µs, after the sequencer's time
 };
 
-// Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit) are in withdrawal_commands.h.
+// Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit) are in withdrawal_commands.h,
+// distributions' (DeclareDistribution ... ReleaseEscrow) in distribution_commands.h.
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
                                  EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc,
                                  RecordDepositAddress, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
-                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit>;
+                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit, ReservedKind25,
+                                 DeclareDistribution, PayDistribution, ReleaseEscrow>;
 
 struct RoleBody {
   CommandBody body;

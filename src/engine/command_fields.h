@@ -196,6 +196,40 @@ void for_each_field(V& v, C& c) {
   v.i64(c.amount);
 }
 
+// Kind 25 is claims trading's (distribution_commands.h): no bytes decode to the placeholder.
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ReservedKind25>
+void for_each_field(V& v, C&) {
+  if constexpr (V::kReading) v.fail("signed command: kind 25 is reserved");
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, DeclareDistribution>
+void for_each_field(V& v, C& c) {
+  v.u16(c.estate);
+  v.u32(c.round);
+  v.u32(c.account);
+  v.u16(c.payout_asset);
+  v.u64(c.rate_numerator);
+  v.u64(c.rate_denominator);
+  v.u64(c.record_seq);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, PayDistribution>
+void for_each_field(V& v, C& c) {
+  v.u16(c.estate);
+  v.u32(c.round);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ReleaseEscrow>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.u16(c.estate);
+  v.u16(c.asset);
+}
+
 // The inner command travels as its own signed bytes (u32 length first, domain tag included).
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, TimedRoleCommand>

@@ -252,7 +252,7 @@ Status Engine::on(const Command& c, const PlaceOrder& p) {
   // A claim market: the account must be eligible now (claims_trading.cpp); its makers are judged below.
   const std::optional<size_t> estate = claim_estate(p.market);
   if (estate)
-    if (auto s = check_claim_trader(*estate, p.account, p.side, c.timestamp); !s) return s;
+    if (auto s = check_claim_order(*estate, p.account, p.side, c.timestamp); !s) return s;
   const bool by_quote = p.quote_quantity != 0;
   if (by_quote && (p.type != OrderType::Market || p.quantity != 0 || p.quote_quantity < 0))
     return reject(Error::InvalidArgument, "a quote quantity is for a market order without a quantity, and positive");
@@ -406,7 +406,7 @@ Status Engine::on(const Command& c, const AmendOrder& a) {
   const book::Side side = o->side;
   const std::optional<size_t> estate = claim_estate(a.market);
   if (estate)
-    if (auto s = check_claim_trader(*estate, a.account, side, c.timestamp); !s) return s;
+    if (auto s = check_claim_order(*estate, a.account, side, c.timestamp); !s) return s;
   book::Ticks ticks = a.price / m.cfg.tick_size;
   const book::Lots lots = a.quantity / m.cfg.lot_size;
   const book::Lots old_lots = o->remaining;

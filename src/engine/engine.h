@@ -24,6 +24,7 @@
 #include "engine/config.h"
 #include "engine/deposit_address_book.h"
 #include "engine/deposit_ids.h"
+#include "engine/distributions.h"
 #include "engine/event.h"
 #include "engine/pending_deposits.h"
 #include "engine/risk_state.h"
@@ -192,6 +193,12 @@ class Engine {
   const ClaimsRegistry& claims() const { return claims_; }
   // Withdrawals, their allow-lists and deposit reversals (engine_withdrawals.cpp).
   const Withdrawals& withdrawals() const { return withdrawals_; }
+  // Distributions to claim holders and their escrow (engine_distributions.cpp, docs/claims.md).
+  const Distributions& distributions() const { return distributions_; }
+  // While an estate's round is being paid its claim units cannot move: the holdings paid are those
+  // at the record point. Every command that would move them (attestations, links, and trades in
+  // claim markets) is refused while this holds.
+  bool distribution_freezes_units(size_t estate) const;
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
@@ -243,6 +250,17 @@ class Engine {
   Status move_claim_units(const Command& c, size_t estate, uint64_t claim_id, AccountId holder, int64_t before, int64_t after);
   // The estates' issuers and registry entries for the configuration in force (engine_claims.cpp).
   void install_estates();
+  // Distributions (engine_distributions.cpp).
+  Status on(const Command& c, const ReservedKind25& r);
+  Status on(const Command& c, const DeclareDistribution& d);
+  Status on(const Command& c, const PayDistribution& p);
+  Status on(const Command& c, const ReleaseEscrow& r);
+  // Records that a command moved `estate`'s claim units (a record point before it is refused);
+  // every command that moves claim units between accounts or to or from the issuer calls it.
+  void note_claim_units_moved(size_t estate, SeqNo seq);
+  // The round's system account against its rounds and the escrow account against the escrow
+  // (O(estates × assets)); `full` also checks each round's sums and every escrow entry.
+  Status check_distributions(bool full) const;
   // Each estate's outstanding units against its issuer's balance (O(estates)); `full` also sums
   // every claim (O(claims)).
   Status check_claims(bool full) const;
@@ -252,6 +270,9 @@ class Engine {
   // has not expired and, to buy, the estate's transfer rules (KycMissing, KycExpired, KycLevelTooLow,
   // BuyerJurisdictionBarred, each naming the rule).
   Status check_claim_trader(size_t estate, AccountId account, book::Side side, Timestamp now) const;
+  // check_claim_trader for an order that may fill now (placed, amended, fired): refused as well while
+  // the estate pays a distribution round (MarketPaused), whose record of holdings must not change.
+  Status check_claim_order(size_t estate, AccountId account, book::Side side, Timestamp now) const;
   // Cancels (ClaimIneligible) the resting orders an order of `taker` up to `limit` would meet whose
   // owners may no longer trade, until the eligible ones cover its `lots`.
   void cancel_ineligible_claim_makers(const Command& c, MarketId mid, size_t estate, AccountId taker, book::Side side,
@@ -492,6 +513,7 @@ class Engine {
   TriggerOrders triggers_;
   ClaimsRegistry claims_;
   Withdrawals withdrawals_;
+  Distributions distributions_;
   std::optional<OrderId> fired_id_;  // while a fired trigger order enters the book: the id it keeps
   uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;

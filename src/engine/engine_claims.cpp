@@ -12,12 +12,16 @@ namespace glassbook::engine {
 void Engine::install_estates() {
   for (const EstateConfig& e : config_.estates) ledger_.set_issuer(e.claim_asset, kClaimsIssuerAccount);
   claims_.resize(config_.estates.size());
+  distributions_.resize(config_.estates.size());
 }
 
 Status Engine::move_claim_units(const Command& c, size_t estate, uint64_t claim_id, AccountId holder, int64_t before, int64_t after) {
-  (void)c;
   if (before == after) return {};
   const EstateConfig& cfg = config_.estates[estate];
+  if (distribution_freezes_units(estate))
+    return reject(Error::InvalidArgument,
+                  fmt::format("estate '{}' is paying distribution round {}: its claim units cannot move until the round is paid (claim {})",
+                              cfg.name, distributions_.estate(estate).open_round()->id, claim_id));
   EstateClaims& e = claims_.estate(estate);
   auto outstanding = checked_add(e.outstanding, after - before);
   if (!outstanding) return reject(Error::Overflow, fmt::format("estate '{}': claim units outstanding out of range", cfg.name));
@@ -36,6 +40,7 @@ Status Engine::move_claim_units(const Command& c, size_t estate, uint64_t claim_
     if (auto s = ledger_.transfer(holder, kClaimsIssuerAccount, cfg.claim_asset, back); !s) return s;
   }
   e.outstanding = *outstanding;
+  note_claim_units_moved(estate, c.seq);
   Event ev;
   ev.kind = EventKind::ClaimUnitsIssued;
   ev.market = static_cast<MarketId>(estate);
@@ -178,7 +183,7 @@ Status Engine::check_claims(bool full) const {
       return Status(Error::InvalidArgument, fmt::format("claims: estate {} has {} units outstanding but its issuer's balance is {}", i,
                                                         claims_.estate(i).outstanding, -issued));
   }
-  if (!full) return {};
+  if (!full) return check_distributions(false);
   if (auto s = claims_.check(); !s) return s;
   // Every holder is an ordinary customer account.
   for (size_t i = 0; i < config_.estates.size(); ++i)
@@ -186,7 +191,7 @@ Status Engine::check_claims(bool full) const {
       if (claim.holder != 0 && (claim.holder - kFirstCustomer >= account_keys_.size() || isolated_.contains(claim.holder)))
         return Status(Error::InvalidArgument, fmt::format("claims: estate {} claim {} is linked to account {}, not a customer's own", i, id,
                                                           claim.holder));
-  return {};
+  return check_distributions(true);
 }
 
 }  // namespace glassbook::engine

@@ -62,7 +62,8 @@ Status Engine::on(const Command& c, const RequestWithdrawal& w) {
   if (auto s = check_chain_text("blockchain", w.blockchain, kMaxBlockchainBytes); !s) return s;
   const std::string& symbol = config_.assets[w.asset].symbol;
   // Claim units are a record of the estate's registry, not a token on any chain: they leave only by
-  // trade or distribution, as they came in only by an attested, linked claim.
+  // trade or distribution, as they came in only by an attested, linked claim (a distribution round
+  // relies on them staying put).
   if (estate_of_claim_asset(config_, w.asset))
     return reject(Error::InvalidArgument, fmt::format("asset {} is an estate's claim units: it cannot be withdrawn", symbol));
   if (w.client_id != 0 && withdrawals_.client_id_open(w.account, w.client_id))

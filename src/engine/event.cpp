@@ -112,6 +112,20 @@ std::string describe(const Event& e) {
     case EventKind::ClaimTransferred:
       return fmt::format("estate {} claim transfer (trade {} market {}): {} units @ {} from account {} to account {} for {}", e.client_id,
                          e.order_id, e.market, e.quantity, e.price, e.maker_account, e.account, e.remaining);
+    case EventKind::DistributionDeclared:
+      return fmt::format("estate {} round {} declared: {} of asset {} from account {} for {} units recorded at seq {}", e.market,
+                         e.order_id, e.quantity, e.asset, e.account, e.remaining, e.price);
+    case EventKind::DistributionPaid:
+      return fmt::format("estate {} round {}: {} of asset {} paid to account {} for {} units", e.market, e.order_id, e.quantity, e.asset,
+                         e.account, e.remaining);
+    case EventKind::DistributionEscrowed:
+      return fmt::format("estate {} round {}: {} of asset {} escrowed for account {} for {} units", e.market, e.order_id, e.quantity,
+                         e.asset, e.account, e.remaining);
+    case EventKind::DistributionCompleted:
+      return fmt::format("estate {} round {} complete: {} holders, remainder {} of asset {} back to account {}", e.market, e.order_id,
+                         e.remaining, e.quantity, e.asset, e.account);
+    case EventKind::EscrowReleased:
+      return fmt::format("estate {}: {} of asset {} released from escrow to account {}", e.market, e.quantity, e.asset, e.account);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

@@ -86,6 +86,16 @@ enum class EventKind : uint8_t {
   // paid (before fees), order_id = trade id (the market's trade number, as the API's tradeId),
   // side = the taker's side. The command's seq and timestamp complete the record.
   ClaimTransferred,
+  // Distributions to claim holders (engine_distributions.cpp): market = the estate, order_id = the
+  // round, asset = the payout asset in each.
+  DistributionDeclared,    // account = the distribution account, quantity = the funding moved into the
+                           // round, remaining = the claim units recorded, price = the record sequence
+  DistributionPaid,        // account = the holder, quantity = paid, remaining = its claim units
+  DistributionEscrowed,    // account = the holder (barred from payouts), quantity = kept in escrow,
+                           // remaining = its claim units
+  DistributionCompleted,   // account = the distribution account, quantity = the remainder returned to
+                           // it, remaining = holders visited
+  EscrowReleased,          // order_id = 0, account, quantity = released from escrow to the account
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

@@ -1,7 +1,8 @@
 // Bankruptcy takes everything: a flat account whose equity is below zero loses every open order,
 // then every asset it holds goes toward its margin debt (weighted collateral, then the assets margin
-// gives no weight, at the index less a haircut); the insurance fund pays the debt down to its floor,
-// and what the fund cannot pay is shared by every customer's free margin-asset balance, pro rata.
+// gives no weight, at the index less a haircut; never claim units, which pass only to eligible
+// holders); the insurance fund pays the debt down to its floor, and what the fund cannot pay is
+// shared by every customer's free margin-asset balance, pro rata.
 #include <algorithm>
 
 #include "core/checked.h"
@@ -49,7 +50,7 @@ void Engine::cover_bad_debt(const Command& c, AccountId a, const RiskPrices& pri
   if (s.equity < 0) seize_unweighted(a, -s.equity, prices);
   for (AssetId x = 0; x < config_.assets.size() && margin_debt(a) > 0; ++x) {
     const AssetConfig& cfg = config_.assets[x];
-    if (x == margin || cfg.collateral_weight_ppm != 0 || cfg.valuation != Valuation::None) continue;
+    if (x == margin || cfg.collateral_weight_ppm != 0 || cfg.valuation != Valuation::None || estate_of_claim_asset(config_, x)) continue;
     const int64_t free = ledger_.balance(a, x).available();
     if (free > 0 && ledger_.transfer(a, kInsuranceAccount, x, free)) seized(a, x, free, 0);
   }
@@ -83,7 +84,8 @@ __int128 Engine::seize_unweighted(AccountId a, __int128 need, const RiskPrices& 
   __int128 credited = 0;
   for (AssetId x = 0; x < config_.assets.size() && need > credited && budget > 0; ++x) {
     const AssetConfig& cfg = config_.assets[x];
-    if (x == margin || cfg.collateral_weight_ppm != 0 || x >= prices.asset.size() || !prices.asset[x] || *prices.asset[x] <= 0)
+    if (x == margin || cfg.collateral_weight_ppm != 0 || x >= prices.asset.size() || !prices.asset[x] || *prices.asset[x] <= 0 ||
+        estate_of_claim_asset(config_, x))
       continue;
     const int64_t free = ledger_.balance(a, x).available();
     if (free <= 0) continue;

@@ -18,7 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v9" (v8, before withdrawals, is still read: it has no
+//   tag          str "glassbook/snapshot/v11" (v9, before distributions, is still read: it has no
+//                distributions section; v8, before withdrawals, is still read: it has no
 //                withdrawals section; v7, before deposit addresses, is still read: it has no
 //                deposit-address section; v6, before claims, is still read: it has no claims
 //                section; v5, before trigger orders, is still read: it has no
@@ -58,10 +59,13 @@ namespace glassbook::engine {
 //   withdrawals  (v9) open withdrawals, allow-listed addresses, recent requests, deposit reversals
 //                (Withdrawals::write). A ledger cell below its holds or below zero outside the
 //                margin asset and the issuers' claim assets is a reversal's debt (Ledger::adopt_debts).
+//   distributions (v11) the estates' distribution rounds, escrow and the sequence at which their
+//                claim units last moved (Distributions::write)
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v9";
+const std::string kSnapshotTag = "glassbook/snapshot/v11";
+const std::string kSnapshotTagV9 = "glassbook/snapshot/v9";  // before distributions
 const std::string kSnapshotTagV8 = "glassbook/snapshot/v8";  // before withdrawals
 const std::string kSnapshotTagV7 = "glassbook/snapshot/v7";  // before deposit addresses
 const std::string kSnapshotTagV6 = "glassbook/snapshot/v6";  // before the claims registry
@@ -239,6 +243,7 @@ std::string Engine::snapshot() const {
   claims_.write(w);
   deposit_addresses_.write(w);
   withdrawals_.write(w);
+  distributions_.write(w);
   return out;
 }
 
@@ -248,18 +253,19 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
+  if (tag != kSnapshotTag && tag != kSnapshotTagV9 && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
       tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
-  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
+  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV9 || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
   const bool has_isolated = tag != kSnapshotTagV2;
   const bool has_requests = v6_on || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
   const bool has_role_state = v6_on || tag == kSnapshotTagV5;
   const bool has_samples = v6_on || tag == kSnapshotTagV5;
   const bool has_triggers = v6_on;
-  const bool has_claims = tag == kSnapshotTag || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
-  const bool has_addresses = tag == kSnapshotTag || tag == kSnapshotTagV8;
-  const bool has_withdrawals = tag == kSnapshotTag;
+  const bool has_claims = tag == kSnapshotTag || tag == kSnapshotTagV9 || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
+  const bool has_addresses = tag == kSnapshotTag || tag == kSnapshotTagV9 || tag == kSnapshotTagV8;
+  const bool has_withdrawals = tag == kSnapshotTag || tag == kSnapshotTagV9;
+  const bool has_distributions = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -525,6 +531,23 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     if (auto s = e->withdrawals_.read(r, e->config_, known); !s) return corrupt(s.message());
     for (const auto& [id, p] : e->withdrawals_.pending_reversals())
       if (!e->deposits_seen_.contains(id)) return corrupt(fmt::format("pending reversal of deposit {}, never credited", id));
+  }
+  if (has_distributions) {
+    if (auto s = e->distributions_.read(r, e->config_.estates.size(), e->config_.assets.size()); !s) return corrupt(s.message());
+    const auto known = [&](AccountId a) { return is_customer(a) && a - kFirstCustomer < e->account_keys_.size(); };
+    for (size_t i = 0; i < e->config_.estates.size(); ++i) {
+      const EstateDistributions& d = e->distributions_.estate(i);
+      for (const DistributionRound& round : d.rounds)
+        if (!known(round.account) || round.end_account > e->ledger_.account_count() || round.declared_seq > e->last_seq_ ||
+            std::find(e->config_.estates[i].payout_assets.begin(), e->config_.estates[i].payout_assets.end(), round.asset) ==
+                e->config_.estates[i].payout_assets.end())
+          return corrupt(fmt::format("distributions: estate {} round {}: unknown account, asset or sequence", i, round.id));
+      for (const auto& [key, amount] : d.escrow)
+        if (!known(escrow_account_of(key))) return corrupt(fmt::format("distributions: estate {}: escrow of unknown account", i));
+      if (d.units_moved_at > e->last_seq_) return corrupt(fmt::format("distributions: estate {}: units moved after the last command", i));
+    }
+  } else {
+    e->distributions_.resize(e->config_.estates.size());
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again

@@ -169,6 +169,17 @@ void Engine::hash_roles_and_risk(crypto::Sha256& h, bool v2) const {
     h.update_u64(registry.size());
     h.update(registry);
   }
+  // Distributions to claim holders, once any estate's units moved (so that older states keep their
+  // roots): the rounds, the escrow and the sequence of each estate's last units change, which decides
+  // the record points a round may name. O(rounds + escrow entries).
+  if (!distributions_.empty()) {
+    std::string section;
+    ByteWriter dw(section);
+    distributions_.write(dw);
+    h.update("distributions");
+    h.update_u64(section.size());
+    h.update(section);
+  }
   // Deposit addresses, once any is recorded (so that older states keep their roots): their count and
   // the hash chain over them in recording order (deposit_address_book.h says why a chain).
   if (!deposit_addresses_.empty()) {

@@ -67,10 +67,12 @@ inline crypto::Digest legacy_hash(const std::string& email, const std::string& s
 class ClaimsExchange : public Exchange {
  public:
   ClaimsExchange() : Exchange(add_estates) {}
-  explicit ClaimsExchange(const std::function<void(ExchangeConfig&)>& more) : Exchange([&](ExchangeConfig& c) {
-    add_estates(c);
-    more(c);
-  }) {}
+  // The two estates, then `more` (another payout asset...).
+  explicit ClaimsExchange(const std::function<void(ExchangeConfig&)>& more)
+      : Exchange([more](ExchangeConfig& c) {
+          add_estates(c);
+          more(c);
+        }) {}
 
   static crypto::KeyPair agent(uint16_t estate) { return claims_key(estate == kFtx ? "ftx-agent" : "celsius-agent"); }
   static crypto::KeyPair provider(uint16_t estate) { return claims_key(estate == kFtx ? "kyc-1" : "kyc-3"); }

@@ -1,9 +1,12 @@
-// Property test of the claims registry: random estates, claim attestations (good and bad), KYC
-// attestations and links, and random orders in each estate's claim market (KYC that expires while
-// orders rest, buyers the transfer rules bar). After every command the claim units outstanding
-// equal the issuer's negative balance and the customers' holdings, every fill in a claim market
-// has its transfer record between eligible parties; refusals change nothing; a second engine fed
-// the same commands agrees event for event; snapshots restore exactly and replay from them agrees.
+// Property test of the claims registry, claims trading and distributions: random estates, claim
+// attestations (good and bad), KYC attestations and links, random orders in each estate's claim
+// market (KYC that expires while orders rest, buyers the transfer rules bar), distribution rounds,
+// their chunks and escrow releases. After every command the claim units outstanding equal the
+// issuer's negative balance and the customers' holdings, every fill in a claim market has its
+// transfer record between eligible parties, no fill moves units of an estate whose round is open,
+// each round's payments, escrow and remainder reconcile with its funding; refusals change nothing;
+// a second engine fed the same commands agrees event for event; snapshots restore exactly and
+// replay from them agrees.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -42,6 +45,7 @@ class ClaimsGenerator {
       // The first estate's rules always refuse some buyers (level 2, BZ barred); the others' vary.
       e.transfer_rules.min_kyc_level = i == 0 ? 2 : static_cast<uint8_t>(pick(3));
       if (i == 0 || pick(2) == 0) e.transfer_rules.barred_buyer_jurisdictions = {"BZ"};
+      if (i % 2 == 0) e.barred_jurisdictions = {"BZ"};
       config_.estates.push_back(e);
       // Its claim market: one whole claim unit a lot, priced in 0.001 USDC steps up to 2 USDC.
       MarketConfig m;
@@ -73,12 +77,55 @@ class ClaimsGenerator {
       c.body = RegisterAccount{accounts_[registered_++].public_key()};
       return c;
     }
+    // Each estate's distribution account (its agent's), funded now and then by the chain watcher.
+    if (agents_registered_ < agents_.size()) {
+      c.signer = agents_[agents_registered_].public_key();
+      c.body = RegisterAccount{agents_[agents_registered_++].public_key()};
+      return c;
+    }
     if (funded_ < kAccounts) {  // USDC to buy claims with
       c.signer = labelled("watcher").public_key();
-      c.body = Deposit{kFirstCustomer + static_cast<AccountId>(funded_++), USDC, 1'000'000'000'000, static_cast<uint64_t>(funded_)};
+      c.body = Deposit{kFirstCustomer + static_cast<AccountId>(funded_), USDC, 1'000'000'000'000, ++deposits_};
+      ++funded_;
+      return c;
+    }
       return c;
     }
     const uint16_t estate = static_cast<uint16_t>(pick(config_.estates.size()));
+    const AccountId distribution_account = kFirstCustomer + kAccounts + estate;
+    if (pick(40) == 0) {
+      c.signer = labelled("watcher").public_key();
+      c.body = Deposit{distribution_account, USDC, static_cast<int64_t>(pick(50'000'000'000)), ++deposits_};
+      return c;
+    }
+    const EstateDistributions& dist = e.distributions().estate(estate);
+    const int turn = static_cast<int>(pick(100));
+    if (turn < 12) {
+      DeclareDistribution d;
+      d.estate = estate;
+      d.round = static_cast<uint32_t>(dist.rounds.size() + 1) + (pick(10) == 0 ? 1 : 0);
+      d.account = pick(10) == 0 ? kFirstCustomer + static_cast<AccountId>(pick(kAccounts)) : distribution_account;
+      d.payout_asset = pick(15) == 0 ? BTC : USDC;
+      d.rate_numerator = pick(20) == 0 ? 0 : (pick(6) == 0 ? 1'000'000 : 1 + pick(50));  // sometimes more than it holds
+      d.rate_denominator = 1 + pick(9);
+      d.record_seq = c.seq - pick(6) + (pick(15) == 0 ? 2 : 0);  // sometimes in the future or before the last change
+      c.signer = pick(12) == 0 ? accounts_[pick(kAccounts)].public_key() : agents_[estate].public_key();
+      c.body = d;
+      return c;
+    }
+    if (turn < 22) {
+      const DistributionRound* open = dist.open_round();
+      PayDistribution p{estate, open != nullptr && pick(8) != 0 ? open->id : static_cast<uint32_t>(pick(dist.rounds.size() + 2))};
+      c.signer = pick(12) == 0 ? accounts_[pick(kAccounts)].public_key() : agents_[estate].public_key();
+      c.body = p;
+      return c;
+    }
+    if (turn < 27) {
+      const int who = static_cast<int>(pick(kAccounts));
+      c.signer = accounts_[who].public_key();
+      c.body = ReleaseEscrow{kFirstCustomer + static_cast<AccountId>(who), estate, USDC};
+      return c;
+    }
     const uint64_t claim_id = 1 + pick(kClaimIds);
     const EstateClaims& reg = e.claims().estate(estate);
     auto known = reg.claims.find(claim_id);
@@ -99,7 +146,8 @@ class ClaimsGenerator {
     } else if (roll < 70) {
       AttestKyc k;
       k.estate = estate;
-      k.account = kFirstCustomer + static_cast<AccountId>(pick(kAccounts + 1));  // sometimes unknown
+      const AccountId who = static_cast<AccountId>(pick(kAccounts + 1));
+      k.account = kFirstCustomer + who + (who == kAccounts ? 3 : 0);  // sometimes unknown (past the agents' accounts)
       k.level = static_cast<uint8_t>(pick(4));                                    // sometimes 0
       k.jurisdiction = pick(15) == 0 ? "x" : std::string(1, static_cast<char>('A' + pick(3))) + "Z";
       k.issued_at = now_ - static_cast<Timestamp>(pick(30));
@@ -192,6 +240,8 @@ class ClaimsGenerator {
   std::vector<MarketId> claim_markets_;
   int registered_ = 0;
   int funded_ = 0;
+  size_t agents_registered_ = 0;
+  uint64_t deposits_ = 0;
   SeqNo seq_ = 0;
   Timestamp now_ = 1'700'000'000'000'000;
 };
@@ -215,6 +265,27 @@ size_t transfers_after(std::span<const Event> ev, size_t k) {
   size_t n = 0;
   for (size_t j = k + 1; j < ev.size(); ++j) n += ev[j].kind == EventKind::ClaimTransferred && ev[j].market == ev[k].market;
   return n;
+}
+
+// Every complete round: paid + escrowed + remainder = funded = floor(units × rate); an open one still
+// holds the rest, with the estate's units as recorded; the escrow account holds every holder's escrow.
+void expect_rounds_reconcile(const Engine& e, const std::string& where) {
+  __int128 escrow = 0, open = 0;
+  for (size_t i = 0; i < e.config().estates.size(); ++i) {
+    const EstateDistributions& d = e.distributions().estate(i);
+    for (const DistributionRound& r : d.rounds) {
+      ASSERT_EQ(static_cast<unsigned __int128>(r.funded), static_cast<unsigned __int128>(r.units) * r.rate_numerator / r.rate_denominator) << where;
+      if (r.complete) {
+        ASSERT_EQ(r.paid + r.escrowed + r.remainder, r.funded) << where << " estate " << i << " round " << r.id;
+      } else {
+        ASSERT_EQ(e.claims().estate(i).outstanding, r.units) << where << ": units moved during round " << r.id;
+        open += r.funded - r.paid - r.escrowed;
+      }
+    }
+    for (const auto& [key, amount] : d.escrow) escrow += amount;
+  }
+  ASSERT_EQ(e.ledger().balance(kClaimsEscrowAccount, USDC).total, static_cast<int64_t>(escrow)) << where;
+  ASSERT_EQ(e.ledger().balance(kDistributionAccount, USDC).total, static_cast<int64_t>(open)) << where;
 }
 
 class ClaimsProperty : public ::testing::TestWithParam<uint64_t> {};
@@ -242,6 +313,12 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
       ineligible += x.kind == EventKind::OrderCancelled && x.cause == CancelCause::ClaimIneligible;
       // Every fill in a claim market is followed by its transfer record, between parties eligible at
       // this command's time (the seller with KYC, the buyer within the transfer rules).
+      if (x.kind == EventKind::DistributionPaid || x.kind == EventKind::DistributionEscrowed) {
+        // Each share is floor(rate × the holder's units), and the holder's units are those it holds.
+        const DistributionRound& r = a.distributions().estate(x.market).rounds.at(x.order_id - 1);
+        ASSERT_EQ(x.remaining, a.ledger().balance(x.account, a.config().estates[x.market].claim_asset).total);
+        ASSERT_EQ(static_cast<unsigned __int128>(x.quantity), static_cast<unsigned __int128>(x.remaining) * r.rate_numerator / r.rate_denominator);
+      }
       if (x.kind != EventKind::Trade) continue;
       ASSERT_LT(k + 1, ev.size()) << where;
       const Event& r = ev[k + 1];
@@ -265,6 +342,7 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
     const Status inv = a.check_invariants();
     ASSERT_TRUE(inv.is_ok()) << where << ": " << inv.to_string();
     expect_units_reconcile(a, where);
+    expect_rounds_reconcile(a, where);
     const std::vector<Event> copy(ev.begin(), ev.end());
     const auto evb = b.apply(c);
     ASSERT_EQ(std::vector<Event>(evb.begin(), evb.end()), copy) << "engines diverge " << where;
@@ -300,6 +378,10 @@ TEST_P(ClaimsProperty, UnitsReconcileAndEnginesAgree) {
   EXPECT_GT(ineligible, 0) << "no resting order was ever cancelled for its owner's eligibility";
   for (Error e : {Error::KycMissing, Error::KycExpired, Error::KycLevelTooLow, Error::BuyerJurisdictionBarred, Error::InsufficientFunds})
     EXPECT_GT(errors[e], 0) << error_name(e);
+  EXPECT_GT(kinds[EventKind::DistributionCompleted], 5);
+  EXPECT_GT(kinds[EventKind::DistributionPaid], 10);
+  EXPECT_GT(kinds[EventKind::DistributionEscrowed], 0);
+  EXPECT_GT(errors[Error::InsufficientFunds], 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ClaimsProperty, ::testing::Values(1, 2, 3, 4));

@@ -1,0 +1,28 @@
+// `glassbook claims report`: replays a journal, then prints one estate's report.
+#include "app/claims_report_command.h"
+
+#include <iostream>
+
+#include "app/journal_state.h"
+#include "engine/claims_report.h"
+
+namespace glassbook::app {
+
+int run_claims_report(std::ostream& out, const std::string& dir, uint16_t estate) {
+  // From genesis: the report is of the journal's own history, not of a snapshot's word for it.
+  auto state = load_journal_state(dir, true);
+  if (!state) {
+    std::cerr << "glassbook claims report: " << state.status().to_string() << "\n";
+    return 1;
+  }
+  const engine::Engine& e = *state.value().engine;
+  auto report = engine::estate_report(e, estate);
+  if (!report) {
+    std::cerr << "glassbook claims report: " << report.status().to_string() << "\n";
+    return 1;
+  }
+  out << "state after seq " << e.last_seq() << "\n" << engine::format_estate_report(report.value(), e.config());
+  return 0;
+}
+
+}  // namespace glassbook::app
