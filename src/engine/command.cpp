@@ -48,7 +48,8 @@ const char* command_name(const CommandBody& body) {
                                            "RecordDepositAddress",
 
                                            "AddWithdrawalAddress", "RequestWithdrawal", "ApproveWithdrawal",
-                                           "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit"};
+                                           "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit",
+                                           "PublishLiabilitiesRoot"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

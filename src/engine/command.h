@@ -13,6 +13,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "engine/config.h"
+#include "engine/liabilities_commands.h"
 #include "engine/withdrawal_commands.h"
 
 namespace glassbook::engine {
@@ -233,7 +234,8 @@ using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrd
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
                                  EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc,
                                  RecordDepositAddress, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
-                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit>;
+                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit,
+                                 PublishLiabilitiesRoot>;
 
 struct RoleBody {
   CommandBody body;

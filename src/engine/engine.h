@@ -26,6 +26,7 @@
 #include "engine/deposit_ids.h"
 #include "engine/event.h"
 #include "engine/pending_deposits.h"
+#include "engine/published_liabilities.h"
 #include "engine/risk_state.h"
 #include "engine/sequenced_requests.h"
 #include "engine/trigger_orders.h"
@@ -192,6 +193,8 @@ class Engine {
   const ClaimsRegistry& claims() const { return claims_; }
   // Withdrawals, their allow-lists and deposit reversals (engine_withdrawals.cpp).
   const Withdrawals& withdrawals() const { return withdrawals_; }
+  // The liabilities roots published so far: the newest and their count (engine_liabilities.cpp).
+  const PublishedLiabilities& published_liabilities() const { return published_liabilities_; }
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
@@ -254,6 +257,7 @@ class Engine {
   Status on(const Command& c, const BroadcastWithdrawal& b);
   Status on(const Command& c, const SettleWithdrawal& s);
   Status on(const Command& c, const ReverseDeposit& r);
+  Status on(const Command& c, const PublishLiabilitiesRoot& p);  // engine_liabilities.cpp
   Status approve_withdrawal(const Command& c, const ApproveWithdrawal& a);
   Status broadcast_withdrawal(const Command& c, const BroadcastWithdrawal& b);
   Status settle_withdrawal(const Command& c, const SettleWithdrawal& s);
@@ -474,6 +478,7 @@ class Engine {
   TriggerOrders triggers_;
   ClaimsRegistry claims_;
   Withdrawals withdrawals_;
+  PublishedLiabilities published_liabilities_;
   std::optional<OrderId> fired_id_;  // while a fired trigger order enters the book: the id it keeps
   uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;

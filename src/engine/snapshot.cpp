@@ -61,7 +61,8 @@ namespace glassbook::engine {
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v9";
+const std::string kSnapshotTag = "glassbook/snapshot/v12";
+const std::string kSnapshotTagV9 = "glassbook/snapshot/v9";  // before published liabilities roots
 const std::string kSnapshotTagV8 = "glassbook/snapshot/v8";  // before withdrawals
 const std::string kSnapshotTagV7 = "glassbook/snapshot/v7";  // before deposit addresses
 const std::string kSnapshotTagV6 = "glassbook/snapshot/v6";  // before the claims registry
@@ -239,6 +240,7 @@ std::string Engine::snapshot() const {
   claims_.write(w);
   deposit_addresses_.write(w);
   withdrawals_.write(w);
+  published_liabilities_.write(w);
   return out;
 }
 
@@ -248,18 +250,20 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
+  if (tag != kSnapshotTag && tag != kSnapshotTagV9 && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
       tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
-  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
+  const bool v9_on = tag == kSnapshotTag || tag == kSnapshotTagV9;
+  const bool v6_on = v9_on || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
   const bool has_isolated = tag != kSnapshotTagV2;
   const bool has_requests = v6_on || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
   const bool has_role_state = v6_on || tag == kSnapshotTagV5;
   const bool has_samples = v6_on || tag == kSnapshotTagV5;
   const bool has_triggers = v6_on;
-  const bool has_claims = tag == kSnapshotTag || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
-  const bool has_addresses = tag == kSnapshotTag || tag == kSnapshotTagV8;
-  const bool has_withdrawals = tag == kSnapshotTag;
+  const bool has_claims = v9_on || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
+  const bool has_addresses = v9_on || tag == kSnapshotTagV8;
+  const bool has_withdrawals = v9_on;
+  const bool has_liabilities = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -525,6 +529,11 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     if (auto s = e->withdrawals_.read(r, e->config_, known); !s) return corrupt(s.message());
     for (const auto& [id, p] : e->withdrawals_.pending_reversals())
       if (!e->deposits_seen_.contains(id)) return corrupt(fmt::format("pending reversal of deposit {}, never credited", id));
+  }
+  if (has_liabilities) {
+    if (auto s = e->published_liabilities_.read(r, e->config_); !s) return corrupt(s.message());
+    if (const auto& p = e->published_liabilities_.newest(); p && p->checkpoint_seq >= e->last_seq_)
+      return corrupt("the newest published liabilities root names a sequence not before the snapshot's");
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again
