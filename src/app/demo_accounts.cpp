@@ -33,7 +33,7 @@ DemoKeys demo_keys() {
 }
 
 std::vector<std::string> demo_key_labels() {
-  std::vector<std::string> labels{kDemoLogLabel, kDemoWatcherLabel, "sim/watcher"};
+  std::vector<std::string> labels{kDemoLogLabel, kDemoWatcherLabel, "demo/proof", "sim/watcher"};
   for (int i = 0; i < kDemoOracleSources; ++i) labels.push_back(demo_oracle_label(i));
   // The crash simulation's sources (src/sim/crash_scenario.cpp) number at most 16.
   for (int i = 0; i < 16; ++i) labels.push_back(fmt::format("sim/oracle/{}", i));
@@ -56,6 +56,7 @@ std::optional<std::string> demo_label_of(const crypto::PublicKey& key) {
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys) {
   engine::ExchangeConfig c = engine::demo_config(keys.watcher.public_key());
   c.log_key = keys.log.public_key();
+  c.proof_key = keys.proof.public_key();
   c.operators = engine::RolePolicy{{keys.log.public_key()}, 1};
   std::vector<crypto::PublicKey> sources;
   for (const auto& k : keys.oracle_sources) sources.push_back(k.public_key());
