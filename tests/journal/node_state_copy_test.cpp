@@ -44,7 +44,9 @@ TEST(NodeStateCopy, CopiesAreCheckpointedStatesAnIntervalApart) {
   ASSERT_TRUE(stored.is_ok()) << stored.status().to_string();
   for (size_t i = 0; i < copies.size(); ++i) {
     const StateCopy& c = copies[i];
-    if (i > 0) EXPECT_GE(c.timestamp - copies[i - 1].timestamp, 50'000) << "copy " << i;
+    if (i > 0) {
+      EXPECT_GE(c.timestamp - copies[i - 1].timestamp, 50'000) << "copy " << i;
+    }
     // Its checkpoint was written before it was handed over, and carries its state root.
     EXPECT_GE(checkpointed_when_handed[i], c.seq + 1) << "copy " << i;
     bool found = false;
