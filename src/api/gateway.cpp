@@ -36,6 +36,7 @@ constexpr PrivateRoute kPrivateRoutes[] = {
     {"GET", "/wapi/v1/history/funding", "fundingHistoryQueryAll"},
     {"GET", "/api/v1/capital/collateral", "collateralQuery"},
     {"POST", "/wapi/v1/capital/withdrawals", "withdraw"},
+    {"GET", "/api/v1/glassbook/solvency/proof", "solvencyProofQuery"},
 };
 
 HttpResponse ok_json(std::string body) { return HttpResponse{200, std::move(body), "application/json"}; }
@@ -161,6 +162,10 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     auto verifier = node_.log_verifier();
     if (!verifier) return respond(error_response("RESOURCE_NOT_FOUND", "this node signs no checkpoints"));
     return respond(ok_text(journal::encode_verifier_key(*verifier) + "\n"));
+  }
+  if (path == "/api/v1/glassbook/solvency") {
+    if (!options_.solvency_json) return respond(error_response("RESOURCE_NOT_FOUND", "this exchange publishes no proof of liabilities"));
+    return respond(ok_json(options_.solvency_json()));
   }
   if (path == "/api/v1/glassbook/risk") return respond(ok_json(view_.risk_overview()));
   if (path == "/api/v1/glassbook/insurance") return respond(from_result(view_.insurance_fund()));

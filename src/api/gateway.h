@@ -41,6 +41,12 @@ struct GatewayOptions {
   // bare note), and the witnesses' state as a JSON array (in the health answer). Empty: none.
   std::function<std::optional<std::string>()> cosigned_checkpoint;
   std::function<std::string()> witnesses_json;
+  // The proof of liabilities (app/proof_publisher.h), when the node publishes it: the published roots
+  // (GET /api/v1/glassbook/solvency) and an account's own inclusion proof, for the newest root or the
+  // one at a checkpoint sequence or of a snapshot id (solvencyProofQuery). Empty: 404s.
+  std::function<std::string()> solvency_json;
+  std::function<Result<std::string>(AccountId account, std::optional<SeqNo> checkpoint_seq, std::optional<crypto::Digest> snapshot_id)>
+      solvency_proof;
 };
 
 // Threads: handle() and the WebSocket callbacks run on the server's I/O threads, where requests are
@@ -73,6 +79,7 @@ class Gateway final : public HttpHandler, public WsHandler {
   void tlog_get(const HttpRequest& request, Respond& respond);  // gateway_tlog.cpp
   void private_request(const HttpRequest& request, Respond& respond, std::string_view instruction);
   void query(const Private& p, std::string_view instruction, Respond& respond);
+  void solvency_proof(const Private& p, Respond& respond);  // gateway_solvency.cpp
   void submit(const Private& p, std::string text, std::string_view instruction, Respond& respond, StageClock& stage);
   void role_command(const HttpRequest& request, Respond& respond);  // gateway_role.cpp
   void subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text);

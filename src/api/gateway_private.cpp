@@ -95,6 +95,7 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   auto limit = number_param(q, "limit", 100, 1000);
   auto offset = number_param(q, "offset", 0, UINT32_MAX);
   if (!limit || !offset) return respond(error_response(Error::InvalidArgument, (!limit ? limit.status() : offset.status()).message()));
+  if (instruction == "solvencyProofQuery") return solvency_proof(p, respond);
   if (instruction == "balanceQuery") return respond(respond_with(view_.capital(p.account)));
   if (instruction == "orderQueryAll") return respond(respond_with(view_.open_orders(p.account, symbol)));
   if (instruction == "orderHistoryQueryAll") return respond(respond_with(view_.order_history(p.account, symbol, *limit, *offset)));
@@ -131,6 +132,48 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
     return respond(respond_with(view_.order(p.account, symbol, id, client_id)));
   }
   respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("unsupported instruction {}", instruction)));
+}
+
+namespace {
+
+// 64 lowercase hex digits; nullopt otherwise.
+std::optional<crypto::Digest> digest_from_hex(std::string_view s) {
+  if (s.size() != 64) return std::nullopt;
+  crypto::Digest d{};
+  for (size_t i = 0; i < 64; ++i) {
+    const char c = s[i];
+    const int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (v < 0) return std::nullopt;
+    d[i / 2] = static_cast<uint8_t>(i % 2 ? (d[i / 2] | v) : v << 4);
+  }
+  return d;
+}
+
+}  // namespace
+
+// The signer's own inclusion proof (docs/api.md): the account is the API key's, never a parameter,
+// so no key can read another account's proof; an `account` parameter naming another is refused.
+void Gateway::solvency_proof(const Private& p, Respond& respond) {
+  if (!options_.solvency_proof) return respond(error_response("RESOURCE_NOT_FOUND", "this exchange publishes no proof of liabilities"));
+  const Params& q = p.params;
+  if (!param(q, "account").empty()) {
+    auto named = number_param(q, "account", 0, UINT32_MAX);
+    if (!named) return respond(error_response(Error::InvalidArgument, named.status().message()));
+    if (*named != p.account)
+      return respond(error_response("UNAUTHORIZED", fmt::format("an API key reads only its own account's proof (account {}), not account {}", p.account, *named)));
+  }
+  std::optional<SeqNo> seq;
+  std::optional<crypto::Digest> snapshot_id;
+  if (!param(q, "checkpointSeq").empty()) {
+    auto v = number_param(q, "checkpointSeq", 0, UINT64_MAX);
+    if (!v) return respond(error_response(Error::InvalidArgument, v.status().message()));
+    seq = *v;
+  }
+  if (!param(q, "snapshotId").empty()) {
+    snapshot_id = digest_from_hex(param(q, "snapshotId"));
+    if (!snapshot_id) return respond(error_response(Error::InvalidArgument, "snapshotId must be 64 lowercase hex digits"));
+  }
+  respond(respond_with(options_.solvency_proof(p.account, seq, snapshot_id)));
 }
 
 void Gateway::submit(const Private& p, std::string text, std::string_view instruction, Respond& respond, StageClock& stage) {

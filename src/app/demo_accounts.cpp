@@ -21,6 +21,7 @@ constexpr const char* kDemoLogLabel = "demo/log";
 constexpr const char* kDemoWatcherLabel = "demo/chain-watcher";
 constexpr const char* kDemoApiAccountLabel = "demo/api-account";
 constexpr const char* kDemoCustodianLabel = "demo/custodian";
+constexpr const char* kDemoProofLabel = "demo/proof";
 std::string demo_oracle_label(int i) { return fmt::format("demo/oracle/{}", i); }
 
 }  // namespace
@@ -29,14 +30,15 @@ DemoKeys demo_keys() {
   DemoKeys k{crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoLogLabel)),
              crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoWatcherLabel)),
              {},
-             crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoCustodianLabel))};
+             crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoCustodianLabel)),
+             crypto::KeyPair::from_seed(crypto::seed_from_label(kDemoProofLabel))};
   for (int i = 0; i < kDemoOracleSources; ++i)
     k.oracle_sources.push_back(crypto::KeyPair::from_seed(crypto::seed_from_label(demo_oracle_label(i))));
   return k;
 }
 
 std::vector<std::string> demo_key_labels() {
-  std::vector<std::string> labels{kDemoLogLabel, kDemoWatcherLabel, kDemoCustodianLabel, "sim/watcher"};
+  std::vector<std::string> labels{kDemoLogLabel, kDemoWatcherLabel, kDemoCustodianLabel, kDemoProofLabel, "sim/watcher"};
   for (int i = 0; i < kDemoOracleSources; ++i) labels.push_back(demo_oracle_label(i));
   // The crash simulation's sources (src/sim/crash_scenario.cpp) number at most 16.
   for (int i = 0; i < 16; ++i) labels.push_back(fmt::format("sim/oracle/{}", i));
@@ -59,6 +61,7 @@ std::optional<std::string> demo_label_of(const crypto::PublicKey& key) {
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys) {
   engine::ExchangeConfig c = engine::demo_config(keys.watcher.public_key());
   c.log_key = keys.log.public_key();
+  c.proof_key = keys.proof.public_key();
   c.operators = engine::RolePolicy{{keys.log.public_key()}, 1};
   // One custodian approves (the demo's withdrawals all wait for it: approval_above is 0) and broadcasts.
   c.custodians = engine::RolePolicy{{keys.custodian.public_key()}, 1};

@@ -18,6 +18,7 @@ struct DemoKeys {
   crypto::KeyPair watcher;  // the chain watcher that attests demo deposits
   std::vector<crypto::KeyPair> oracle_sources;  // "demo/oracle/<i>": each signs its own index prices
   crypto::KeyPair custodian;  // "demo/custodian": approves and broadcasts demo withdrawals (1 of 1)
+  crypto::KeyPair proof;      // "demo/proof": signs liabilities roots
 };
 DemoKeys demo_keys();
 
@@ -28,7 +29,7 @@ inline constexpr uint32_t kMaxDemoAccounts = 10'000;
 std::vector<std::string> demo_key_labels();
 // The label whose key this is, if it is a demo key.
 std::optional<std::string> demo_label_of(const crypto::PublicKey& key);
-// demo_config with the log key, an operator set (the log key, 1 of 1), the custodian (1 of 1), and the perpetuals and risk
+// demo_config with the log key, the proof key, an operator set (the log key, 1 of 1), the custodian (1 of 1), and the perpetuals and risk
 // parameters of add_demo_perpetuals (demo_perpetuals.h) with the demo oracle sources.
 engine::ExchangeConfig demo_exchange_config(const DemoKeys& keys);
 

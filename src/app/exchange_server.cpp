@@ -39,8 +39,29 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
     }
     self->view_ = std::move(view).value();
     self->feed_ = std::make_unique<api::StreamFeed>(*self->view_, self->hub_);
+    if (self->proof_publisher_) self->proof_publisher_->recovered(engine);
   };
-  no.on_durable = [self](const engine::Command& c, std::span<const engine::Event> events) { (*self->feed_)(c, events); };
+  no.on_durable = [self](const engine::Command& c, std::span<const engine::Event> events) {
+    (*self->feed_)(c, events);
+    if (self->proof_publisher_) {
+      const bool refused = events.size() == 1 && events[0].kind == engine::EventKind::Rejected;
+      self->proof_publisher_->on_durable(c, refused);
+    }
+  };
+  if (o.proof_every_seconds < 0 || o.proof_every_seconds > 60)
+    return Status(Error::InvalidConfig, "the proof of liabilities is published at most 60 s apart: --proof-every-seconds 0..60");
+  if (demo && !o.proof_key) o.proof_key = s->keys_.proof;
+  // A real exchange without its proof key publishes nothing (`glassbook serve` refuses to start one
+  // whose genesis names a proof key without it).
+  if (o.proof_every_seconds > 0 && o.proof_key) {
+    if (no.genesis && o.proof_key->public_key() != no.genesis->proof_key)
+      return Status(Error::InvalidConfig, "the proof key is not the one the genesis configuration names (proof_key)");
+    ProofPublisherOptions po(*o.proof_key);
+    po.keep_trees = o.proof_trees_kept;
+    s->proof_publisher_ = std::make_unique<ProofPublisher>(std::move(po));
+    no.state_copy_every_us = static_cast<int64_t>(o.proof_every_seconds * 1e6);
+    no.on_state_copy = [self](journal::StateCopy copy) { self->proof_publisher_->offer(std::move(copy)); };
+  }
   auto node = journal::Node::open(std::move(no));
   if (!node) return node.status();
   s->node_ = std::move(node).value();
@@ -67,6 +88,11 @@ Result<std::unique_ptr<ExchangeServer>> ExchangeServer::start(ExchangeServerOpti
     o.gateway.cosigned_checkpoint = [f] { return f->cosigned_checkpoint(); };
     o.gateway.witnesses_json = [f] { return f->witnesses_json(); };
   }
+  if (ProofPublisher* p = s->proof_publisher_.get()) {
+    p->start(*s->node_);
+    o.gateway.solvency_json = [p] { return p->solvency_json(); };
+    o.gateway.solvency_proof = [p](AccountId a, std::optional<SeqNo> seq, std::optional<crypto::Digest> id) { return p->proof_json(a, seq, id); };
+  }
   s->gateway_ = std::make_unique<api::Gateway>(*s->node_, *s->view_, s->hub_, o.gateway);
   s->address_ = o.server.address;
   auto server = api::HttpServer::start(o.server, *s->gateway_, *s->gateway_);
@@ -81,6 +107,8 @@ void ExchangeServer::stop() {
   if (stopped_) return;
   stopped_ = true;
   if (server_) server_->stop();
+  // Before the node: a root being submitted is answered (or refused) while the node still runs.
+  if (proof_publisher_) proof_publisher_->stop();
   if (node_) node_->stop();
   // After the node: the final checkpoint written at its stop is offered at the next start.
   if (witness_feed_) witness_feed_->stop();

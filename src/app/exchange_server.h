@@ -11,6 +11,7 @@
 #include "api/http_server.h"
 #include "api/stream_hub.h"
 #include "app/demo_accounts.h"
+#include "app/proof_publisher.h"
 #include "journal/node.h"
 
 namespace glassbook::app {
@@ -41,6 +42,13 @@ struct ExchangeServerOptions {
   // The demo only (a real exchange names its witnesses in its genesis file): the witnesses the demo's
   // genesis names. Part of the genesis, so a demo journal restarts only with the same ones.
   engine::WitnessPolicy demo_witnesses;
+  // Proof of liabilities (docs/proofs.md, "Publication"): a root built and journaled every this many
+  // seconds of command time (at most 60; 0: none), signed by the proof key (the demo's "demo/proof";
+  // a real exchange's loaded from its sealed key file, which must be the genesis' proof_key; without
+  // one, nothing is published).
+  double proof_every_seconds = 60;
+  std::optional<crypto::KeyPair> proof_key;
+  size_t proof_trees_kept = 4;
 };
 
 // Recovers (or creates) the exchange in data_dir and serves it. The demo (no genesis given) also
@@ -61,6 +69,8 @@ class ExchangeServer {
   const journal::NodeRecovery& recovery() const { return node_->recovery(); }
   // The client that sends each checkpoint to the witnesses genesis names; null when it names none.
   WitnessFeed* witness_feed() { return witness_feed_.get(); }
+  // What publishes the liabilities roots; null when none are published.
+  ProofPublisher* proof_publisher() { return proof_publisher_.get(); }
 
  private:
   ExchangeServer() = default;
@@ -70,6 +80,7 @@ class ExchangeServer {
   api::StreamHub hub_;
   std::unique_ptr<api::ExchangeView> view_;
   std::unique_ptr<api::StreamFeed> feed_;
+  std::unique_ptr<ProofPublisher> proof_publisher_;  // before the node: the node's hooks call it
   std::unique_ptr<journal::Node> node_;
   std::unique_ptr<api::Gateway> gateway_;
   std::unique_ptr<api::HttpServer> server_;

@@ -94,6 +94,13 @@ Result<engine::ExchangeConfig> build(const GenesisInitOptions& o) {
   auto log = real_key(o.log_key, "log");
   if (!log) return log.status();
   c.log_key = *log;
+  // Never the template's (the demo's is a public label): only the one given, if any.
+  c.proof_key = crypto::PublicKey{};
+  if (!o.proof_key.empty()) {
+    auto proof = real_key(o.proof_key, "proof");
+    if (!proof) return proof.status();
+    c.proof_key = *proof;
+  }
   struct Role {
     engine::RolePolicy* slot;
     const std::vector<std::string>* given;

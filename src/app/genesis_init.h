@@ -8,7 +8,8 @@ namespace glassbook::app {
 
 struct GenesisInitOptions {
   std::string out;
-  std::string log_key;  // each key: base64, 64 hex digits, or the path of its key file
+  std::string log_key;
+  std::string proof_key;  // optional: the key that signs published liabilities roots (docs/proofs.md)  // each key: base64, 64 hex digits, or the path of its key file
   std::vector<std::string> operators;
   uint32_t operators_threshold = 0;  // 0: a majority
   std::vector<std::string> chain_watchers;

@@ -16,6 +16,7 @@
 #include "app/bench/journal_workload.h"
 #include "app/bench/markets_workload.h"
 #include "app/bench/proof_workload.h"
+#include "app/bench/publication_workload.h"
 #include "app/genesis_command.h"
 #include "app/genesis_init.h"
 #include "app/keys_command.h"
@@ -71,6 +72,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--web", serve.web_dir, "the web interface's built files, served at / (default: web/dist of the source tree when built; \"\" for none)");
   serve_cmd->add_option("--seconds", serve.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
   serve_cmd->add_option("--demo-witness", serve.demo_witnesses, "a witness the demo's genesis names (give the same ones on every start): \"<name> <http://host:port> <base64 key>\"; repeat");
+  serve_cmd->add_option("--proof-every-seconds", serve.proof_every_seconds, "seconds of command time between published liabilities roots (0: none)")->check(CLI::Range(0.0, 60.0));
+  serve_cmd->add_option("--proof-key", serve.proof_key, "the real exchange's sealed proof key file (glassbook keys new --role proof)")->check(CLI::ExistingFile);
+  serve_cmd->add_option("--proof-passphrase-env", serve.proof_passphrase.env, "read the proof key's passphrase from this environment variable (default: ask on the terminal)");
   serve_cmd->add_option("--demo-witness-quorum", serve.demo_witness_quorum, "cosignatures a demo checkpoint needs (default: every witness)")->check(CLI::Range(1u, 16u));
 
   app::ReplicaOptions replica;
@@ -154,6 +158,12 @@ int main(int argc, char** argv) {
   app::WitnessCommandOptions witness;
   app::ProofBenchOptions pbo;
   bool pbo_ten_million = false;
+  app::PublicationBenchOptions pub;
+  auto* bench_publication = bench_cmd->add_subcommand("publication", "the engine thread's apply latency with and without a liabilities tree built beside it from a copy of its state");
+  bench_publication->add_option("--commands", pub.commands, "timed commands (half without a build, half with)")->check(CLI::Range(10'000ull, 100'000'000ull));
+  bench_publication->add_option("--accounts", pub.accounts, "accounts (the tree's leaves)")->check(CLI::Range(100u, 10'000'000u));
+  bench_publication->add_option("--threads", pub.threads, "threads building the tree")->check(CLI::Range(1u, 2u));
+  bench_publication->add_option("--seed", pub.seed, "seed of the workload");
   auto* bench_proof = bench_cmd->add_subcommand("proof", "proof of liabilities: tree build on both cores at 2^20 and 1M accounts (10M with --ten-million), proof size, generation, verification");
   bench_proof->add_option("--accounts", pbo.accounts, "account counts, one run each (default: 1048576 1000000)")->check(CLI::Range(1ull, 100'000'000ull));
   bench_proof->add_option("--assets", pbo.assets, "assets per account")->check(CLI::Range(1, 1024));
@@ -243,6 +253,12 @@ int main(int argc, char** argv) {
   proof_audit->add_option("dir", pa_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
   proof_audit->add_option("root", pa_root, "the published root (JSON)")->required()->check(CLI::ExistingFile);
   add_proof_key(proof_audit, pa_key);
+  std::string pp_dir, pp_out;
+  std::optional<uint64_t> pp_seq;
+  auto* proof_published = proof_cmd->add_subcommand("published", "export the newest liabilities root a journal published (at or before a record)");
+  proof_published->add_option("dir", pp_dir, "journal directory")->required()->check(CLI::ExistingDirectory);
+  proof_published->add_option("--at-seq", pp_seq, "the newest root published at or before this record (default: the end)");
+  proof_published->add_option("--out-root", pp_out, "where to write the root (JSON)")->required();
 
   auto* verify_cmd = app.add_subcommand("verify", "check a proof offline against signed checkpoints");
   verify_cmd->require_subcommand(1);
@@ -311,6 +327,7 @@ int main(int argc, char** argv) {
   auto* genesis_init = genesis_cmd->add_subcommand("init", "write the genesis of a new exchange from its role holders' public keys");
   genesis_init->add_option("--out", gi.out, "the genesis file to create")->required();
   genesis_init->add_option("--log-key", gi.log_key, "the log key: base64, hex, or its key file")->required();
+  genesis_init->add_option("--proof-key", gi.proof_key, "the proof key that signs published liabilities roots: base64, hex, or its key file (default: none, nothing published)");
   genesis_init->add_option("--operator", gi.operators, "an operator's key (repeat for each)")->required();
   genesis_init->add_option("--operators-threshold", gi.operators_threshold, "operators that must approve a change (default: a majority)");
   genesis_init->add_option("--chain-watcher", gi.chain_watchers, "a chain watcher's key (repeat for each)")->required();
@@ -479,6 +496,7 @@ int main(int argc, char** argv) {
   if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
   if (bench_api->parsed()) return app::run_api_bench(std::cout, ab);
   if (bench_claims->parsed()) return app::run_claims_bench(std::cout, claims_holders);
+  if (bench_publication->parsed()) return app::run_publication_bench(std::cout, pub);
   if (bench_proof->parsed()) {
     if (pbo_ten_million) pbo.accounts.push_back(10'000'000);
     return app::run_proof_bench(std::cout, pbo);
@@ -492,6 +510,7 @@ int main(int argc, char** argv) {
   if (proof_build->parsed()) return app::run_proof_build(pb);
   if (proof_verify->parsed()) return app::run_proof_verify(pv_proof, pv_root, pv_key);
   if (proof_audit->parsed()) return app::run_proof_audit(pa_dir, pa_root, pa_key);
+  if (proof_published->parsed()) return app::run_proof_published(pp_dir, pp_seq, pp_out);
   if (verify_incl->parsed()) return app::run_verify_inclusion(v_cp, v_proof, v_key, v_hash);
   if (verify_cons->parsed()) return app::run_verify_consistency(v_old, v_new, v_proof, v_key);
   if (genesis_check->parsed()) return app::run_genesis_check(genesis_file);

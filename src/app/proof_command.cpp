@@ -9,6 +9,7 @@
 
 #include "app/journal_state.h"
 #include "app/keys_command.h"
+#include "app/proof_publisher.h"
 #include "proofs/audit.h"
 #include "proofs/proof_json.h"
 #include "proofs/verify.h"
@@ -107,6 +108,19 @@ int run_proof_audit(const std::string& dir, const std::string& root_file, const 
   if (!s.ok()) return fmt::print("audit refused: {}\n", s.to_string()), 1;
   fmt::print("audit: root {} rebuilt byte for byte from the journal at sequence {}; its sums are the ledger's customer liabilities\n",
              crypto::to_hex(root.hash), root.checkpoint_seq);
+  return 0;
+}
+
+int run_proof_published(const std::string& dir, std::optional<uint64_t> at_seq, const std::string& out_root) {
+  auto state = load_journal_state(dir, true, at_seq);
+  if (!state) return fmt::print(stderr, "proof published: {}\n", state.status().to_string()), 2;
+  const engine::Engine& engine = *state->engine;
+  const auto& newest = engine.published_liabilities().newest();
+  if (!newest) return fmt::print(stderr, "proof published: the journal holds no published liabilities root up to sequence {}\n", engine.last_seq()), 1;
+  const proofs::LiabilitiesRoot root = root_of_command(*newest, engine.config());
+  if (!write_file(out_root, proofs::root_to_json(root))) return fmt::print(stderr, "proof published: cannot write {}\n", out_root), 2;
+  fmt::print("published root {} of sequence {} ({} roots published up to sequence {})\n", crypto::to_hex(root.hash), root.checkpoint_seq,
+             engine.published_liabilities().count(), engine.last_seq());
   return 0;
 }
 

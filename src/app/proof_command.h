@@ -35,6 +35,11 @@ int run_proof_verify(const std::string& proof_file, const std::string& root_file
 // byte, then the root's sums with the ledger's customer liabilities.
 int run_proof_audit(const std::string& dir, const std::string& root_file, const ProofKeyOptions& key);
 
+// Writes the newest liabilities root the journal published (PublishLiabilitiesRoot) at or before
+// record `at_seq` (default: the end), as the JSON `proof verify` and `proof audit` read: replayed
+// from genesis, the root taken from the engine's state (its symbols and key from the configuration).
+int run_proof_published(const std::string& dir, std::optional<uint64_t> at_seq, const std::string& out_root);
+
 // The demo exchange's proof key label (public, like the demo's other keys).
 inline constexpr const char* kDemoProofLabel = "demo/proof";
 

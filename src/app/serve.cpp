@@ -87,7 +87,16 @@ int run_serve(const ServeOptions& o) {
       return fmt::print(stderr, "serve: {} is not the log key {} names\n", o.log_key, o.genesis), 1;
     eo.genesis = std::move(genesis).value();
     eo.log_key = std::move(log_key).value();
+    if (!o.proof_key.empty()) {
+      auto proof_key = load_role_key(o.proof_key, o.proof_passphrase, "proof");
+      if (!proof_key) return fmt::print(stderr, "serve: proof key: {}\n", proof_key.status().message()), 1;
+      eo.proof_key = std::move(proof_key).value();
+    } else if (o.proof_every_seconds > 0 && eo.genesis->proof_key != crypto::PublicKey{}) {
+      fmt::print(stderr, "serve: the genesis names a proof key: --proof-key FILE (or --proof-every-seconds 0 to publish no proof of liabilities)\n");
+      return 2;
+    }
   }
+  // A real exchange without a proof key publishes nothing (its genesis may name none).
   if (!o.demo_witnesses.empty() && !o.demo) {
     fmt::print(stderr, "serve: --demo-witness is for the demo; a real exchange names its witnesses in its genesis file\n");
     return 2;
@@ -102,6 +111,7 @@ int run_serve(const ServeOptions& o) {
   if (!o.demo_witnesses.empty())
     eo.demo_witnesses.quorum = o.demo_witness_quorum ? o.demo_witness_quorum : static_cast<uint32_t>(o.demo_witnesses.size());
   eo.data_dir = o.data_dir;
+  eo.proof_every_seconds = o.demo || eo.proof_key ? o.proof_every_seconds : 0;
   eo.checkpoint_every = o.checkpoint_every;
   eo.snapshot_every = o.snapshot_every;
   eo.demo_accounts = o.demo ? o.demo_accounts : 0;
@@ -131,6 +141,7 @@ int run_serve(const ServeOptions& o) {
     fmt::print("witnesses (from genesis): each checkpoint needs {} cosignature(s)\n", feed->quorum());
     for (const auto& w : feed->witnesses()) fmt::print("  witness {} at {}\n", w.name, w.url);
   }
+  if (ex.proof_publisher()) fmt::print("proof of liabilities: a signed root every {} s, GET {}/api/v1/glassbook/solvency\n", o.proof_every_seconds, ex.url());
   const std::string url = ex.url();
   fmt::print("listening on {} (REST) and {}/ (WebSocket)\n", url, "ws" + url.substr(4));
   if (eo.gateway.web) fmt::print("web interface on {}/ ({} files from {})\n", url, eo.gateway.web->size(), o.web_dir);

@@ -39,6 +39,11 @@ struct ServeOptions {
   // genesis is checked), each "<name> <http://host:port> <key>"
   // (key: base64 or hex Ed25519), and the cosignatures a checkpoint needs (0: all of them).
   std::vector<std::string> demo_witnesses;
+  // Proof of liabilities (docs/proofs.md, "Publication"): seconds of command time between roots
+  // (0: none, at most 60), and for a real exchange its sealed proof key (the genesis' proof_key).
+  double proof_every_seconds = 60;
+  std::string proof_key;
+  PassphraseSource proof_passphrase;
   uint32_t demo_witness_quorum = 0;
 };
 

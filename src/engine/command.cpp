@@ -49,7 +49,7 @@ const char* command_name(const CommandBody& body) {
 
                                            "AddWithdrawalAddress", "RequestWithdrawal", "ApproveWithdrawal",
                                            "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit",
-                                           "ReservedKind25",       "DeclareDistribution", "PayDistribution",
+                                           "PublishLiabilitiesRoot", "DeclareDistribution", "PayDistribution",
                                            "ReleaseEscrow"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];

@@ -14,6 +14,7 @@
 #include "crypto/sha256.h"
 #include "engine/config.h"
 #include "engine/distribution_commands.h"
+#include "engine/liabilities_commands.h"
 #include "engine/withdrawal_commands.h"
 
 namespace glassbook::engine {
@@ -239,7 +240,7 @@ using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrd
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
                                  EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc,
                                  RecordDepositAddress, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
-                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit, ReservedKind25,
+                                 BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit, PublishLiabilitiesRoot,
                                  DeclareDistribution, PayDistribution, ReleaseEscrow>;
 
 struct RoleBody {

@@ -196,13 +196,6 @@ void for_each_field(V& v, C& c) {
   v.i64(c.amount);
 }
 
-// Kind 25 is claims trading's (distribution_commands.h): no bytes decode to the placeholder.
-template <class V, class C>
-  requires std::is_same_v<std::remove_const_t<C>, ReservedKind25>
-void for_each_field(V& v, C&) {
-  if constexpr (V::kReading) v.fail("signed command: kind 25 is reserved");
-}
-
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, DeclareDistribution>
 void for_each_field(V& v, C& c) {
@@ -279,6 +272,24 @@ void for_each_field(V& v, C& c) {
   v.str("jurisdiction", c.jurisdiction, 2);
   v.i64(c.issued_at);
   v.i64(c.expires_at);
+}
+
+// Sums travel as two u64 each (high, then low): the sums of a tree are 128-bit.
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, PublishLiabilitiesRoot>
+void for_each_field(V& v, C& c) {
+  v.key(c.snapshot_id);
+  v.u64(c.checkpoint_seq);
+  v.key(c.hash);
+  v.seq("liabilities sums", c.sums, kMaxLiabilityAssets, [](V& w, auto& sum) {
+    uint64_t high = static_cast<uint64_t>(sum >> 64), low = static_cast<uint64_t>(sum);
+    w.u64(high);
+    w.u64(low);
+    if constexpr (V::kReading) sum = (static_cast<unsigned __int128>(high) << 64) | low;
+  });
+  v.u8(c.depth);
+  v.i64(c.time);
+  v.key(c.root_signature);
 }
 
 }  // namespace glassbook::engine

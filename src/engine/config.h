@@ -223,6 +223,9 @@ struct ExchangeConfig {
   uint8_t state_root_version = kStateRootV1;  // absent from older configurations: 1
   std::vector<EstateConfig> estates;  // bankruptcy estates whose claims the exchange registers (estates.cpp)
   WithdrawalConfig withdrawals;               // absent from older configurations: the default
+  // The exchange's proof key: signs the liabilities roots it publishes (PublishLiabilitiesRoot,
+  // docs/proofs.md). All zero: none named, and no root can be published.
+  crypto::PublicKey proof_key{};
 
   bool operator==(const ExchangeConfig&) const = default;
 };

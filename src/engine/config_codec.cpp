@@ -94,7 +94,8 @@ constexpr uint8_t kWitnessTag = 2;
 constexpr uint8_t kStateRootTag = 3;  // the state root's version, written only when it is not 1
 constexpr uint8_t kWithdrawalTag = 4;  // withdrawals' limits, written only when they are not the default
 constexpr uint8_t kEstatesTag = 5;    // bankruptcy estates (estate_config.h), only when there are any
-constexpr uint8_t kLastTag = kEstatesTag;
+constexpr uint8_t kProofKeyTag = 6;   // the key that signs published liabilities roots, only when one is named
+constexpr uint8_t kLastTag = kProofKeyTag;
 
 bool risk_extension_is_default(const ExchangeConfig& c) {
   const RiskConfig defaults;
@@ -204,14 +205,15 @@ void fields(V& v, C& c) {
     if (v.remaining() == 0) return;
   } else {
     if (c.governance == GovernanceConfig{} && risk_extension_is_default(c) && c.witnesses.witnesses.empty() &&
-        c.state_root_version == kStateRootV1 && c.withdrawals == WithdrawalConfig{} && c.estates.empty())
+        c.state_root_version == kStateRootV1 && c.withdrawals == WithdrawalConfig{} && c.estates.empty() &&
+        c.proof_key == crypto::PublicKey{})
       return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
   // Then the tagged sections, each only when it holds something other than its defaults, at most
   // once and in tag order: the risk extension (1), the witnesses (2), the state root version (3),
-  // the withdrawals (4), the estates (5).
+  // the withdrawals (4), the estates (5), the proof key (6).
   if constexpr (V::kReading) {
     if (v.remaining() == 0) {
       if (v.ok() && c.governance == GovernanceConfig{})
@@ -234,6 +236,9 @@ void fields(V& v, C& c) {
         withdrawal_section(v, c);
       } else if (tag == kEstatesTag) {
         estates_section(v, c);
+      } else if (tag == kProofKeyTag) {
+        v.key(c.proof_key);
+        if (v.ok() && c.proof_key == crypto::PublicKey{}) v.fail("a proof key section naming no key (it is written only when one is named)");
       } else {
         v.u8(c.state_root_version);
         if (v.ok() && c.state_root_version == kStateRootV1)
@@ -266,6 +271,11 @@ void fields(V& v, C& c) {
       uint8_t tag = kEstatesTag;
       v.u8(tag);
       estates_section(v, c);
+    }
+    if (c.proof_key != crypto::PublicKey{}) {
+      uint8_t tag = kProofKeyTag;
+      v.u8(tag);
+      v.key(c.proof_key);
     }
   }
 }

@@ -8,10 +8,6 @@
 
 namespace glassbook::engine {
 
-// Kind 25 belongs to claims trading, built beside distributions; this empty placeholder keeps the
-// distribution kinds at 26..28 until the two meet. Decoding refuses it and the engine never sees one.
-struct ReservedKind25 {};
-
 // Declares round `round` (1, 2, ... per estate) of `estate`: every holder of its claim units at
 // `record_seq` receives floor(units × rate_numerator / rate_denominator) of `payout_asset` (payout
 // units per claim-asset unit). The round's funding, floor(outstanding × rate), moves at once from

@@ -27,6 +27,7 @@
 #include "engine/distributions.h"
 #include "engine/event.h"
 #include "engine/pending_deposits.h"
+#include "engine/published_liabilities.h"
 #include "engine/risk_state.h"
 #include "engine/sequenced_requests.h"
 #include "engine/trigger_orders.h"
@@ -199,6 +200,8 @@ class Engine {
   // at the record point. Every command that would move them (attestations, links, and trades in
   // claim markets) is refused while this holds.
   bool distribution_freezes_units(size_t estate) const;
+  // The liabilities roots published so far: the newest and their count (engine_liabilities.cpp).
+  const PublishedLiabilities& published_liabilities() const { return published_liabilities_; }
 
   // Price and quantity conversions for a market (quote units <-> ticks, base units <-> lots).
   int64_t price_of_ticks(MarketId m, book::Ticks t) const { return t * config_.markets[m].tick_size; }
@@ -251,7 +254,6 @@ class Engine {
   // The estates' issuers and registry entries for the configuration in force (engine_claims.cpp).
   void install_estates();
   // Distributions (engine_distributions.cpp).
-  Status on(const Command& c, const ReservedKind25& r);
   Status on(const Command& c, const DeclareDistribution& d);
   Status on(const Command& c, const PayDistribution& p);
   Status on(const Command& c, const ReleaseEscrow& r);
@@ -291,6 +293,7 @@ class Engine {
   Status on(const Command& c, const BroadcastWithdrawal& b);
   Status on(const Command& c, const SettleWithdrawal& s);
   Status on(const Command& c, const ReverseDeposit& r);
+  Status on(const Command& c, const PublishLiabilitiesRoot& p);  // engine_liabilities.cpp
   Status approve_withdrawal(const Command& c, const ApproveWithdrawal& a);
   Status broadcast_withdrawal(const Command& c, const BroadcastWithdrawal& b);
   Status settle_withdrawal(const Command& c, const SettleWithdrawal& s);
@@ -514,6 +517,7 @@ class Engine {
   ClaimsRegistry claims_;
   Withdrawals withdrawals_;
   Distributions distributions_;
+  PublishedLiabilities published_liabilities_;
   std::optional<OrderId> fired_id_;  // while a fired trigger order enters the book: the id it keeps
   uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;

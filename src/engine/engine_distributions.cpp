@@ -34,10 +34,6 @@ bool Engine::distribution_freezes_units(size_t estate) const {
 
 void Engine::note_claim_units_moved(size_t estate, SeqNo seq) { distributions_.estate(estate).units_moved_at = seq; }
 
-Status Engine::on(const Command&, const ReservedKind25&) {
-  return reject(Error::InvalidArgument, "command kind 25 is reserved");
-}
-
 Status Engine::on(const Command& c, const DeclareDistribution& d) {
   if (d.estate >= config_.estates.size()) return reject(Error::InvalidArgument, fmt::format("unknown estate {}", d.estate));
   const EstateConfig& cfg = config_.estates[d.estate];

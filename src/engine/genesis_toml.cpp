@@ -20,10 +20,12 @@ using toml_fields::join;
 class GenesisReader {
  public:
   Result<ExchangeConfig> read(const toml::table& root) {
-    Fields f(root, "", {"version", "log_key", "state_root", "assets", "markets", "roles", "risk", "groups", "governance", "witnesses", "withdrawals", "estates"}, error_);
+    Fields f(root, "", {"version", "log_key", "proof_key", "state_root", "assets", "markets", "roles", "risk", "groups", "governance", "witnesses", "withdrawals", "estates"}, error_);
     if (const int64_t v = f.integer<int64_t>("version", true, kGenesisVersion); v != kGenesisVersion)
       f.fail("version", std::to_string(v) + " is not a version this build reads (" + std::to_string(kGenesisVersion) + ")");
     c_.log_key = f.key("log_key", true);
+    // Absent: no proof key, and no liabilities root can be published (docs/proofs.md).
+    c_.proof_key = f.key("proof_key", false);
     // Absent: 1, as in the binary configuration, so a genesis file from before keeps its journal.
     c_.state_root_version = f.integer<uint8_t>("state_root", false, kStateRootV1);
     if (const toml::array* a = f.array("assets", true)) assets(*a);

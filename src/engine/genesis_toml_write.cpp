@@ -43,6 +43,7 @@ class GenesisWriter {
     out_ += "# (1e-6) or ppb (1e-9); durations in microseconds. No key can exempt an account from risk rules.\n";
     line("version", std::to_string(kGenesisVersion));
     line("log_key", key(c_.log_key));
+    if (c_.proof_key != crypto::PublicKey{}) line("proof_key", key(c_.proof_key));
     if (c_.state_root_version != kStateRootV1) line("state_root", std::to_string(c_.state_root_version));
     for (const auto& a : c_.assets) asset(a);
     risk();

@@ -18,8 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v11" (v9, before distributions, is still read: it has no
-//                distributions section; v8, before withdrawals, is still read: it has no
+//   tag          str "glassbook/snapshot/v12" (v9, before distributions and published liabilities
+//                roots, is still read: it has neither section; v8, before withdrawals, is still read: it has no
 //                withdrawals section; v7, before deposit addresses, is still read: it has no
 //                deposit-address section; v6, before claims, is still read: it has no claims
 //                section; v5, before trigger orders, is still read: it has no
@@ -59,13 +59,14 @@ namespace glassbook::engine {
 //   withdrawals  (v9) open withdrawals, allow-listed addresses, recent requests, deposit reversals
 //                (Withdrawals::write). A ledger cell below its holds or below zero outside the
 //                margin asset and the issuers' claim assets is a reversal's debt (Ledger::adopt_debts).
-//   distributions (v11) the estates' distribution rounds, escrow and the sequence at which their
+//   distributions (v12) the estates' distribution rounds, escrow and the sequence at which their
 //                claim units last moved (Distributions::write)
+//   liabilities  (v12) the newest published liabilities root and their count (PublishedLiabilities::write)
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v11";
-const std::string kSnapshotTagV9 = "glassbook/snapshot/v9";  // before distributions
+const std::string kSnapshotTag = "glassbook/snapshot/v12";
+const std::string kSnapshotTagV9 = "glassbook/snapshot/v9";  // before distributions and published liabilities roots
 const std::string kSnapshotTagV8 = "glassbook/snapshot/v8";  // before withdrawals
 const std::string kSnapshotTagV7 = "glassbook/snapshot/v7";  // before deposit addresses
 const std::string kSnapshotTagV6 = "glassbook/snapshot/v6";  // before the claims registry
@@ -244,6 +245,7 @@ std::string Engine::snapshot() const {
   deposit_addresses_.write(w);
   withdrawals_.write(w);
   distributions_.write(w);
+  published_liabilities_.write(w);
   return out;
 }
 
@@ -256,16 +258,18 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   if (tag != kSnapshotTag && tag != kSnapshotTagV9 && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
       tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
-  const bool v6_on = tag == kSnapshotTag || tag == kSnapshotTagV9 || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
+  const bool v9_on = tag == kSnapshotTag || tag == kSnapshotTagV9;
+  const bool v6_on = v9_on || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
   const bool has_isolated = tag != kSnapshotTagV2;
   const bool has_requests = v6_on || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
   const bool has_role_state = v6_on || tag == kSnapshotTagV5;
   const bool has_samples = v6_on || tag == kSnapshotTagV5;
   const bool has_triggers = v6_on;
-  const bool has_claims = tag == kSnapshotTag || tag == kSnapshotTagV9 || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
-  const bool has_addresses = tag == kSnapshotTag || tag == kSnapshotTagV9 || tag == kSnapshotTagV8;
-  const bool has_withdrawals = tag == kSnapshotTag || tag == kSnapshotTagV9;
+  const bool has_claims = v9_on || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
+  const bool has_addresses = v9_on || tag == kSnapshotTagV8;
+  const bool has_withdrawals = v9_on;
   const bool has_distributions = tag == kSnapshotTag;
+  const bool has_liabilities = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -548,6 +552,11 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     }
   } else {
     e->distributions_.resize(e->config_.estates.size());
+  }
+  if (has_liabilities) {
+    if (auto s = e->published_liabilities_.read(r, e->config_); !s) return corrupt(s.message());
+    if (const auto& p = e->published_liabilities_.newest(); p && p->checkpoint_seq >= e->last_seq_)
+      return corrupt("the newest published liabilities root names a sequence not before the snapshot's");
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again

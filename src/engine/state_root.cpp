@@ -187,6 +187,15 @@ void Engine::hash_roles_and_risk(crypto::Sha256& h, bool v2) const {
     h.update_u64(deposit_addresses_.size());
     h.update(deposit_addresses_.digest().data(), deposit_addresses_.digest().size());
   }
+  // The published liabilities roots, once one is published (so that older states keep their roots).
+  if (!published_liabilities_.empty()) {
+    std::string section;
+    ByteWriter lw(section);
+    published_liabilities_.write(lw);
+    h.update("liabilities roots");
+    h.update_u64(section.size());
+    h.update(section);
+  }
 }
 
 }  // namespace glassbook::engine

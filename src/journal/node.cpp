@@ -207,7 +207,11 @@ void Node::stop() {
 }
 
 void Node::on_applied_batch(const engine::Engine& engine, SeqNo last_seq) {
-  const bool root_due = options_.log_key && last_seq >= next_checkpoint_seq_;
+  const bool copy_due = options_.state_copy_every_us > 0 && options_.on_state_copy && options_.log_key &&
+                        engine.last_timestamp() >= next_copy_time_;
+  // A copy is checkpointed at its own sequence, so that the state it describes is the one a
+  // checkpoint's state root names.
+  const bool root_due = options_.log_key && (last_seq >= next_checkpoint_seq_ || copy_due);
   const bool snapshot_due = last_seq >= next_snapshot_seq_;
   if (!root_due && !snapshot_due) return;
   const crypto::Digest root = engine.state_root();
@@ -215,6 +219,10 @@ void Node::on_applied_batch(const engine::Engine& engine, SeqNo last_seq) {
   if (root_due) {
     pending_roots_.push_back({last_seq, root});
     next_checkpoint_seq_ = last_seq + options_.checkpoint_every;
+  }
+  if (copy_due) {
+    next_copy_time_ = engine.last_timestamp() + options_.state_copy_every_us;
+    if (!pending_copy_) pending_copy_ = StateCopy{last_seq, engine.last_timestamp(), root, engine.snapshot()};
   }
   if (snapshot_due) {
     next_snapshot_seq_ = last_seq + options_.snapshot_every;
@@ -235,8 +243,13 @@ void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
   }
   std::vector<PendingRoot> roots;
   std::optional<PendingSnapshot> snap;
+  std::optional<StateCopy> copy;
   {
     std::lock_guard lock(pending_mu_);
+    if (pending_copy_ && pending_copy_->seq <= durable_seq) {
+      copy = std::move(pending_copy_);
+      pending_copy_.reset();
+    }
     while (!pending_roots_.empty() && pending_roots_.front().seq <= durable_seq) {
       roots.push_back(pending_roots_.front());
       pending_roots_.pop_front();
@@ -254,6 +267,7 @@ void Node::after_sync(SeqNo durable_seq, const SyncedBatch& batch) {
   // After the checkpoints this batch completes: a replica learns of a checkpoint before it can have
   // applied past its tree.
   feed_->append(batch);
+  if (copy) options_.on_state_copy(std::move(*copy));  // its checkpoint was written above
   if (snap) {
     crypto::CompactRange range;
     {

@@ -26,6 +26,16 @@
 
 namespace glassbook::journal {
 
+// A copy of the engine's state at a checkpointed sequence, for work that must not run on the engine
+// thread (the liabilities tree: docs/proofs.md, "Publication"): its snapshot bytes, restored by the
+// receiver into an engine of its own.
+struct StateCopy {
+  SeqNo seq = 0;              // the last command applied
+  Timestamp timestamp = 0;    // its time
+  crypto::Digest state_root{};  // the state root the checkpoint at seq carries
+  std::string engine;         // Engine::snapshot() at seq
+};
+
 struct NodeOptions {
   std::string dir;  // must exist
   // The configuration a NEW journal starts from (written as genesis). For an existing journal it
@@ -53,6 +63,13 @@ struct NodeOptions {
   // Called once, after recovery and before the sequencer starts, with the recovered engine (for
   // projections that continue from it). Must not keep the reference.
   std::function<void(const engine::Engine& engine)> on_recovered;
+  // When set (and the node has a log key): at the first applied batch, then at the first batch whose
+  // time is state_copy_every_us after the last copy's, the engine's state is copied (serialized on
+  // the engine thread, as snapshots are), a checkpoint is written at that sequence, and once that
+  // checkpoint is on disk the copy is handed to on_state_copy on the journal thread (which must only
+  // queue it). 0: never.
+  int64_t state_copy_every_us = 0;
+  std::function<void(StateCopy copy)> on_state_copy;
 };
 
 // What open() found and did.
@@ -175,6 +192,8 @@ class Node {
   std::mutex pending_mu_;
   std::deque<PendingRoot> pending_roots_;
   std::optional<PendingSnapshot> pending_snapshot_;
+  std::optional<StateCopy> pending_copy_;  // waits for its checkpoint; a copy due while one waits is skipped
+  Timestamp next_copy_time_ = 0;
   SeqNo next_checkpoint_seq_ = 0;
   SeqNo next_snapshot_seq_ = 0;
 

@@ -359,14 +359,10 @@ TEST_F(Distributions, TheReportAggregatesRoundsEscrowAndJurisdictions) {
   EXPECT_FALSE(estate_report(ex.engine(), 9).is_ok());
 }
 
-TEST_F(Distributions, Kind25IsReservedForClaimsTrading) {
+TEST_F(Distributions, TheDistributionKindsAre26To28AndRoundTrip) {
   const std::string bytes = signing_bytes(CommandBody{PayDistribution{kFtx, 1}});
-  std::string reserved = bytes.substr(0, kCommandDomainTag.size());
-  reserved.push_back(25);
-  const auto decoded = decode_body(reserved);
-  ASSERT_FALSE(decoded.is_ok());
-  EXPECT_NE(decoded.status().message().find("kind 25 is reserved"), std::string::npos);
-  // The distribution kinds are 26, 27 and 28.
+  // Kind 25 is PublishLiabilitiesRoot; the distribution kinds are 26, 27 and 28.
+  EXPECT_EQ(CommandBody{PublishLiabilitiesRoot{}}.index(), 25u);
   EXPECT_EQ(static_cast<uint8_t>(bytes[kCommandDomainTag.size()]), 27);
   EXPECT_EQ(CommandBody{DeclareDistribution{}}.index(), 26u);
   EXPECT_EQ(CommandBody{ReleaseEscrow{}}.index(), 28u);
