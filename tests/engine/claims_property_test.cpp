@@ -89,8 +89,6 @@ class ClaimsGenerator {
       ++funded_;
       return c;
     }
-      return c;
-    }
     const uint16_t estate = static_cast<uint16_t>(pick(config_.estates.size()));
     const AccountId distribution_account = kFirstCustomer + kAccounts + estate;
     if (pick(40) == 0) {

@@ -280,6 +280,44 @@ TEST_F(ClaimsTrading, TakingBackUnitsOnOrderIsRefusedAndChangesNothing) {
   EXPECT_EQ(ex.balance("alice", FTXC).total, face(300));
 }
 
+// While a distribution round is paid the estate's holdings are frozen: its market takes only
+// cancels (an order that could fill is refused, MarketPaused, changing nothing), and once the round
+// is paid it trades again. A record point before the estate's last trade is refused.
+TEST_F(ClaimsTrading, TheMarketTakesOnlyCancelsWhileARoundIsPaidAndATradeMovesTheRecordPoint) {
+  const OrderId ask = accepted_id(order("alice", Side::Sell, 350, 100));
+  // The claims agent's own account funds the round.
+  const crypto::KeyPair agent = ClaimsExchange::agent(kFtx);
+  const auto opened = ex.run(agent, RegisterAccount{agent.public_key()});
+  ASSERT_EQ(opened.at(0).kind, EventKind::AccountRegistered);
+  const AccountId fund = opened[0].account;
+  ASSERT_EQ(rejection(ex.run(ex.watcher(), Deposit{fund, USDC, 1'000 * kUsdc, ex.next_deposit_id()})), Error::Ok);
+
+  // A trade, then a round whose record point is before it: refused.
+  ASSERT_EQ(of_kind(order("bob", Side::Buy, 350, 10), EventKind::ClaimTransferred).size(), 1u);
+  const SeqNo traded_at = ex.engine().last_seq();
+  expect_refused(Error::InvalidArgument, "", [&] {
+    return ex.run(agent, DeclareDistribution{kFtx, 1, fund, USDC, 1, 10, traded_at - 1});
+  });
+  ASSERT_EQ(rejection(ex.run(agent, DeclareDistribution{kFtx, 1, fund, USDC, 1, 10, traded_at})), Error::Ok) << ex.engine().last_error();
+  ASSERT_TRUE(ex.engine().distribution_freezes_units(kFtx));
+
+  // Orders that could fill are refused: a buy against the resting ask, a new ask, an amend.
+  expect_refused(Error::MarketPaused, "accepts only cancels", [&] { return order("bob", Side::Buy, 360, 10); });
+  expect_refused(Error::MarketPaused, "distribution round 1", [&] { return order("alice", Side::Sell, 400, 10); });
+  expect_refused(Error::MarketPaused, "accepts only cancels",
+                 [&] { return ex.run(ex.key("alice"), AmendOrder{ex.id("alice"), market, ask, cents_px(340), face(90)}); });
+  // A cancel goes on and releases its hold.
+  ASSERT_EQ(rejection(ex.cancel("alice", ask, market)), Error::Ok) << ex.engine().last_error();
+  EXPECT_EQ(ex.balance("alice", FTXC).held, 0);
+
+  // Paid: the market trades again.
+  const auto paid = ex.run(agent, PayDistribution{kFtx, 1});
+  ASSERT_EQ(of_kind(paid, EventKind::DistributionCompleted).size(), 1u) << ex.engine().last_error();
+  EXPECT_FALSE(ex.engine().distribution_freezes_units(kFtx));
+  accepted_id(order("alice", Side::Sell, 350, 10));
+  EXPECT_EQ(of_kind(order("bob", Side::Buy, 350, 10), EventKind::ClaimTransferred).size(), 1u);
+}
+
 TEST(ClaimsTradingIsolated, AnIsolatedAccountCannotTradeClaims) {
   MarketId market = 0;
   PerpExchange ex([&](ExchangeConfig& c) {

@@ -1,9 +1,11 @@
 // Bankruptcy takes everything and fees create no bad debt: a liquidation's taker fee is capped by
 // what is left above bankruptcy, the liquidation fee is paid however a position is closed, resting
 // orders and unweighted assets cannot escape the seizure, and the insurance fund never pays below
-// its floor (it takes over what its cap allows; a loss it cannot pay is shared).
+// its floor (it takes over what its cap allows; a loss it cannot pay is shared). Claim units are
+// never seized: they pass only to holders an estate's rules allow.
 #include <gtest/gtest.h>
 
+#include "claims_fixture.h"
 #include "perp_fixture.h"
 
 namespace glassbook::engine::testing {
@@ -159,6 +161,38 @@ TEST(RiskBankruptcy, AssetsWithoutCollateralWeightGoTowardTheLoss) {
   EXPECT_LT(ex.balance("alice", SOL).total, 10'000'000'000);
   EXPECT_GT(ex.engine().ledger().balance(kInsuranceAccount, SOL).total, 0);
   EXPECT_EQ(ex.lots("alice"), 0);
+}
+
+// A bankrupt account's claim units stay with it: the fund (no KYC, no estate's holder) cannot take
+// them, and the estate's records and a distribution's holdings stay exact. The debt its other assets
+// cannot pay is paid and shared as without them.
+TEST(RiskBankruptcy, ClaimUnitsAreNeverSeized) {
+  PerpExchange ex([](ExchangeConfig& c) {
+    c.risk.insurance_floor = usd(990);
+    add_estates(c);
+  });
+  ex.check_invariants_always();
+  ex.seed_insurance(1'000);
+  frozen_debtor(ex);
+  // alice links an allowed claim of 500 USD of face.
+  const crypto::Digest hash = legacy_hash("alice@example.com");
+  const crypto::KeyPair agent = claims_key("ftx-agent");
+  ASSERT_EQ(rejection(ex.run(agent, AttestClaim{kFtx, 1, 1, 50'000, ClaimStatus::Allowed, hash})), Error::Ok) << ex.engine().last_error();
+  ASSERT_EQ(rejection(ex.run(claims_key("kyc-1"), AttestKyc{kFtx, ex.id("alice"), 2, "FR", ex.now(), ex.now() + 3'600'000'000})), Error::Ok)
+      << ex.engine().last_error();
+  const std::string bytes =
+      claim_link_bytes(ex.engine().config().estates[kFtx].name, 1, ex.id("alice"), ex.key("alice").public_key(), hash);
+  ASSERT_EQ(rejection(ex.run(ex.key("alice"), LinkClaim{ex.id("alice"), kFtx, 1, hash, agent.sign(bytes)})), Error::Ok)
+      << ex.engine().last_error();
+  ASSERT_EQ(ex.balance("alice", FTXC).total, 50'000);
+
+  const auto ev = crash(ex, usd(400));
+  for (const Event& e : of_kind(ev, EventKind::CollateralConverted)) EXPECT_NE(e.asset, FTXC) << "claim units seized";
+  EXPECT_EQ(ex.balance("alice", FTXC).total, 50'000);
+  EXPECT_EQ(ex.engine().ledger().balance(kInsuranceAccount, FTXC).total, 0);
+  // The debt is settled as in TheFundPaysBadDebtDownToItsFloorAndTheRestIsShared.
+  EXPECT_EQ(sum(ev, EventKind::BadDebtCovered) + sum(ev, EventKind::LossSocialized), usd(41) + 980'000);
+  EXPECT_EQ(ex.usdc("alice"), 0);
 }
 
 }  // namespace
