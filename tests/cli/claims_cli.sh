@@ -5,8 +5,8 @@
 # KYC provider attests it; it sees its claim over the API, sells part to an eligible buyer, receives a
 # USDC round's payout while the buyer (attested in CN, barred from payouts) has its share escrowed
 # until a new attestation lets it release it; each sees this in its history and on its WebSocket
-# stream. Then `glassbook claims report` and `glassbook replay` of the data directory agree with what
-# the API answered. Every claims command is built, signed and posted by tests/cli/claims_client.mjs
+# stream. Then `glassbook claims report`, a restarted node (its view rebuilt from the journal) and
+# `glassbook replay` of the data directory agree with what the API answered. Every claims command is built, signed and posted by tests/cli/claims_client.mjs
 # (node:crypto, written from the docs); uses curl, python3 (JSON) and Node with the ws package of
 # tests/e2e (npm ci --prefix tests/e2e).
 set -euo pipefail
@@ -203,6 +203,20 @@ grep -q '^traded on FTXCLAIM_USDC: 1 trades, 400.00 FTXCLAIM for 140.000000 USDC
   "$work/report.txt" || fail "the journal's report: $(cat "$work/report.txt")"
 grep -q 'round 1: USDC at 3700/1 per unit.*paid 222.000000 USDC to 1 holders, escrowed 148.000000 USDC for 1' "$work/report.txt" ||
   fail "the journal's round: $(cat "$work/report.txt")"
+
+# A restarted node rebuilds its view from the journal: the same history, escrow and traded figures.
+rm -f "$work/keys.json"
+"$gb" serve --data "$work/data" --genesis "$work/genesis.toml" --log-key "$work/log.key" --passphrase-env GB_PASS --port 0 --web "" \
+  --proof-every-seconds 0 --keys-out "$work/keys.json" > "$work/serve2.out" 2> "$work/serve2.err" &
+serve_pid=$!
+pids+=("$serve_pid")
+await_serve
+signed_get $creditor distributionHistoryQueryAll /api/v1/glassbook/claims/distributions | json '[(h["round"], h["status"], h["quantity"]) for h in j]' |
+  grep -qx "\[(1, 'paid', '222.000000')\]" || fail "the creditor's payouts after a restart"
+[ "$(curl -sf "$url/api/v1/glassbook/claims/report?estate=0" | json 'j["traded"]')" = "$(echo "$report" | json 'j["traded"]')" ] ||
+  fail "the traded figures after a restart: $(curl -sf "$url/api/v1/glassbook/claims/report?estate=0")"
+kill -TERM "$serve_pid"
+wait "$serve_pid" || fail "the restarted serve exited with an error"
 
 # Anyone can replay the data directory: every signature, hash link and checkpoint, to the state the
 # node signed last.
