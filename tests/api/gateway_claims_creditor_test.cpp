@@ -259,6 +259,17 @@ TEST(GatewayClaimsCreditor, TheClaimUpdateStreamCarriesEveryClaimEventOfTheAccou
   EXPECT_EQ(claim_events(released), (std::vector<std::string>{"kycAttested", "escrowReleased"}));
   EXPECT_NE(released.back().find(R"("symbol":"USDC","quantity":"59.200000")"), std::string::npos) << released.back();
   EXPECT_EQ(alice->take(), std::vector<std::string>{}) << "bob's events are his alone";
+  // The agent disputes alice's second claim: she hears of the new attestation and of the units taken back.
+  const HttpResponse disputed = rig.post(ClaimsExchange::agent(kFtx), engine::AttestClaim{kFtx, 2, 2, 200'00, engine::ClaimStatus::Disputed, hash});
+  ASSERT_EQ(disputed.status, 200u) << disputed.body;
+  EXPECT_NE(disputed.body.find(R"("claim":"attested","revision":2,"unitsTakenBack":"200.00")"), std::string::npos) << disputed.body;
+  const std::vector<std::string> dispute = alice->take();
+  EXPECT_EQ(claim_events(dispute), (std::vector<std::string>{"claimAttested", "claimUnitsTakenBack"}));
+  EXPECT_NE(dispute.front().find(R"("claimId":"2","face":"200.00","status":"Disputed","revision":2)"), std::string::npos) << dispute.front();
+  // Unsubscribed (no signature needed), bob hears nothing more.
+  rig.gateway_->on_message(bob, R"({"method":"UNSUBSCRIBE","params":["account.claimUpdate"]})");
+  rig.kyc(rig.bob_id_, 2, "DE", kNow * 1000 + 2);
+  EXPECT_EQ(bob->take(), std::vector<std::string>{});
   for (const auto& c : {alice, bob}) rig.gateway_->on_close(c);
 }
 
