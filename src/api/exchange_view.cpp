@@ -20,6 +20,7 @@ ExchangeView::ExchangeView(std::unique_ptr<engine::Engine> shadow, ViewLimits li
   seed_positions();
   record_fund();
   withdrawals_.seed(*shadow_);
+  claims_.seed(*shadow_);
 }
 
 ExchangeView::~ExchangeView() = default;

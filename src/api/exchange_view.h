@@ -19,6 +19,7 @@
 #include "api/market_data.h"
 #include "api/market_format.h"
 #include "api/view_claim_transfers.h"
+#include "api/view_claims.h"
 #include "api/view_withdrawals.h"
 #include "core/result.h"
 #include "core/writer_first_shared_mutex.h"
@@ -153,6 +154,18 @@ class ExchangeView {
   // GET /api/v1/glassbook/claims/transfers (view_claim_transfers.h): an estate's transfer-of-claim
   // records from seq `from` on.
   Result<std::string> claim_transfers(uint64_t estate, SeqNo from, size_t limit) const;
+  // Claims (view_claims.cpp), as of the last durable command. Public: every estate (GET
+  // /api/v1/glassbook/claims/estates) and one estate's report with its claim markets' traded totals
+  // (.../claims/report; InvalidArgument for an unknown estate). An account's own: its linked claims
+  // (one estate, or every one), its KYC attestations and its escrow, judged valid or releasable at
+  // `now_us` (the gateway's clock, as the sequencer will judge the next command), and its payouts,
+  // newest first.
+  std::string claim_estates_json() const;
+  Result<std::string> claim_report_json(uint64_t estate) const;
+  Result<std::string> account_claims_json(AccountId account, std::optional<uint64_t> estate) const;
+  std::string account_kyc_json(AccountId account, Timestamp now_us) const;
+  std::string account_payouts_json(AccountId account, size_t limit, size_t offset) const;
+  std::string account_escrow_json(AccountId account, Timestamp now_us) const;
   std::shared_ptr<const engine::ExchangeConfig> config() const;
   SeqNo last_seq() const;
   crypto::Digest state_root() const;  // the shadow engine's
@@ -253,6 +266,7 @@ class ExchangeView {
   std::unordered_map<AccountId, AccountHistory> accounts_;
   ViewWithdrawals withdrawals_;
   ViewClaimTransfers claim_transfers_;
+  ViewClaims claims_;
 };
 
 }  // namespace glassbook::api

@@ -357,18 +357,22 @@ struct ExchangeView::Pass {
         case EventKind::WithdrawalAttested:
         case EventKind::DepositReversalAttested:
         case EventKind::DepositReversed:
+        case EventKind::FundingSkipped:
+        case EventKind::DepositAddressRecorded:
+        case EventKind::DistributionDeclared:
+        case EventKind::DistributionCompleted: break;
+        // An account's claim events (view_claims.h): its claims, payouts and account.claimUpdate frames.
         case EventKind::ClaimAttested:
         case EventKind::ClaimLinked:
         case EventKind::KycAttested:
         case EventKind::ClaimUnitsIssued:
-        case EventKind::FundingSkipped:
-        case EventKind::DepositAddressRecorded:
-        case EventKind::DistributionDeclared:
         case EventKind::DistributionPaid:
         case EventKind::DistributionEscrowed:
-        case EventKind::DistributionCompleted:
-        case EventKind::EscrowReleased: break;
-        case EventKind::ClaimTransferred: view.claim_transfers_.add(engine::claim_transfer_of(cmd, e)); break;
+        case EventKind::EscrowReleased: view.claims_.on_event(e, cmd, *view.shadow_, frames, wants); break;
+        case EventKind::ClaimTransferred:
+          view.claim_transfers_.add(engine::claim_transfer_of(cmd, e));
+          view.claims_.on_event(e, cmd, *view.shadow_, frames, wants);
+          break;
       }
     }
     for (const Touched& t : touched) publish(t);

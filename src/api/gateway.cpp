@@ -37,6 +37,11 @@ constexpr PrivateRoute kPrivateRoutes[] = {
     {"GET", "/api/v1/capital/collateral", "collateralQuery"},
     {"POST", "/wapi/v1/capital/withdrawals", "withdraw"},
     {"GET", "/api/v1/glassbook/solvency/proof", "solvencyProofQuery"},
+    // An account's own claims (gateway_claims.cpp; docs/api.md, "Claims").
+    {"GET", "/api/v1/glassbook/claims", "claimQueryAll"},
+    {"GET", "/api/v1/glassbook/claims/kyc", "kycQueryAll"},
+    {"GET", "/api/v1/glassbook/claims/distributions", "distributionHistoryQueryAll"},
+    {"GET", "/api/v1/glassbook/claims/escrow", "escrowQueryAll"},
 };
 
 HttpResponse ok_json(std::string body) { return HttpResponse{200, std::move(body), "application/json"}; }
@@ -175,6 +180,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     return respond(from_result(view_.deposit_address_book(param(*params, "blockchain"))));
   if (path == "/api/v1/glassbook/proposals") return respond(ok_json(view_.proposals_json()));
   if (path == "/api/v1/glassbook/withdrawals") return respond(ok_json(view_.open_withdrawals_json()));
+  if (path == "/api/v1/glassbook/claims/estates" || path == "/api/v1/glassbook/claims/report") return claims_get(path, *params, respond);
   if (path == "/api/v1/glassbook/claims/transfers") {
     // The claims agent's feed of transfer-of-claim records (docs/claims.md, "Transfer records").
     if (param(*params, "estate").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter estate"));

@@ -82,6 +82,9 @@ class Gateway final : public HttpHandler, public WsHandler {
   void solvency_proof(const Private& p, Respond& respond);  // gateway_solvency.cpp
   void submit(const Private& p, std::string text, std::string_view instruction, Respond& respond, StageClock& stage);
   void role_command(const HttpRequest& request, Respond& respond);  // gateway_role.cpp
+  // gateway_claims.cpp: GET /api/v1/glassbook/claims/estates and .../report; an account's own claims queries.
+  void claims_get(std::string_view path, const Params& params, Respond& respond);
+  void claims_query(AccountId account, const Params& params, std::string_view instruction, Respond& respond);
   void subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text);
 
   journal::Node& node_;

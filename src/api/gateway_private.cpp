@@ -96,6 +96,8 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   auto offset = number_param(q, "offset", 0, UINT32_MAX);
   if (!limit || !offset) return respond(error_response(Error::InvalidArgument, (!limit ? limit.status() : offset.status()).message()));
   if (instruction == "solvencyProofQuery") return solvency_proof(p, respond);
+  if (instruction == "claimQueryAll" || instruction == "kycQueryAll" || instruction == "distributionHistoryQueryAll" || instruction == "escrowQueryAll")
+    return claims_query(p.account, q, instruction, respond);
   if (instruction == "balanceQuery") return respond(respond_with(view_.capital(p.account)));
   if (instruction == "orderQueryAll") return respond(respond_with(view_.open_orders(p.account, symbol)));
   if (instruction == "orderHistoryQueryAll") return respond(respond_with(view_.order_history(p.account, symbol, *limit, *offset)));

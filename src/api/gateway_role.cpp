@@ -9,6 +9,7 @@
 
 #include "api/api_error.h"
 #include "api/gateway.h"
+#include "api/gateway_claims.h"
 #include "engine/command_codec.h"
 
 namespace glassbook::api {
@@ -103,6 +104,12 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   const auto* registration = std::get_if<engine::RegisterAccount>(&*body);
   const bool self_registration = registration != nullptr && registration->key == r.signer;
   const engine::RolePolicy* role = role_for(*config, *body);
+  // The claims commands (gateway_claims.h): each names who signs it, an estate's key or an account's.
+  // None carries a time: each applies once by its own content (a revision, a newer attestation, a
+  // claim linked once, a round's number), and a PayDistribution or ReleaseEscrow sent again can only
+  // do what its signer asked (docs/claims.md).
+  const std::optional<Status> claims = claims_signer_check(*config, view_, *body, r.signer);
+  if (claims && !claims->is_ok()) return respond(error_response(claims->code(), claims->message()));
   if (registration != nullptr && !self_registration)  // proof of possession: only the key itself signs up
     return respond(error_response("UNAUTHORIZED", "a RegisterAccount must be signed by the key it registers"));
   if (self_registration) {
@@ -110,7 +117,7 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
       return respond(error_response("INVALID_CLIENT_REQUEST", "this exchange takes no registrations at this endpoint"));
     if (view_.account_of(r.signer))
       return respond(role_refusal(Error::DuplicateAccountKey, "this key is already bound to an account"));
-  } else if (role == nullptr) {
+  } else if (role == nullptr && !claims) {
     const char* why = std::holds_alternative<engine::OracleUpdate>(*body)
                           ? "oracle sources send OracleReport, whose signed time makes a captured report useless later"
                       : engine::is_timed_role_kind(*body)
@@ -118,7 +125,7 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
                           : "this endpoint takes the commands of role keys only; accounts use the Backpack endpoints";
     return respond(error_response("INVALID_CLIENT_REQUEST", fmt::format("{} is not taken here: {}", engine::command_name(*body), why)));
   }
-  if (!self_registration && !role->contains(r.signer))
+  if (!self_registration && !claims && !role->contains(r.signer))
     return respond(error_response("UNAUTHORIZED", fmt::format("the signer holds no key of the role that sends {}", engine::command_name(*body))));
   if (!crypto::verify(r.signer, r.bytes, r.signature))
     return respond(error_response("INVALID_SIGNATURE", "the signature does not match the command"));
@@ -152,7 +159,7 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
   sub.signer = r.signer;
   sub.signature = r.signature;
   sub.signed_bytes = std::move(r.bytes);
-  auto done = [respond](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
+  auto done = [respond, config](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
     std::string what;  // what the client needs to know of its command's effect
     for (const engine::Event& e : events) {
       if (e.kind == engine::EventKind::Rejected) return respond(role_refusal(e.error, e.message));
@@ -162,6 +169,7 @@ void Gateway::role_command(const HttpRequest& request, Respond& respond) {
         what += fmt::format(R"(,"deposit":"pending","attestations":{},"needed":{})", e.client_id, e.remaining);
       if (e.kind == engine::EventKind::ConfigApplied) what += R"(,"config":"applied")";
       if (e.kind == engine::EventKind::DepositAddressRecorded) what += R"(,"depositAddress":"recorded")";
+      describe_claims_event(*config, e, what);
     }
     respond(HttpResponse{200, fmt::format(R"({{"journalSeq":{},"events":{}{}}})", seq, events.size(), what), "application/json"});
   };

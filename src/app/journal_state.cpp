@@ -12,7 +12,7 @@
 
 namespace glassbook::app {
 
-Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis, std::optional<SeqNo> up_to) {
+Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis, std::optional<SeqNo> up_to, const AppliedSink& on_applied) {
   JournalState out;
   std::optional<journal::SnapshotMeta> snapshot;
   journal::RecoverOptions options;
@@ -46,7 +46,8 @@ Result<JournalState> load_journal_state(const std::string& dir, bool from_genesi
     if (up_to && v.seq > *up_to) return {};
     auto command = journal::to_command(v);
     if (!command) return command.status();
-    out.engine->apply(*command);
+    const std::span<const engine::Event> events = out.engine->apply(*command);
+    if (on_applied) on_applied(*command, events);
     ++out.records_applied;
     return {};
   };

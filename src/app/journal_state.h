@@ -1,7 +1,9 @@
 // The live engine state of a journal directory, rebuilt read-only: the newest snapshot plus the tail, or genesis plus every record.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "core/result.h"
@@ -21,7 +23,10 @@ struct JournalState {
 // disk changes (a torn tail is left in place and not applied). Signatures are not checked here:
 // `glassbook replay` audits them.
 // With `up_to`: from genesis, applying no record after that sequence number (the state of an older
-// checkpoint).
-Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis = false, std::optional<SeqNo> up_to = std::nullopt);
+// checkpoint). `on_applied`, when given, sees each record's command and the events it caused (what
+// engine state does not keep, such as the transfer-of-claim records).
+using AppliedSink = std::function<void(const engine::Command&, std::span<const engine::Event>)>;
+Result<JournalState> load_journal_state(const std::string& dir, bool from_genesis = false, std::optional<SeqNo> up_to = std::nullopt,
+                                        const AppliedSink& on_applied = {});
 
 }  // namespace glassbook::app

@@ -167,12 +167,16 @@ int run_serve(const ServeOptions& o) {
 
   // Until a stop signal, the time limit, or the node stopping itself (fail-stop after a failed
   // write): then the server closes and the exit status says so.
-  const Status health = wait_for_stop_or_failure(ex.node(), o.seconds);
+  Status health = wait_for_stop_or_failure(ex.node(), o.seconds);
   if (!health) fmt::print(stderr, "serve: {}\n", health.message());
   fmt::print("stopping\n");
   if (traders) traders->stop();
   if (oracle) oracle->stop();
   ex.stop();
+  // Stopping closes the journal's files: a failure there (a write-back error close reports) is
+  // still a failed run.
+  if (health)
+    if (health = ex.node().health(); !health) fmt::print(stderr, "serve: {}\n", health.message());
   if (oracle) {
     const auto c = oracle->counts();
     fmt::print("oracle feeder: {} updates submitted, {} applied, {} refused\n", c.submitted, c.applied, c.refused);

@@ -7,7 +7,36 @@
 
 namespace glassbook::engine {
 
-Result<EstateReport> estate_report(const Engine& engine, size_t estate) {
+void count_transfer(std::map<MarketId, TradedTotals>& traded, const ClaimTransfer& t) {
+  GB_ASSERT(t.units > 0 && t.quote_amount >= 0);
+  TradedTotals& m = traded[t.market];
+  ++m.trades;
+  m.units += t.units;
+  m.quote += t.quote_amount;
+  m.last_price = t.price;
+  m.last_seq = t.seq;
+  m.last_at = t.timestamp;
+}
+
+int64_t vwap(const TradedTotals& t, int claim_decimals) {
+  if (t.units == 0) return 0;
+  __int128 scale = 1;
+  for (int i = 0; i < claim_decimals; ++i) scale *= 10;
+  // A weighted average of prices that each fit an int64 fits one too.
+  return static_cast<int64_t>(t.quote * scale / t.units);
+}
+
+std::string format_wide_amount(__int128 value, int scale) {
+  GB_ASSERT(value >= 0 && scale >= 0);
+  if (value <= INT64_MAX) return format_decimal(static_cast<int64_t>(value), scale);
+  // Beyond int64 (the sum of many trades): digits written out, the point placed `scale` from the right.
+  std::string digits;
+  for (; value > 0; value /= 10) digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(value % 10)));
+  if (scale == 0) return digits;
+  return digits.substr(0, digits.size() - static_cast<size_t>(scale)) + "." + digits.substr(digits.size() - static_cast<size_t>(scale));
+}
+
+Result<EstateReport> estate_report(const Engine& engine, size_t estate, const std::map<MarketId, TradedTotals>& traded) {
   const ExchangeConfig& config = engine.config();
   if (estate >= config.estates.size()) return Status(Error::InvalidArgument, fmt::format("unknown estate {}", estate));
   const EstateConfig& cfg = config.estates[estate];
@@ -25,6 +54,11 @@ Result<EstateReport> estate_report(const Engine& engine, size_t estate) {
     }
   }
   r.units_outstanding = claims.outstanding;
+  for (MarketId m = 0; m < config.markets.size(); ++m) {
+    if (config.markets[m].base != cfg.claim_asset) continue;
+    auto t = traded.find(m);
+    r.traded[m] = t == traded.end() ? TradedTotals{} : t->second;
+  }
   r.rounds = dist.rounds;
   r.escrow = dist.escrow_total;
   const auto jurisdiction_of = [&](AccountId a) -> std::string {
@@ -68,7 +102,18 @@ std::string format_estate_report(const EstateReport& r, const ExchangeConfig& co
   out += fmt::format("claims: {} registered, face {}; {} linked, face {}\n", r.claims, amount(claim_asset, r.face_registered), r.claims_linked,
                      amount(claim_asset, r.face_linked));
   out += fmt::format("units outstanding: {}\n", amount(claim_asset, r.units_outstanding));
-  out += fmt::format("traded: {} units for {} (from trading's transfer records)\n", amount(claim_asset, r.traded_units), r.traded_quote);
+  const int claim_decimals = config.assets[claim_asset].decimals;
+  for (const auto& [m, t] : r.traded) {
+    const MarketConfig& market = config.markets[m];
+    const int quote_decimals = config.assets[market.quote].decimals;
+    const std::string quote = " " + config.assets[market.quote].symbol;
+    out += fmt::format("traded on {}: {} trades, {} {} for {}{}", market.symbol, t.trades, format_wide_amount(t.units, claim_decimals),
+                       config.assets[claim_asset].symbol, format_wide_amount(t.quote, quote_decimals), quote);
+    if (t.trades > 0)
+      out += fmt::format(", last price {}{} (seq {}), VWAP {}{}", format_decimal(t.last_price, quote_decimals), quote, t.last_seq,
+                         format_decimal(vwap(t, claim_decimals), quote_decimals), quote);
+    out += "\n";
+  }
   for (const DistributionRound& d : r.rounds) {
     out += fmt::format("round {}: {} at {}/{} per unit, record seq {}, declared seq {}: funded {}, paid {} to {} holders, escrowed {} for {}, "
                        "remainder {}, {}\n",

@@ -187,6 +187,13 @@ CheckpointLogWriter::CheckpointLogWriter(std::unique_ptr<StorageFile> file, std:
 
 CheckpointLogWriter::~CheckpointLogWriter() = default;
 
+Status CheckpointLogWriter::close() {
+  if (!failure_.empty()) return io_error(fmt::format("the writer failed earlier ({}); reopen the log to recover", failure_));
+  Status s = file_->close();
+  failure_ = s.is_ok() ? std::string("closed") : s.message();
+  return s;
+}
+
 Status CheckpointLogWriter::append(std::string_view note_text) {
   if (!failure_.empty())
     return io_error(fmt::format("the writer failed earlier ({}); reopen the log to recover", failure_));

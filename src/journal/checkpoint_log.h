@@ -78,6 +78,9 @@ class CheckpointLogWriter {
   CheckpointLogWriter& operator=(const CheckpointLogWriter&) = delete;
 
   Status append(std::string_view note_text);
+  // Closes the file at a clean stop, checking close(2)'s answer (a write-back error may surface only
+  // there). The writer then refuses all further work.
+  Status close();
 
   size_t entries() const { return entries_; }
   const std::optional<Checkpoint>& last() const { return last_; }

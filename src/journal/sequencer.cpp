@@ -307,13 +307,17 @@ void Sequencer::apply_batch() {
 // ---- journal thread -----------------------------------------------------------------------------
 
 void Sequencer::journal_loop() {
+  bool clean_end = false;
   for (;;) {
     uint64_t begin = 0, ready = 0;
     {
       std::unique_lock lk(flight_mu_);
       journal_cv_.wait(lk, [&] { return applied_ > released_ || engine_done_ || failed_.load(std::memory_order_relaxed); });
       if (failed_.load(std::memory_order_relaxed)) break;  // halted: nothing more is written or released
-      if (applied_ == released_) break;  // the engine thread is done and everything is released
+      if (applied_ == released_) {  // the engine thread is done and everything is released
+        clean_end = true;
+        break;
+      }
       auto enough = [&] {
         return engine_done_ || applied_ - released_ >= options_.max_sync_records || applied_ - released_ >= slots_.size();
       };
@@ -367,6 +371,10 @@ void Sequencer::journal_loop() {
     }
     room_cv_.notify_one();
   }
+  // Everything written was synced; the segment's close may still report a write-back error (NFS,
+  // FUSE), which then fails the sequencer so that the stop is not taken for a clean one.
+  if (clean_end)
+    if (Status s = writer_->close(); !s) fail(s);
 }
 
 void Sequencer::fail(const Status& cause) {

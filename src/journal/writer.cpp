@@ -64,6 +64,16 @@ JournalWriter::JournalWriter(std::unique_ptr<StorageFile> file, Storage& storage
 // what is durable, so the destructor's silent close is enough here.
 JournalWriter::~JournalWriter() = default;
 
+Status JournalWriter::close() {
+  if (failed()) return failed_status();
+  if (!buffer_.empty()) return Status(Error::InvalidArgument, fmt::format("journal: {} bytes still buffered: sync before close", buffer_.size()));
+  if (!file_) return fail(Status(Error::Io, "journal: no segment open"));
+  Status s = file_->close();
+  file_.reset();
+  failure_ = s.is_ok() ? std::string("closed") : s.message();
+  return s;
+}
+
 Status JournalWriter::failed_status() const {
   return Status(Error::Io, fmt::format("journal: writer failed earlier ({}); recover before writing", failure_));
 }

@@ -71,6 +71,10 @@ class JournalWriter {
   // Writes every buffered record (rotating segments as decided by append) and fdatasyncs. Returns
   // durable_seq(); last_synced() then holds the records this call made durable (possibly none).
   Result<SeqNo> sync();
+  // Closes the segment at a clean stop, checking close(2)'s answer as after a full segment's last
+  // sync (some file systems report a write-back error only there). Refused with records still
+  // buffered (sync first) and on a failed writer; after it, the writer is failed ("closed").
+  Status close();
 
   SeqNo next_seq() const { return tip_.next_seq; }       // the seq the next append must carry
   SeqNo durable_end() const { return durable_end_; }     // one past the highest durable seq (0: none)

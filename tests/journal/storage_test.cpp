@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "journal/checkpoint_log.h"
 #include "journal/snapshot_store.h"
@@ -134,9 +135,12 @@ TEST(StorageInterface, CheckpointsAreAppendedThroughTheStorageGiven) {
   EXPECT_GT(failing.opened, 0);
 }
 
-// The file storage, but closing a file reports a late write-back error, as NFS does.
+// The file storage, but closing a file reports a late write-back error, as NFS does: every file, or
+// only files opened for writing whose path contains `only`.
 class FailingCloseStorage final : public Storage {
  public:
+  FailingCloseStorage() = default;
+  explicit FailingCloseStorage(std::string only) : only_(std::move(only)) {}
   struct File final : StorageFile {
     explicit File(std::unique_ptr<StorageFile> inner) : inner_(std::move(inner)) {}
     const std::string& path() const override { return inner_->path(); }
@@ -155,6 +159,7 @@ class FailingCloseStorage final : public Storage {
   Result<std::unique_ptr<StorageFile>> open(const std::string& path, OpenMode mode) override {
     auto f = file_storage().open(path, mode);
     if (!f) return f.status();
+    if (only_ && (mode == OpenMode::Read || path.find(*only_) == std::string::npos)) return f;
     return std::unique_ptr<StorageFile>(new File(std::move(f).value()));
   }
   Result<std::unique_ptr<StorageView>> map(const std::string& path) override { return file_storage().map(path); }
@@ -164,6 +169,9 @@ class FailingCloseStorage final : public Storage {
   Status sync_directory(const std::string& dir) override { return file_storage().sync_directory(dir); }
   Status create_directories(const std::string& dir) override { return file_storage().create_directories(dir); }
   bool exists(const std::string& path) override { return file_storage().exists(path); }
+
+ private:
+  std::optional<std::string> only_;
 };
 
 TEST(FileStorage, CloseReportsItsOutcomeOnce) {
@@ -196,6 +204,69 @@ TEST(StorageInterface, AFailedCloseOfAFullSegmentFailsTheJournalWriter) {
   EXPECT_NE(synced.status().message().find("close of " + dir.segment(0)), std::string::npos) << synced.status().message();
   EXPECT_TRUE(writer.failed());
   EXPECT_EQ(writer.durable_end(), 1u);  // seq 1 was never acknowledged as durable
+}
+
+
+// At a clean stop the last segment's close is checked too: a write-back error reported there fails
+// the writer (and everything after it) instead of passing for a clean end.
+TEST(StorageInterface, AFailedCloseOfTheLastSegmentAtAStopIsReported) {
+  TempDir dir;
+  FailingCloseStorage failing;
+  auto opened = JournalWriter::open(dir.path(), ChainTip{}, WriterOptions{}, failing);
+  ASSERT_TRUE(opened.is_ok()) << opened.status().to_string();
+  auto& writer = **opened;
+  ASSERT_TRUE(writer.append(test_genesis()).is_ok());
+  Status early = writer.close();  // a record still buffered: refused, the writer still usable
+  EXPECT_EQ(early.code(), Error::InvalidArgument) << early.to_string();
+  EXPECT_FALSE(writer.failed());
+  ASSERT_TRUE(writer.sync().is_ok());
+  Status closed = writer.close();
+  EXPECT_EQ(closed.code(), Error::Io);
+  EXPECT_NE(closed.message().find("close of " + dir.segment(0)), std::string::npos) << closed.message();
+  EXPECT_TRUE(writer.failed());
+  Record next = test_genesis();
+  next.seq = 1;
+  EXPECT_EQ(writer.append(next).code(), Error::Io);
+
+  // The file storage closes cleanly, and the writer takes nothing after it.
+  TempDir clean;
+  auto ok = JournalWriter::open(clean.path());
+  ASSERT_TRUE(ok.is_ok());
+  ASSERT_TRUE((*ok)->append(test_genesis()).is_ok());
+  ASSERT_TRUE((*ok)->sync().is_ok());
+  EXPECT_TRUE((*ok)->close().is_ok());
+  EXPECT_EQ((*ok)->append(next).code(), Error::Io);
+  EXPECT_EQ((*ok)->close().code(), Error::Io);
+}
+
+// A node's stop closes the journal's last segment and the checkpoint log; a failure of either close
+// makes the node unhealthy after the stop (serve then exits with status 1), naming the file.
+TEST(StorageInterface, ANodeWhoseCloseFailsAtStopIsNotHealthyAfterIt) {
+  for (const std::string file : {std::string("journal-"), std::string(kCheckpointLogFile)}) {
+    TempDir dir;
+    Session s;
+    s.trade(4, 100, 7);
+    FailingCloseStorage failing(file);
+    NodeOptions options = options_for(dir.path(), s);
+    options.storage = &failing;
+    auto node = Node::open(options);
+    ASSERT_TRUE(node.is_ok()) << node.status().to_string();
+    submit_all(**node, s.records());
+    EXPECT_TRUE((*node)->health().is_ok()) << file << ": " << (*node)->health().to_string();
+    (*node)->stop();
+    const Status health = (*node)->health();
+    EXPECT_EQ(health.code(), Error::Io) << file;
+    EXPECT_NE(health.message().find(file), std::string::npos) << health.message();
+  }
+  // With the file storage the same stop is healthy.
+  TempDir dir;
+  Session s;
+  s.trade(4, 100, 7);
+  auto node = Node::open(options_for(dir.path(), s));
+  ASSERT_TRUE(node.is_ok());
+  submit_all(**node, s.records());
+  (*node)->stop();
+  EXPECT_TRUE((*node)->health().is_ok()) << (*node)->health().to_string();
 }
 
 }  // namespace
