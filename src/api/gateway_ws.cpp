@@ -6,6 +6,7 @@
 #include "api/api_error.h"
 #include "api/gateway.h"
 #include "api/json_writer.h"
+#include "api/stream_custody_json.h"
 #include "core/stage_costs.h"
 
 namespace glassbook::api {
@@ -82,9 +83,10 @@ void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::st
     if (p.get(stream) != simdjson::SUCCESS || stream.size() > 128)
       return (void)connection->send(ws_error(id_json, "each stream name is a string"));
     std::string key(stream);
-    const bool private_stream = stream == kOrderUpdate || stream.starts_with(std::string(kOrderUpdate) + ".");
+    const bool order_stream = stream == kOrderUpdate || stream.starts_with(std::string(kOrderUpdate) + ".");
+    const bool private_stream = order_stream || is_custody_stream(stream);
     if (private_stream) {
-      if (stream.size() > kOrderUpdate.size() && !known_symbol(*config, stream.substr(kOrderUpdate.size() + 1)))
+      if (order_stream && stream.size() > kOrderUpdate.size() && !known_symbol(*config, stream.substr(kOrderUpdate.size() + 1)))
         return (void)connection->send(ws_error(id_json, fmt::format("unknown stream {}", stream)));
       if (!account && method == "SUBSCRIBE") {
         simdjson::dom::array sig;
