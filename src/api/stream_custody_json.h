@@ -21,7 +21,8 @@ bool is_custody_stream(std::string_view stream);
 //
 // `kind`: withdrawalRequested, withdrawalApproval (one custodian's approval: `approvals` of
 // `approvalsNeeded`), withdrawalApproved, withdrawalBroadcast (transactionHash set),
-// withdrawalConfirmed, withdrawalFailed (the hold released). The record as it stands after the event.
+// withdrawalConfirmed, withdrawalFailed (the hold released). The record as it stands after the
+// command (a withdrawal approved at once shows `approved` in its withdrawalRequested too).
 std::string withdrawal_update_event(const engine::ExchangeConfig& config, std::string_view kind, const WithdrawalRecord& r, Timestamp ts,
                                     int approvals = -1, int approvals_needed = -1);
 // An address put on the account's allow-list: usable from `usable_from` (µs, the sequencer's time
