@@ -286,7 +286,7 @@ struct ExchangeView::Pass {
   }
 
   void on_deposited(const Event& e) {
-    view.history(e.account).add_deposit(DepositRecord{e.order_id, e.asset, e.quantity, cmd.timestamp});
+    view.history(e.account).add_deposit(DepositRecord{e.order_id, e.asset, e.quantity, cmd.timestamp, false});
   }
 
   // Depth, book ticker, ticker and K-line frames of a market the command changed.
@@ -357,9 +357,12 @@ struct ExchangeView::Pass {
           view.withdrawals_.on_event(e, *view.shadow_, cmd.timestamp);
           view.custody_frame(cmd, e, frames, wants);
           break;
+        case EventKind::DepositReversed:
+          if (DepositRecord* d = view.history(e.account).find_deposit(e.order_id)) d->reversed = true;
+          view.custody_frame(cmd, e, frames, wants);
+          break;
         case EventKind::WithdrawalAddressAdded:
-        case EventKind::WithdrawalApproval:
-        case EventKind::DepositReversed: view.custody_frame(cmd, e, frames, wants); break;
+        case EventKind::WithdrawalApproval: view.custody_frame(cmd, e, frames, wants); break;
         case EventKind::DepositAttested:
         case EventKind::WithdrawalAttested:
         case EventKind::DepositReversalAttested:

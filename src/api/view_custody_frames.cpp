@@ -56,7 +56,7 @@ void ExchangeView::custody_frame(const engine::Command& c, const engine::Event& 
   const engine::ExchangeConfig& config = *config_;
   std::string data;
   if (deposit) {
-    DepositRecord d{e.order_id, e.asset, e.quantity, c.timestamp};
+    DepositRecord d{e.order_id, e.asset, e.quantity, c.timestamp, e.kind == EventKind::DepositReversed};
     bool known = e.kind == EventKind::Deposited;
     if (!known) {  // a reversal: when the deposit was credited, if the view still holds it
       if (const AccountHistory* h = find_history(e.account))

@@ -204,6 +204,10 @@ TEST_F(CustodyStreams, ADepositIsSentWhenCreditedAndWhenReversed) {
   EXPECT_EQ(f[0]["quantity"], "2.5");
   EXPECT_EQ(f[0]["status"], "reversed");
   EXPECT_EQ(f[0]["createdAt"], "2030-03-17T17:46:40.000");  // when it was credited
+  // The account's deposit history says so too.
+  const HttpResponse history = rig_.call(rig_.request(rig_.alice_, "GET", "/wapi/v1/capital/deposits", "",
+                                                       fmt::format("instruction=depositQueryAll&timestamp={}&window=5000", kNow)));
+  EXPECT_NE(history.body.find(R"({"id":777,"symbol":"SOL","quantity":"2.5","status":"reversed")"), std::string::npos) << history.body;
 }
 
 TEST_F(CustodyStreams, UnsubscribingStopsThemAndSubscribingNeedsTheSignature) {
