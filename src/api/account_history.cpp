@@ -35,6 +35,11 @@ void AccountHistory::close(OrderId id) {
 
 void AccountHistory::add_fill(const FillRecord& fill) { push_bounded(fills_, fills_cap_, fill); }
 void AccountHistory::add_deposit(const DepositRecord& deposit) { push_bounded(deposits_, deposits_cap_, deposit); }
+DepositRecord* AccountHistory::find_deposit(uint64_t id) {
+  for (auto it = deposits_.rbegin(); it != deposits_.rend(); ++it)
+    if (it->id == id) return &*it;
+  return nullptr;
+}
 void AccountHistory::add_funding(const FundingPaymentRecord& payment) { push_bounded(funding_, funding_cap_, payment); }
 
 const PositionTrack* AccountHistory::find_track(MarketId market) const {

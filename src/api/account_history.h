@@ -23,6 +23,7 @@ class AccountHistory {
   void close(OrderId id);
   void add_fill(const FillRecord& fill);
   void add_deposit(const DepositRecord& deposit);
+  DepositRecord* find_deposit(uint64_t id);  // nullptr once it left the ring
   void add_funding(const FundingPaymentRecord& payment);
   // The track of the account's open position in a perpetual (created empty when missing), and
   // dropping it once the position is flat.

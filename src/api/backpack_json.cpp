@@ -303,7 +303,7 @@ void write_deposit(JsonWriter& w, const engine::ExchangeConfig& config, const De
   w.key("id").unsigned_integer(d.id);
   w.key("symbol").string(config.assets[d.asset].symbol);
   w.key("quantity").decimal(format_decimal(d.amount, config.assets[d.asset].decimals, true));
-  w.key("status").string("confirmed");
+  w.key("status").string(d.reversed ? "reversed" : "confirmed");  // "reversed": ours (Backpack has no such status)
   w.key("createdAt").string(iso_millis(d.timestamp));
   null_fields(w, {"source", "fromAddress", "toAddress", "transactionHash", "platformMemo", "fiatAmount", "fiatCurrency",
                   "institutionBic"});

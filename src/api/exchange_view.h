@@ -115,6 +115,10 @@ class ExchangeView {
   // (OrderNotFound when the account has no such withdrawal).
   std::string withdrawals(AccountId account, size_t limit, size_t offset) const;
   Result<std::string> withdrawal(AccountId account, uint64_t id) const;
+  // POST /api/v1/glassbook/withdrawalAddresses (view_withdrawal_addresses.cpp): why `address` cannot
+  // go on the account's allow-list for `blockchain` (InvalidArgument with the reason: a chain the
+  // exchange does not serve, not that chain's form, already listed, a full list); Ok when it can.
+  Status check_withdrawal_address(AccountId account, std::string_view address, std::string_view blockchain) const;
 
   // Perpetuals (view_perp.cpp). Prices, funding and margins are the shadow engine's at the last
   // command's timestamp. A spot symbol where a perpetual is needed is UnknownMarket ("... is not a
@@ -209,6 +213,10 @@ class ExchangeView {
   void install_config();                // after construction or a ConfigApplied event
   MarketState make_market(MarketId m, uint64_t first_update_id) const;
   void seed_from_shadow();
+  // The account.withdrawalUpdate or account.depositUpdate frame of one custody event, when `wants`
+  // its key (view_custody_frames.cpp); after the event was folded into the records.
+  void custody_frame(const engine::Command& c, const engine::Event& e, std::vector<StreamFrame>& frames,
+                     const std::function<bool(std::string_view key)>& wants) const;
   AccountHistory& history(AccountId account);
   const AccountHistory* find_history(AccountId account) const;
   std::optional<MarketId> market_id(std::string_view symbol) const;

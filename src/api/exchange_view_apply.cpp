@@ -286,7 +286,7 @@ struct ExchangeView::Pass {
   }
 
   void on_deposited(const Event& e) {
-    view.history(e.account).add_deposit(DepositRecord{e.order_id, e.asset, e.quantity, cmd.timestamp});
+    view.history(e.account).add_deposit(DepositRecord{e.order_id, e.asset, e.quantity, cmd.timestamp, false});
   }
 
   // Depth, book ticker, ticker and K-line frames of a market the command changed.
@@ -326,7 +326,10 @@ struct ExchangeView::Pass {
         case EventKind::Trade: on_trade(e); break;
         case EventKind::OrderCancelled: on_cancelled(e); break;
         case EventKind::OrderAmended: on_amended(e); break;
-        case EventKind::Deposited: on_deposited(e); break;
+        case EventKind::Deposited:
+          on_deposited(e);
+          view.custody_frame(cmd, e, frames, wants);
+          break;
         case EventKind::ConfigApplied: view.install_config(); break;
         case EventKind::PositionChanged: view.track_position(e, cmd.seq); break;
         case EventKind::FundingPaid:
@@ -350,13 +353,19 @@ struct ExchangeView::Pass {
         case EventKind::WithdrawalApproved:
         case EventKind::WithdrawalBroadcast:
         case EventKind::WithdrawalConfirmed:
-        case EventKind::WithdrawalFailed: view.withdrawals_.on_event(e, *view.shadow_, cmd.timestamp); break;
-        case EventKind::DepositAttested:
+        case EventKind::WithdrawalFailed:
+          view.withdrawals_.on_event(e, *view.shadow_, cmd.timestamp);
+          view.custody_frame(cmd, e, frames, wants);
+          break;
+        case EventKind::DepositReversed:
+          if (DepositRecord* d = view.history(e.account).find_deposit(e.order_id)) d->reversed = true;
+          view.custody_frame(cmd, e, frames, wants);
+          break;
         case EventKind::WithdrawalAddressAdded:
-        case EventKind::WithdrawalApproval:
+        case EventKind::WithdrawalApproval: view.custody_frame(cmd, e, frames, wants); break;
+        case EventKind::DepositAttested:
         case EventKind::WithdrawalAttested:
         case EventKind::DepositReversalAttested:
-        case EventKind::DepositReversed:
         case EventKind::FundingSkipped:
         case EventKind::DepositAddressRecorded:
         case EventKind::DistributionDeclared:

@@ -36,6 +36,7 @@ constexpr PrivateRoute kPrivateRoutes[] = {
     {"GET", "/wapi/v1/history/funding", "fundingHistoryQueryAll"},
     {"GET", "/api/v1/capital/collateral", "collateralQuery"},
     {"POST", "/wapi/v1/capital/withdrawals", "withdraw"},
+    {"POST", "/api/v1/glassbook/withdrawalAddresses", "withdrawalAddressAdd"},  // Glassbook's own: Backpack has none
     {"GET", "/api/v1/glassbook/solvency/proof", "solvencyProofQuery"},
     // An account's own claims (gateway_claims.cpp; docs/api.md, "Claims").
     {"GET", "/api/v1/glassbook/claims", "claimQueryAll"},

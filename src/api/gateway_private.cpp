@@ -3,6 +3,7 @@
 
 #include "api/api_error.h"
 #include "api/gateway.h"
+#include "api/withdrawal_address_json.h"
 #include "core/stage_costs.h"
 #include "engine/request_translate.h"
 
@@ -65,7 +66,8 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
   if (!signature_matches(p.auth, text))
     return respond(error_response("INVALID_SIGNATURE", fmt::format("the signature does not match the request (instruction {})", instruction)));
   stage.next(Stage::Checks);
-  const bool changes_state = instruction == "orderExecute" || is_cancel(instruction) || instruction == "withdraw";
+  const bool changes_state =
+      instruction == "orderExecute" || is_cancel(instruction) || instruction == "withdraw" || instruction == "withdrawalAddressAdd";
   // A state change is checked for replay before the account's rate limit is charged: replays of one
   // captured request must cost the attacker, never lock its owner out.
   if (changes_state) {
@@ -189,6 +191,11 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
   if (!parsed) return refuse(error_response(Error::InvalidArgument, parsed.status().message()));
   auto bodies = engine::translate_request(*parsed, *view_.config(), p.account);
   if (!bodies) return refuse(error_response(bodies.status().code(), bodies.status().message()));
+  const bool allow_listing = instruction == "withdrawalAddressAdd";
+  const std::string address(allow_listing ? param(p.params, "address") : "");
+  const std::string blockchain(allow_listing ? param(p.params, "blockchain") : "");
+  if (allow_listing)
+    if (auto s = view_.check_withdrawal_address(p.account, address, blockchain); !s) return refuse(error_response(s.code(), s.message()));
 
   journal::Submission sub;
   sub.body = engine::SignedRequest{text};
@@ -202,11 +209,13 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
   const bool cancel_all = instruction == "orderCancelAll";
   const bool batch = p.is_batch;
   ExchangeView& view = view_;
-  auto done = [&view, respond, account, cancel_all, batch](SeqNo seq, Timestamp, std::span<const engine::Event> events) {
+  auto done = [&view, respond, account, cancel_all, batch, address, blockchain](SeqNo seq, Timestamp at, std::span<const engine::Event> events) {
     // Runs on the journal thread once the command is durable and the view has applied it.
     if (!batch && !cancel_all) {
       for (const engine::Event& e : events) {
         if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, e.message));
+        if (e.kind == engine::EventKind::WithdrawalAddressAdded)  // POST /api/v1/glassbook/withdrawalAddresses
+          return respond(HttpResponse{200, withdrawal_address_answer(seq, address, blockchain, at, e.price), "application/json"});
         if (e.kind == engine::EventKind::WithdrawalRequested) {  // POST /wapi/v1/capital/withdrawals
           auto withdrawal = view.withdrawal(account, e.order_id);
           if (!withdrawal) return respond(error_response(withdrawal.status().code(), withdrawal.status().message()));

@@ -6,6 +6,7 @@
 #include "api/api_error.h"
 #include "api/gateway.h"
 #include "api/json_writer.h"
+#include "api/stream_custody_json.h"
 #include "core/stage_costs.h"
 
 namespace glassbook::api {
@@ -83,7 +84,7 @@ void Gateway::subscribe(const std::shared_ptr<WsConnection>& connection, std::st
       return (void)connection->send(ws_error(id_json, "each stream name is a string"));
     std::string key(stream);
     const bool order_stream = stream == kOrderUpdate || stream.starts_with(std::string(kOrderUpdate) + ".");
-    const bool private_stream = order_stream || stream == kClaimUpdateStream;  // view_claims.h
+    const bool private_stream = order_stream || stream == kClaimUpdateStream || is_custody_stream(stream);  // view_claims.h, stream_custody_json.h
     if (private_stream) {
       if (order_stream && stream.size() > kOrderUpdate.size() && !known_symbol(*config, stream.substr(kOrderUpdate.size() + 1)))
         return (void)connection->send(ws_error(id_json, fmt::format("unknown stream {}", stream)));

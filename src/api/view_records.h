@@ -94,6 +94,7 @@ struct DepositRecord {
   AssetId asset = 0;
   int64_t amount = 0;
   Timestamp timestamp = 0;
+  bool reversed = false;  // taken back after a reorg removed it (DepositReversed)
 };
 
 // A trade as the public sees it.

@@ -46,6 +46,13 @@ const char* own_status(WithdrawalState s) {
 
 void write_record(JsonWriter& w, const engine::ExchangeConfig& config, const WithdrawalRecord& r) {
   w.begin_object();
+  ViewWithdrawals::write_fields(w, config, r);
+  w.end_object();
+}
+
+}  // namespace
+
+void ViewWithdrawals::write_fields(JsonWriter& w, const engine::ExchangeConfig& config, const WithdrawalRecord& r) {
   w.key("id").unsigned_integer(r.id);
   w.key("blockchain").string(r.blockchain);
   if (r.client_id != 0)
@@ -66,10 +73,7 @@ void write_record(JsonWriter& w, const engine::ExchangeConfig& config, const Wit
     w.key("transactionHash").string(r.tx_id);
   w.key("createdAt").string(iso_millis(r.created_at));
   w.key("isInternal").boolean(false);
-  w.end_object();
 }
-
-}  // namespace
 
 void ViewWithdrawals::add(WithdrawalRecord r) {
   auto& ring = by_account_[r.account];

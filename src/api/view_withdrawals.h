@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "api/json_writer.h"
 #include "core/ids.h"
 #include "engine/config.h"
 #include "engine/engine.h"
@@ -46,6 +47,9 @@ class ViewWithdrawals {
   // Newest first, `offset` skipped, at most `limit`.
   std::string json(const engine::ExchangeConfig& config, AccountId account, size_t limit, size_t offset) const;
   static std::string json_of(const engine::ExchangeConfig& config, const WithdrawalRecord& r);
+  // The record's members in Backpack's shape, inside an object the caller opened (the REST answers
+  // and the account.withdrawalUpdate stream share them).
+  static void write_fields(JsonWriter& w, const engine::ExchangeConfig& config, const WithdrawalRecord& r);
 
  private:
   void add(WithdrawalRecord r);

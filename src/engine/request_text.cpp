@@ -13,12 +13,14 @@ namespace glassbook::engine {
 
 namespace {
 
-// Backpack's instruction names. Only orderExecute, orderCancel and orderCancelAll change state;
-// the parser accepts them all so that the refusal of a query can name it.
-constexpr std::array<std::string_view, 12> kInstructionNames = {
+// Backpack's instruction names, and Glassbook's withdrawalAddressAdd. Only orderExecute,
+// orderCancel, orderCancelAll, withdraw and withdrawalAddressAdd change state; the parser accepts
+// them all so that the refusal of a query can name it.
+constexpr std::array<std::string_view, 13> kInstructionNames = {
     "balanceQuery",    "orderExecute",       "orderCancel",          "orderCancelAll",
     "orderQuery",      "orderQueryAll",      "orderHistoryQueryAll", "fillHistoryQueryAll",
     "depositQueryAll", "withdrawalQueryAll", "withdraw",             "subscribe",
+    "withdrawalAddressAdd",
 };
 
 constexpr std::string_view kOrderExecute = "orderExecute";

@@ -46,6 +46,7 @@ constexpr Binding kOrderCancelAllKeys[] = {{"symbol", &Fields::symbol}};
 constexpr Binding kWithdrawKeys[] = {{"address", &Fields::address},   {"blockchain", &Fields::blockchain},
                                      {"clientId", &Fields::client_id}, {"quantity", &Fields::quantity},
                                      {"symbol", &Fields::symbol},      {"twoFactorToken", &Fields::two_factor_token}};
+constexpr Binding kWithdrawalAddressAddKeys[] = {{"address", &Fields::address}, {"blockchain", &Fields::blockchain}};
 // Flags of Backpack's withdraw that borrow or redeem lent funds: accepted only when they ask for nothing.
 constexpr std::string_view kWithdrawFlags[] = {"autoBorrow", "autoLendRedeem"};
 
@@ -333,11 +334,25 @@ Result<CommandBody> withdraw(const TextInstruction& in, const ExchangeConfig& co
   return CommandBody{std::move(w)};
 }
 
+// Glassbook's withdrawalAddressAdd (Backpack has no request that allow-lists an address): the
+// allow-list is per address, so the blockchain is checked for its form only; the gateway checks that
+// the exchange serves it and that the address has that chain's form.
+Result<CommandBody> withdrawal_address_add(const TextInstruction& in, AccountId account) {
+  Fields f;
+  if (auto s = gather(in, kWithdrawalAddressAddKeys, false, f); !s) return s;
+  if (f.address.empty()) return bad("missing field address");
+  if (f.blockchain.empty()) return bad("missing field blockchain");
+  if (f.blockchain.size() > kMaxBlockchainBytes)
+    return bad(fmt::format("blockchain has {} characters (at most {})", f.blockchain.size(), kMaxBlockchainBytes));
+  return CommandBody{AddWithdrawalAddress{account, std::string(f.address)}};
+}
+
 Result<CommandBody> translate_one(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
   if (in.name == "orderExecute") return place_order(in, config, account);
   if (in.name == "orderCancel") return cancel_order(in, config, account);
   if (in.name == "orderCancelAll") return cancel_all(in, config, account);
   if (in.name == "withdraw") return withdraw(in, config, account);
+  if (in.name == "withdrawalAddressAdd") return withdrawal_address_add(in, account);
   return bad(fmt::format("{} does not change state", in.name));
 }
 

@@ -295,3 +295,21 @@ TEST(RequestTranslateTrigger, TakeProfitAndStopLossAsCcxtSendsThem) {
 
 }  // namespace
 }  // namespace glassbook::engine
+
+namespace glassbook::engine {
+namespace {
+
+TEST(RequestTranslate, WithdrawalAddressAddPutsTheAddressOnTheSignersAllowList) {
+  const auto a = one<AddWithdrawalAddress>("withdrawalAddressAdd", {{"address", "ab12cd"}, {"blockchain", "sim"}});
+  EXPECT_EQ(a.account, kAccount);
+  EXPECT_EQ(a.address, "ab12cd");
+  const Error e = Error::InvalidArgument;
+  expect_refused("withdrawalAddressAdd", {{"blockchain", "sim"}}, e, "missing field address");
+  expect_refused("withdrawalAddressAdd", {{"address", "ab12cd"}}, e, "missing field blockchain");
+  expect_refused("withdrawalAddressAdd", {{"address", "ab12cd"}, {"blockchain", "sim"}, {"symbol", "BTC"}}, e, "unknown field symbol");
+  expect_refused("withdrawalAddressAdd", {{"address", "ab12cd"}, {"blockchain", std::string(33, 'x')}}, e,
+                 "blockchain has 33 characters (at most 32)");
+}
+
+}  // namespace
+}  // namespace glassbook::engine
