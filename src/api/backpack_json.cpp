@@ -39,14 +39,17 @@ void null_fields(JsonWriter& w, std::initializer_list<std::string_view> keys) {
 
 void write_assets(JsonWriter& w, const engine::ExchangeConfig& config, const std::set<std::pair<std::string, AssetId>>& chain_assets) {
   w.begin_array();
+  const bool custodians = !config.custodians.keys.empty();
   for (AssetId id = 0; id < config.assets.size(); ++id) {
     const auto& a = config.assets[id];
+    const bool withdrawable = custodians && !engine::estate_of_claim_asset(config, id);
     w.begin_object();
     w.key("symbol").string(a.symbol);
     w.key("displayName").string(a.symbol);
     w.key("coingeckoId").null();
     // A token per chain where the chain watchers recorded a deposit address of this asset: deposits
-    // are taken there; withdrawals are not yet (POST /wapi/v1/capital/withdrawals answers 501).
+    // are taken there, and withdrawals too once custodians are configured (without one no withdrawal
+    // can be approved or broadcast). Claim units never leave (engine_withdrawals.cpp).
     w.key("tokens").begin_array();
     for (const auto& [chain, asset] : chain_assets) {
       if (asset != id) continue;
@@ -57,8 +60,8 @@ void write_assets(JsonWriter& w, const engine::ExchangeConfig& config, const std
       w.key("displayName").string(a.symbol);
       w.key("maximumWithdrawal").null();
       w.key("minimumDeposit").decimal(format_decimal(1, a.decimals, true));
-      w.key("minimumWithdrawal").decimal("0");
-      w.key("withdrawEnabled").boolean(false);
+      w.key("minimumWithdrawal").decimal(format_decimal(withdrawable ? 1 : 0, a.decimals, true));
+      w.key("withdrawEnabled").boolean(withdrawable);
       w.key("withdrawalFee").decimal("0");
       w.end_object();
     }

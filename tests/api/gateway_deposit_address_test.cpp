@@ -134,7 +134,7 @@ TEST_F(DepositAddressGateway, TheWatcherReadsAChainsAddressesAndTheAssetsNameThe
       ASSERT_EQ(t["withdrawEnabled"].get(withdraw), simdjson::SUCCESS);
       chains.emplace_back(chain);
       EXPECT_TRUE(deposit);
-      EXPECT_FALSE(withdraw);
+      EXPECT_FALSE(withdraw) << "no custodian is configured: no withdrawal could be approved";
     }
     const std::vector<std::string> expected = symbol == "USDC" ? std::vector<std::string>{"Ethereum", "sim"} : std::vector<std::string>{};
     EXPECT_EQ(chains, expected) << symbol;
@@ -160,6 +160,28 @@ TEST_F(DepositAddressGateway, DepositHistoryTakesBackpacksFromAndTo) {
   EXPECT_EQ(r.status, 400) << r.body;
   r = get(rig.alice_, "/wapi/v1/capital/deposits", "depositQueryAll", "from=yesterday");
   EXPECT_EQ(r.status, 400) << r.body;
+}
+
+// With a custodian configured the chains where deposits are taken take withdrawals too (one smallest
+// unit at least); claim units, which never leave, have no chain to list.
+TEST(DepositAddressGatewayCustodians, TheAssetsSayWithdrawalsAreTakenOnceACustodianIsConfigured) {
+  const crypto::KeyPair custodian = crypto::KeyPair::from_seed(crypto::seed_from_label("test/assets/custodian"));
+  GatewayRig rig([&](engine::ExchangeConfig& c) { c.custodians = engine::RolePolicy{{custodian.public_key()}, 1}; });
+  const AccountId alice = *rig.view_->account_of(rig.alice_.public_key());
+  const HttpResponse recorded = testing::post_command(
+      rig, signed_json(rig.watcher_, engine::timed(kNow * 1000, engine::RecordDepositAddress{alice, 2, "sim", std::string(kAliceUsdc)})));
+  ASSERT_EQ(recorded.status, 200) << recorded.body;
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/api/v1/assets";
+  r.remote_ip = "127.0.0.1";
+  const HttpResponse assets = rig.call(std::move(r));
+  ASSERT_EQ(assets.status, 200) << assets.body;
+  EXPECT_NE(assets.body.find(R"("blockchain":"sim","contractAddress":null,"depositEnabled":true,"displayName":"USDC","maximumWithdrawal":null,)"
+                             R"("minimumDeposit":"0.000001","minimumWithdrawal":"0.000001","withdrawEnabled":true)"),
+            std::string::npos)
+      << assets.body;
+  EXPECT_EQ(assets.body.find(R"("withdrawEnabled":false)"), std::string::npos) << assets.body;
 }
 
 }  // namespace

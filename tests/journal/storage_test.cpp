@@ -136,7 +136,7 @@ TEST(StorageInterface, CheckpointsAreAppendedThroughTheStorageGiven) {
 }
 
 // The file storage, but closing a file reports a late write-back error, as NFS does: every file, or
-// only files opened for writing whose path contains `only`.
+// only files opened for writing whose name contains `only`.
 class FailingCloseStorage final : public Storage {
  public:
   FailingCloseStorage() = default;
@@ -159,7 +159,8 @@ class FailingCloseStorage final : public Storage {
   Result<std::unique_ptr<StorageFile>> open(const std::string& path, OpenMode mode) override {
     auto f = file_storage().open(path, mode);
     if (!f) return f.status();
-    if (only_ && (mode == OpenMode::Read || path.find(*only_) == std::string::npos)) return f;
+    const std::string name = path.substr(path.find_last_of('/') + 1);
+    if (only_ && (mode == OpenMode::Read || name.find(*only_) == std::string::npos)) return f;
     return std::unique_ptr<StorageFile>(new File(std::move(f).value()));
   }
   Result<std::unique_ptr<StorageView>> map(const std::string& path) override { return file_storage().map(path); }
@@ -242,7 +243,7 @@ TEST(StorageInterface, AFailedCloseOfTheLastSegmentAtAStopIsReported) {
 // A node's stop closes the journal's last segment and the checkpoint log; a failure of either close
 // makes the node unhealthy after the stop (serve then exits with status 1), naming the file.
 TEST(StorageInterface, ANodeWhoseCloseFailsAtStopIsNotHealthyAfterIt) {
-  for (const std::string file : {std::string("journal-"), std::string(kCheckpointLogFile)}) {
+  for (const std::string& file : {std::string("journal-"), std::string(kCheckpointLogFile)}) {
     TempDir dir;
     Session s;
     s.trade(4, 100, 7);
