@@ -100,6 +100,18 @@ class ClaimsExchange : public Exchange {
   std::vector<Event> link(const std::string& name, uint64_t claim, const crypto::Digest& hash, uint16_t estate = kFtx) {
     return link(name, claim, hash, link_signature(name, claim, hash, estate), estate);
   }
+  // Applies a command that must be refused with `code` and a message naming `why`, and checks that
+  // it changed nothing: the state root is the one before.
+  template <class F>
+  void expect_refused(Error code, const std::string& why, F&& command) {
+    const crypto::Digest before = engine().state_root();
+    const std::vector<Event> ev = command();
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(ev[0].kind, EventKind::Rejected);
+    EXPECT_EQ(ev[0].error, code) << ev[0].message;
+    EXPECT_NE(ev[0].message.find(why), std::string::npos) << ev[0].message;
+    EXPECT_EQ(engine().state_root(), before) << "a refused command changed the state: " << ev[0].message;
+  }
   int64_t issuer_balance(AssetId asset) { return engine().ledger().balance(kClaimsIssuerAccount, asset).total; }
   int64_t outstanding(uint16_t estate) { return engine().claims().estate(estate).outstanding; }
 };
