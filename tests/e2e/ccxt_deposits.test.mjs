@@ -10,20 +10,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ccxt from 'ccxt';
 
-import { startServer, sleep, toUnits, ASSET_DECIMALS } from './harness.mjs';
+import { startServer, sleep, toUnits, waitFor, ASSET_DECIMALS } from './harness.mjs';
 
 const run = promisify(execFile);
 const T = { timeout: 60_000 };
-
-async function waitFor(what, check, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('ccxt deposit address and deposits against Glassbook', { timeout: 300_000 }, () => {
   let srv;
@@ -55,7 +45,7 @@ describe('ccxt deposit address and deposits against Glassbook', { timeout: 300_0
     const ready = path.join(srv.root, 'chain.ready');
     chain = spawn(srv.bin, ['chain-sim', '--port', '0', '--state', path.join(srv.root, 'chain.state'), '--ready-file', ready],
       { stdio: ['ignore', 'ignore', 'pipe'] });
-    await waitFor('chain-sim ready', () => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8').trim().length > 0);
+    await waitFor('chain-sim ready', () => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8').trim().length > 0, 30_000);
     chainUrl = fs.readFileSync(ready, 'utf8').trim().split(' ')[0];
     // Account 1's addresses: every demo asset on the simulated chain, and USDC on Ethereum.
     await glassbook(['deposit-addresses', '--demo', '--account', String(account), '--submit', srv.url]);
@@ -115,7 +105,7 @@ describe('ccxt deposit address and deposits against Glassbook', { timeout: 300_0
     const credited = await waitFor(`the deposit credited (watcher: ${watchLog})`, async () => {
       const d = await A.fetchDeposits('BTC', since);
       return d.length === 1 ? d : null;
-    });
+    }, 30_000);
     const [d] = credited;
     assert.equal(d.currency, 'BTC');
     assert.equal(d.status, 'ok');

@@ -14,20 +14,10 @@ import { promisify } from 'node:util';
 import ccxt from 'ccxt';
 import WebSocket from 'ws';
 
-import { startServer, sleep, toUnits, sign, signedFetch, withTimeout, ASSET_DECIMALS } from './harness.mjs';
+import { startServer, sleep, toUnits, sign, signedFetch, waitFor, withTimeout, ASSET_DECIMALS } from './harness.mjs';
 
 const run = promisify(execFile);
 const T = { timeout: 90_000 };
-
-async function waitFor(what, check, ms = 45_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what}`);
-    await sleep(100);
-  }
-}
 
 // A process whose output is kept for error messages.
 function startProcess(bin, args) {

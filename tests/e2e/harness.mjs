@@ -29,6 +29,18 @@ export function glassbookBinary() {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Polls `check` every 100 ms until it gives a truthy value, which it returns; fails naming `what`
+// after `ms`.
+export async function waitFor(what, check, ms = 45_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what}`);
+    await sleep(100);
+  }
+}
+
 // Resolves or rejects like `promise`, or rejects after `ms` naming `what`.
 export function withTimeout(promise, ms, what) {
   let timer;
