@@ -119,6 +119,11 @@ class ExchangeView {
   // go on the account's allow-list for `blockchain` (InvalidArgument with the reason: a chain the
   // exchange does not serve, not that chain's form, already listed, a full list); Ok when it can.
   Status check_withdrawal_address(AccountId account, std::string_view address, std::string_view blockchain) const;
+  // DELETE of the same: why `address` cannot leave the allow-list (not on it); Ok when it can.
+  Status check_withdrawal_address_removal(AccountId account, std::string_view address) const;
+  // GET of the same: the account's allow-list by address, [{address, usableFrom, status}], the
+  // status ("coolingOff" or "usable") judged at `now` (µs).
+  std::string withdrawal_addresses(AccountId account, Timestamp now) const;
 
   // Perpetuals (view_perp.cpp). Prices, funding and margins are the shadow engine's at the last
   // command's timestamp. A spot symbol where a perpetual is needed is UnknownMarket ("... is not a

@@ -354,6 +354,7 @@ struct ExchangeView::Pass {
         case EventKind::WithdrawalBroadcast:
         case EventKind::WithdrawalConfirmed:
         case EventKind::WithdrawalFailed:
+        case EventKind::WithdrawalCancelled:
           view.withdrawals_.on_event(e, *view.shadow_, cmd.timestamp);
           view.custody_frame(cmd, e, frames, wants);
           break;
@@ -362,6 +363,7 @@ struct ExchangeView::Pass {
           view.custody_frame(cmd, e, frames, wants);
           break;
         case EventKind::WithdrawalAddressAdded:
+        case EventKind::WithdrawalAddressRemoved:
         case EventKind::WithdrawalApproval: view.custody_frame(cmd, e, frames, wants); break;
         case EventKind::DepositAttested:
         case EventKind::WithdrawalAttested:

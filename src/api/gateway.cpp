@@ -37,6 +37,8 @@ constexpr PrivateRoute kPrivateRoutes[] = {
     {"GET", "/api/v1/capital/collateral", "collateralQuery"},
     {"POST", "/wapi/v1/capital/withdrawals", "withdraw"},
     {"POST", "/api/v1/glassbook/withdrawalAddresses", "withdrawalAddressAdd"},  // Glassbook's own: Backpack has none
+    {"DELETE", "/api/v1/glassbook/withdrawalAddresses", "withdrawalAddressRemove"},
+    {"GET", "/api/v1/glassbook/withdrawalAddresses", "withdrawalAddressQueryAll"},
     {"GET", "/api/v1/glassbook/solvency/proof", "solvencyProofQuery"},
     // An account's own claims (gateway_claims.cpp; docs/api.md, "Claims").
     {"GET", "/api/v1/glassbook/claims", "claimQueryAll"},

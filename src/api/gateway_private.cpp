@@ -67,7 +67,8 @@ void Gateway::private_request(const HttpRequest& request, Respond& respond, std:
     return respond(error_response("INVALID_SIGNATURE", fmt::format("the signature does not match the request (instruction {})", instruction)));
   stage.next(Stage::Checks);
   const bool changes_state =
-      instruction == "orderExecute" || is_cancel(instruction) || instruction == "withdraw" || instruction == "withdrawalAddressAdd";
+      instruction == "orderExecute" || is_cancel(instruction) || instruction == "withdraw" || instruction == "withdrawalAddressAdd" ||
+      instruction == "withdrawalAddressRemove";
   // A state change is checked for replay before the account's rate limit is charged: replays of one
   // captured request must cost the attacker, never lock its owner out.
   if (changes_state) {
@@ -118,6 +119,7 @@ void Gateway::query(const Private& p, std::string_view instruction, Respond& res
   }
   if (instruction == "depositAddressQuery")
     return respond(respond_with(view_.deposit_address(p.account, param(q, "blockchain"), symbol)));
+  if (instruction == "withdrawalAddressQueryAll") return respond(HttpResponse{200, view_.withdrawal_addresses(p.account, now_ms() * 1000), "application/json"});
   if (instruction == "withdrawalQueryAll") return respond(HttpResponse{200, view_.withdrawals(p.account, *limit, *offset), "application/json"});
   if (instruction == "orderQuery") {
     std::optional<OrderId> id;
@@ -192,10 +194,13 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
   auto bodies = engine::translate_request(*parsed, *view_.config(), p.account);
   if (!bodies) return refuse(error_response(bodies.status().code(), bodies.status().message()));
   const bool allow_listing = instruction == "withdrawalAddressAdd";
-  const std::string address(allow_listing ? param(p.params, "address") : "");
+  const bool delisting = instruction == "withdrawalAddressRemove";
+  const std::string address(allow_listing || delisting ? param(p.params, "address") : "");
   const std::string blockchain(allow_listing ? param(p.params, "blockchain") : "");
   if (allow_listing)
     if (auto s = view_.check_withdrawal_address(p.account, address, blockchain); !s) return refuse(error_response(s.code(), s.message()));
+  if (delisting)
+    if (auto s = view_.check_withdrawal_address_removal(p.account, address); !s) return refuse(error_response(s.code(), s.message()));
 
   journal::Submission sub;
   sub.body = engine::SignedRequest{text};
@@ -216,6 +221,8 @@ void Gateway::submit(const Private& p, std::string text, std::string_view instru
         if (e.kind == engine::EventKind::Rejected) return respond(error_response(e.error, e.message));
         if (e.kind == engine::EventKind::WithdrawalAddressAdded)  // POST /api/v1/glassbook/withdrawalAddresses
           return respond(HttpResponse{200, withdrawal_address_answer(seq, address, blockchain, at, e.price), "application/json"});
+        if (e.kind == engine::EventKind::WithdrawalAddressRemoved)  // DELETE /api/v1/glassbook/withdrawalAddresses
+          return respond(HttpResponse{200, withdrawal_address_removed_answer(seq, address, at), "application/json"});
         if (e.kind == engine::EventKind::WithdrawalRequested) {  // POST /wapi/v1/capital/withdrawals
           auto withdrawal = view.withdrawal(account, e.order_id);
           if (!withdrawal) return respond(error_response(withdrawal.status().code(), withdrawal.status().message()));

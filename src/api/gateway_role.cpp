@@ -25,7 +25,8 @@ const engine::RolePolicy* role_for(const engine::ExchangeConfig& config, const e
   if (std::holds_alternative<engine::Deposit>(inner) || std::holds_alternative<engine::RecordDepositAddress>(inner) || std::holds_alternative<engine::SettleWithdrawal>(inner) ||
       std::holds_alternative<engine::ReverseDeposit>(inner))
     return &config.chain_watchers;
-  if (std::holds_alternative<engine::ApproveWithdrawal>(inner) || std::holds_alternative<engine::BroadcastWithdrawal>(inner))
+  if (std::holds_alternative<engine::ApproveWithdrawal>(inner) || std::holds_alternative<engine::BroadcastWithdrawal>(inner) ||
+      std::holds_alternative<engine::CancelWithdrawal>(inner))
     return &config.custodians;
   return &config.operators;  // ProposeConfig, ApproveConfig, EnactConfig (the decoder admits no other)
 }

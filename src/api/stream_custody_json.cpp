@@ -39,6 +39,13 @@ std::string withdrawal_address_event(std::string_view address, Timestamp usable_
   return w.take();
 }
 
+std::string withdrawal_address_removed_event(std::string_view address, Timestamp ts) {
+  JsonWriter w = begin("withdrawalAddressRemoved", ts);
+  w.key("address").string(address);
+  w.end_object();
+  return w.take();
+}
+
 std::string deposit_update_event(const engine::ExchangeConfig& config, std::string_view kind, const DepositRecord& d, bool known_credit,
                                  Timestamp ts) {
   JsonWriter w = begin(kind, ts);

@@ -28,6 +28,8 @@ std::string withdrawal_update_event(const engine::ExchangeConfig& config, std::s
 // An address put on the account's allow-list: usable from `usable_from` (µs, the sequencer's time
 // plus the cooling-off), so its owner sees at once an address a stolen key added.
 std::string withdrawal_address_event(std::string_view address, Timestamp usable_from, Timestamp ts);
+// An address taken off the account's allow-list.
+std::string withdrawal_address_removed_event(std::string_view address, Timestamp ts);
 // `kind`: depositCredited (status "confirmed") or depositReversed (status "reversed": a reorg
 // removed it and the chain watchers took it back; quantity is what was taken back). `createdAt` is
 // when it was credited (null for a reversal of a deposit the view no longer holds).

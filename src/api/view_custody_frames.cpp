@@ -16,10 +16,17 @@ namespace {
 
 using engine::EventKind;
 
-// The address a command put on an allow-list: the native command's, or the one a signed
-// withdrawalAddressAdd request names (the event carries the account and the time only).
-std::string added_address(const engine::Engine& shadow, const engine::Command& c) {
-  if (const auto* a = std::get_if<engine::AddWithdrawalAddress>(&c.body)) return a->address;
+// The address a command put on an allow-list or took off it: the native command's, or the one a
+// signed withdrawalAddressAdd or withdrawalAddressRemove request names (the event carries the account
+// and the time only).
+std::string listed_address(const engine::CommandBody& body) {
+  if (const auto* a = std::get_if<engine::AddWithdrawalAddress>(&body)) return a->address;
+  if (const auto* a = std::get_if<engine::RemoveWithdrawalAddress>(&body)) return a->address;
+  return {};
+}
+
+std::string command_address(const engine::Engine& shadow, const engine::Command& c) {
+  if (std::string a = listed_address(c.body); !a.empty()) return a;
   const auto* r = std::get_if<engine::SignedRequest>(&c.body);
   if (r == nullptr) return {};
   const auto text = engine::parse_request_text(r->text);
@@ -27,8 +34,7 @@ std::string added_address(const engine::Engine& shadow, const engine::Command& c
   if (!text || !account) return {};
   const auto bodies = engine::translate_request(*text, shadow.config(), *account);
   if (!bodies || bodies->size() != 1) return {};
-  const auto* a = std::get_if<engine::AddWithdrawalAddress>(&bodies->front());
-  return a != nullptr ? a->address : std::string();
+  return listed_address(bodies->front());
 }
 
 const char* withdrawal_kind(EventKind k) {
@@ -39,6 +45,7 @@ const char* withdrawal_kind(EventKind k) {
     case EventKind::WithdrawalBroadcast: return "withdrawalBroadcast";
     case EventKind::WithdrawalConfirmed: return "withdrawalConfirmed";
     case EventKind::WithdrawalFailed: return "withdrawalFailed";
+    case EventKind::WithdrawalCancelled: return "withdrawalCancelled";
     default: return nullptr;
   }
 }
@@ -49,7 +56,8 @@ void ExchangeView::custody_frame(const engine::Command& c, const engine::Event& 
                                  const std::function<bool(std::string_view key)>& wants) const {
   const bool deposit = e.kind == EventKind::Deposited || e.kind == EventKind::DepositReversed;
   const char* kind = withdrawal_kind(e.kind);
-  if (!deposit && kind == nullptr && e.kind != EventKind::WithdrawalAddressAdded) return;
+  const bool listing = e.kind == EventKind::WithdrawalAddressAdded || e.kind == EventKind::WithdrawalAddressRemoved;
+  if (!deposit && kind == nullptr && !listing) return;
   const std::string_view stream = deposit ? kDepositUpdateStream : kWithdrawalUpdateStream;
   std::string key = fmt::format("{}#{}", stream, e.account);
   if (wants && !wants(key)) return;
@@ -65,7 +73,9 @@ void ExchangeView::custody_frame(const engine::Command& c, const engine::Event& 
     }
     data = deposit_update_event(config, e.kind == EventKind::Deposited ? "depositCredited" : "depositReversed", d, known, c.timestamp);
   } else if (e.kind == EventKind::WithdrawalAddressAdded) {
-    data = withdrawal_address_event(added_address(*shadow_, c), e.price, c.timestamp);
+    data = withdrawal_address_event(command_address(*shadow_, c), e.price, c.timestamp);
+  } else if (e.kind == EventKind::WithdrawalAddressRemoved) {
+    data = withdrawal_address_removed_event(command_address(*shadow_, c), c.timestamp);
   } else {
     const WithdrawalRecord* found = withdrawals_.find(e.account, e.order_id);
     // The view keeps the newest records of each account; one it let go is written from the event.

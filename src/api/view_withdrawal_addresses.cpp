@@ -1,6 +1,7 @@
-// ExchangeView, the allow-list's checks at the gateway: what POST /api/v1/glassbook/withdrawalAddresses
-// refuses before anything is journaled (a chain the exchange does not serve, an address not of that
-// chain's form, one already on the list, a full list), read from the shadow engine.
+// ExchangeView, the allow-list at the gateway: what POST and DELETE /api/v1/glassbook/withdrawalAddresses
+// refuse before anything is journaled (a chain the exchange does not serve, an address not of that
+// chain's form, one already on the list, a full list; one not on it), and the list GET answers, read
+// from the shadow engine.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -10,6 +11,7 @@
 
 #include "api/exchange_view.h"
 #include "api/iso_time.h"
+#include "api/json_writer.h"
 
 namespace glassbook::api {
 
@@ -52,6 +54,28 @@ Status ExchangeView::check_withdrawal_address(AccountId account, std::string_vie
     return Status(Error::InvalidArgument,
                   fmt::format("this account's allow-list is full: it holds {} addresses, the limit", engine::Withdrawals::kMaxAddressesPerAccount));
   return {};
+}
+
+Status ExchangeView::check_withdrawal_address_removal(AccountId account, std::string_view address) const {
+  std::shared_lock lock(mutex_);
+  if (!shadow_->withdrawals().usable_from(account, std::string(address)))
+    return Status(Error::InvalidArgument, fmt::format("address {} is not on this account's allow-list", address));
+  return {};
+}
+
+std::string ExchangeView::withdrawal_addresses(AccountId account, Timestamp now) const {
+  std::shared_lock lock(mutex_);
+  JsonWriter w(256);
+  w.begin_array();
+  for (const auto& [address, usable_from] : shadow_->withdrawals().addresses_of_account(account)) {
+    w.begin_object();
+    w.key("address").string(address);
+    w.key("usableFrom").string(iso_millis(usable_from));
+    w.key("status").string(usable_from > now ? "coolingOff" : "usable");
+    w.end_object();
+  }
+  w.end_array();
+  return w.take();
 }
 
 }  // namespace glassbook::api

@@ -23,12 +23,14 @@ WithdrawalRecord record_of(const engine::Withdrawal& w) {
                           w.request.blockchain, w.request.client_id, w.requested_at, state_of(w.status), w.tx_id};
 }
 
-// Backpack's status: "pending" until the chain decides, then "confirmed", or "void" for a failure.
+// Backpack's status: "pending" until the chain decides, then "confirmed", or "void" for a failure or
+// a custodian's cancellation.
 // Glassbook's own step is in `glassbookStatus`.
 const char* backpack_status(WithdrawalState s) {
   switch (s) {
     case WithdrawalState::Confirmed: return "confirmed";
-    case WithdrawalState::Failed: return "void";
+    case WithdrawalState::Failed:
+    case WithdrawalState::Cancelled: return "void";
     default: return "pending";
   }
 }
@@ -40,6 +42,7 @@ const char* own_status(WithdrawalState s) {
     case WithdrawalState::Broadcast: return "broadcast";
     case WithdrawalState::Confirmed: return "confirmed";
     case WithdrawalState::Failed: return "failed";
+    case WithdrawalState::Cancelled: return "cancelled";
   }
   return "awaitingApproval";
 }
@@ -107,6 +110,7 @@ void ViewWithdrawals::on_event(const engine::Event& e, const engine::Engine& sha
         break;
       case EventKind::WithdrawalConfirmed: r->state = WithdrawalState::Confirmed; break;
       case EventKind::WithdrawalFailed: r->state = WithdrawalState::Failed; break;
+      case EventKind::WithdrawalCancelled: r->state = WithdrawalState::Cancelled; break;
       default: break;
     }
     return;

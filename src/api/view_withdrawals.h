@@ -17,7 +17,7 @@
 
 namespace glassbook::api {
 
-enum class WithdrawalState : uint8_t { AwaitingApproval, Approved, Broadcast, Confirmed, Failed };
+enum class WithdrawalState : uint8_t { AwaitingApproval, Approved, Broadcast, Confirmed, Failed, Cancelled };
 
 struct WithdrawalRecord {
   uint64_t id = 0;

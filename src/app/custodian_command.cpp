@@ -31,6 +31,18 @@ std::string describe(const custody::OpenWithdrawal& w) {
   return fmt::format("withdrawal {} of {} {} from account {} to {}", w.id, w.amount, w.asset, w.account, w.address);
 }
 
+// --cancel: one CancelWithdrawal, judged by the exchange.
+int cancel_withdrawal(const CustodianCommandOptions& o, const crypto::KeyPair& key) {
+  if (o.broadcast || !o.chain_url.empty()) return fail("--cancel sends one cancellation: without --broadcast and --chain");
+  auto exchange = HttpClient::open(o.url, std::chrono::seconds(10));
+  if (!exchange) return fail(fmt::format("--url {}: {}", o.url, exchange.status().message()));
+  const custody::SubmitResult answer = judge_role_answer(
+      (*exchange)->post("/api/v1/glassbook/command", timed_role_command_json(key, role_time_now_us(), engine::CancelWithdrawal{o.cancel_id})));
+  if (answer.outcome != custody::SubmitOutcome::Accepted) return fail(fmt::format("withdrawal {} not cancelled: {}", o.cancel_id, answer.detail));
+  fmt::print("custodian: cancelled withdrawal {}: its hold is released\n", o.cancel_id);
+  return 0;
+}
+
 }  // namespace
 
 int run_custodian(const CustodianCommandOptions& o) {
@@ -51,6 +63,8 @@ int run_custodian(const CustodianCommandOptions& o) {
     wallet = *w;
   }
   if (o.demo) fmt::print("custodian: DEMO: signing with the public demo custodian key{}\n", o.broadcast ? " and the public demo hot wallet" : "");
+  if (o.cancel_id != 0) return cancel_withdrawal(o, *key);
+  if (o.chain_url.empty()) return fail("--chain URL: the chain the withdrawals are paid on");
 
   auto chain_http = HttpClient::open(o.chain_url, std::chrono::seconds(10));
   if (!chain_http) return fail(fmt::format("--chain {}: {}", o.chain_url, chain_http.status().message()));

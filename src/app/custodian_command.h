@@ -22,6 +22,8 @@ struct CustodianCommandOptions {
   PassphraseSource wallet_passphrase;
   std::string blockchain;  // the exchange's name of the chain (default: the simulated chain's name)
   int64_t max_amount = 0;  // smallest units; a withdrawal above it is neither approved nor sent (0: none)
+  // Non-zero: send CancelWithdrawal for this withdrawal, print the answer and exit (no chain needed).
+  uint64_t cancel_id = 0;
   double interval_seconds = 1.0;
   double seconds = 0;      // stop after this long; 0: on SIGINT/SIGTERM
   // Test only: the process kills itself (SIGKILL) after the chain took a transfer and before the
@@ -32,7 +34,8 @@ struct CustodianCommandOptions {
 // The demo's hot wallet: the public label its key derives from (scripts/run funds its address).
 inline constexpr const char* kDemoHotWalletLabel = "demo/custody/hot-wallet";
 
-// Exit status: 0 after a clean stop, 1 when it cannot start.
+// Exit status: 0 after a clean stop (or an accepted cancellation), 1 when it cannot start (or the
+// exchange refused the cancellation).
 int run_custodian(const CustodianCommandOptions& options);
 
 }  // namespace glassbook::app

@@ -428,7 +428,7 @@ int main(int argc, char** argv) {
 
   app::CustodianCommandOptions custodian;
   auto* custodian_cmd = app.add_subcommand("custodian", "a custodian: approve the exchange's withdrawals and, as the broadcaster, send them on the chain");
-  custodian_cmd->add_option("--chain", custodian.chain_url, "the simulated chain's JSON-RPC, http://host:port (glassbook chain-sim)")->required();
+  custodian_cmd->add_option("--chain", custodian.chain_url, "the simulated chain's JSON-RPC, http://host:port (glassbook chain-sim); not with --cancel");
   custodian_cmd->add_option("--url", custodian.url, "the exchange's gateway, http://host:port")->required();
   custodian_cmd->add_flag("--demo", custodian.demo, "sign with the public demo custodian key and hot wallet (the demo exchange only)");
   custodian_cmd->add_option("--key", custodian.key_file, "the sealed custodian key file (glassbook keys new --role custodian)")->check(CLI::ExistingFile);
@@ -444,6 +444,9 @@ int main(int argc, char** argv) {
   custodian_cmd->add_option("--blockchain", custodian.blockchain, "the exchange's name of the chain (default: the simulated chain's name)");
   custodian_cmd->add_option("--max-amount", custodian.max_amount, "smallest units: a withdrawal above it is neither approved nor sent (default: no limit)")
       ->check(CLI::Range(int64_t{0}, INT64_MAX));
+  custodian_cmd->add_option("--cancel", custodian.cancel_id,
+                            "cancel this withdrawal (one awaiting approvals: its hold goes back to the account), then exit")
+      ->check(CLI::Range(uint64_t{1}, UINT64_MAX));
   custodian_cmd->add_option("--interval", custodian.interval_seconds, "seconds between passes")->check(CLI::Range(0.01, 3600.0));
   custodian_cmd->add_option("--seconds", custodian.seconds, "stop after this long (0: on SIGINT/SIGTERM)")->check(CLI::Range(0.0, 1e7));
   custodian_cmd->add_flag("--test-kill-after-send", custodian.kill_after_send, "test only: SIGKILL itself between a transfer's send and its record")

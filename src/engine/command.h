@@ -233,7 +233,8 @@ struct AttestKyc {
   Timestamp expires_at = 0;   // µs, after the sequencer's time
 };
 
-// Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit) are in withdrawal_commands.h,
+// Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit, CancelWithdrawal,
+// RemoveWithdrawalAddress) are in withdrawal_commands.h,
 // distributions' (DeclareDistribution ... ReleaseEscrow) in distribution_commands.h.
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
@@ -241,7 +242,8 @@ using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrd
                                  EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc,
                                  RecordDepositAddress, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
                                  BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit, PublishLiabilitiesRoot,
-                                 DeclareDistribution, PayDistribution, ReleaseEscrow>;
+                                 DeclareDistribution, PayDistribution, ReleaseEscrow, CancelWithdrawal,
+                                 RemoveWithdrawalAddress>;
 
 struct RoleBody {
   CommandBody body;
@@ -254,7 +256,8 @@ inline bool is_timed_role_kind(const CommandBody& body) {
          std::holds_alternative<RecordDepositAddress>(body) ||
 
          std::holds_alternative<ApproveWithdrawal>(body) || std::holds_alternative<BroadcastWithdrawal>(body) ||
-         std::holds_alternative<SettleWithdrawal>(body) || std::holds_alternative<ReverseDeposit>(body);
+         std::holds_alternative<SettleWithdrawal>(body) || std::holds_alternative<ReverseDeposit>(body) ||
+         std::holds_alternative<CancelWithdrawal>(body);
 }
 // A TimedRoleCommand around `body` (one of is_timed_role_kind).
 TimedRoleCommand timed(Timestamp signed_time, CommandBody body);

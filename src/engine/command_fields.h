@@ -223,6 +223,19 @@ void for_each_field(V& v, C& c) {
   v.u16(c.asset);
 }
 
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, CancelWithdrawal>
+void for_each_field(V& v, C& c) {
+  v.u64(c.withdrawal_id);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, RemoveWithdrawalAddress>
+void for_each_field(V& v, C& c) {
+  v.u32(c.account);
+  v.str("withdrawal address", c.address, kMaxWithdrawalAddressBytes);
+}
+
 // The inner command travels as its own signed bytes (u32 length first, domain tag included).
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, TimedRoleCommand>

@@ -293,11 +293,14 @@ class Engine {
   Status on(const Command& c, const BroadcastWithdrawal& b);
   Status on(const Command& c, const SettleWithdrawal& s);
   Status on(const Command& c, const ReverseDeposit& r);
+  Status on(const Command& c, const CancelWithdrawal& x);
+  Status on(const Command& c, const RemoveWithdrawalAddress& a);
   Status on(const Command& c, const PublishLiabilitiesRoot& p);  // engine_liabilities.cpp
   Status approve_withdrawal(const Command& c, const ApproveWithdrawal& a);
   Status broadcast_withdrawal(const Command& c, const BroadcastWithdrawal& b);
   Status settle_withdrawal(const Command& c, const SettleWithdrawal& s);
   Status reverse_deposit(const Command& c, const ReverseDeposit& r);
+  Status cancel_withdrawal(const Command& c, const CancelWithdrawal& x);
   // The withdrawal's event of `kind` (account, asset, amount, id, client id).
   void withdrawal_event(EventKind kind, const Withdrawal& w, int64_t remaining = 0);
   Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp

@@ -53,6 +53,20 @@ Status Engine::on(const Command& c, const AddWithdrawalAddress& a) {
   return {};
 }
 
+Status Engine::on(const Command& c, const RemoveWithdrawalAddress& a) {
+  if (auto s = authorize(c, a.account); !s) return s;
+  if (auto s = check_chain_text("address", a.address, kMaxWithdrawalAddressBytes); !s) return s;
+  // Open withdrawals to it keep going: they passed their checks when asked for, and their funds are
+  // held; the address only stops taking new ones. Put back, it cools off again.
+  if (!withdrawals_.disallow(a.account, a.address))
+    return reject(Error::InvalidArgument, fmt::format("address {} is not on account {}'s allow-list", a.address, a.account));
+  Event e;
+  e.kind = EventKind::WithdrawalAddressRemoved;
+  e.account = a.account;
+  events_.push_back(e);
+  return {};
+}
+
 Status Engine::on(const Command& c, const RequestWithdrawal& w) {
   if (auto s = authorize(c, w.account); !s) return s;
   if (isolated_.contains(w.account)) return reject(Error::InvalidArgument, "an isolated account cannot withdraw: move its margin to its owner first");
@@ -139,6 +153,9 @@ Status Engine::on(const Command&, const SettleWithdrawal&) {
 Status Engine::on(const Command&, const ReverseDeposit&) {
   return reject(Error::InvalidArgument, "a deposit reversal must be sent as a timed role command");
 }
+Status Engine::on(const Command&, const CancelWithdrawal&) {
+  return reject(Error::InvalidArgument, "a withdrawal's cancellation must be sent as a timed role command");
+}
 
 Status Engine::approve_withdrawal(const Command& c, const ApproveWithdrawal& a) {
   if (!config_.custodians.contains(c.signer)) return reject(Error::Unauthorized, "withdrawals must be approved by a custodian");
@@ -162,6 +179,23 @@ Status Engine::approve_withdrawal(const Command& c, const ApproveWithdrawal& a) 
   if (w->approvals.size() < needed) return {};
   w->status = WithdrawalStatus::Approved;
   withdrawal_event(EventKind::WithdrawalApproved, *w);
+  return {};
+}
+
+// One custodian cancels, only while the withdrawal awaits approvals: nothing leaves the account (its
+// owner may ask again), and from `approved` on a broadcaster may have sent the transfer without
+// having recorded it yet, so releasing the hold then could pay twice (docs/custody.md).
+Status Engine::cancel_withdrawal(const Command& c, const CancelWithdrawal& x) {
+  if (!config_.custodians.contains(c.signer)) return reject(Error::Unauthorized, "withdrawals must be cancelled by a custodian");
+  const Withdrawal* w = withdrawals_.find(x.withdrawal_id);
+  if (w == nullptr) return reject(Error::OrderNotFound, fmt::format("no open withdrawal {}", x.withdrawal_id));
+  if (w->status != WithdrawalStatus::AwaitingApproval)
+    return reject(Error::InvalidArgument, fmt::format("withdrawal {} is already {}: only one awaiting approvals can be cancelled", x.withdrawal_id,
+                                                      w->status == WithdrawalStatus::Approved ? "approved" : "broadcast"));
+  const Withdrawal done = *w;
+  if (auto s = ledger_.release(done.request.account, done.request.asset, done.request.amount); !s) return s;  // held since the request
+  withdrawals_.finish(done.id);
+  withdrawal_event(EventKind::WithdrawalCancelled, done);
   return {};
 }
 

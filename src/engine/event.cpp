@@ -124,6 +124,10 @@ std::string describe(const Event& e) {
     case EventKind::DistributionCompleted:
       return fmt::format("estate {} round {} complete: {} holders, remainder {} of asset {} back to account {}", e.market, e.order_id,
                          e.remaining, e.quantity, e.asset, e.account);
+    case EventKind::WithdrawalCancelled:
+      return fmt::format("withdrawal {} cancelled by a custodian: {} of asset {} released to account {}", e.order_id, e.quantity, e.asset,
+                         e.account);
+    case EventKind::WithdrawalAddressRemoved: return fmt::format("account {} removes a withdrawal address from its allow-list", e.account);
     case EventKind::EscrowReleased:
       return fmt::format("estate {}: {} of asset {} released from escrow to account {}", e.market, e.quantity, e.asset, e.account);
     case EventKind::MarginTransferred:

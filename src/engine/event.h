@@ -96,6 +96,9 @@ enum class EventKind : uint8_t {
   DistributionCompleted,   // account = the distribution account, quantity = the remainder returned to
                            // it, remaining = holders visited
   EscrowReleased,          // order_id = 0, account, quantity = released from escrow to the account
+  // Withdrawals, continued (engine_withdrawals.cpp).
+  WithdrawalCancelled,     // a custodian cancelled it while it awaited approvals: the hold is released
+  WithdrawalAddressRemoved,  // account: an address left its allow-list (the command names it)
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

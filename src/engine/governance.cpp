@@ -53,6 +53,8 @@ Status Engine::on(const Command& c, const TimedRoleCommand& t) {
           return settle_withdrawal(c, body);
         } else if constexpr (std::is_same_v<B, ReverseDeposit>) {
           return reverse_deposit(c, body);
+        } else if constexpr (std::is_same_v<B, CancelWithdrawal>) {
+          return cancel_withdrawal(c, body);
         } else {
           return reject(Error::InvalidArgument,
                         "a timed role command carries a deposit, a deposit address, a configuration, a withdrawal or a deposit reversal command only");

@@ -13,14 +13,14 @@ namespace glassbook::engine {
 
 namespace {
 
-// Backpack's instruction names, and Glassbook's withdrawalAddressAdd. Only orderExecute,
-// orderCancel, orderCancelAll, withdraw and withdrawalAddressAdd change state; the parser accepts
-// them all so that the refusal of a query can name it.
-constexpr std::array<std::string_view, 13> kInstructionNames = {
+// Backpack's instruction names, and Glassbook's withdrawalAddressAdd and withdrawalAddressRemove.
+// Only orderExecute, orderCancel, orderCancelAll, withdraw and the two allow-list instructions change
+// state; the parser accepts them all so that the refusal of a query can name it.
+constexpr std::array<std::string_view, 14> kInstructionNames = {
     "balanceQuery",    "orderExecute",       "orderCancel",          "orderCancelAll",
     "orderQuery",      "orderQueryAll",      "orderHistoryQueryAll", "fillHistoryQueryAll",
     "depositQueryAll", "withdrawalQueryAll", "withdraw",             "subscribe",
-    "withdrawalAddressAdd",
+    "withdrawalAddressAdd", "withdrawalAddressRemove",
 };
 
 constexpr std::string_view kOrderExecute = "orderExecute";

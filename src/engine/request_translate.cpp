@@ -47,6 +47,7 @@ constexpr Binding kWithdrawKeys[] = {{"address", &Fields::address},   {"blockcha
                                      {"clientId", &Fields::client_id}, {"quantity", &Fields::quantity},
                                      {"symbol", &Fields::symbol},      {"twoFactorToken", &Fields::two_factor_token}};
 constexpr Binding kWithdrawalAddressAddKeys[] = {{"address", &Fields::address}, {"blockchain", &Fields::blockchain}};
+constexpr Binding kWithdrawalAddressRemoveKeys[] = {{"address", &Fields::address}};
 // Flags of Backpack's withdraw that borrow or redeem lent funds: accepted only when they ask for nothing.
 constexpr std::string_view kWithdrawFlags[] = {"autoBorrow", "autoLendRedeem"};
 
@@ -347,12 +348,21 @@ Result<CommandBody> withdrawal_address_add(const TextInstruction& in, AccountId 
   return CommandBody{AddWithdrawalAddress{account, std::string(f.address)}};
 }
 
+// Glassbook's withdrawalAddressRemove: the allow-list is per address, so the address alone names it.
+Result<CommandBody> withdrawal_address_remove(const TextInstruction& in, AccountId account) {
+  Fields f;
+  if (auto s = gather(in, kWithdrawalAddressRemoveKeys, false, f); !s) return s;
+  if (f.address.empty()) return bad("missing field address");
+  return CommandBody{RemoveWithdrawalAddress{account, std::string(f.address)}};
+}
+
 Result<CommandBody> translate_one(const TextInstruction& in, const ExchangeConfig& config, AccountId account) {
   if (in.name == "orderExecute") return place_order(in, config, account);
   if (in.name == "orderCancel") return cancel_order(in, config, account);
   if (in.name == "orderCancelAll") return cancel_all(in, config, account);
   if (in.name == "withdraw") return withdraw(in, config, account);
   if (in.name == "withdrawalAddressAdd") return withdrawal_address_add(in, account);
+  if (in.name == "withdrawalAddressRemove") return withdrawal_address_remove(in, account);
   return bad(fmt::format("{} does not change state", in.name));
 }
 

@@ -29,6 +29,7 @@ namespace glassbook::engine {
 //   withdrawalAddressAdd -> AddWithdrawalAddress (Glassbook's own: address, blockchain; the
 //                     allow-list is per address, so the blockchain is signed and checked for its
 //                     length only: the gateway checks it names a chain the exchange serves)
+//   withdrawalAddressRemove -> RemoveWithdrawalAddress (Glassbook's own: address)
 // Quantities are decimals in the market's base asset decimals, prices in its quote asset decimals.
 // Refusals: Error::UnknownMarket for a symbol not configured, Error::InvalidQuantity and
 // Error::InvalidPrice for bad amounts, Error::InvalidArgument for everything else (unknown or

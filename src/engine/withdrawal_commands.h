@@ -32,6 +32,13 @@ struct RequestWithdrawal {
   uint32_t client_id = 0;  // 0: none
 };
 
+// Takes `address` off the account's withdrawal allow-list (a new withdrawal to it is refused; open
+// ones keep going). Signed by the account.
+struct RemoveWithdrawalAddress {
+  AccountId account = 0;
+  std::string address;
+};
+
 // A custodian's approval of a withdrawal waiting for approvals. Timed role command only.
 struct ApproveWithdrawal {
   uint64_t withdrawal_id = 0;
@@ -49,6 +56,13 @@ struct BroadcastWithdrawal {
 struct SettleWithdrawal {
   uint64_t withdrawal_id = 0;
   bool confirmed = false;
+};
+
+// A custodian's cancellation of a withdrawal that still waits for approvals (one custodian suffices:
+// the hold goes back to its owner, nothing leaves). Refused from `approved` on, since a broadcaster
+// may already have sent it. Timed role command only.
+struct CancelWithdrawal {
+  uint64_t withdrawal_id = 0;
 };
 
 // A chain watcher's attestation that a credited deposit is no longer on chain (a reorg removed it):

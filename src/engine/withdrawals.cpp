@@ -118,6 +118,13 @@ size_t Withdrawals::addresses_of(AccountId account) const {
   return static_cast<size_t>(std::distance(from, to));
 }
 
+std::vector<std::pair<std::string, Timestamp>> Withdrawals::addresses_of_account(AccountId account) const {
+  std::vector<std::pair<std::string, Timestamp>> out;
+  for (auto it = addresses_.lower_bound({account, std::string()}); it != addresses_.end() && it->first.first == account; ++it)
+    out.emplace_back(it->first.second, it->second);
+  return out;
+}
+
 int64_t Withdrawals::recent_sum(AssetId asset, std::optional<AccountId> account, Timestamp since) const {
   int64_t sum = 0;  // bounded: every entry passed a limit below 2^63 when it was added
   for (const RecentWithdrawal& r : recent_)

@@ -82,6 +82,10 @@ class Withdrawals {
   size_t addresses_of(AccountId account) const;
   size_t address_count() const { return addresses_.size(); }
   void allow(AccountId account, const std::string& address, Timestamp from) { addresses_[{account, address}] = from; }
+  // Takes an address off; whether it was on.
+  bool disallow(AccountId account, const std::string& address) { return addresses_.erase({account, address}) == 1; }
+  // The account's allow-listed addresses with the time each is usable from, by address.
+  std::vector<std::pair<std::string, Timestamp>> addresses_of_account(AccountId account) const;
 
   // Velocity: what was requested of the asset after `since` (by one account, or by all), and how
   // many requests are after it. note_recent forgets the requests at or before `since` (only an

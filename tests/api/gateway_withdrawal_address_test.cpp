@@ -1,6 +1,6 @@
-// POST /api/v1/glassbook/withdrawalAddresses: a signed, Backpack-style request that puts an address on
-// the account's allow-list (sequencing AddWithdrawalAddress), answered with its cooling-off; every
-// refusal clear and nothing journaled.
+// /api/v1/glassbook/withdrawalAddresses: POST, a signed, Backpack-style request that puts an address on
+// the account's allow-list (sequencing AddWithdrawalAddress), answered with its cooling-off; DELETE,
+// which takes one off (RemoveWithdrawalAddress); GET, the list. Every refusal clear and nothing journaled.
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 
@@ -38,7 +38,19 @@ class WithdrawalAddresses : public ::testing::Test {
   }
   // The signed request, its text built from `params` (already sorted by key) as a Backpack client signs it.
   HttpResponse add(std::vector<std::pair<std::string, std::string>> params, const crypto::KeyPair* key = nullptr) {
-    std::string body = "{", text = "instruction=withdrawalAddressAdd";
+    return signed_call("POST", "withdrawalAddressAdd", std::move(params), key);
+  }
+  HttpResponse remove(std::string_view address, const crypto::KeyPair* key = nullptr) {
+    return signed_call("DELETE", "withdrawalAddressRemove", {{"address", std::string(address)}}, key);
+  }
+  HttpResponse list(const crypto::KeyPair* key = nullptr) {
+    const int64_t ts = kNow - ++age_;
+    return rig_.call(rig_.request(key != nullptr ? *key : rig_.alice_, "GET", "/api/v1/glassbook/withdrawalAddresses", "",
+                                  fmt::format("instruction=withdrawalAddressQueryAll&timestamp={}&window=5000", ts), ts));
+  }
+  HttpResponse signed_call(std::string method, std::string_view instruction, std::vector<std::pair<std::string, std::string>> params,
+                           const crypto::KeyPair* key) {
+    std::string body = "{", text = fmt::format("instruction={}", instruction);
     for (const auto& [k, v] : params) {
       body += fmt::format(R"({}"{}":"{}")", body.size() > 1 ? "," : "", k, v);
       text += fmt::format("&{}={}", k, v);
@@ -46,7 +58,7 @@ class WithdrawalAddresses : public ::testing::Test {
     body += "}";
     const int64_t ts = kNow - ++age_;  // distinct signed texts
     text += fmt::format("&timestamp={}&window=5000", ts);
-    return rig_.call(rig_.request(key != nullptr ? *key : rig_.alice_, "POST", "/api/v1/glassbook/withdrawalAddresses", body, text, ts));
+    return rig_.call(rig_.request(key != nullptr ? *key : rig_.alice_, method, "/api/v1/glassbook/withdrawalAddresses", body, text, ts));
   }
   HttpResponse withdraw(std::string_view address) {
     const int64_t ts = kNow - ++age_;
@@ -146,6 +158,51 @@ TEST_F(WithdrawalAddressesUsableAtOnce, AWithdrawalToTheListedAddressIsTaken) {
   const HttpResponse w = withdraw(kSimAddress);
   ASSERT_EQ(w.status, 200u) << w.body;
   EXPECT_NE(w.body.find(fmt::format(R"("toAddress":"{}")", kSimAddress)), std::string::npos) << w.body;
+}
+
+TEST_F(WithdrawalAddresses, TheListIsTheAccountsOwnAndAnAddressComesOffIt) {
+  EXPECT_EQ(list().body, "[]");
+  ASSERT_EQ(add({{"address", std::string(kSimAddress)}, {"blockchain", "sim"}}).status, 200u);
+  ASSERT_EQ(add({{"address", std::string(kOtherSimAddress)}, {"blockchain", "sim"}}).status, 200u);
+  ASSERT_EQ(add({{"address", std::string(kOtherSimAddress)}, {"blockchain", "sim"}}, &rig_.bob_).status, 200u);
+  HttpResponse r = list();
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.body, fmt::format(R"([{{"address":"{}","usableFrom":"2030-03-17T18:46:40.000","status":"coolingOff"}},)"
+                                R"({{"address":"{}","usableFrom":"2030-03-17T18:46:40.000","status":"coolingOff"}}])",
+                                kSimAddress, kOtherSimAddress));
+
+  auto stream = std::make_shared<testing::RecordingConnection>(1);
+  rig_.gateway_->on_open(stream);
+  rig_.gateway_->on_message(stream, testing::signed_subscribe(rig_.alice_, "account.withdrawalUpdate"));
+  const uint64_t before = rig_.journaled();
+  r = remove(kSimAddress);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(rig_.journaled(), before + 1);
+  EXPECT_EQ(r.body, fmt::format(R"({{"journalSeq":{},"address":"{}","removedAt":"2030-03-17T17:46:40.000","status":"removed"}})", before,
+                                kSimAddress));
+  const auto frames = stream->take();
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_NE(frames[0].find(fmt::format(R"("e":"withdrawalAddressRemoved","E":{0},"T":{0},"address":"{1}")", kNow * 1000, kSimAddress)),
+            std::string::npos)
+      << frames[0];
+  rig_.gateway_->on_close(stream);
+  EXPECT_EQ(list().body, fmt::format(R"([{{"address":"{}","usableFrom":"2030-03-17T18:46:40.000","status":"coolingOff"}}])", kOtherSimAddress));
+  EXPECT_EQ(list(&rig_.bob_).body, fmt::format(R"([{{"address":"{}","usableFrom":"2030-03-17T18:46:40.000","status":"coolingOff"}}])",
+                                               kOtherSimAddress))
+      << "bob's list is his own";
+
+  // Refusals, nothing journaled: not on the list (any more), another field, no address.
+  for (auto [params, why] : std::vector<std::pair<std::vector<std::pair<std::string, std::string>>, std::string>>{
+           {{{"address", std::string(kSimAddress)}}, fmt::format("address {} is not on this account's allow-list", kSimAddress)},
+           {{{"address", "abc"}, {"blockchain", "sim"}}, "unknown field blockchain"},
+           {{}, "missing field address"}}) {
+    const uint64_t n = rig_.journaled();
+    const HttpResponse refused = signed_call("DELETE", "withdrawalAddressRemove", params, nullptr);
+    EXPECT_EQ(refused.status, 400u) << refused.body;
+    EXPECT_NE(refused.body.find(why), std::string::npos) << refused.body;
+    EXPECT_EQ(rig_.journaled(), n) << "a refused removal was journaled";
+  }
+  EXPECT_EQ(code_of(withdraw(kSimAddress)), "ADDRESS_COOLING_OFF") << "a removed address takes no withdrawal";
 }
 
 }  // namespace

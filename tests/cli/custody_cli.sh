@@ -5,7 +5,8 @@
 # address on the chain); a transfer whose funding a reorg took away fails and its hold is released; a
 # custodian killed (SIGKILL) between the send and the record, restarted, sends nothing twice; a reorg
 # that removes a credited deposit reverses it; a custodian key the genesis does not name is refused and
-# retries. Uses curl, python3 (JSON) and Node (Ed25519 signatures).
+# retries; a withdrawal nobody approves is cancelled by one custodian (`--cancel`) and its hold released.
+# Uses curl, python3 (JSON) and Node (Ed25519 signatures).
 set -euo pipefail
 gb="$1"
 source "$(dirname "$0")/process_test_lib.sh" custody
@@ -161,4 +162,23 @@ kill -TERM "$outsider_pid"
 wait "$outsider_pid" || fail "the outsider custodian exited with an error"
 [ "$(withdrawal_status "$w4")" = awaitingApproval ] || fail "an outsider's approval counted"
 [ "$(btc locked)" = "0.4" ] || fail "the waiting withdrawal does not hold its 0.4 BTC"
+
+# A withdrawal nobody will approve is cancelled by one custodian: the hold goes back. An outsider's
+# cancellation is refused, and so is a second one.
+set +e
+"$gb" custodian --key "$work/custodian.key" --passphrase-env GB_PASS --genesis "$work/demo.toml" --url "$url" --cancel "$w4" \
+  > /dev/null 2> "$work/cancel.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q "withdrawal $w4 not cancelled: .*UNAUTHORIZED" "$work/cancel.err" || fail "an outsider's cancellation: exit $rc $(cat "$work/cancel.err")"
+[ "$(withdrawal_status "$w4")" = awaitingApproval ] || fail "an outsider cancelled withdrawal $w4"
+"$gb" custodian --demo --url "$url" --cancel "$w4" > "$work/cancel.out" || fail "the custodian's cancellation was refused"
+grep -q "cancelled withdrawal $w4" "$work/cancel.out" || fail "no word of the cancellation: $(cat "$work/cancel.out")"
+[ "$(withdrawal_status "$w4")" = cancelled ] || fail "withdrawal $w4 is $(withdrawal_status "$w4") after its cancellation"
+[ "$(btc locked)" = "0" ] && [ "$(btc available)" = "10" ] || fail "the cancellation did not release the hold: $(btc locked) locked"
+set +e
+"$gb" custodian --demo --url "$url" --cancel "$w4" > /dev/null 2> "$work/cancel.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q "no open withdrawal $w4" "$work/cancel.err" || fail "a second cancellation: exit $rc $(cat "$work/cancel.err")"
 echo "custody CLI: all checks passed"
