@@ -184,16 +184,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
   if (path == "/api/v1/glassbook/proposals") return respond(ok_json(view_.proposals_json()));
   if (path == "/api/v1/glassbook/withdrawals") return respond(ok_json(view_.open_withdrawals_json()));
   if (path == "/api/v1/glassbook/claims/estates" || path == "/api/v1/glassbook/claims/report") return claims_get(path, *params, respond);
-  if (path == "/api/v1/glassbook/claims/transfers") {
-    // The claims agent's feed of transfer-of-claim records (docs/claims.md, "Transfer records").
-    if (param(*params, "estate").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter estate"));
-    auto estate = number_param(*params, "estate", 0, UINT16_MAX);
-    auto from = number_param(*params, "from", 0, UINT64_MAX);
-    auto limit = number_param(*params, "limit", 1000, ViewClaimTransfers::kMaxLimit);
-    if (!estate || !from || !limit)
-      return respond(error_response(Error::InvalidArgument, (!estate ? estate.status() : !from ? from.status() : limit.status()).message()));
-    return respond(from_result(view_.claim_transfers(*estate, *from, static_cast<size_t>(*limit))));
-  }
+  if (path == "/api/v1/glassbook/claims/transfers") return claims_transfers(request, *params, respond);
   const uint64_t size_now = node_.tree_size();
   if (path == "/api/v1/glassbook/proof/inclusion") {
     auto seq = number_param(*params, "seq", 0, UINT64_MAX);

@@ -84,6 +84,8 @@ class Gateway final : public HttpHandler, public WsHandler {
   void role_command(const HttpRequest& request, Respond& respond);  // gateway_role.cpp
   // gateway_claims.cpp: GET /api/v1/glassbook/claims/estates and .../report; an account's own claims queries.
   void claims_get(std::string_view path, const Params& params, Respond& respond);
+  // GET /api/v1/glassbook/claims/transfers: signed by the estate's claims agent key (no account).
+  void claims_transfers(const HttpRequest& request, const Params& params, Respond& respond);
   void claims_query(AccountId account, const Params& params, std::string_view instruction, Respond& respond);
   void subscribe(const std::shared_ptr<WsConnection>& connection, std::string_view text);
 

@@ -1,6 +1,7 @@
 // The gateway's claims endpoints (docs/api.md, "Claims"): the public estates and estate report, an
-// account's own claims, KYC, payouts and escrow (signed like Backpack's private endpoints), and the
-// signers of the claims commands taken at POST /api/v1/glassbook/command.
+// account's own claims, KYC, payouts and escrow (signed like Backpack's private endpoints), the claims
+// agent's transfer feed (signed by its key), and the signers of the claims commands taken at
+// POST /api/v1/glassbook/command.
 #include "api/gateway_claims.h"
 
 #include <fmt/format.h>
@@ -9,8 +10,10 @@
 
 #include "api/api_error.h"
 #include "api/gateway.h"
+#include "api/request_auth.h"
 #include "core/decimal.h"
 #include "engine/distribution_commands.h"
+#include "engine/request_text.h"
 
 namespace glassbook::api {
 namespace {
@@ -88,6 +91,28 @@ void Gateway::claims_get(std::string_view path, const Params& params, Respond& r
   auto estate = number_param(params, "estate", 0, UINT16_MAX);
   if (!estate) return respond(error_response(Error::InvalidArgument, estate.status().message()));
   respond(json_or_error(view_.claim_report_json(*estate)));
+}
+
+// The records name each trade's buyer and seller accounts: the estate's claims agent reads them (to
+// keep its register), the public does not. A signed request like Backpack's (instruction
+// claimTransferQueryAll over the query's parameters) whose key must be the agent's; no account needed.
+void Gateway::claims_transfers(const HttpRequest& request, const Params& params, Respond& respond) {
+  auto auth = read_auth(request, now_ms());
+  if (!auth) return respond(error_response(auth.status().code(), auth.status().message()));
+  const std::string text = engine::build_request_text("claimTransferQueryAll", text_params(params), auth->timestamp_ms, auth->window_ms);
+  if (!signature_matches(*auth, text))
+    return respond(error_response("INVALID_SIGNATURE", "the signature does not match the request (instruction claimTransferQueryAll)"));
+  if (param(params, "estate").empty()) return respond(error_response(Error::InvalidArgument, "missing parameter estate"));
+  auto estate = number_param(params, "estate", 0, UINT16_MAX);
+  auto from = number_param(params, "from", 0, UINT64_MAX);
+  auto limit = number_param(params, "limit", 1000, ViewClaimTransfers::kMaxLimit);
+  if (!estate || !from || !limit)
+    return respond(error_response(Error::InvalidArgument, (!estate ? estate.status() : !from ? from.status() : limit.status()).message()));
+  const engine::ExchangeConfig& config = *view_.config();
+  if (*estate >= config.estates.size()) return respond(error_response(Error::InvalidArgument, unknown_estate(*estate, config).message()));
+  if (auth->key != config.estates[*estate].claims_agent)
+    return respond(error_response("UNAUTHORIZED", fmt::format("estate {}'s transfer records are read with its claims agent's key only", *estate)));
+  respond(json_or_error(view_.claim_transfers(*estate, *from, static_cast<size_t>(*limit))));
 }
 
 void Gateway::claims_query(AccountId account, const Params& params, std::string_view instruction, Respond& respond) {

@@ -1,19 +1,39 @@
 // The claims agent's feed: GET /api/v1/glassbook/claims/transfers serves each fill in a claim market
-// as a transfer-of-claim record, paged by journal seq.
+// as a transfer-of-claim record, paged by journal seq, to the estate's claims agent key only.
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 #include "claims_rig.h"
 
 namespace glassbook::api::testing {
 namespace {
 
-HttpRequest get(std::string query) {
+// The request signed by `key` (by default FTX's claims agent): instruction claimTransferQueryAll over
+// the query's parameters, as a Backpack client signs a GET.
+HttpRequest get(std::string query, const crypto::KeyPair& key = engine::testing::ClaimsExchange::agent(engine::testing::kFtx)) {
+  std::string text = "instruction=claimTransferQueryAll";
+  std::vector<std::string> params;
+  for (size_t at = 0; at < query.size();) {
+    const size_t end = std::min(query.find('&', at), query.size());
+    params.push_back(query.substr(at, end - at));
+    at = end + 1;
+  }
+  std::sort(params.begin(), params.end());
+  for (const std::string& p : params) text += "&" + p;
+  text += "&timestamp=" + std::to_string(kNow) + "&window=5000";
   HttpRequest r;
   r.method = "GET";
   r.path = "/api/v1/glassbook/claims/transfers";
   r.query = std::move(query);
   r.remote_ip = "127.0.0.1";
+  r.headers["x-api-key"] = crypto::base64_encode(key.public_key());
+  r.headers["x-signature"] = crypto::base64_encode(key.sign(text));
+  r.headers["x-timestamp"] = std::to_string(kNow);
+  r.headers["x-window"] = "5000";
   return r;
 }
 
@@ -59,10 +79,29 @@ TEST(GatewayClaims, TheAgentReadsEachFillAsATransferRecord) {
   ASSERT_EQ(parser.parse(one.body).get(doc), simdjson::SUCCESS);
   EXPECT_EQ(simdjson::dom::array(doc["transfers"]).size(), 1u);
   EXPECT_EQ(uint64_t(doc["next"]), second_seq);
-  // The other estate has traded nothing.
-  const HttpResponse celsius = rig.call(get("estate=1"));
+  // The other estate has traded nothing (read with its own agent's key).
+  const HttpResponse celsius = rig.call(get("estate=1", engine::testing::ClaimsExchange::agent(1)));
   ASSERT_EQ(parser.parse(celsius.body).get(doc), simdjson::SUCCESS);
   EXPECT_EQ(simdjson::dom::array(doc["transfers"]).size(), 0u);
+}
+
+TEST(GatewayClaims, OnlyTheEstatesAgentReadsTheRecords) {
+  ClaimsRig rig;
+  // The records name accounts: neither a trader, nor another estate's agent, nor an unsigned request
+  // reads them.
+  for (const crypto::KeyPair& key : {rig.alice_, rig.bob_, engine::testing::ClaimsExchange::agent(1)}) {
+    const HttpResponse r = rig.call(get("estate=0", key));
+    EXPECT_EQ(r.status, 401u) << r.body;
+    EXPECT_EQ(code_of(r), "UNAUTHORIZED") << r.body;
+    EXPECT_NE(r.body.find("claims agent's key only"), std::string::npos) << r.body;
+  }
+  HttpRequest unsigned_request = get("estate=0");
+  unsigned_request.headers.clear();
+  EXPECT_EQ(rig.call(unsigned_request).status, 401u);
+  // A signature over other parameters than those asked.
+  HttpRequest forged = get("estate=0");
+  forged.query = "estate=0&from=2";
+  EXPECT_EQ(code_of(rig.call(forged)), "INVALID_SIGNATURE");
 }
 
 TEST(GatewayClaims, BadParametersAreRefused) {

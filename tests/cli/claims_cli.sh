@@ -3,7 +3,8 @@
 # serve` on a genesis holding an estate (FTX, its claim asset and the FTXCLAIM_USDC market). The
 # creditor registers, its claims agent attests its claim and links it over the salted e-mail hash, a
 # KYC provider attests it; it sees its claim over the API, sells part to an eligible buyer, receives a
-# USDC round's payout while the buyer (attested in CN, barred from payouts) has its share escrowed
+# USDC round's payout and withdraws it to its address on a simulated chain (`chain-sim`, `chain-watch`
+# and `custodian` processes) while the buyer (attested in CN, barred from payouts) has its share escrowed
 # until a new attestation lets it release it; each sees this in its history and on its WebSocket
 # stream. Then `glassbook claims report`, a restarted node (its view rebuilt from the journal) and
 # `glassbook replay` of the data directory agree with what the API answered. Every claims command is built, signed and posted by tests/cli/claims_client.mjs
@@ -155,8 +156,12 @@ signed_get $creditor balanceQuery /api/v1/capital | json 'j["FTXCLAIM"]["availab
 # A sale of 400.00 of face at 0.35 USDC to the buyer: one transfer record.
 order $creditor Ask 400 0.350 | grep -q '"status":"New"' || fail "the creditor's offer was refused"
 order $buyer Bid 400 0.350 | grep -q '"status":"Filled"' || fail "the buyer's bid did not fill"
-curl -sf "$url/api/v1/glassbook/claims/transfers?estate=0" | json '[(t["seller"], t["buyer"], t["units"], t["quoteAmount"]) for t in j["transfers"]]' |
+signed_get $agent claimTransferQueryAll /api/v1/glassbook/claims/transfers estate=0 |
+  json '[(t["seller"], t["buyer"], t["units"], t["quoteAmount"]) for t in j["transfers"]]' |
   grep -qx "\[($creditor_id, $buyer_id, '400.00', '140.000000')\]" || fail "the transfer record"
+# The records name accounts: only the estate's claims agent reads them.
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/glassbook/claims/transfers?estate=0")" = 401 ] || fail "an unsigned read of the transfers"
+signed_get $creditor claimTransferQueryAll /api/v1/glassbook/claims/transfers estate=0 > /dev/null && fail "the creditor read the agent's transfer feed"
 signed_get $creditor balanceQuery /api/v1/capital | json '(j["FTXCLAIM"]["available"], j["USDC"]["available"])' | grep -qx "('600', '140')" ||
   fail "the creditor after the sale: $(signed_get $creditor balanceQuery /api/v1/capital)"
 
@@ -170,6 +175,46 @@ signed_get $creditor distributionHistoryQueryAll /api/v1/glassbook/claims/distri
   json '[(h["round"], h["status"], h["symbol"], h["quantity"], h["units"]) for h in j]' | grep -qx "\[(1, 'paid', 'USDC', '222.000000', '600.00')\]" ||
   fail "the creditor's payouts: $(signed_get $creditor distributionHistoryQueryAll /api/v1/glassbook/claims/distributions)"
 signed_get $creditor balanceQuery /api/v1/capital | json 'j["USDC"]["available"]' | grep -qx 362 || fail "the payout did not arrive"
+
+# The creditor withdraws the payout to its own address on the (simulated) chain: the chain's watcher
+# records the exchange's deposit addresses there (so the exchange serves the chain), the creditor
+# allow-lists its address over the signed API and withdraws; the demo's custodian approves and pays
+# from the hot wallet, the watcher confirms, and the USDC arrives on the chain.
+start_chain_sim
+"$gb" deposit-addresses --demo --account "$creditor_id" --asset USDC --out "$work/addresses.txt" --submit "$url" > /dev/null ||
+  fail "the deposit addresses were not recorded"
+"$gb" chain-watch --demo --chain "$chain" --url "$url" --addresses "$work/addresses.txt" --cursor "$work/cursor" --confirmations 2 \
+  --interval 0.1 > "$work/watch.out" 2> "$work/watch.err" &
+pids+=("$!")
+"$gb" custodian --demo --broadcast --chain "$chain" --url "$url" --interval 0.1 > "$work/custodian.out" 2> "$work/custodian.err" &
+pids+=("$!")
+wait_for 'grep -q "approving and broadcasting from wallet" "$work/custodian.out"'
+wallet=$(sed -n 's/.*approving and broadcasting from wallet \([0-9a-f]*\)$/\1/p' "$work/custodian.out" | head -1)
+rpc sim_faucet "{\"address\":\"$wallet\",\"asset\":\"USDC\",\"amount\":\"1000000000\"}" > /dev/null
+rpc sim_mine '{"blocks":1}' > /dev/null
+payout_to=c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00
+signed_post() {  # label instruction path body-json sorted-params
+  local ts text
+  ts=$(date +%s%3N)
+  text="instruction=$2&$5&timestamp=$ts&window=5000"
+  curl -s -H "X-API-Key: $(client pub "$1")" -H "X-Signature: $(client sign "$1" "$text")" -H "X-Timestamp: $ts" -H "X-Window: 5000" \
+    -H "Content-Type: application/json" -d "$4" "$url$3"
+}
+signed_post $creditor withdrawalAddressAdd /api/v1/glassbook/withdrawalAddresses "{\"address\":\"$payout_to\",\"blockchain\":\"sim\"}" \
+  "address=$payout_to&blockchain=sim" | grep -q '"status":"usable"' || fail "the payout address was not allow-listed"
+payout_id=$(signed_post $creditor withdraw /wapi/v1/capital/withdrawals \
+  "{\"address\":\"$payout_to\",\"blockchain\":\"sim\",\"quantity\":\"222\",\"symbol\":\"USDC\"}" \
+  "address=$payout_to&blockchain=sim&quantity=222&symbol=USDC" | json 'j["id"]') || fail "the payout's withdrawal was refused"
+payout_status() {
+  signed_get $creditor withdrawalQueryAll /wapi/v1/capital/withdrawals | json "next(w['glassbookStatus'] for w in j if w['id'] == $payout_id)"
+}
+wait_for '[ "$(payout_status)" = broadcast ]'
+rpc sim_mine '{"blocks":2}' > /dev/null
+wait_for '[ "$(payout_status)" = confirmed ]'
+rpc chain_getBalance "{\"address\":\"$payout_to\",\"asset\":\"USDC\"}" | json 'j["balance"]' | grep -qx 222000000 ||
+  fail "the payout did not arrive on the chain"
+signed_get $creditor balanceQuery /api/v1/capital | json '(j["USDC"]["available"], j["USDC"]["locked"])' | grep -qx "('140', '0')" ||
+  fail "the creditor after withdrawing its payout: $(signed_get $creditor balanceQuery /api/v1/capital)"
 signed_get $buyer escrowQueryAll /api/v1/glassbook/claims/escrow | json '[(e["symbol"], e["quantity"], e["releasable"], e["reason"]) for e in j]' |
   grep -qx "\[('USDC', '148.000000', False, 'jurisdiction CN is barred from payouts')\]" || fail "the buyer's escrow"
 
