@@ -23,7 +23,12 @@ const char* const kJurisdictions[] = {"FR", "US", "CN", "DE", "RU", "JP", "SG"};
 
 class Distributions : public ::testing::Test {
  protected:
-  Distributions() : ex(add_eurc) {}
+  // EURC as a second payout asset, and FTX's claim market (where holdings change between rounds).
+  Distributions()
+      : ex([this](ExchangeConfig& c) {
+          add_eurc(c);
+          market = add_claim_market(c);
+        }) {}
 
   // The claims agent's own account, registered with its key: the estate's distribution account.
   AccountId open_distribution_account(uint16_t estate = kFtx) {
@@ -66,7 +71,7 @@ class Distributions : public ::testing::Test {
   int64_t balance(AccountId a, AssetId asset) { return ex.engine().ledger().balance(a, asset).total; }
   const EstateDistributions& dist(uint16_t estate = kFtx) { return ex.engine().distributions().estate(estate); }
 
-
+  MarketId market = 0;  // before ex: the configuration sets it while ex is built
   ClaimsExchange ex;
 };
 
@@ -76,8 +81,9 @@ int64_t share(int64_t units, uint64_t num, uint64_t den) {
 }
 
 // The end to end: an estate, 1,000 creditors across jurisdictions, two rounds (USDC, then
-// EURC); each payment is floor(rate × units), escrow and remainder reconcile exactly, the invariants
-// hold after every command.
+// EURC) with barred creditors selling part of their claims to eligible ones between them; each
+// payment is floor(rate × units) of the holdings at the round, escrow and remainder reconcile
+// exactly, the invariants hold after every command.
 TEST_F(Distributions, TwoRoundsOverAThousandCreditorsReconcileExactly) {
   ex.check_invariants_always();
   const AccountId agent = open_distribution_account();
@@ -100,6 +106,33 @@ TEST_F(Distributions, TwoRoundsOverAThousandCreditorsReconcileExactly) {
   };
   for (const Round round : {Round{1, USDC, 123'457, 33}, Round{2, EURC, 7, 3}}) {
     SCOPED_TRACE("round " + std::to_string(round.id));
+    if (round.id == 2) {
+      // Creditors barred from payouts (CN, RU) sell half their claims at 0.30 to creditors in France,
+      // who may buy: the second round pays the buyers for what they bought and escrows only what the
+      // sellers kept.
+      int sales = 0;
+      for (int i = 0; i < kCreditors && sales < 40; ++i) {
+        const std::string seller = "creditor" + std::to_string(i);
+        const std::string& j = jurisdiction.at(ex.id(seller));
+        const int64_t lots = balance(ex.id(seller), FTXC) / 2 / kClaimLot;
+        if ((j != "CN" && j != "RU") || lots == 0) continue;
+        const std::string buyer = "creditor" + std::to_string(i / 7 * 7);  // index a multiple of 7: France
+        ASSERT_EQ(jurisdiction.at(ex.id(buyer)), "FR");
+        fund(ex.id(buyer), USDC, 20'000 * kUsdc);
+        const int64_t seller_units = balance(ex.id(seller), FTXC), buyer_units = balance(ex.id(buyer), FTXC);
+        ASSERT_EQ(rejection(ex.order(seller, Side::Sell, 300 * kClaimTick, lots * kClaimLot, TimeInForce::GTC, market)), Error::Ok);
+        const auto ev = ex.order(buyer, Side::Buy, 300 * kClaimTick, lots * kClaimLot, TimeInForce::GTC, market);
+        const auto transfers = of_kind(ev, EventKind::ClaimTransferred);
+        ASSERT_EQ(transfers.size(), 1u) << ex.engine().last_error();
+        EXPECT_EQ(transfers[0].maker_account, ex.id(seller));
+        EXPECT_EQ(transfers[0].account, ex.id(buyer));
+        EXPECT_EQ(balance(ex.id(seller), FTXC), seller_units - lots * kClaimLot);
+        EXPECT_EQ(balance(ex.id(buyer), FTXC), buyer_units + lots * kClaimLot);
+        ++sales;
+      }
+      EXPECT_EQ(sales, 40);
+      EXPECT_EQ(ex.outstanding(kFtx), units) << "trades move claim units between holders only";
+    }
     const int64_t agent_before = balance(agent, round.asset);
     const int64_t escrow_before = balance(kClaimsEscrowAccount, round.asset);
     std::map<AccountId, int64_t> holder_before;
@@ -153,12 +186,13 @@ TEST_F(Distributions, TwoRoundsOverAThousandCreditorsReconcileExactly) {
 
   // creditor2 (CN) moves to France: its escrow in both assets is released to it; creditor4 (RU) stays barred.
   const int64_t escrow_usdc = dist().escrow.at(escrow_key(ex.id("creditor2"), USDC));
+  const int64_t usdc_before = balance(ex.id("creditor2"), USDC);  // what its sale between the rounds paid it
   ASSERT_EQ(rejection(ex.kyc("creditor2", 2, "FR")), Error::Ok);
   const auto released = release("creditor2", USDC);
   ASSERT_EQ(released.size(), 1u) << released[0].message;
   EXPECT_EQ(released[0].kind, EventKind::EscrowReleased);
   EXPECT_EQ(released[0].quantity, escrow_usdc);
-  EXPECT_EQ(balance(ex.id("creditor2"), USDC), escrow_usdc);
+  EXPECT_EQ(balance(ex.id("creditor2"), USDC), usdc_before + escrow_usdc);
   ASSERT_EQ(rejection(release("creditor2", EURC)), Error::Ok);
   EXPECT_FALSE(dist().escrow.contains(escrow_key(ex.id("creditor2"), USDC)));
   ex.expect_refused(Error::Unauthorized, "bars payouts to RU", [&] { return release("creditor4", USDC); });
