@@ -416,7 +416,9 @@ class Engine {
   // configuration change.
   void rewatch_all();
   Status check_watch() const;
-  void liquidate(const Command& c, AccountId a, const RiskPrices& prices);
+  // Liquidates `a`, judged `s` (below maintenance) at `prices` in its state now.
+  void liquidate(const Command& c, AccountId a, const RiskPrices& prices, MarginSummary s);
+  void prefetch_account(AccountId a) const;  // its position and balances, ahead of a scattered visit
   // The account's open position of the largest notional at mark (the first of equals, in position
   // order); nullptr without one. Precondition: every open position's mark is known (not frozen).
   const PerpPosition* largest_position(AccountId a, const RiskPrices& prices) const;
@@ -433,7 +435,7 @@ class Engine {
   // maintenance margin of its positions, they are deleveraged against the opposite side at the price
   // that leaves its equity at the floor.
   void guard_fund_floor(const Command& c, const RiskPrices& prices);
-  void cancel_orders_everywhere(const Command& c, AccountId a, CancelCause cause);
+  bool cancel_orders_everywhere(const Command& c, AccountId a, CancelCause cause);  // whether any was open
   void seized(AccountId a, AssetId x, int64_t amount, int64_t credited);  // its CollateralConverted event
   // Assets margin gives no weight, bought by the fund toward `need`; returns what it paid.
   __int128 seize_unweighted(AccountId a, __int128 need, const RiskPrices& prices);
@@ -471,6 +473,8 @@ class Engine {
   __int128 collateral_of(AccountId a, const RiskPrices& prices, bool& frozen, AssetId hold_asset = 0, int64_t hold = 0) const;
   // Positions auto-deleveraging takes from, in order; ranked once per liquidation sweep.
   risk::AdlQueue adl_queue(MarketId mid, int64_t dir, const RiskPrices& prices) const;
+  void rank_adl(MarketId mid, int64_t dir, const RiskPrices& prices, risk::AdlQueue& queue) const;  // into `queue`
+  void reset_adl_queues();  // empties this sweep's queues, keeping their storage
   int group_of(AccountId a) const;  // -1 when not linked
   void index_groups();
   // GroupLimit when the order (already counted in `a`'s open lots) would take a's group beyond a

@@ -35,7 +35,7 @@ void Engine::guard_fund_floor(const Command& c, const RiskPrices& prices) {
       started.quantity = clamp64(fund.maintenance);
       events_.push_back(started);
       // Ranked afresh at these prices: a queue left from an earlier command is not state a replay has.
-      adl_queues_.assign(markets_.size(), {});
+      reset_adl_queues();
     }
     const PerpPosition* largest = largest_position(kInsuranceAccount, prices);
     const MarketId mid = largest->market;

@@ -47,7 +47,7 @@ void Engine::rewatch_all() {
 }
 
 void Engine::sweep_liquidations(const Command& c, const RiskPrices& prices) {
-  adl_queues_.assign(markets_.size(), {});  // ranked once per sweep, at its prices
+  reset_adl_queues();  // ranked once per sweep, at its prices
   if (full_sweeps_) {
     for (int round = 0; round < kMaxSweepRounds; ++round) {
       std::vector<AccountId> accounts;

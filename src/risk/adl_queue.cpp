@@ -20,13 +20,34 @@ bool before(const E& a, const E& b) {
 }  // namespace
 
 AdlQueue::AdlQueue(std::span<const AdlCandidate> candidates, std::vector<AccountId> rest, size_t first_chunk)
-    : chunk_(std::max<size_t>(first_chunk, 1)), rest_(std::move(rest)) {
+    : first_chunk_(std::max<size_t>(first_chunk, 1)), chunk_(first_chunk_), rest_(std::move(rest)) {
   ranked_.reserve(candidates.size());
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const AdlCandidate& c = candidates[i];
-    if (adl_ranked(c)) ranked_.push_back({adl_score(c), c.account, static_cast<uint32_t>(i)});
-    else rest_.push_back(c.account);
+  for (const AdlCandidate& c : candidates) add(c);
+}
+
+void AdlQueue::clear() {
+  added_ = 0;
+  ranked_.clear();
+  next_ = sorted_end_ = 0;
+  chunk_ = first_chunk_;
+  rest_.clear();
+  next_rest_ = 0;
+  rest_sorted_ = false;
+}
+
+void AdlQueue::add(const AdlCandidate& c) {
+  if (adl_ranked(c)) ranked_.push_back({adl_score(c), c.account, added_});
+  else rest_.push_back(c.account);
+  ++added_;
+}
+
+std::optional<AccountId> AdlQueue::peek(size_t k) const {
+  if (next_ < ranked_.size()) {
+    if (next_ + k < sorted_end_) return ranked_[next_ + k].account;
+    return std::nullopt;
   }
+  if (rest_sorted_ && next_rest_ + k < rest_.size()) return rest_[next_rest_ + k];
+  return std::nullopt;
 }
 
 void AdlQueue::reveal() {

@@ -2,6 +2,7 @@
 // revealed one at a time so that a sweep pays for the positions it takes, not for sorting all.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -25,10 +26,21 @@ class AdlQueue {
   AdlQueue() = default;
   AdlQueue(std::span<const AdlCandidate> candidates, std::vector<AccountId> rest, size_t first_chunk = kFirstChunk);
 
+  // Building in place: clear() empties the queue and keeps its storage, then add() and add_rest()
+  // give what the constructor takes, in the same order (a candidate's index is the number added
+  // before it). A cascade ranks a side at every sweep; fresh vectors of half a million entries paid
+  // their page faults each time.
+  void clear();
+  void add(const AdlCandidate& c);
+  void add_rest(AccountId a) { rest_.push_back(a); }
+
   bool empty() const { return next_ >= ranked_.size() && next_rest_ >= rest_.size(); }
   // The next account. Precondition: !empty().
   AccountId front();
   void pop();
+  // The account `k` places after front(), when the queue knows it without sorting more; nullopt
+  // otherwise. For fetching the next accounts' state ahead of their turn.
+  std::optional<AccountId> peek(size_t k) const;
 
  private:
   struct Entry {
@@ -38,10 +50,12 @@ class AdlQueue {
   };
   void reveal();  // sorts the next chunk of ranked_ once the sorted prefix is used up
 
+  size_t first_chunk_ = kFirstChunk;
+  size_t chunk_ = kFirstChunk;
+  uint32_t added_ = 0;  // candidates added so far (their indices)
   std::vector<Entry> ranked_;
   size_t next_ = 0;        // ranked_[next_, sorted_end_) is sorted and comes first
   size_t sorted_end_ = 0;
-  size_t chunk_ = kFirstChunk;
   std::vector<AccountId> rest_;
   size_t next_rest_ = 0;
   bool rest_sorted_ = false;

@@ -57,5 +57,52 @@ TEST(AdlQueue, RankedInAdlOrderThenTheRestByAccount) {
   EXPECT_TRUE(none.empty());
 }
 
+// A queue built in place (clear, then add and add_rest) after an earlier one was used from the
+// same storage gives the constructor's order, and peek(k) names the account k places later
+// whenever it answers.
+TEST(AdlQueue, BuiltInPlaceAfterClearMatchesTheConstructorAndPeekLooksAhead) {
+  std::mt19937_64 rng(23);
+  AdlQueue reused(std::vector<AdlCandidate>{{5, 10, 100, 100, 50}}, {9}, 2);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<AdlCandidate> candidates;
+    const size_t n = rng() % 300;
+    for (size_t i = 0; i < n; ++i)
+      candidates.push_back({static_cast<AccountId>(i * 7 + 3), static_cast<int64_t>(rng() % 1000) - 200,
+                            static_cast<int64_t>(1 + rng() % 5000), static_cast<int64_t>(rng() % 5000),
+                            static_cast<int64_t>(rng() % 3000) - 50});
+    std::shuffle(candidates.begin(), candidates.end(), rng);
+    std::vector<AccountId> rest;
+    const size_t rest_n = rng() % 20;
+    for (size_t i = 0; i < rest_n; ++i) rest.push_back(static_cast<AccountId>(100'000 - i * 11));
+
+    AdlQueue built(candidates, rest, 2);
+    std::vector<AccountId> want;
+    for (; !built.empty(); built.pop()) want.push_back(built.front());
+
+    // Part of the earlier queue is consumed before it is cleared: nothing of it may remain.
+    for (size_t i = 0; i < want.size() / 3 && !reused.empty(); ++i) reused.pop();
+    reused.clear();
+    for (AccountId a : rest) reused.add_rest(a);
+    for (const AdlCandidate& c : candidates) reused.add(c);
+    std::vector<AccountId> got;
+    size_t peeked = 0;
+    while (!reused.empty()) {
+      const AccountId front = reused.front();
+      for (size_t k = 0; k < 4; ++k)
+        if (const auto later = reused.peek(k)) {
+          ASSERT_LT(got.size() + k, want.size());
+          ASSERT_EQ(*later, want[got.size() + k]) << "round " << round << ", peek " << k;
+          ++peeked;
+        }
+      got.push_back(front);
+      reused.pop();
+    }
+    ASSERT_EQ(got, want) << "round " << round;
+    if (n > 50) {
+      EXPECT_GT(peeked, 0u) << "round " << round;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace glassbook::risk
