@@ -50,7 +50,8 @@ const char* command_name(const CommandBody& body) {
                                            "AddWithdrawalAddress", "RequestWithdrawal", "ApproveWithdrawal",
                                            "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit",
                                            "PublishLiabilitiesRoot", "DeclareDistribution", "PayDistribution",
-                                           "ReleaseEscrow"};
+                                           "ReleaseEscrow", "RegisterWallet", "ObserveWalletBalance", "Reconcile",
+                                           "ResolveReconciliationAlert"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

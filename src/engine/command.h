@@ -13,6 +13,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "engine/config.h"
+#include "engine/custody_commands.h"
 #include "engine/distribution_commands.h"
 #include "engine/liabilities_commands.h"
 #include "engine/withdrawal_commands.h"
@@ -234,14 +235,16 @@ struct AttestKyc {
 };
 
 // Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit) are in withdrawal_commands.h,
-// distributions' (DeclareDistribution ... ReleaseEscrow) in distribution_commands.h.
+// distributions' (DeclareDistribution ... ReleaseEscrow) in distribution_commands.h, wallets' and
+// reconciliation's (RegisterWallet ... ResolveReconciliationAlert) in custody_commands.h.
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
                                  EnactConfig, TimedRoleCommand, AttestClaim, LinkClaim, AttestKyc,
                                  RecordDepositAddress, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
                                  BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit, PublishLiabilitiesRoot,
-                                 DeclareDistribution, PayDistribution, ReleaseEscrow>;
+                                 DeclareDistribution, PayDistribution, ReleaseEscrow, RegisterWallet,
+                                 ObserveWalletBalance, Reconcile, ResolveReconciliationAlert>;
 
 struct RoleBody {
   CommandBody body;
@@ -254,7 +257,9 @@ inline bool is_timed_role_kind(const CommandBody& body) {
          std::holds_alternative<RecordDepositAddress>(body) ||
 
          std::holds_alternative<ApproveWithdrawal>(body) || std::holds_alternative<BroadcastWithdrawal>(body) ||
-         std::holds_alternative<SettleWithdrawal>(body) || std::holds_alternative<ReverseDeposit>(body);
+         std::holds_alternative<SettleWithdrawal>(body) || std::holds_alternative<ReverseDeposit>(body) ||
+         std::holds_alternative<RegisterWallet>(body) || std::holds_alternative<ObserveWalletBalance>(body) ||
+         std::holds_alternative<Reconcile>(body) || std::holds_alternative<ResolveReconciliationAlert>(body);
 }
 // A TimedRoleCommand around `body` (one of is_timed_role_kind).
 TimedRoleCommand timed(Timestamp signed_time, CommandBody body);

@@ -96,6 +96,16 @@ enum class EventKind : uint8_t {
   DistributionCompleted,   // account = the distribution account, quantity = the remainder returned to
                            // it, remaining = holders visited
   EscrowReleased,          // order_id = 0, account, quantity = released from escrow to the account
+  // Wallets and reconciliation (engine_custody.cpp, docs/custody.md).
+  CustodyVote,             // a role key's vote counted: client_id = votes so far, remaining = needed,
+                           // asset; order_id = the wallet (observations, registrations: its index
+                           // once registered, else 0) or the alert (resolutions)
+  WalletRegistered,        // order_id = the wallet's index in custody().wallets(), asset, client_id = kind
+  WalletBalanceObserved,   // order_id = the wallet, asset, quantity = balance, price = height
+  Reconciled,              // asset, quantity = discrepancy (0: none), price = expected (saturated),
+                           // remaining = customer wallets' observed balance (saturated)
+  ReconciliationAlertRaised,    // order_id = the alert, asset, quantity = discrepancy (< 0 shortfall)
+  ReconciliationAlertResolved,  // order_id = the alert, asset
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,
