@@ -63,6 +63,7 @@ std::string_view backpack_code(Error error) {
     case Error::KycExpired: return "KYC_EXPIRED";
     case Error::KycLevelTooLow: return "KYC_LEVEL_TOO_LOW";
     case Error::BuyerJurisdictionBarred: return "BUYER_JURISDICTION_BARRED";
+    case Error::WithdrawalsHalted: return "WITHDRAWALS_HALTED";
   }
   return "SERVER_ERROR";
 }
@@ -110,6 +111,7 @@ std::string_view default_message(Error error) {
     case Error::KycExpired: return "the KYC attestation for the claim market's estate has expired";
     case Error::KycLevelTooLow: return "the KYC level is below the estate's minimum for buyers of its claims";
     case Error::BuyerJurisdictionBarred: return "the estate's transfer rules bar buyers in this jurisdiction";
+    case Error::WithdrawalsHalted: return "withdrawals of this asset are halted until a reconciliation alert is resolved";
     default: return error_name(error);
   }
 }

@@ -160,6 +160,9 @@ class ExchangeView {
   // GET /api/v1/glassbook/withdrawals (view_open_withdrawals.cpp): the open withdrawals, what the
   // custodians and chain watchers act on.
   std::string open_withdrawals_json() const;
+  // GET /api/v1/glassbook/reconciliation (view_reconciliation.cpp): the exchange's wallets, each
+  // asset's reconciliation figures now and the open alerts.
+  std::string reconciliation_json() const;
   // GET /api/v1/glassbook/claims/transfers (view_claim_transfers.h): an estate's transfer-of-claim
   // records from seq `from` on.
   Result<std::string> claim_transfers(uint64_t estate, SeqNo from, size_t limit) const;

@@ -371,7 +371,13 @@ struct ExchangeView::Pass {
         case EventKind::FundingSkipped:
         case EventKind::DepositAddressRecorded:
         case EventKind::DistributionDeclared:
-        case EventKind::DistributionCompleted: break;
+        case EventKind::DistributionCompleted:
+        case EventKind::CustodyVote:
+        case EventKind::WalletRegistered:
+        case EventKind::WalletBalanceObserved:
+        case EventKind::Reconciled:
+        case EventKind::ReconciliationAlertRaised:
+        case EventKind::ReconciliationAlertResolved: break;
         // An account's claim events (view_claims.h): its claims, payouts and account.claimUpdate frames.
         case EventKind::ClaimAttested:
         case EventKind::ClaimLinked:

@@ -183,6 +183,7 @@ void Gateway::verifiable_get(const HttpRequest& request, Respond& respond) {
     return respond(from_result(view_.deposit_address_book(param(*params, "blockchain"))));
   if (path == "/api/v1/glassbook/proposals") return respond(ok_json(view_.proposals_json()));
   if (path == "/api/v1/glassbook/withdrawals") return respond(ok_json(view_.open_withdrawals_json()));
+  if (path == "/api/v1/glassbook/reconciliation") return respond(ok_json(view_.reconciliation_json()));
   if (path == "/api/v1/glassbook/claims/estates" || path == "/api/v1/glassbook/claims/report") return claims_get(path, *params, respond);
   if (path == "/api/v1/glassbook/claims/transfers") return claims_transfers(request, *params, respond);
   const uint64_t size_now = node_.tree_size();

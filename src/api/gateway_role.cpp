@@ -23,12 +23,14 @@ const engine::RolePolicy* role_for(const engine::ExchangeConfig& config, const e
   if (t == nullptr || !t->inner) return nullptr;
   const engine::CommandBody& inner = t->inner->body;
   if (std::holds_alternative<engine::Deposit>(inner) || std::holds_alternative<engine::RecordDepositAddress>(inner) || std::holds_alternative<engine::SettleWithdrawal>(inner) ||
-      std::holds_alternative<engine::ReverseDeposit>(inner))
+      std::holds_alternative<engine::ReverseDeposit>(inner) || std::holds_alternative<engine::ObserveWalletBalance>(inner))
     return &config.chain_watchers;
   if (std::holds_alternative<engine::ApproveWithdrawal>(inner) || std::holds_alternative<engine::BroadcastWithdrawal>(inner) ||
       std::holds_alternative<engine::CancelWithdrawal>(inner))
     return &config.custodians;
-  return &config.operators;  // ProposeConfig, ApproveConfig, EnactConfig (the decoder admits no other)
+  // ProposeConfig, ApproveConfig, EnactConfig, RegisterWallet, Reconcile, ResolveReconciliationAlert
+  // (the decoder admits no other)
+  return &config.operators;
 }
 
 // An engine refusal by its own name: a role key's client needs to tell a duplicate deposit from an

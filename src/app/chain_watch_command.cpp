@@ -196,6 +196,25 @@ int run_chain_watch(const ChainWatchOptions& o) {
         break;
       }
     }
+    // The exchange's wallets on this chain: their balances at the height read up to, where the
+    // deposits just sent stand, so that the exchange reconciles its ledger with them.
+    if (pass && watcher.cursor().next_height > 0) {
+      const uint64_t height = watcher.cursor().next_height - 1;
+      auto wallets = fetch_wallets(gateway, blockchain);
+      custody::SubmitBalance report = [&](const custody::WalletReport& r) {
+        const engine::ObserveWalletBalance observed{blockchain, r.address, r.height, r.balance};
+        return judge_role_answer(gateway.post("/api/v1/glassbook/command", timed_role_command_json(signer, role_time_now_us(), observed)));
+      };
+      auto reported = wallets ? custody::report_wallet_balances(chain, *wallets, height, report) : Result<custody::BalancePass>(wallets.status());
+      if (!reported) {
+        fmt::print(stderr, "chain-watch: wallets: {}\n", reported.status().message());
+      } else {
+        for (const auto& w : reported->accepted)
+          fmt::print("chain-watch: reported wallet {} holding {} {} at height {}\n", w.address, w.balance, w.asset, w.height);
+        for (const auto& [w, why] : reported->refused) fmt::print(stderr, "chain-watch: reporting wallet {}: REFUSED: {}\n", w.address, why);
+        if (!reported->stalled.empty()) fmt::print(stderr, "chain-watch: the exchange did not take a wallet balance, retrying: {}\n", reported->stalled);
+      }
+    }
     // Broadcast withdrawals: their transactions' outcome at the same depth as deposits.
     auto open = fetch_open_withdrawals(gateway);
     auto settled = open ? custody::settle_withdrawals(chain, *open, settler, settle) : Result<custody::SettlePass>(open.status());

@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "custody/chain_watcher.h"
 #include "custody/open_withdrawals.h"
+#include "custody/wallet_reporter.h"
 
 namespace glassbook::app {
 
@@ -20,6 +21,10 @@ custody::SubmitResult judge_role_answer(const Result<HttpClient::Response>& r);
 
 // GET /api/v1/glassbook/withdrawals, parsed strictly (custody::parse_open_withdrawals).
 Result<std::vector<custody::OpenWithdrawal>> fetch_open_withdrawals(HttpClient& exchange);
+
+// The exchange's wallets on `blockchain` (GET /api/v1/glassbook/reconciliation), with their newest
+// observed height: what the chain watcher reports balances of.
+Result<std::vector<custody::WatchedWallet>> fetch_wallets(HttpClient& exchange, const std::string& blockchain);
 
 // Microseconds since the epoch: the signed time of a timed role command.
 int64_t role_time_now_us();

@@ -12,6 +12,7 @@
 #include "app/bench/book_workload.h"
 #include "app/bench/claims_workload.h"
 #include "app/bench/crash_workload.h"
+#include "app/bench/custody_workload.h"
 #include "app/bench/engine_workload.h"
 #include "app/bench/journal_workload.h"
 #include "app/bench/markets_workload.h"
@@ -182,6 +183,11 @@ int main(int argc, char** argv) {
   uint64_t claims_holders = 1'000'000;
   auto* bench_claims = bench_cmd->add_subcommand("claims", "a distribution round over 1,000,000 claim holders, in chunks with trading between them");
   bench_claims->add_option("--holders", claims_holders, "claim holders")->check(CLI::Range(1ull, 10'000'000ull));
+  app::CustodyBenchOptions custody_bench;
+  auto* bench_custody = bench_cmd->add_subcommand("custody", "the reconciliation of 20 assets' wallets at 1,000,000 accounts, per reconciliation");
+  bench_custody->add_option("--accounts", custody_bench.accounts, "customer accounts")->check(CLI::Range(1ull, 10'000'000ull));
+  bench_custody->add_option("--assets", custody_bench.assets, "assets (the demo's three and tokens)")->check(CLI::Range(3u, 1000u));
+  bench_custody->add_option("--reconciliations", custody_bench.reconciliations, "timed reconciliations")->check(CLI::Range(1u, 1'000'000u));
   auto* witness_cmd = app.add_subcommand("witness", "run a tlog-witness: cosign a log's checkpoints, refuse its rollbacks and forks");
   witness_cmd->add_option("--key", witness.key_file, "the witness's sealed key file (glassbook keys new --role witness)")->required()->check(CLI::ExistingFile);
   witness_cmd->add_option("--log-key", witness.log_keys, "verifier key (origin+id+key) of a log to witness; repeat for more logs")->required();
@@ -373,6 +379,23 @@ int main(int argc, char** argv) {
   auto* role_enact = role_cmd->add_subcommand("enact", "an operator puts an approved proposal in force once its timelock has passed");
   role_common(role_enact);
   role_enact->add_option("--proposal-id", role_proposal, "the approved proposal")->required();
+  app::RoleWalletOptions role_wallet;
+  auto* role_wallet_cmd = role_cmd->add_subcommand("register-wallet", "an operator registers one of the exchange's wallets (m of n operators)");
+  role_common(role_wallet_cmd);
+  role_wallet_cmd->add_option("--chain", role_wallet.chain, "the chain, as deposit addresses name it")->required();
+  role_wallet_cmd->add_option("--asset", role_wallet.asset, "the asset's index in the configuration")->required();
+  role_wallet_cmd->add_option("--address", role_wallet.address, "the wallet's address, as the chain prints it")->required();
+  role_wallet_cmd->add_option("--kind", role_wallet.kind, "customer-hot, customer-cold or operational");
+  role_wallet_cmd->add_option("--signer", role_wallet.signers, "a custodian's base64 public key (repeatable)")->required();
+  role_wallet_cmd->add_option("--threshold", role_wallet.threshold, "signatures the wallet needs")->required();
+  auto* role_reconcile = role_cmd->add_subcommand("reconcile", "an operator reconciles the ledger with the wallets now");
+  role_common(role_reconcile);
+  uint64_t role_alert = 0;
+  std::string role_explanation;
+  auto* role_resolve = role_cmd->add_subcommand("resolve-alert", "an operator resolves a reconciliation alert with an explanation (m of n)");
+  role_common(role_resolve);
+  role_resolve->add_option("--alert-id", role_alert, "the open alert")->required();
+  role_resolve->add_option("--explanation", role_explanation, "why the ledger and the wallets differed and what was done")->required();
 
   app::ChainSimOptions chain_sim;
   bool chain_sim_no_tests = false;
@@ -499,6 +522,7 @@ int main(int argc, char** argv) {
   if (bench_journal->parsed()) return app::run_journal_bench(std::cout, jb);
   if (bench_api->parsed()) return app::run_api_bench(std::cout, ab);
   if (bench_claims->parsed()) return app::run_claims_bench(std::cout, claims_holders);
+  if (bench_custody->parsed()) return app::run_custody_bench(std::cout, custody_bench);
   if (bench_publication->parsed()) return app::run_publication_bench(std::cout, pub);
   if (bench_proof->parsed()) {
     if (pbo_ten_million) pbo.accounts.push_back(10'000'000);
@@ -526,6 +550,9 @@ int main(int argc, char** argv) {
   if (role_propose->parsed()) return app::run_role_propose(rc, role_proposal, role_config);
   if (role_approve->parsed()) return app::run_role_approve(rc, role_proposal, role_config);
   if (role_enact->parsed()) return app::run_role_enact(rc, role_proposal);
+  if (role_wallet_cmd->parsed()) return app::run_role_register_wallet(rc, role_wallet);
+  if (role_reconcile->parsed()) return app::run_role_reconcile(rc);
+  if (role_resolve->parsed()) return app::run_role_resolve_alert(rc, role_alert, role_explanation);
   if (keys_new_cmd->parsed()) {
     keys_new.cost = keys_cost == "interactive" ? crypto::KdfCost::Interactive
                     : keys_cost == "sensitive" ? crypto::KdfCost::Sensitive

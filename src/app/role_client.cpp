@@ -74,4 +74,23 @@ int run_role_enact(const RoleClientOptions& client, uint64_t proposal_id) {
   return post(client, engine::EnactConfig{proposal_id});
 }
 
+int run_role_register_wallet(const RoleClientOptions& client, const RoleWalletOptions& o) {
+  engine::RegisterWallet w{o.chain, o.asset, o.address, engine::WalletKind::CustomerHot, {}, o.threshold};
+  if (o.kind == "customer-cold") w.kind = engine::WalletKind::CustomerCold;
+  else if (o.kind == "operational") w.kind = engine::WalletKind::Operational;
+  else if (o.kind != "customer-hot") return fmt::print(stderr, "role: --kind is customer-hot, customer-cold or operational, not {}\n", o.kind), 2;
+  for (const std::string& k : o.signers) {
+    auto key = crypto::public_key_from_base64(k);
+    if (!key) return fmt::print(stderr, "role: --signer {}: not a base64 Ed25519 public key\n", k), 2;
+    w.signers.push_back(*key);
+  }
+  return post(client, w);
+}
+
+int run_role_reconcile(const RoleClientOptions& client) { return post(client, engine::Reconcile{}); }
+
+int run_role_resolve_alert(const RoleClientOptions& client, uint64_t alert_id, const std::string& explanation) {
+  return post(client, engine::ResolveReconciliationAlert{alert_id, explanation});
+}
+
 }  // namespace glassbook::app

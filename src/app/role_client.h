@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/passphrase.h"
 #include "crypto/ed25519.h"
@@ -35,5 +36,18 @@ int run_role_deposit(const RoleClientOptions& client, const RoleDepositOptions& 
 int run_role_propose(const RoleClientOptions& client, uint64_t proposal_id, const std::string& config_file);
 int run_role_approve(const RoleClientOptions& client, uint64_t proposal_id, const std::string& config_file);
 int run_role_enact(const RoleClientOptions& client, uint64_t proposal_id);
+
+// The custody commands an operator sends (docs/custody.md, "Wallets" and "Reconciliation").
+struct RoleWalletOptions {
+  std::string chain;
+  uint16_t asset = 0;
+  std::string address;
+  std::string kind = "customer-hot";   // customer-hot, customer-cold or operational
+  std::vector<std::string> signers;    // base64 custodian keys
+  uint32_t threshold = 0;
+};
+int run_role_register_wallet(const RoleClientOptions& client, const RoleWalletOptions& wallet);
+int run_role_reconcile(const RoleClientOptions& client);
+int run_role_resolve_alert(const RoleClientOptions& client, uint64_t alert_id, const std::string& explanation);
 
 }  // namespace glassbook::app

@@ -49,6 +49,7 @@ std::string_view error_name(Error e) {
     case Error::KycExpired: return "KYC_EXPIRED";
     case Error::KycLevelTooLow: return "KYC_LEVEL_TOO_LOW";
     case Error::BuyerJurisdictionBarred: return "BUYER_JURISDICTION_BARRED";
+    case Error::WithdrawalsHalted: return "WITHDRAWALS_HALTED";
   }
   return "UNKNOWN_ERROR";
 }

@@ -64,6 +64,8 @@ enum class Error : uint16_t {
   KycExpired,               // the estate's KYC attestation expired at the sequencer's time
   KycLevelTooLow,           // a buyer below the estate's transfer rules' minimum KYC level
   BuyerJurisdictionBarred,  // a buyer in a jurisdiction the estate's transfer rules bar
+  // custody, continued
+  WithdrawalsHalted,  // an open reconciliation alert on the asset stops its withdrawals until resolved
 };
 
 std::string_view error_name(Error e);

@@ -50,7 +50,9 @@ const char* command_name(const CommandBody& body) {
                                            "AddWithdrawalAddress", "RequestWithdrawal", "ApproveWithdrawal",
                                            "BroadcastWithdrawal",  "SettleWithdrawal",  "ReverseDeposit",
                                            "PublishLiabilitiesRoot", "DeclareDistribution", "PayDistribution",
-                                           "ReleaseEscrow", "CancelWithdrawal", "RemoveWithdrawalAddress"};
+                                           "ReleaseEscrow", "CancelWithdrawal", "RemoveWithdrawalAddress",
+                                           "RegisterWallet", "ObserveWalletBalance", "Reconcile",
+                                           "ResolveReconciliationAlert"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

@@ -13,6 +13,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "engine/config.h"
+#include "engine/custody_commands.h"
 #include "engine/distribution_commands.h"
 #include "engine/liabilities_commands.h"
 #include "engine/withdrawal_commands.h"
@@ -234,8 +235,9 @@ struct AttestKyc {
 };
 
 // Withdrawals' commands (AddWithdrawalAddress ... ReverseDeposit, CancelWithdrawal,
-// RemoveWithdrawalAddress) are in withdrawal_commands.h,
-// distributions' (DeclareDistribution ... ReleaseEscrow) in distribution_commands.h.
+// RemoveWithdrawalAddress) are in withdrawal_commands.h, distributions' (DeclareDistribution ...
+// ReleaseEscrow) in distribution_commands.h, wallets' and reconciliation's (RegisterWallet ...
+// ResolveReconciliationAlert) in custody_commands.h.
 // Appended only: a body's index is its kind byte in signed bytes and in journal records.
 using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrder, CancelAll, AmendOrder, ProposeConfig,
                                  ApproveConfig, SignedRequest, OracleUpdate, OpenIsolated, TransferMargin, OracleReport,
@@ -243,7 +245,8 @@ using CommandBody = std::variant<RegisterAccount, Deposit, PlaceOrder, CancelOrd
                                  RecordDepositAddress, AddWithdrawalAddress, RequestWithdrawal, ApproveWithdrawal,
                                  BroadcastWithdrawal, SettleWithdrawal, ReverseDeposit, PublishLiabilitiesRoot,
                                  DeclareDistribution, PayDistribution, ReleaseEscrow, CancelWithdrawal,
-                                 RemoveWithdrawalAddress>;
+                                 RemoveWithdrawalAddress, RegisterWallet, ObserveWalletBalance, Reconcile,
+                                 ResolveReconciliationAlert>;
 
 struct RoleBody {
   CommandBody body;
@@ -257,7 +260,9 @@ inline bool is_timed_role_kind(const CommandBody& body) {
 
          std::holds_alternative<ApproveWithdrawal>(body) || std::holds_alternative<BroadcastWithdrawal>(body) ||
          std::holds_alternative<SettleWithdrawal>(body) || std::holds_alternative<ReverseDeposit>(body) ||
-         std::holds_alternative<CancelWithdrawal>(body);
+         std::holds_alternative<CancelWithdrawal>(body) || std::holds_alternative<RegisterWallet>(body) ||
+         std::holds_alternative<ObserveWalletBalance>(body) || std::holds_alternative<Reconcile>(body) ||
+         std::holds_alternative<ResolveReconciliationAlert>(body);
 }
 // A TimedRoleCommand around `body` (one of is_timed_role_kind).
 TimedRoleCommand timed(Timestamp signed_time, CommandBody body);

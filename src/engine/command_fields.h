@@ -236,6 +236,37 @@ void for_each_field(V& v, C& c) {
   v.str("withdrawal address", c.address, kMaxWithdrawalAddressBytes);
 }
 
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, RegisterWallet>
+void for_each_field(V& v, C& c) {
+  v.str("chain", c.chain, kMaxChainNameBytes);
+  v.u16(c.asset);
+  v.str("wallet address", c.address, kMaxDepositAddressBytes);
+  v.enum8("wallet kind", c.kind, 2);
+  v.seq("wallet signers", c.signers, kMaxWalletSigners, [](V& w, auto& k) { w.key(k); });
+  v.u32(c.threshold);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ObserveWalletBalance>
+void for_each_field(V& v, C& c) {
+  v.str("chain", c.chain, kMaxChainNameBytes);
+  v.str("wallet address", c.address, kMaxDepositAddressBytes);
+  v.u64(c.height);
+  v.i64(c.balance);
+}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, Reconcile>
+void for_each_field(V&, C&) {}
+
+template <class V, class C>
+  requires std::is_same_v<std::remove_const_t<C>, ResolveReconciliationAlert>
+void for_each_field(V& v, C& c) {
+  v.u64(c.alert_id);
+  v.str("explanation", c.explanation, kMaxExplanationBytes);
+}
+
 // The inner command travels as its own signed bytes (u32 length first, domain tag included).
 template <class V, class C>
   requires std::is_same_v<std::remove_const_t<C>, TimedRoleCommand>

@@ -199,6 +199,14 @@ struct WithdrawalConfig {
 };
 inline constexpr int64_t kMaxWithdrawalWindowUs = int64_t{30} * 24 * 3600 * 1'000'000;  // 30 days
 
+// Custody's rules (docs/custody.md, "Reconciliation").
+struct CustodyConfig {
+  // An open reconciliation alert on an asset refuses new withdrawals of it (WITHDRAWALS_HALTED)
+  // until the operators resolve it.
+  bool halt_withdrawals_on_alert = true;
+  bool operator==(const CustodyConfig&) const = default;
+};
+
 // The state root's format (docs/journal.md, "State root"). 1: one SHA-256 over the whole state, what
 // every configuration from before version 2 keeps (its checkpoints verify as they were signed).
 // 2: accounts, books and credited deposits in buckets whose digests are cached and rehashed only
@@ -226,6 +234,7 @@ struct ExchangeConfig {
   // The exchange's proof key: signs the liabilities roots it publishes (PublishLiabilitiesRoot,
   // docs/proofs.md). All zero: none named, and no root can be published.
   crypto::PublicKey proof_key{};
+  CustodyConfig custody;  // absent from older configurations: the default
 
   bool operator==(const ExchangeConfig&) const = default;
 };

@@ -95,7 +95,8 @@ constexpr uint8_t kStateRootTag = 3;  // the state root's version, written only 
 constexpr uint8_t kWithdrawalTag = 4;  // withdrawals' limits, written only when they are not the default
 constexpr uint8_t kEstatesTag = 5;    // bankruptcy estates (estate_config.h), only when there are any
 constexpr uint8_t kProofKeyTag = 6;   // the key that signs published liabilities roots, only when one is named
-constexpr uint8_t kLastTag = kProofKeyTag;
+constexpr uint8_t kCustodyTag = 7;    // custody's rules, only when they are not the default
+constexpr uint8_t kLastTag = kCustodyTag;
 
 bool risk_extension_is_default(const ExchangeConfig& c) {
   const RiskConfig defaults;
@@ -206,14 +207,14 @@ void fields(V& v, C& c) {
   } else {
     if (c.governance == GovernanceConfig{} && risk_extension_is_default(c) && c.witnesses.witnesses.empty() &&
         c.state_root_version == kStateRootV1 && c.withdrawals == WithdrawalConfig{} && c.estates.empty() &&
-        c.proof_key == crypto::PublicKey{})
+        c.proof_key == crypto::PublicKey{} && c.custody == CustodyConfig{})
       return;
   }
   v.i64(c.governance.config_timelock_us);
   v.seq("large deposits", c.governance.large_deposit, kMaxConfigAssets, [](V& w, auto& x) { w.i64(x); });
   // Then the tagged sections, each only when it holds something other than its defaults, at most
   // once and in tag order: the risk extension (1), the witnesses (2), the state root version (3),
-  // the withdrawals (4), the estates (5), the proof key (6).
+  // the withdrawals (4), the estates (5), the proof key (6), custody (7).
   if constexpr (V::kReading) {
     if (v.remaining() == 0) {
       if (v.ok() && c.governance == GovernanceConfig{})
@@ -236,6 +237,9 @@ void fields(V& v, C& c) {
         withdrawal_section(v, c);
       } else if (tag == kEstatesTag) {
         estates_section(v, c);
+      } else if (tag == kCustodyTag) {
+        v.boolean(c.custody.halt_withdrawals_on_alert);
+        if (v.ok() && c.custody == CustodyConfig{}) v.fail("a custody section holding only defaults (it is written only when it differs)");
       } else if (tag == kProofKeyTag) {
         v.key(c.proof_key);
         if (v.ok() && c.proof_key == crypto::PublicKey{}) v.fail("a proof key section naming no key (it is written only when one is named)");
@@ -276,6 +280,11 @@ void fields(V& v, C& c) {
       uint8_t tag = kProofKeyTag;
       v.u8(tag);
       v.key(c.proof_key);
+    }
+    if (c.custody != CustodyConfig{}) {
+      uint8_t tag = kCustodyTag;
+      v.u8(tag);
+      v.boolean(c.custody.halt_withdrawals_on_alert);
     }
   }
 }

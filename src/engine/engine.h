@@ -22,6 +22,7 @@
 #include "engine/claims_registry.h"
 #include "engine/command.h"
 #include "engine/config.h"
+#include "engine/custody_wallets.h"
 #include "engine/deposit_address_book.h"
 #include "engine/deposit_ids.h"
 #include "engine/distributions.h"
@@ -200,6 +201,26 @@ class Engine {
   // at the record point. Every command that would move them (attestations, links, and trades in
   // claim markets) is refused while this holds.
   bool distribution_freezes_units(size_t estate) const;
+  // The exchange's wallets, their observed balances, pending votes and open reconciliation alerts
+  // (engine_custody.cpp, docs/custody.md).
+  const CustodyWallets& custody() const { return custody_; }
+  // One asset's reconciliation as of now (docs/custody.md, "Reconciliation"), for every asset with a
+  // customer wallet: O(assets + wallets + pending deposits + open withdrawals), never O(accounts).
+  struct AssetReconciliation {
+    AssetId asset = 0;
+    size_t customer_wallets = 0;
+    bool observed = false;             // every customer wallet has an observed balance
+    __int128 liabilities = 0;          // customer accounts' ledger totals (holds included)
+    __int128 exchange_own = 0;         // the exchange's own ledger balances (fees, insurance fund...)
+    __int128 expected = 0;             // what came in from chain, net: liabilities + exchange_own
+    __int128 customer_wallets_balance = 0;
+    __int128 operational_wallets_balance = 0;
+    __int128 pending_deposits = 0;     // attested on chain, not yet credited
+    __int128 pending_withdrawals = 0;  // broadcast, not yet settled
+    __int128 discrepancy = 0;          // < 0 shortfall, > 0 surplus, 0 within the in-flight band
+    std::optional<uint64_t> open_alert;
+  };
+  std::vector<AssetReconciliation> reconciliation() const;
   // The liabilities roots published so far: the newest and their count (engine_liabilities.cpp).
   const PublishedLiabilities& published_liabilities() const { return published_liabilities_; }
 
@@ -303,6 +324,21 @@ class Engine {
   Status cancel_withdrawal(const Command& c, const CancelWithdrawal& x);
   // The withdrawal's event of `kind` (account, asset, amount, id, client id).
   void withdrawal_event(EventKind kind, const Withdrawal& w, int64_t remaining = 0);
+  // Wallets and reconciliation (engine_custody.cpp): timed role commands only, like withdrawals'.
+  Status on(const Command& c, const RegisterWallet& r);
+  Status on(const Command& c, const ObserveWalletBalance& o);
+  Status on(const Command& c, const Reconcile& r);
+  Status on(const Command& c, const ResolveReconciliationAlert& r);
+  Status register_wallet(const Command& c, const RegisterWallet& r);
+  Status observe_wallet_balance(const Command& c, const ObserveWalletBalance& o);
+  Status reconcile_on_demand(const Command& c);
+  Status resolve_alert(const Command& c, const ResolveReconciliationAlert& r);
+  // Reconciles one asset: a Reconciled event, and an alert when it finds a discrepancy and none is open.
+  void reconcile_asset(const Command& c, const AssetReconciliation& r);
+  // Refuses a withdrawal (or an allow-listing) to one of the exchange's own wallets, and one of an
+  // asset whose withdrawals an open alert halts.
+  Status check_custody_destination(const std::string& address);
+  Status check_withdrawals_running(AssetId asset);
   Status on(const Command& c, const OpenIsolated& o);    // isolated.cpp
   Status on(const Command& c, const TransferMargin& t);  // isolated.cpp
   // Counts `approver`'s approval of a pending proposal. At the operators' threshold it applies it,
@@ -525,6 +561,7 @@ class Engine {
   Withdrawals withdrawals_;
   Distributions distributions_;
   PublishedLiabilities published_liabilities_;
+  CustodyWallets custody_;
   std::optional<OrderId> fired_id_;  // while a fired trigger order enters the book: the id it keeps
   uint64_t highest_proposal_id_ = 0;
   OrderId next_order_id_ = 1;

@@ -35,6 +35,7 @@ Status Engine::on(const Command& c, const AddWithdrawalAddress& a) {
   if (auto s = authorize(c, a.account); !s) return s;
   if (isolated_.contains(a.account)) return reject(Error::InvalidArgument, "an isolated account has no withdrawal addresses: its owner withdraws");
   if (auto s = check_chain_text("address", a.address, kMaxWithdrawalAddressBytes); !s) return s;
+  if (auto s = check_custody_destination(a.address); !s) return s;
   if (withdrawals_.usable_from(a.account, a.address))
     return reject(Error::InvalidArgument, fmt::format("address {} is already on account {}'s allow-list", a.address, a.account));
   if (withdrawals_.addresses_of(a.account) >= Withdrawals::kMaxAddressesPerAccount)
@@ -74,6 +75,8 @@ Status Engine::on(const Command& c, const RequestWithdrawal& w) {
   if (w.amount <= 0) return reject(Error::InvalidQuantity, "the withdrawal amount must be positive");
   if (auto s = check_chain_text("address", w.address, kMaxWithdrawalAddressBytes); !s) return s;
   if (auto s = check_chain_text("blockchain", w.blockchain, kMaxBlockchainBytes); !s) return s;
+  if (auto s = check_custody_destination(w.address); !s) return s;
+  if (auto s = check_withdrawals_running(w.asset); !s) return s;
   const std::string& symbol = config_.assets[w.asset].symbol;
   // Claim units are a record of the estate's registry, not a token on any chain: they leave only by
   // trade or distribution, as they came in only by an attested, linked claim (a distribution round

@@ -130,6 +130,18 @@ std::string describe(const Event& e) {
     case EventKind::WithdrawalAddressRemoved: return fmt::format("account {} removes a withdrawal address from its allow-list", e.account);
     case EventKind::EscrowReleased:
       return fmt::format("estate {}: {} of asset {} released from escrow to account {}", e.market, e.quantity, e.asset, e.account);
+    case EventKind::CustodyVote:
+      return fmt::format("custody vote {} of {} (asset {}, subject {})", e.client_id, e.remaining, e.asset, e.order_id);
+    case EventKind::WalletRegistered:
+      return fmt::format("wallet {} registered for asset {} kind {}", e.order_id, e.asset, e.client_id);
+    case EventKind::WalletBalanceObserved:
+      return fmt::format("wallet {} holds {} of asset {} at height {}", e.order_id, e.quantity, e.asset, e.price);
+    case EventKind::Reconciled:
+      return fmt::format("asset {} reconciled: expected {}, customer wallets {}, discrepancy {}", e.asset, e.price, e.remaining, e.quantity);
+    case EventKind::ReconciliationAlertRaised:
+      return fmt::format("reconciliation alert {} on asset {}: discrepancy {}", e.order_id, e.asset, e.quantity);
+    case EventKind::ReconciliationAlertResolved:
+      return fmt::format("reconciliation alert {} on asset {} resolved", e.order_id, e.asset);
     case EventKind::MarginTransferred:
       return fmt::format("margin {} of asset {} moved from account {} to account {}", e.quantity, e.asset, e.account, e.maker_account);
   }

@@ -99,6 +99,16 @@ enum class EventKind : uint8_t {
   // Withdrawals, continued (engine_withdrawals.cpp).
   WithdrawalCancelled,     // a custodian cancelled it while it awaited approvals: the hold is released
   WithdrawalAddressRemoved,  // account: an address left its allow-list (the command names it)
+  // Wallets and reconciliation (engine_custody.cpp, docs/custody.md).
+  CustodyVote,             // a role key's vote counted: client_id = votes so far, remaining = needed,
+                           // asset; order_id = the wallet (observations, registrations: its index
+                           // once registered, else 0) or the alert (resolutions)
+  WalletRegistered,        // order_id = the wallet's index in custody().wallets(), asset, client_id = kind
+  WalletBalanceObserved,   // order_id = the wallet, asset, quantity = balance, price = height
+  Reconciled,              // asset, quantity = discrepancy (0: none), price = expected (saturated),
+                           // remaining = customer wallets' observed balance (saturated)
+  ReconciliationAlertRaised,    // order_id = the alert, asset, quantity = discrepancy (< 0 shortfall)
+  ReconciliationAlertResolved,  // order_id = the alert, asset
 };
 
 enum class CancelCause : uint8_t { User, IocRemainder, FokUnfilled, PostOnlyWouldCross, SelfTrade, MarketProtection, Liquidation, PriceBand,

@@ -55,9 +55,17 @@ Status Engine::on(const Command& c, const TimedRoleCommand& t) {
           return reverse_deposit(c, body);
         } else if constexpr (std::is_same_v<B, CancelWithdrawal>) {
           return cancel_withdrawal(c, body);
+        } else if constexpr (std::is_same_v<B, RegisterWallet>) {
+          return register_wallet(c, body);
+        } else if constexpr (std::is_same_v<B, ObserveWalletBalance>) {
+          return observe_wallet_balance(c, body);
+        } else if constexpr (std::is_same_v<B, Reconcile>) {
+          return reconcile_on_demand(c);
+        } else if constexpr (std::is_same_v<B, ResolveReconciliationAlert>) {
+          return resolve_alert(c, body);
         } else {
           return reject(Error::InvalidArgument,
-                        "a timed role command carries a deposit, a deposit address, a configuration, a withdrawal or a deposit reversal command only");
+                        "a timed role command carries a deposit, a deposit address, a configuration, a withdrawal, a deposit reversal or a custody command only");
         }
       },
       t.inner->body);

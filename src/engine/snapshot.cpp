@@ -18,7 +18,8 @@ namespace glassbook::engine {
 
 // Layout, little-endian through ByteWriter; the sections follow each other in this order and
 // nothing may follow the last one.
-//   tag          str "glassbook/snapshot/v12" (v9, before distributions and published liabilities
+//   tag          str "glassbook/snapshot/v13" (v12, before custody wallets, is still read: it has no
+//                custody section; v9, before distributions and published liabilities
 //                roots, is still read: it has neither section; v8, before withdrawals, is still read: it has no
 //                withdrawals section; v7, before deposit addresses, is still read: it has no
 //                deposit-address section; v6, before claims, is still read: it has no claims
@@ -62,10 +63,13 @@ namespace glassbook::engine {
 //   distributions (v12) the estates' distribution rounds, escrow and the sequence at which their
 //                claim units last moved (Distributions::write)
 //   liabilities  (v12) the newest published liabilities root and their count (PublishedLiabilities::write)
+//   custody      (v13) the registered wallets with their observed balances, the votes short of their
+//                threshold and the open reconciliation alerts (CustodyWallets::write)
 
 namespace {
 
-const std::string kSnapshotTag = "glassbook/snapshot/v12";
+const std::string kSnapshotTag = "glassbook/snapshot/v13";
+const std::string kSnapshotTagV12 = "glassbook/snapshot/v12";  // before custody wallets and reconciliation alerts
 const std::string kSnapshotTagV9 = "glassbook/snapshot/v9";  // before distributions and published liabilities roots
 const std::string kSnapshotTagV8 = "glassbook/snapshot/v8";  // before withdrawals
 const std::string kSnapshotTagV7 = "glassbook/snapshot/v7";  // before deposit addresses
@@ -246,6 +250,7 @@ std::string Engine::snapshot() const {
   withdrawals_.write(w);
   distributions_.write(w);
   published_liabilities_.write(w);
+  custody_.write(w);
   return out;
 }
 
@@ -255,10 +260,10 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   std::string tag;
   r.str("tag", tag, kSnapshotTag.size());
   if (!r.ok()) return read_fault(r);
-  if (tag != kSnapshotTag && tag != kSnapshotTagV9 && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
+  if (tag != kSnapshotTag && tag != kSnapshotTagV12 && tag != kSnapshotTagV9 && tag != kSnapshotTagV8 && tag != kSnapshotTagV7 && tag != kSnapshotTagV6 && tag != kSnapshotTagV5 && tag != kSnapshotTagV4 && tag != kSnapshotTagV3 &&
       tag != kSnapshotTagV2)
     return corrupt("not a " + kSnapshotTag + " snapshot");
-  const bool v9_on = tag == kSnapshotTag || tag == kSnapshotTagV9;
+  const bool v9_on = tag == kSnapshotTag || tag == kSnapshotTagV12 || tag == kSnapshotTagV9;
   const bool v6_on = v9_on || tag == kSnapshotTagV8 || tag == kSnapshotTagV7 || tag == kSnapshotTagV6;
   const bool has_isolated = tag != kSnapshotTagV2;
   const bool has_requests = v6_on || tag == kSnapshotTagV5 || tag == kSnapshotTagV4;
@@ -268,8 +273,9 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
   const bool has_claims = v9_on || tag == kSnapshotTagV8 || tag == kSnapshotTagV7;
   const bool has_addresses = v9_on || tag == kSnapshotTagV8;
   const bool has_withdrawals = v9_on;
-  const bool has_distributions = tag == kSnapshotTag;
-  const bool has_liabilities = tag == kSnapshotTag;
+  const bool has_distributions = tag == kSnapshotTag || tag == kSnapshotTagV12;
+  const bool has_liabilities = tag == kSnapshotTag || tag == kSnapshotTagV12;
+  const bool has_custody = tag == kSnapshotTag;
 
   std::string config_bytes;
   r.str("configuration", config_bytes, kMaxSnapshotConfigBytes);
@@ -557,6 +563,11 @@ Result<std::unique_ptr<Engine>> Engine::restore(std::string_view bytes) {
     if (auto s = e->published_liabilities_.read(r, e->config_); !s) return corrupt(s.message());
     if (const auto& p = e->published_liabilities_.newest(); p && p->checkpoint_seq >= e->last_seq_)
       return corrupt("the newest published liabilities root names a sequence not before the snapshot's");
+  }
+  if (has_custody) {
+    if (auto s = e->custody_.read(r, e->config_); !s) return corrupt(s.message());
+    for (const auto& [id, a] : e->custody_.alerts())
+      if (a.raised_at > e->last_seq_) return corrupt(fmt::format("reconciliation alert {} raised after the last command", id));
   }
   if (!r.status(true)) return read_fault(r, true);
   e->rewatch_all();  // the liquidation watch is derived state: every account is judged again

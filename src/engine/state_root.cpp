@@ -196,6 +196,16 @@ void Engine::hash_roles_and_risk(crypto::Sha256& h, bool v2) const {
     h.update_u64(section.size());
     h.update(section);
   }
+  // The exchange's wallets, their observations, pending votes and open alerts, once any command
+  // touched them (so that older states keep their roots). O(wallets + votes + alerts).
+  if (!custody_.empty()) {
+    std::string section;
+    ByteWriter cw(section);
+    custody_.write(cw);
+    h.update("custody wallets");
+    h.update_u64(section.size());
+    h.update(section);
+  }
 }
 
 }  // namespace glassbook::engine

@@ -10,7 +10,7 @@
 
 namespace glassbook::ledger {
 
-Ledger::Ledger(size_t asset_count) : asset_count_(asset_count) { ensure_account(kFirstCustomer - 1); }
+Ledger::Ledger(size_t asset_count) : asset_count_(asset_count), customer_totals_(asset_count, 0) { ensure_account(kFirstCustomer - 1); }
 
 void Ledger::ensure_account(AccountId id) {
   if (id < account_count_) return;
@@ -33,6 +33,7 @@ void Ledger::grow_assets(size_t new_count) {
   }
   cells_ = std::move(cells);
   asset_count_ = new_count;
+  customer_totals_.resize(new_count, 0);
   for (size_t a = 0; a < account_count_; ++a) state_changes_.mark(static_cast<AccountId>(a));  // every account gained cells
 }
 
@@ -73,6 +74,8 @@ Status Ledger::move(AccountId from, AccountId to, AssetId asset, int64_t amount,
   note(to, asset);
   f.total = *nf;
   t.total = *nt;
+  count_customer(from, asset, -amount);
+  count_customer(to, asset, amount);
   forget_paid_debt(to, asset);
   return {};
 }
@@ -109,6 +112,8 @@ Status Ledger::transfer_held(AccountId from, AccountId to, AssetId asset, int64_
   f.held -= amount;
   f.total -= amount;
   t.total = *nt;
+  count_customer(from, asset, -amount);
+  count_customer(to, asset, amount);
   forget_paid_debt(to, asset);
   return {};
 }
@@ -136,7 +141,9 @@ Status Ledger::set_balance(AccountId a, AssetId asset, const Balance& b) {
   if (a >= account_count_) return {Error::UnknownAccount, "unknown account " + std::to_string(a)};
   if (asset >= asset_count_) return {Error::UnknownAsset, "unknown asset " + std::to_string(asset)};
   note(a, asset);
+  count_customer(a, asset, -cells_[index(a, asset)].total);
   cells_[index(a, asset)] = b;
+  count_customer(a, asset, b.total);
   return {};
 }
 
@@ -184,6 +191,10 @@ Status Ledger::check_invariants() const {
   for (AssetId asset = 0; asset < asset_count_; ++asset) {
     if (asset_sum(asset) != 0)
       return {Error::InvalidArgument, "double entry broken: asset " + std::to_string(asset) + " does not sum to zero"};
+    __int128 recount = 0;
+    for (size_t a = kFirstCustomer; a < account_count_; ++a) recount += cells_[a * asset_count_ + asset].total;
+    if (recount != customer_totals_[asset])
+      return {Error::InvalidArgument, "the running customer total of asset " + std::to_string(asset) + " differs from its recount"};
   }
   for (size_t a = 0; a < account_count_; ++a)
     for (AssetId asset = 0; asset < asset_count_; ++asset)

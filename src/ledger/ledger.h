@@ -103,8 +103,13 @@ class Ledger {
 
   // Sum of totals over all accounts for an asset (0 for a sound ledger).
   __int128 asset_sum(AssetId asset) const;
-  // Sum of totals of customer accounts (the exchange's liabilities) for an asset.
+  // Sum of totals of customer accounts (the exchange's liabilities) for an asset, counted over every
+  // account: O(accounts).
   int64_t customer_total(AssetId asset) const;
+  // The same sum kept as a running total, updated by every write of a customer cell: O(1), what the
+  // reconciliation reads (docs/custody.md, "Reconciliation"). check_invariants() compares it with
+  // the recount.
+  __int128 customer_liabilities(AssetId asset) const { return customer_totals_[asset]; }
   Status check_invariants() const;
 
  private:
@@ -139,6 +144,10 @@ class Ledger {
   static constexpr AccountId kNoIssuer = 0xFFFFFFFF;
   std::vector<AccountId> issuers_;  // by asset: the account that issues it (kNoIssuer: none)
   std::vector<Balance> cells_;
+  std::vector<__int128> customer_totals_;  // by asset: the running sum of customer cells' totals
+  void count_customer(AccountId a, AssetId asset, int64_t delta) {
+    if (is_customer(a)) customer_totals_[asset] += delta;
+  }
   bool logging_ = false;
   uint32_t epoch_ = 1;
   std::vector<uint32_t> logged_;  // per cell: the epoch it was last logged in

@@ -143,7 +143,7 @@ TEST(ConfigCodec, TheRiskSectionIsWrittenOnlyWhenItDiffersFromItsDefaults) {
   // A tag that names no section after the governance section is trailing bytes.
   ExchangeConfig governed = plain;
   governed.governance.config_timelock_us = 1;
-  d = decode_config(encode_config(governed) + "\x07");  // 3 is the state root version's, 4 the withdrawals', 5 the estates', 6 the proof key'
+  d = decode_config(encode_config(governed) + "\x08");  // 3 is the state root version's, 4 the withdrawals', 5 the estates', 6 the proof key', 7 custody's
   ASSERT_FALSE(d.is_ok());
   EXPECT_NE(d.status().message().find("trailing"), std::string::npos) << d.status().message();
   // Both tagged sections, in their order, round-trip.

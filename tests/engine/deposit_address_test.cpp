@@ -128,9 +128,10 @@ TEST_F(DepositAddresses, ASnapshotGivingAnAddressTwiceIsRefused) {
   ASSERT_EQ(rejection(record(bob, USDC, "Ethereum", kAddrB)), Error::Ok);
   std::string bytes = ex.engine().snapshot();
   // The withdrawals' section follows (an exchange that had none: 32 bytes), then the distributions'
-  // (no estates: u32 0) and the published liabilities roots (none: u64 0); the last record's address
-  // is the 40 bytes before them: make it the first record's.
-  constexpr size_t kWithdrawals = 32 + 4 + 8;
+  // (no estates: u32 0), the published liabilities roots (none: u64 0) and custody (no wallet, no
+  // vote, the next alert id, no alert: 20 bytes); the last record's address is the 40 bytes before
+  // them: make it the first record's.
+  constexpr size_t kWithdrawals = 32 + 4 + 8 + 20;
   bytes.replace(bytes.size() - kWithdrawals - kAddrB.size(), kAddrB.size(), kAddrA);
   auto restored = Engine::restore(bytes);
   ASSERT_FALSE(restored.is_ok());

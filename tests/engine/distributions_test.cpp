@@ -337,9 +337,9 @@ TEST_F(Distributions, ASnapshotRestoresAnOpenRoundAndEscrowExactly) {
   EXPECT_EQ(restored.value()->state_root(), ex.engine().state_root());
 
   // A damaged section is refused: the last estate's round count (the snapshot ends with its u32
-  // rounds, then its u64 escrow entries) beyond the limit.
+  // rounds, then its u64 escrow entries, then custody's 20 bytes: nothing registered) beyond the limit.
   std::string bad = snap;
-  bad[bad.size() - 9] = 0x7F;
+  bad[bad.size() - 9 - 20] = 0x7F;
   EXPECT_FALSE(Engine::restore(bad).is_ok());
 }
 

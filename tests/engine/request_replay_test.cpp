@@ -131,9 +131,9 @@ TEST_F(RequestReplay, SnapshotsKeepTheRememberedRequests) {
   // batch per spot market) and what follows them: the trigger orders (none: u32 0 twice), the claims
   // registry (no estates: u32 0), the deposit addresses (none: u32 0) and the withdrawals (none
   // ever: the next id, four empty counts, no reversal: 32 bytes), the distributions (no estates: u32
-  // 0), then no published liabilities root (u64 0).
+  // 0), then no published liabilities root (u64 0) and no custody (20 bytes).
   const size_t samples = 25 * ex.engine().config().markets.size();
-  const size_t after_samples = 8 + 4 + 4 + 32 + 4 + 8;
+  const size_t after_samples = 8 + 4 + 4 + 32 + 4 + 8 + 20;
   const size_t section = bytes.size() - after_samples - samples - 4 - 80;
   std::string swapped = bytes;
   swapped.replace(section, 40, bytes, section + 40, 40);
@@ -168,8 +168,9 @@ TEST_F(RequestReplay, AStateWithRememberedRequestsHasItsOwnRoot) {
   // Both end with the requests section, an empty pending-deposit section (u32 0), the samples, an
   // empty trigger section (u32 0 twice), an empty claims registry (u32 0: no estates), an empty
   // deposit-address section (u32 0), the withdrawals of an exchange that had none (32 bytes), an
-  // empty distributions section (u32 0: no estates) and no published liabilities root (u64 0).
-  const size_t samples = 25 * ex.engine().config().markets.size() + 8 + 4 + 4 + 32 + 4 + 8;
+  // empty distributions section (u32 0: no estates), no published liabilities root (u64 0) and no
+  // custody (20 bytes).
+  const size_t samples = 25 * ex.engine().config().markets.size() + 8 + 4 + 4 + 32 + 4 + 8 + 20;
   EXPECT_EQ(a.substr(0, a.size() - samples - 8), b.substr(0, b.size() - samples - 48)) << "all but the remembered request";
   EXPECT_EQ(a.substr(a.size() - samples - 4), b.substr(b.size() - samples - 4));
   EXPECT_NE((*copy)->state_root(), ex.engine().state_root());

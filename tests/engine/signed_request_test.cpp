@@ -58,9 +58,10 @@ class SignedRequests : public ::testing::Test {
     const size_t withdrawals = 8 + 4 * 4 + 8;  // none ever: the next id, four empty counts, no reversal
     const size_t distributions = 4;            // no estates: u32 0
     const size_t liabilities = 8;              // no published liabilities root: u64 0
-    ASSERT_GE(t.size(), requests + samples + triggers + claims + addresses + withdrawals + distributions + liabilities);
-    t.resize(t.size() - samples - requests - triggers - claims - addresses - withdrawals - distributions - liabilities);
-    const std::string tag = "glassbook/snapshot/v12", v3 = "glassbook/snapshot/v3";
+    const size_t custody = 4 + 4 + 8 + 4;      // no wallet, no vote, the next alert id, no alert
+    ASSERT_GE(t.size(), requests + samples + triggers + claims + addresses + withdrawals + distributions + liabilities + custody);
+    t.resize(t.size() - samples - requests - triggers - claims - addresses - withdrawals - distributions - liabilities - custody);
+    const std::string tag = "glassbook/snapshot/v13", v3 = "glassbook/snapshot/v3";
     ASSERT_EQ(t.substr(4, tag.size()), tag);
     const char v3_length[4] = {static_cast<char>(v3.size()), 0, 0, 0};
     t = std::string(v3_length, 4) + v3 + t.substr(4 + tag.size());

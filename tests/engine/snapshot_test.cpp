@@ -236,7 +236,7 @@ TEST(Snapshot, FreshEngineRoundTrips) {
   const crypto::PublicKey watcher = synthetic_key(0, 2);
   Engine a(three_markets(watcher));
   const std::string bytes = a.snapshot();
-  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v12", 4), 4u);
+  EXPECT_EQ(bytes.rfind("glassbook/snapshot/v13", 4), 4u);
   std::unique_ptr<Engine> b = restored(bytes);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->state_root(), a.state_root());
@@ -335,7 +335,7 @@ TEST_F(SnapshotRefusal, TrailingByteIsRefused) {
 TEST_F(SnapshotRefusal, WrongTagIsRefused) {
   std::string s = bytes;
   s[4 + 10] ^= 1;
-  expect_refused(s, "not a glassbook/snapshot/v12 snapshot");
+  expect_refused(s, "not a glassbook/snapshot/v13 snapshot");
 }
 
 // v6, written before withdrawals, has no withdrawal section at the end; v5, written before trigger orders, has no trigger section at the end; v4, written before pending deposits, timelocks and the clock-sampled basis, has no pending-deposit
@@ -346,17 +346,26 @@ TEST_F(SnapshotRefusal, WrongTagIsRefused) {
 // v8, written before withdrawals, has no withdrawals section at the end; v7, written before deposit
 // addresses, no address section either; v6, written before the claims registry, no claims section.
 // v9, written before distributions and published liabilities roots, has neither section at the end
-// (no estates: u32 0; no root: u64 0).
-TEST_F(SnapshotRefusal, Versions2To9AreStillRead) {
-  const std::string v12_tag = "glassbook/snapshot/v12";
-  ASSERT_EQ(bytes.substr(4, v12_tag.size()), v12_tag);
-  ASSERT_EQ(bytes.substr(bytes.size() - 12), std::string(12, '\0'));  // no estates, no liabilities root published
+// (no estates: u32 0; no root: u64 0). v12, written before custody wallets, has no custody section
+// at the end (no wallet, no vote, the next alert id 1, no alert).
+TEST_F(SnapshotRefusal, Versions2To12AreStillRead) {
+  const std::string v13_tag = "glassbook/snapshot/v13", v12_tag = "glassbook/snapshot/v12";
+  ASSERT_EQ(bytes.substr(4, v13_tag.size()), v13_tag);
+  const std::string no_custody = std::string(8, '\0') + le(1, 8) + std::string(4, '\0');
+  ASSERT_EQ(bytes.substr(bytes.size() - no_custody.size()), no_custody);
+  const std::string v12 =
+      le(v12_tag.size(), 4) + v12_tag + bytes.substr(4 + v13_tag.size(), bytes.size() - no_custody.size() - 4 - v13_tag.size());
+  auto r12 = Engine::restore(v12);
+  ASSERT_TRUE(r12.is_ok()) << r12.status().to_string();
+  EXPECT_EQ(r12.value()->state_root(), x.engine().state_root());
+  EXPECT_EQ(r12.value()->snapshot(), bytes);  // written back as v13
+  ASSERT_EQ(v12.substr(v12.size() - 12), std::string(12, '\0'));  // no estates, no liabilities root published
   const std::string tag = "glassbook/snapshot/v9";
-  const std::string v9 = le(tag.size(), 4) + tag + bytes.substr(4 + v12_tag.size(), bytes.size() - 12 - 4 - v12_tag.size());
+  const std::string v9 = le(tag.size(), 4) + tag + v12.substr(4 + v12_tag.size(), v12.size() - 12 - 4 - v12_tag.size());
   auto r9 = Engine::restore(v9);
   ASSERT_TRUE(r9.is_ok()) << r9.status().to_string();
   EXPECT_EQ(r9.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r9.value()->snapshot(), bytes);  // written back as v12
+  EXPECT_EQ(r9.value()->snapshot(), bytes);  // written back as v13
   // No withdrawal ever: the next id 1, then four empty counts and no reversed deposit (u64 0).
   const std::string no_withdrawals = le(1, 8) + std::string(4 * 4 + 8, '\0');
   ASSERT_EQ(v9.substr(v9.size() - no_withdrawals.size()), no_withdrawals);
@@ -365,27 +374,27 @@ TEST_F(SnapshotRefusal, Versions2To9AreStillRead) {
   auto r8 = Engine::restore(v8);
   ASSERT_TRUE(r8.is_ok()) << r8.status().to_string();
   EXPECT_EQ(r8.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r8.value()->snapshot(), bytes);  // written back as v12
+  EXPECT_EQ(r8.value()->snapshot(), bytes);  // written back as v13
   ASSERT_EQ(v8.substr(v8.size() - 8), std::string(8, '\0'));  // no estates, no deposit address
   std::string v7 = v8.substr(0, v8.size() - 4);
   v7[4 + tag.size() - 1] = '7';
   auto r7 = Engine::restore(v7);
   ASSERT_TRUE(r7.is_ok()) << r7.status().to_string();
   EXPECT_EQ(r7.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r7.value()->snapshot(), bytes);  // written back as v12
+  EXPECT_EQ(r7.value()->snapshot(), bytes);  // written back as v13
   std::string v6 = v7.substr(0, v7.size() - 4);
   v6[4 + tag.size() - 1] = '6';
   auto r6 = Engine::restore(v6);
   ASSERT_TRUE(r6.is_ok()) << r6.status().to_string();
   EXPECT_EQ(r6.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r6.value()->snapshot(), bytes);  // written back as v12
+  EXPECT_EQ(r6.value()->snapshot(), bytes);  // written back as v13
   ASSERT_EQ(v6.substr(v6.size() - 8), std::string(8, '\0'));  // no trigger order pending, none attached
   std::string v5 = v6.substr(0, v6.size() - 8);
   v5[4 + tag.size() - 1] = '5';
   auto r5 = Engine::restore(v5);
   ASSERT_TRUE(r5.is_ok()) << r5.status().to_string();
   EXPECT_EQ(r5.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r5.value()->snapshot(), bytes);  // written back as v12
+  EXPECT_EQ(r5.value()->snapshot(), bytes);  // written back as v13
   // The samples: for these spot markets, one empty trade batch each (25 bytes).
   const size_t samples = 25 * x.engine().config().markets.size();
   ASSERT_EQ(v5.substr(v5.size() - samples - 8), std::string(samples + 8, '\0'));  // no requests, no deposit pending
@@ -395,13 +404,13 @@ TEST_F(SnapshotRefusal, Versions2To9AreStillRead) {
   auto r4 = Engine::restore(v4);
   ASSERT_TRUE(r4.is_ok()) << r4.status().to_string();
   EXPECT_EQ(r4.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r4.value()->snapshot(), bytes);  // written back as v12
+  EXPECT_EQ(r4.value()->snapshot(), bytes);  // written back as v13
   std::string v3 = v4.substr(0, v4.size() - 4);
   v3[4 + tag.size() - 1] = '3';
   auto r3 = Engine::restore(v3);
   ASSERT_TRUE(r3.is_ok()) << r3.status().to_string();
   EXPECT_EQ(r3.value()->state_root(), x.engine().state_root());
-  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v12
+  EXPECT_EQ(r3.value()->snapshot(), bytes);  // written back as v13
 
   uint32_t config_size = 0, customers = 0;
   std::memcpy(&config_size, v9.data() + 4 + tag.size(), 4);
@@ -490,7 +499,7 @@ TEST_F(SnapshotRefusal, UnsortedDepositsAreRefused) {
 }
 
 TEST_F(SnapshotRefusal, HugeCountsAreRefusedBeforeAllocating) {
-  const size_t accounts = 4 + std::string("glassbook/snapshot/v12").size() + 4 + encode_config(x.engine().config()).size() + 24;
+  const size_t accounts = 4 + std::string("glassbook/snapshot/v13").size() + 4 + encode_config(x.engine().config()).size() + 24;
   ASSERT_EQ(bytes.substr(accounts, 4), le(3, 4));
   expect_refused(with(accounts, le(0x3FFFFFFF, 4)), "accounts: 1073741823 records of 32 bytes do not fit");
   expect_refused(with(accounts, le(0xFFFFFFFF, 4)), "accounts: 4294967295 exceeds the limit");
