@@ -64,6 +64,7 @@ TEST(ApiError, EveryEngineErrorMapsToACodeThatSaysWhatHappened) {
       {Error::OpenInterestCap, "OPEN_INTEREST_CAP"},
       {Error::WithdrawalLimit, "WITHDRAWAL_LIMIT"},
       {Error::AddressCoolingOff, "ADDRESS_COOLING_OFF"},
+      {Error::WithdrawalsHalted, "WITHDRAWALS_HALTED"},
       {Error::KycMissing, "KYC_MISSING"},
       {Error::KycExpired, "KYC_EXPIRED"},
       {Error::KycLevelTooLow, "KYC_LEVEL_TOO_LOW"},
