@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "perp_fixture.h"
+#include "refusal_check.h"
 
 namespace glassbook::engine::testing {
 
@@ -78,13 +79,7 @@ class CustodyTest : public ::testing::Test {
 
   // The command is refused with `code`, a message naming `words`, and the state root does not move.
   void expect_refused(const std::function<std::vector<Event>()>& command, Error code, const std::string& words) {
-    const crypto::Digest before = ex.engine().state_root();
-    const auto ev = command();
-    ASSERT_EQ(ev.size(), 1u);
-    EXPECT_EQ(ev[0].kind, EventKind::Rejected);
-    EXPECT_EQ(ev[0].error, code) << ev[0].message;
-    EXPECT_NE(ev[0].message.find(words), std::string::npos) << ev[0].message;
-    EXPECT_EQ(ex.engine().state_root(), before) << "a refused command changed the state";
+    expect_refused_unchanged(ex, command, code, words);
   }
 
   Exchange ex;
